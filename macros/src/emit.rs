@@ -1,0 +1,903 @@
+//! Stage 4: emission. Turns the analysed, classified model into Rust items: the parameter set
+//! (typed fields, defaults, validation, access by name), the structure-of-arrays state, the
+//! calibration (propagators from the matrix exponential), the step kernel and the metadata.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use syn::Ident;
+
+use crate::classify::{Column, Scheme, propagator_pattern};
+use crate::ir::{Cmp, Ir, Op};
+use crate::parse::ModelDef;
+use crate::typecheck::{Analysed, AssignOp, DefaultValue, Param};
+
+/// An f64 literal that round-trips exactly (infinities spelled as constants).
+pub fn lit_f64(v: f64) -> TokenStream {
+    if v == f64::INFINITY {
+        quote!(f64::INFINITY)
+    } else if v == f64::NEG_INFINITY {
+        quote!(f64::NEG_INFINITY)
+    } else if v < 0.0 {
+        let l = Literal::f64_unsuffixed(-v);
+        quote!(-#l)
+    } else {
+        let l = Literal::f64_unsuffixed(v);
+        quote!(#l)
+    }
+}
+
+fn prec(ir: &Ir) -> u8 {
+    match ir {
+        Ir::Bin(Op::Add | Op::Sub, ..) => 1,
+        Ir::Bin(Op::Mul | Op::Div, ..) | Ir::Scale(..) => 2,
+        Ir::Neg(_) => 3,
+        Ir::Num(v) if *v < 0.0 => 3,
+        _ => 4,
+    }
+}
+
+/// Rust tokens of an expression; `leaf` names parameters, states, inputs and `h`.
+pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
+    let wrap = |child: &Ir, min: u8| {
+        let t = ir_tokens(child, leaf);
+        if prec(child) < min { quote!((#t)) } else { t }
+    };
+    match ir {
+        Ir::Num(v) => lit_f64(*v),
+        Ir::Neg(a) => {
+            let a = wrap(a, 3);
+            quote!(-#a)
+        }
+        Ir::Bin(op, a, b) => {
+            let p = prec(ir);
+            let l = wrap(a, p);
+            // Left-associative: a right operand of equal precedence keeps its parentheses.
+            let r = wrap(b, p + 1);
+            match op {
+                Op::Add => quote!(#l + #r),
+                Op::Sub => quote!(#l - #r),
+                Op::Mul => quote!(#l * #r),
+                Op::Div => quote!(#l / #r),
+            }
+        }
+        Ir::Scale(k, a) => {
+            let a = wrap(a, 2);
+            let p = lit_f64(10f64.powi(k.abs()));
+            if *k > 0 { quote!(#a * #p) } else { quote!(#a / #p) }
+        }
+        Ir::Call(f, args) => {
+            let m = format_ident!("{}", f.method());
+            let first = wrap(&args[0], 4);
+            let rest = args[1..].iter().map(|a| ir_tokens(a, leaf));
+            quote!(#first.#m(#(#rest),*))
+        }
+        other => leaf(other),
+    }
+}
+
+fn cmp_tokens(c: Cmp) -> TokenStream {
+    match c {
+        Cmp::Lt => quote!(<),
+        Cmp::Le => quote!(<=),
+        Cmp::Gt => quote!(>),
+        Cmp::Ge => quote!(>=),
+    }
+}
+
+fn doc_lines(docs: &[String]) -> TokenStream {
+    let docs = docs.iter().map(|d| format!(" {d}"));
+    quote!(#(#[doc = #docs])*)
+}
+
+/// Field type of a parameter and the power of ten by which a declared-unit value is multiplied
+/// to get the stored value.
+fn field_type(p: &Param, rt: &TokenStream) -> (TokenStream, i32) {
+    match p.unit {
+        None => (quote!(bool), 0),
+        Some(u) => match u.quantity_type() {
+            Some((name, canon)) => {
+                let t = format_ident!("{}", name);
+                (quote!(#rt::#t), u.exp10 - canon)
+            }
+            None => (quote!(f64), 0),
+        },
+    }
+}
+
+fn scale_expr(k: i32, e: TokenStream) -> TokenStream {
+    if k == 0 {
+        e
+    } else {
+        let p = lit_f64(10f64.powi(k.abs()));
+        if k > 0 { quote!((#e * #p)) } else { quote!((#e / #p)) }
+    }
+}
+
+/// The value of parameter `p` of `src` (a Params expression) in its declared unit.
+fn declared_value(p: &Param, src: TokenStream, rt: &TokenStream) -> TokenStream {
+    let name = &p.name;
+    let (ty, k) = field_type(p, rt);
+    if p.unit.is_none() || ty.to_string() == "f64" {
+        quote!(#src.#name)
+    } else {
+        // stored = declared · 10^k  ⇒  declared = stored · 10^-k
+        scale_expr(-k, quote!(#src.#name.value()))
+    }
+}
+
+pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
+    let Scheme::Exact {
+        rows,
+        inputs,
+        reason,
+    } = scheme;
+    let vis = &m.vis;
+    let model = &m.ident;
+    let params_ty = format_ident!("{}Params", model);
+    let state_ty = format_ident!("{}State", model);
+    let cal_ty = format_ident!("{}Calibrated", model);
+    let nest_name = m.nest_name.value();
+    let model_doc = doc_lines(&m.docs);
+    let nx = a.states.len();
+    let na = nx + 1 + inputs.len();
+    let col_index = |c: &Column| -> usize {
+        match c {
+            Column::State(s) => *s,
+            Column::One => nx,
+            Column::Current(k) => nx + 1 + inputs.iter().position(|x| x == k).unwrap(),
+        }
+    };
+
+    // ---- parameters ------------------------------------------------------------------------
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    let mut getters = Vec::new();
+    let mut setters = Vec::new();
+    let mut finite_checks = Vec::new();
+    let mut constraint_checks = Vec::new();
+    let mut param_meta = Vec::new();
+    let param_locals: Vec<TokenStream> = a
+        .params
+        .iter()
+        .filter(|p| p.supported)
+        .map(|p| {
+            let n = &p.name;
+            let v = declared_value(p, quote!(p), rt);
+            quote!(let #n = #v;)
+        })
+        .collect();
+    for p in &a.params {
+        let name = &p.name;
+        let name_str = name.to_string();
+        let (ty, k) = field_type(p, rt);
+        let unit = &p.unit_text;
+        let status = if p.supported { "" } else { " Not supported by saltatory yet: only the default is accepted." };
+        let (default_tokens, default_text, default_meta) = match p.default {
+            DefaultValue::Switch(b) => (quote!(#b), b.to_string(), quote!(#rt::Value::Switch(#b))),
+            DefaultValue::Number(v) => {
+                let stored = crate::ir::apply_scale(k, v);
+                let lit = lit_f64(stored);
+                let raw = lit_f64(v);
+                let init = if ty.to_string() == "f64" { lit } else { quote!(#ty::new(#lit)) };
+                (init, format!("{v} {unit}"), quote!(#rt::Value::Number(#raw)))
+            }
+        };
+        let doc = format!(" {} [{unit}, default {default_text}]{status}", p.docs.join(" "));
+        fields.push(quote!(#[doc = #doc] pub #name: #ty,));
+        defaults.push(quote!(#name: #default_tokens,));
+        let declared = declared_value(p, quote!(self), rt);
+        match p.unit {
+            None => {
+                getters.push(quote!(#name_str => Ok(#rt::Value::Switch(self.#name)),));
+                setters.push(quote!(
+                    #name_str => match value {
+                        #rt::Value::Switch(b) => { self.#name = b; Ok(()) }
+                        other => Err(#rt::Error::WrongValueKind {
+                            model: #nest_name, name: #name_str.into(),
+                            expected: "true or false".into(), got: other.to_string(),
+                        }),
+                    },
+                ));
+            }
+            Some(_) => {
+                getters.push(quote!(#name_str => Ok(#rt::Value::Number(#declared)),));
+                let stored = scale_expr(k, quote!(x));
+                let assign = if ty.to_string() == "f64" { stored } else { quote!(#ty::new(#stored)) };
+                let expected = format!("a number in {unit}");
+                setters.push(quote!(
+                    #name_str => match value {
+                        #rt::Value::Number(x) => { self.#name = #assign; Ok(()) }
+                        other => Err(#rt::Error::WrongValueKind {
+                            model: #nest_name, name: #name_str.into(),
+                            expected: #expected.into(), got: other.to_string(),
+                        }),
+                    },
+                ));
+                let expected = if p.allow_inf { "a number (not NaN)" } else { "a finite number" };
+                let bad = if p.allow_inf { quote!(x.is_nan()) } else { quote!(!x.is_finite()) };
+                finite_checks.push(quote!({
+                    let x = #declared;
+                    if #bad {
+                        return Err(#rt::Error::InvalidParameter {
+                            model: #nest_name, name: #name_str.into(), value: x, unit: #unit,
+                            expected: #expected.into(),
+                        });
+                    }
+                }));
+            }
+        }
+        if !p.supported {
+            let msg = format!("its NEST default {default_text} ({name_str} is not supported by saltatory yet)");
+            let (cmp, shown) = match p.default {
+                DefaultValue::Switch(b) => (quote!(self.#name != #b), quote!(if self.#name { 1.0 } else { 0.0 })),
+                DefaultValue::Number(v) => {
+                    let d = lit_f64(v);
+                    (quote!(#declared != #d), declared.clone())
+                }
+            };
+            constraint_checks.push(quote!(
+                if #cmp {
+                    return Err(#rt::Error::InvalidParameter {
+                        model: #nest_name, name: #name_str.into(), value: #shown, unit: #unit,
+                        expected: #msg.into(),
+                    });
+                }
+            ));
+        }
+        for (cmp, rhs, text) in &p.constraints {
+            let rhs_t = ir_tokens(rhs, &|x| match x {
+                Ir::Param(i) => {
+                    let n = &a.params[*i].name;
+                    quote!(#n)
+                }
+                _ => quote!(compile_error!("unexpected name in a constraint")),
+            });
+            let op = cmp_tokens(*cmp);
+            let is_const = rhs.eval_const().is_some();
+            let expected = if is_const {
+                quote!(#text.to_string())
+            } else {
+                let fmt = format!("{text} (= {{}} {unit})");
+                quote!(format!(#fmt, #rhs_t))
+            };
+            constraint_checks.push(quote!(
+                if !(#name #op #rhs_t) {
+                    return Err(#rt::Error::InvalidParameter {
+                        model: #nest_name, name: #name_str.into(), value: #name, unit: #unit,
+                        expected: #expected,
+                    });
+                }
+            ));
+        }
+        let constraint_text = {
+            let mut parts: Vec<String> = p.constraints.iter().map(|c| c.2.clone()).collect();
+            if p.allow_inf {
+                parts.push("may be infinite".into());
+            }
+            parts.join(", ")
+        };
+        let pdoc = p.docs.join(" ");
+        let supported = p.supported;
+        param_meta.push(quote!(#rt::ParamMeta {
+            name: #name_str, unit: #unit, default: #default_meta,
+            constraint: #constraint_text, doc: #pdoc, supported: #supported,
+        }));
+    }
+    let param_names = a.params.iter().map(|p| p.name.to_string()).collect::<Vec<_>>().join(", ");
+    let supported_locals: Vec<TokenStream> = a
+        .params
+        .iter()
+        .filter(|p| p.unit.is_some())
+        .map(|p| {
+            let n = &p.name;
+            let v = declared_value(p, quote!(self), rt);
+            quote!(let #n = #v;)
+        })
+        .collect();
+
+    // ---- state -----------------------------------------------------------------------------
+    let state_names: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
+    let latched: Vec<Ident> = a.currents.iter().map(|c| format_ident!("latched_{}", c.name)).collect();
+    let refr = a.refractory.as_ref();
+    let deferred: Option<(usize, Ident)> = refr
+        .and_then(|r| r.defer.as_ref())
+        .map(|d| (d.state, format_ident!("deferred_{}", a.states[d.state].name)));
+    let state_fields = a.states.iter().map(|s| {
+        let n = &s.name;
+        let doc = format!(" {} [{}], one entry per neuron.", s.docs.join(" "), s.unit_text);
+        quote!(#[doc = #doc] pub #n: #rt::__private::Vec<f64>,)
+    });
+    let latched_fields = a.currents.iter().zip(&latched).map(|(c, l)| {
+        let doc = format!(" Input `{}` [{}] latched at the end of the previous step.", c.name, c.unit_text);
+        quote!(#[doc = #doc] pub #l: #rt::__private::Vec<f64>,)
+    });
+    let extra_fields = {
+        let mut t = TokenStream::new();
+        if refr.is_some() {
+            t.extend(quote!(#[doc = " Refractory steps left."] pub refractory_steps_left: #rt::__private::Vec<u32>,));
+        }
+        if let Some((_, d)) = &deferred {
+            t.extend(quote!(#[doc = " Input that arrived during refractoriness, decayed to the end of it."] pub #d: #rt::__private::Vec<f64>,));
+        }
+        t
+    };
+    let init_locals = param_locals.clone();
+    let init_pushes = a.states.iter().map(|s| {
+        let n = &s.name;
+        let v = ir_tokens(&s.init, &|x| match x {
+            Ir::Param(i) => {
+                let n = &a.params[*i].name;
+                quote!(#n)
+            }
+            _ => quote!(compile_error!("unexpected name in an initial value")),
+        });
+        quote!(self.#n.push(#v);)
+    });
+    let extra_pushes = {
+        let mut t = TokenStream::new();
+        for l in &latched {
+            t.extend(quote!(self.#l.push(0.0);));
+        }
+        if refr.is_some() {
+            t.extend(quote!(self.refractory_steps_left.push(0);));
+        }
+        if let Some((_, d)) = &deferred {
+            t.extend(quote!(self.#d.push(0.0);));
+        }
+        t
+    };
+    let state_idx: Vec<usize> = (0..nx).collect();
+    let state_meta = a.states.iter().map(|s| {
+        let n = s.name.to_string();
+        let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
+        quote!(#rt::StateMeta { name: #n, unit: #u, initial: #i, doc: #d })
+    });
+
+    // ---- calibration -----------------------------------------------------------------------
+    let cal_leaf = |x: &Ir| -> TokenStream {
+        match x {
+            Ir::Param(i) => {
+                let n = &a.params[*i].name;
+                quote!(#n)
+            }
+            Ir::H => quote!(h),
+            _ => quote!(compile_error!("state-dependent coefficient")),
+        }
+    };
+    let mut m_struct = vec![vec![false; na]; na];
+    let mut m_sets = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        for (col, coef) in &row.terms {
+            let j = col_index(col);
+            m_struct[i][j] = true;
+            let c = ir_tokens(coef, &cal_leaf);
+            m_sets.push(quote!(m.set(#i, #j, #c);));
+        }
+    }
+    let pattern = propagator_pattern(&m_struct);
+    let holds: Vec<usize> = refr.map(|r| r.holds.clone()).unwrap_or_default();
+    let mut m_refr = m_struct.clone();
+    for &hld in &holds {
+        m_refr[hld] = vec![false; na];
+    }
+    let pattern_refr = propagator_pattern(&m_refr);
+    let cal_param_fields = a.params.iter().filter(|p| p.supported).map(|p| {
+        let n = &p.name;
+        let ty = if p.unit.is_some() { quote!(f64) } else { quote!(bool) };
+        let doc = format!(" `{}` in {}.", n, p.unit_text);
+        quote!(#[doc = #doc] pub #n: #ty,)
+    });
+    let cal_param_inits = a.params.iter().filter(|p| p.supported).map(|p| {
+        let n = &p.name;
+        quote!(#n,)
+    });
+
+    // Jump and post-input coefficients: precomputed when they depend on parameters only.
+    struct Jump {
+        channel: usize,
+        target: usize,
+        op: AssignOp,
+        coef: Ir,
+        field: Option<Ident>,
+    }
+    let mut jumps = Vec::new();
+    let mut route_arms = Vec::new();
+    let mut channel = 0usize;
+    let mut spike_receptors: Vec<usize> = Vec::new();
+    for port in &a.spikes {
+        let rec = port.receptor;
+        spike_receptors.push(rec);
+        let mut conds = Vec::new();
+        for arm in &port.arms {
+            for j in &arm.jumps {
+                let coef = crate::classify::weight_coefficient(&j.rhs).unwrap_or(Ir::Num(0.0));
+                let state_free = !coef.mentions(&|x| matches!(x, Ir::State(_)));
+                let field = state_free.then(|| format_ident!("jump_{}", jumps.len()));
+                jumps.push(Jump {
+                    channel,
+                    target: j.target,
+                    op: j.op,
+                    coef,
+                    field,
+                });
+            }
+            let ch = channel;
+            conds.push(match arm.cond {
+                None => quote!(return Ok(#ch);),
+                Some(c) => {
+                    let op = cmp_tokens(c);
+                    quote!(if weight #op 0.0 { return Ok(#ch); })
+                }
+            });
+            channel += 1;
+        }
+        route_arms.push(quote!(if receptor == #rec { #(#conds)* }));
+    }
+    let n_spike_channels = channel;
+    let current_channels: Vec<usize> = (0..a.currents.len()).map(|k| n_spike_channels + k).collect();
+    let n_channels = n_spike_channels + a.currents.len();
+    let current_receptors: Vec<usize> = a.currents.iter().map(|c| c.receptor).collect();
+    let spike_avail = format!("{spike_receptors:?}");
+    let current_avail = format!("{current_receptors:?}");
+
+    let mut cal_extra_fields = Vec::new();
+    let mut cal_extra_inits = Vec::new();
+    for j in &jumps {
+        if let Some(f) = &j.field {
+            let c = ir_tokens(&j.coef, &cal_leaf);
+            let doc = format!(" Jump per unit weight into `{}`.", a.states[j.target].name);
+            cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
+            cal_extra_inits.push(quote!(#f: #c,));
+        }
+    }
+    let mut post_fields = Vec::new();
+    for (k, c) in a.currents.iter().enumerate() {
+        if let Some(p) = &c.post {
+            let f = format_ident!("post_{}", c.name);
+            let coef = crate::classify::affine(&p.rhs)
+                .and_then(|af| af.terms.get(&Column::Current(k)).cloned())
+                .unwrap_or(Ir::Num(0.0));
+            let ct = ir_tokens(&coef, &cal_leaf);
+            let doc = format!(" Coefficient of input `{}` in its post-propagation rule.", c.name);
+            cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
+            cal_extra_inits.push(quote!(#f: #ct,));
+            post_fields.push((k, p.target, p.op, f));
+        }
+    }
+    let mut refr_tokens_cal = TokenStream::new();
+    if let Some(r) = refr {
+        let d = ir_tokens(&r.duration, &cal_leaf);
+        cal_extra_fields.push(quote!(#[doc = " Refractory period in whole steps (NEST's rounding)."] pub refractory_steps: u32,));
+        refr_tokens_cal.extend(quote!(let refractory_steps = grid.steps_ceil(#d) as u32;));
+        cal_extra_inits.push(quote!(refractory_steps,));
+        cal_extra_fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na]; #nx],));
+        cal_extra_inits.push(quote!(P_refr,));
+        if let Some(df) = &r.defer {
+            let t = ir_tokens(&df.tau, &cal_leaf);
+            cal_extra_fields.push(quote!(#[doc = " Decay time (ms) of deferred refractory input."] pub defer_tau: f64,));
+            cal_extra_inits.push(quote!(defer_tau: #t,));
+        }
+    }
+    let held_rows: Vec<usize> = holds.clone();
+    let refr_prop = if refr.is_some() {
+        quote!(
+            for row in [#(#held_rows),*] {
+                for col in 0..#na {
+                    m.set(row, col, 0.0);
+                }
+            }
+            let held = #rt::__private::expm_scaled(&m, h);
+            let mut P_refr = [[0.0; #na]; #nx];
+            for (i, row) in P_refr.iter_mut().enumerate() {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = held.get(i, j);
+                }
+            }
+        )
+    } else {
+        quote!()
+    };
+
+    // ---- kernel ----------------------------------------------------------------------------
+    let input_locals: Vec<Ident> = a.currents.iter().map(|c| c.name.clone()).collect();
+    let kernel_leaf = |x: &Ir| -> TokenStream {
+        match x {
+            Ir::Param(i) => {
+                let n = &a.params[*i].name;
+                quote!(c.#n)
+            }
+            Ir::State(i) => {
+                let n = &a.states[*i].name;
+                quote!(#n)
+            }
+            Ir::Current(i) => {
+                let n = &input_locals[*i];
+                quote!(#n)
+            }
+            Ir::H => quote!(grid_h),
+            Ir::Weight => quote!(compile_error!("weight outside a jump")),
+            _ => unreachable!(),
+        }
+    };
+    let col_tokens = |j: usize| -> Option<TokenStream> {
+        if j < nx {
+            let n = &a.states[j].name;
+            Some(quote!(#n))
+        } else if j == nx {
+            None
+        } else {
+            let n = &input_locals[inputs[j - nx - 1]];
+            Some(quote!(#n))
+        }
+    };
+    let prop_assign = |pat: &Vec<Vec<bool>>, field: TokenStream, skip: &[usize]| -> TokenStream {
+        let mut targets = Vec::new();
+        let mut values = Vec::new();
+        for i in 0..nx {
+            if skip.contains(&i) {
+                continue;
+            }
+            let mut terms = Vec::new();
+            for j in 0..na {
+                if pat[i][j] {
+                    terms.push(match col_tokens(j) {
+                        Some(v) => quote!(c.#field[#i][#j] * #v),
+                        None => quote!(c.#field[#i][#j]),
+                    });
+                }
+            }
+            let n = &a.states[i].name;
+            targets.push(quote!(#n));
+            values.push(quote!(#(#terms)+*));
+        }
+        if targets.is_empty() {
+            quote!()
+        } else if targets.len() == 1 {
+            quote!(#(#targets)* = #(#values)*;)
+        } else {
+            quote!((#(#targets),*) = (#(#values),*);)
+        }
+    };
+    let free_prop = prop_assign(&pattern, quote!(P), &[]);
+    let propagate = if refr.is_some() {
+        let held_prop = prop_assign(&pattern_refr, quote!(P_refr), &holds);
+        quote!(
+            if !is_refractory {
+                #free_prop
+            } else {
+                #held_prop
+            }
+        )
+    } else {
+        free_prop
+    };
+    let assign_tokens = |target: usize, op: AssignOp, v: TokenStream| -> TokenStream {
+        let n = &a.states[target].name;
+        match op {
+            AssignOp::Set => quote!(#n = #v;),
+            AssignOp::Add => quote!(#n += #v;),
+            AssignOp::Sub => quote!(#n -= #v;),
+        }
+    };
+    let posts = post_fields.iter().map(|(k, target, op, f)| {
+        let inp = &input_locals[*k];
+        assign_tokens(*target, *op, quote!(c.#f * #inp))
+    });
+    let mut spike_reads = Vec::new();
+    for ch in 0..n_spike_channels {
+        let s = format_ident!("spikes_{}", ch);
+        spike_reads.push(quote!(let #s = core::mem::take(&mut inp[#ch]);));
+    }
+    let jump_apply = jumps.iter().map(|j| {
+        let s = format_ident!("spikes_{}", j.channel);
+        let coef = match &j.field {
+            Some(f) => quote!(c.#f),
+            None => {
+                let t = ir_tokens(&j.coef, &kernel_leaf);
+                quote!((#t))
+            }
+        };
+        let apply = assign_tokens(j.target, j.op, quote!(#coef * #s));
+        if holds.contains(&j.target) {
+            let when_refractory = match &deferred {
+                Some((st, d)) if *st == j.target => {
+                    let sw = &a.params[refr.unwrap().defer.as_ref().unwrap().switch].name;
+                    quote!(else if c.#sw {
+                        // Kept, decayed to the end of refractoriness (models/iaf_psc_delta.cpp).
+                        #d += #coef * #s * (-(refractory as f64) * grid_h / c.defer_tau).exp();
+                    })
+                }
+                _ => quote!(),
+            };
+            quote!(if !is_refractory { #apply } #when_refractory)
+        } else {
+            apply
+        }
+    });
+    let bounds = a.bounds.iter().map(|b| {
+        let n = &a.states[b.state].name;
+        let r = ir_tokens(&b.rhs, &kernel_leaf);
+        match b.cmp {
+            Cmp::Ge => quote!(if #n < #r { #n = #r; }),
+            _ => quote!(if #n > #r { #n = #r; }),
+        }
+    });
+    let after_refractory = {
+        let deferred_apply = match &deferred {
+            Some((st, d)) => {
+                let n = &a.states[*st].name;
+                quote!(#n += #d; #d = 0.0;)
+            }
+            None => quote!(),
+        };
+        if refr.is_some() {
+            quote!(
+                if is_refractory {
+                    refractory -= 1;
+                } else {
+                    #deferred_apply
+                    #(#bounds)*
+                }
+            )
+        } else {
+            quote!(#(#bounds)*)
+        }
+    };
+    let threshold = match &a.threshold {
+        Some((cmp, l, r, _)) => {
+            let (l, r, op) = (ir_tokens(l, &kernel_leaf), ir_tokens(r, &kernel_leaf), cmp_tokens(*cmp));
+            let resets = a.reset.iter().map(|rs| assign_tokens(rs.target, rs.op, ir_tokens(&rs.rhs, &kernel_leaf)));
+            let set_refr = if refr.is_some() { quote!(refractory = c.refractory_steps;) } else { quote!() };
+            quote!(
+                if #l #op #r {
+                    #set_refr
+                    #(#resets)*
+                    spiked.push(i);
+                }
+            )
+        }
+        None => quote!(),
+    };
+    let load_refr = if refr.is_some() {
+        quote!(
+            let mut refractory = st.refractory_steps_left[i];
+            let is_refractory = refractory > 0;
+        )
+    } else {
+        quote!()
+    };
+    let store_refr = if refr.is_some() {
+        quote!(st.refractory_steps_left[i] = refractory;)
+    } else {
+        quote!()
+    };
+    let (load_deferred, store_deferred) = match &deferred {
+        Some((_, d)) => (quote!(let mut #d = st.#d[i];), quote!(st.#d[i] = #d;)),
+        None => (quote!(), quote!()),
+    };
+    let uses_h = jumps.iter().any(|_| deferred.is_some())
+        || a.threshold.as_ref().is_some_and(|t| t.1.mentions(&|x| *x == Ir::H) || t.2.mentions(&|x| *x == Ir::H));
+    let _ = uses_h;
+    let grid_h = quote!(let grid_h = c.h;);
+
+    let input_scale: Vec<TokenStream> = a
+        .currents
+        .iter()
+        .zip(&latched)
+        .zip(&current_channels)
+        .map(|((cur, l), ch)| {
+            // Currents arrive in pA (NEST's unit); convert if the port is declared otherwise.
+            let v = scale_expr(-12 - cur.unit.exp10, quote!(core::mem::take(&mut inp[#ch])));
+            quote!(st.#l[i] = #v;)
+        })
+        .collect();
+    let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
+    let inputs_text: Vec<String> = a.spikes.iter().map(|s| s.text.clone()).chain(a.currents.iter().map(|c| c.text.clone())).collect();
+    let threshold_text = a.threshold.as_ref().map(|t| t.3.clone()).unwrap_or_default();
+    let reset_text: Vec<String> = a.reset.iter().map(|r| r.text.clone()).chain(a.bounds.iter().map(|b| format!("bound {}", b.text))).collect();
+    let refr_text = refr.map(|r| r.text.clone()).unwrap_or_default();
+    let doc_text = m.docs.join("\n");
+    let rust_name = model.to_string();
+    let _ = spike_receptors;
+    let cal_h_field = quote!(#[doc = " Resolution in ms."] pub h: f64,);
+    let nx_lit = nx;
+    let state_count = nx_lit;
+    let first_state = &a.states[0].name;
+
+    let items = quote! {
+        #model_doc
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        #vis struct #model;
+
+        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] (NEST names; values in NEST's units).")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #params_ty {
+            #(#fields)*
+        }
+
+        impl Default for #params_ty {
+            fn default() -> Self {
+                Self { #(#defaults)* }
+            }
+        }
+
+        impl #rt::Parameters for #params_ty {
+            fn get(&self, name: &str) -> #rt::Result<#rt::Value> {
+                match name {
+                    #(#getters)*
+                    _ => Err(#rt::Error::UnknownName {
+                        model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
+                    }),
+                }
+            }
+
+            fn set(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
+                match name {
+                    #(#setters)*
+                    _ => Err(#rt::Error::UnknownName {
+                        model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
+                    }),
+                }
+            }
+
+            #[allow(non_snake_case, unused_variables)]
+            fn validate(&self) -> #rt::Result<()> {
+                #(#finite_checks)*
+                #(#supported_locals)*
+                #(#constraint_checks)*
+                Ok(())
+            }
+        }
+
+        #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #vis struct #state_ty {
+            #(#state_fields)*
+            #(#latched_fields)*
+            #extra_fields
+        }
+
+        impl #rt::StateColumns for #state_ty {
+            fn empty() -> Self {
+                Self::default()
+            }
+
+            #[allow(non_snake_case, unused_variables)]
+            fn push_initial(&mut self) {
+                // NEST evaluates initial values with the model's default parameters.
+                let p = #params_ty::default();
+                #(#init_locals)*
+                #(#init_pushes)*
+                #extra_pushes
+            }
+
+            fn len(&self) -> usize {
+                self.#first_state.len()
+            }
+
+            fn get(&self, var: usize, i: usize) -> f64 {
+                match var {
+                    #(#state_idx => self.#state_names[i],)*
+                    _ => f64::NAN,
+                }
+            }
+
+            fn set(&mut self, var: usize, i: usize, value: f64) {
+                match var {
+                    #(#state_idx => self.#state_names[i] = value,)*
+                    _ => {}
+                }
+            }
+        }
+
+        #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #cal_ty {
+            #(#cal_param_fields)*
+            #cal_h_field
+            #[doc = " Propagator: rows are state variables, columns the augmented system (state, 1, inputs)."]
+            pub P: [[f64; #na]; #nx],
+            #(#cal_extra_fields)*
+        }
+
+        impl #rt::Model for #model {
+            type Params = #params_ty;
+            type State = #state_ty;
+            type Calibrated = #cal_ty;
+            const N_CHANNELS: usize = #n_channels;
+            const META: #rt::ModelMeta = #rt::ModelMeta {
+                name: #nest_name,
+                rust_name: #rust_name,
+                doc: #doc_text,
+                params: &[#(#param_meta),*],
+                state: &[#(#state_meta),*],
+                inputs: &[#(#inputs_text),*],
+                equations: &[#(#equations_text),*],
+                threshold: #threshold_text,
+                reset: &[#(#reset_text),*],
+                refractory: #refr_text,
+                scheme: #rt::Scheme::ExactPropagator,
+                scheme_reason: #reason,
+            };
+
+            #[allow(non_snake_case, unused_variables, unused_mut)]
+            fn calibrate(p: &#params_ty, grid: &#rt::Grid) -> #rt::Result<#cal_ty> {
+                <#params_ty as #rt::Parameters>::validate(p)?;
+                let h = grid.h();
+                #(#param_locals)*
+                let mut m = #rt::__private::Matrix::zeros(#na);
+                #(#m_sets)*
+                let full = #rt::__private::expm_scaled(&m, h);
+                let mut P = [[0.0; #na]; #nx];
+                for (i, row) in P.iter_mut().enumerate() {
+                    for (j, v) in row.iter_mut().enumerate() {
+                        *v = full.get(i, j);
+                    }
+                }
+                #refr_prop
+                #refr_tokens_cal
+                Ok(#cal_ty { #(#cal_param_inits)* h, P, #(#cal_extra_inits)* })
+            }
+
+            fn spike_channel(receptor: usize, weight: f64) -> #rt::Result<usize> {
+                #(#route_arms)*
+                Err(#rt::Error::UnknownReceptor {
+                    model: #nest_name, kind: "spike", receptor, available: #spike_avail.into(),
+                })
+            }
+
+            fn current_channel(receptor: usize) -> #rt::Result<usize> {
+                #(if receptor == #current_receptors { return Ok(#current_channels); })*
+                Err(#rt::Error::UnknownReceptor {
+                    model: #nest_name, kind: "current", receptor, available: #current_avail.into(),
+                })
+            }
+
+            #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop)]
+            fn update(
+                cal: &[#cal_ty],
+                group_of: &[u32],
+                st: &mut #state_ty,
+                range: #rt::__private::Range<usize>,
+                inputs: &mut [f64],
+                spiked: &mut #rt::__private::Vec<usize>,
+            ) {
+                for (k, i) in range.enumerate() {
+                    let c = &cal[group_of[i] as usize];
+                    #grid_h
+                    let inp = &mut inputs[k * #n_channels..(k + 1) * #n_channels];
+                    #(let mut #state_names = st.#state_names[i];)*
+                    #(let #input_locals = st.#latched[i];)*
+                    #load_refr
+                    #load_deferred
+                    // 1. Exact propagation over the step, inputs held constant.
+                    #propagate
+                    // 2. Input rules applied after propagation.
+                    #(#posts)*
+                    // 3. Spikes arriving in this step, summed per route.
+                    #(#spike_reads)*
+                    #(#jump_apply)*
+                    // 4. Refractory bookkeeping and bounds.
+                    #after_refractory
+                    // 5. Threshold and reset.
+                    #threshold
+                    // 6. Currents arriving now act from the next step on (NEST latches them).
+                    #(#input_scale)*
+                    #(st.#state_names[i] = #state_names;)*
+                    #store_refr
+                    #store_deferred
+                }
+            }
+        }
+
+        impl #model {
+            /// Number of state variables.
+            pub const STATE_VARIABLES: usize = #state_count;
+        }
+    };
+    let _ = (state_count, deferred.as_ref().map(|d| d.0));
+    items
+}

@@ -1,0 +1,206 @@
+//! The typed expression tree produced by unit analysis: every name resolved, every scale
+//! conversion explicit (`Scale`), so later stages never look at units again.
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    pub fn text(self) -> &'static str {
+        match self {
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+        }
+    }
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        }
+    }
+}
+
+/// Mathematical functions available in model expressions (all map to the platform libm, as
+/// NEST's do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Exp,
+    Expm1,
+    Ln,
+    Log10,
+    Log1p,
+    Sin,
+    Cos,
+    Tan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Atan,
+    Sqrt,
+    Abs,
+    Min,
+    Max,
+    Pow,
+}
+
+impl Func {
+    pub fn from_name(name: &str) -> Option<Func> {
+        Some(match name {
+            "exp" => Func::Exp,
+            "expm1" => Func::Expm1,
+            "log" | "ln" => Func::Ln,
+            "log10" => Func::Log10,
+            "log1p" => Func::Log1p,
+            "sin" => Func::Sin,
+            "cos" => Func::Cos,
+            "tan" => Func::Tan,
+            "sinh" => Func::Sinh,
+            "cosh" => Func::Cosh,
+            "tanh" => Func::Tanh,
+            "atan" => Func::Atan,
+            "sqrt" => Func::Sqrt,
+            "abs" => Func::Abs,
+            "min" => Func::Min,
+            "max" => Func::Max,
+            "pow" => Func::Pow,
+            _ => return None,
+        })
+    }
+    /// The f64 method implementing the function.
+    pub fn method(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Expm1 => "exp_m1",
+            Func::Ln => "ln",
+            Func::Log10 => "log10",
+            Func::Log1p => "ln_1p",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
+            Func::Atan => "atan",
+            Func::Sqrt => "sqrt",
+            Func::Abs => "abs",
+            Func::Min => "min",
+            Func::Max => "max",
+            Func::Pow => "powf",
+        }
+    }
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Min | Func::Max | Func::Pow => 2,
+            _ => 1,
+        }
+    }
+    pub fn apply(self, a: &[f64]) -> f64 {
+        match self {
+            Func::Exp => a[0].exp(),
+            Func::Expm1 => a[0].exp_m1(),
+            Func::Ln => a[0].ln(),
+            Func::Log10 => a[0].log10(),
+            Func::Log1p => a[0].ln_1p(),
+            Func::Sin => a[0].sin(),
+            Func::Cos => a[0].cos(),
+            Func::Tan => a[0].tan(),
+            Func::Sinh => a[0].sinh(),
+            Func::Cosh => a[0].cosh(),
+            Func::Tanh => a[0].tanh(),
+            Func::Atan => a[0].atan(),
+            Func::Sqrt => a[0].sqrt(),
+            Func::Abs => a[0].abs(),
+            Func::Min => a[0].min(a[1]),
+            Func::Max => a[0].max(a[1]),
+            Func::Pow => a[0].powf(a[1]),
+        }
+    }
+}
+
+/// A resolved, unit-converted expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ir {
+    Num(f64),
+    Param(usize),
+    State(usize),
+    Current(usize),
+    /// The weight of the spike being routed (spike jump rules only).
+    Weight,
+    /// The resolution h in ms.
+    H,
+    Neg(Box<Ir>),
+    Bin(Op, Box<Ir>, Box<Ir>),
+    Call(Func, Vec<Ir>),
+    /// Multiply by 10^k (emitted as an exact `* 1eK` or `/ 1eK`; k = 0 never appears).
+    Scale(i32, Box<Ir>),
+}
+
+impl Ir {
+    pub fn bin(op: Op, a: Ir, b: Ir) -> Ir {
+        Ir::Bin(op, Box::new(a), Box::new(b))
+    }
+
+    pub fn scaled(k: i32, e: Ir) -> Ir {
+        if k == 0 { e } else { Ir::Scale(k, Box::new(e)) }
+    }
+
+    /// Whether the expression mentions anything `pred` selects.
+    pub fn mentions(&self, pred: &dyn Fn(&Ir) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        match self {
+            Ir::Neg(a) | Ir::Scale(_, a) => a.mentions(pred),
+            Ir::Bin(_, a, b) => a.mentions(pred) || b.mentions(pred),
+            Ir::Call(_, args) => args.iter().any(|a| a.mentions(pred)),
+            _ => false,
+        }
+    }
+
+    /// Evaluates an expression made only of numbers (None if it refers to anything else).
+    pub fn eval_const(&self) -> Option<f64> {
+        Some(match self {
+            Ir::Num(v) => *v,
+            Ir::Neg(a) => -a.eval_const()?,
+            Ir::Scale(k, a) => apply_scale(*k, a.eval_const()?),
+            Ir::Bin(op, a, b) => {
+                let (a, b) = (a.eval_const()?, b.eval_const()?);
+                match op {
+                    Op::Add => a + b,
+                    Op::Sub => a - b,
+                    Op::Mul => a * b,
+                    Op::Div => a / b,
+                }
+            }
+            Ir::Call(f, args) => {
+                let v = args.iter().map(Ir::eval_const).collect::<Option<Vec<_>>>()?;
+                f.apply(&v)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// `v · 10^k` with an exact power of ten (division for negative k).
+pub fn apply_scale(k: i32, v: f64) -> f64 {
+    let p = 10f64.powi(k.abs());
+    if k >= 0 { v * p } else { v / p }
+}

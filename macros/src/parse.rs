@@ -1,0 +1,533 @@
+//! Stage 1: the grammar of `neuron!` into a small AST. No semantics here: names, units and
+//! expressions are kept as written, with their spans, for the later stages.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Visibility, braced};
+
+use crate::units::{WrittenUnit, parse_unit};
+
+/// A whole model declaration.
+pub struct ModelDef {
+    pub docs: Vec<String>,
+    pub vis: Visibility,
+    pub ident: Ident,
+    pub nest_name: LitStr,
+    pub params: Vec<ParamDecl>,
+    pub unsupported: Vec<ParamDecl>,
+    pub state: Vec<StateDecl>,
+    pub currents: Vec<CurrentPort>,
+    pub spikes: Vec<SpikePort>,
+    pub equations: Vec<Equation>,
+    pub threshold: Option<Expr>,
+    pub reset: Vec<Expr>,
+    pub bounds: Vec<Expr>,
+    pub refractory: Option<Refractory>,
+}
+
+/// The unit of a parameter: a physical unit or a boolean switch.
+pub enum ParamKind {
+    Number(WrittenUnit),
+    Switch,
+}
+
+/// `NAME: UNIT = DEFAULT where CONSTRAINT, ...;`
+pub struct ParamDecl {
+    pub docs: Vec<String>,
+    pub name: Ident,
+    pub kind: ParamKind,
+    pub unit_span: Span,
+    pub default: Expr,
+    pub constraints: Vec<Constraint>,
+    pub allow_inf: bool,
+}
+
+/// A comparison constraint on a parameter, `> 0` or `< V_th`.
+pub struct Constraint {
+    pub op: syn::BinOp,
+    pub rhs: Expr,
+}
+
+/// `NAME: UNIT = INITIAL;` (initial value 0 when omitted).
+pub struct StateDecl {
+    pub docs: Vec<String>,
+    pub name: Ident,
+    pub unit: WrittenUnit,
+    pub unit_span: Span,
+    pub init: Option<Expr>,
+}
+
+/// `current NAME: UNIT on receptor N => POST;`
+pub struct CurrentPort {
+    pub name: Ident,
+    pub unit: WrittenUnit,
+    pub unit_span: Span,
+    pub receptor: usize,
+    pub post: Option<Expr>,
+}
+
+/// `spikes W: UNIT on receptor N { COND => JUMPS; _ => JUMPS; }`
+pub struct SpikePort {
+    pub weight: Ident,
+    pub unit: WrittenUnit,
+    pub unit_span: Span,
+    pub receptor: usize,
+    pub arms: Vec<SpikeArm>,
+}
+
+/// One sign route of a spike port.
+pub struct SpikeArm {
+    /// `None` for the catch-all `_`.
+    pub cond: Option<Expr>,
+    pub jumps: Vec<Expr>,
+}
+
+/// `d/dt NAME = RHS;`
+pub struct Equation {
+    pub var: Ident,
+    pub rhs: Expr,
+    pub span: Span,
+}
+
+/// `refractory DURATION { hold X, Y; defer X decay TAU if SWITCH; }`
+pub struct Refractory {
+    pub duration: Expr,
+    pub holds: Vec<Ident>,
+    pub defer: Option<Defer>,
+}
+
+/// Input to a held variable during refractoriness, kept and applied (decayed) afterwards when
+/// a switch is on; dropped otherwise.
+pub struct Defer {
+    pub var: Ident,
+    pub tau: Expr,
+    pub switch: Ident,
+}
+
+fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if !a.path().is_ident("doc") {
+            return Err(syn::Error::new_spanned(a, "only doc comments are allowed here"));
+        }
+        if let syn::Meta::NameValue(nv) = &a.meta {
+            if let Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+            {
+                out.push(s.value().trim().to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn peek_word(input: ParseStream, word: &str) -> bool {
+    input.fork().parse::<Ident>().map(|i| i == word).unwrap_or(false)
+        || (word == "where" && input.peek(Token![where]))
+        || (word == "if" && input.peek(Token![if]))
+}
+
+fn expect_word(input: ParseStream, word: &str) -> syn::Result<Ident> {
+    let span = input.span();
+    let id: Ident = input
+        .call(syn::ext::IdentExt::parse_any)
+        .map_err(|_| syn::Error::new(span, format!("expected `{word}`")))?;
+    if id != word {
+        return Err(syn::Error::new(id.span(), format!("expected `{word}`, found `{id}`")));
+    }
+    Ok(id)
+}
+
+/// Reads a unit up to `=`, `;`, `,`, `{`, `=>`, `where` or `on`, then parses it.
+fn unit_tokens(input: ParseStream) -> syn::Result<(TokenStream, Span)> {
+    let span = input.span();
+    let mut tokens = TokenStream::new();
+    while !input.is_empty()
+        && !(input.peek(Token![=]) && !input.peek(Token![=>]))
+        && !input.peek(Token![=>])
+        && !input.peek(Token![;])
+        && !input.peek(Token![,])
+        && !input.peek(syn::token::Brace)
+        && !peek_word(input, "where")
+        && !peek_word(input, "on")
+    {
+        tokens.extend([input.parse::<TokenTree>()?]);
+    }
+    if tokens.is_empty() {
+        return Err(syn::Error::new(span, "expected a unit (e.g. mV, pA/ms, 1)"));
+    }
+    Ok((tokens, span))
+}
+
+fn written_unit(input: ParseStream) -> syn::Result<(WrittenUnit, Span)> {
+    let (tokens, _) = unit_tokens(input)?;
+    let joined = tokens.clone();
+    let expr: Expr = syn::parse2(tokens)
+        .map_err(|_| syn::Error::new_spanned(&joined, "not a unit expression"))?;
+    Ok((parse_unit(&expr)?, syn::spanned::Spanned::span(&expr)))
+}
+
+fn receptor(input: ParseStream) -> syn::Result<usize> {
+    if peek_word(input, "on") {
+        expect_word(input, "on")?;
+        expect_word(input, "receptor")?;
+        let n: LitInt = input.parse()?;
+        n.base10_parse()
+    } else {
+        Ok(0)
+    }
+}
+
+impl Parse for ModelDef {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let docs = docs(&attrs)?;
+        let vis: Visibility = input.parse()?;
+        let ident: Ident = input.parse()?;
+        input.parse::<Token![as]>()?;
+        let nest_name: LitStr = input.parse()?;
+        let body;
+        braced!(body in input);
+        let mut m = ModelDef {
+            docs,
+            vis,
+            ident,
+            nest_name,
+            params: Vec::new(),
+            unsupported: Vec::new(),
+            state: Vec::new(),
+            currents: Vec::new(),
+            spikes: Vec::new(),
+            equations: Vec::new(),
+            threshold: None,
+            reset: Vec::new(),
+            bounds: Vec::new(),
+            refractory: None,
+        };
+        while !body.is_empty() {
+            let section: Ident = body.call(syn::ext::IdentExt::parse_any)?;
+            match section.to_string().as_str() {
+                "parameters" => m.params.extend(block(&body, param_decl)?),
+                "unsupported" => m.unsupported.extend(block(&body, param_decl)?),
+                "state" => m.state.extend(block(&body, state_decl)?),
+                "inputs" => {
+                    let inner;
+                    braced!(inner in body);
+                    while !inner.is_empty() {
+                        let kind: Ident = inner.parse()?;
+                        match kind.to_string().as_str() {
+                            "current" => m.currents.push(current_port(&inner)?),
+                            "spikes" => m.spikes.push(spike_port(&inner)?),
+                            _ => {
+                                return Err(syn::Error::new(
+                                    kind.span(),
+                                    "expected `current` or `spikes`",
+                                ));
+                            }
+                        }
+                    }
+                }
+                "equations" => m.equations.extend(block(&body, equation)?),
+                "threshold" => {
+                    if m.threshold.is_some() {
+                        return Err(syn::Error::new(section.span(), "duplicate `threshold`"));
+                    }
+                    m.threshold = Some(body.parse()?);
+                    body.parse::<Token![;]>()?;
+                }
+                "reset" => m.reset.extend(block(&body, |s| {
+                    let e: Expr = s.parse()?;
+                    s.parse::<Token![;]>()?;
+                    Ok(e)
+                })?),
+                "bound" => {
+                    m.bounds.push(body.parse()?);
+                    body.parse::<Token![;]>()?;
+                }
+                "refractory" => {
+                    if m.refractory.is_some() {
+                        return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
+                    }
+                    m.refractory = Some(refractory(&body)?);
+                }
+                other => {
+                    return Err(syn::Error::new(
+                        section.span(),
+                        format!(
+                            "unknown section `{other}`: expected parameters, unsupported, state, \
+                             inputs, equations, threshold, reset, bound or refractory"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(m)
+    }
+}
+
+fn block<T>(input: ParseStream, item: fn(ParseStream) -> syn::Result<T>) -> syn::Result<Vec<T>> {
+    let inner;
+    braced!(inner in input);
+    let mut out = Vec::new();
+    while !inner.is_empty() {
+        out.push(item(&inner)?);
+    }
+    Ok(out)
+}
+
+fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
+    let docs = docs(&input.call(Attribute::parse_outer)?)?;
+    let name: Ident = input.parse()?;
+    input.parse::<Token![:]>()?;
+    let (kind, unit_span) = if input.peek(Ident) && input.fork().parse::<Ident>()? == "bool" {
+        let b: Ident = input.parse()?;
+        (ParamKind::Switch, b.span())
+    } else {
+        let (u, span) = written_unit(input)?;
+        (ParamKind::Number(u), span)
+    };
+    input.parse::<Token![=]>()?;
+    let default: Expr = input.parse()?;
+    let mut constraints = Vec::new();
+    let mut allow_inf = false;
+    if input.peek(Token![where]) {
+        input.parse::<Token![where]>()?;
+        loop {
+            if peek_word(input, "inf") {
+                expect_word(input, "inf")?;
+                allow_inf = true;
+            } else {
+                let op = if input.peek(Token![>=]) {
+                    syn::BinOp::Ge(input.parse()?)
+                } else if input.peek(Token![<=]) {
+                    syn::BinOp::Le(input.parse()?)
+                } else if input.peek(Token![>]) {
+                    syn::BinOp::Gt(input.parse()?)
+                } else if input.peek(Token![<]) {
+                    syn::BinOp::Lt(input.parse()?)
+                } else {
+                    return Err(input.error("expected a constraint: `> x`, `>= x`, `< x`, `<= x` or `inf`"));
+                };
+                constraints.push(Constraint {
+                    op,
+                    rhs: input.parse()?,
+                });
+            }
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+            } else {
+                break;
+            }
+        }
+    }
+    input.parse::<Token![;]>()?;
+    Ok(ParamDecl {
+        docs,
+        name,
+        kind,
+        unit_span,
+        default,
+        constraints,
+        allow_inf,
+    })
+}
+
+fn state_decl(input: ParseStream) -> syn::Result<StateDecl> {
+    let docs = docs(&input.call(Attribute::parse_outer)?)?;
+    let name: Ident = input.parse()?;
+    input.parse::<Token![:]>()?;
+    let (unit, unit_span) = written_unit(input)?;
+    let init = if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    input.parse::<Token![;]>()?;
+    Ok(StateDecl {
+        docs,
+        name,
+        unit,
+        unit_span,
+        init,
+    })
+}
+
+fn current_port(input: ParseStream) -> syn::Result<CurrentPort> {
+    let name: Ident = input.parse()?;
+    input.parse::<Token![:]>()?;
+    let (unit, unit_span) = written_unit(input)?;
+    let receptor = receptor(input)?;
+    let post = if input.peek(Token![=>]) {
+        input.parse::<Token![=>]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    input.parse::<Token![;]>()?;
+    Ok(CurrentPort {
+        name,
+        unit,
+        unit_span,
+        receptor,
+        post,
+    })
+}
+
+fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
+    let weight: Ident = input.parse()?;
+    input.parse::<Token![:]>()?;
+    let (unit, unit_span) = written_unit(input)?;
+    let receptor = receptor(input)?;
+    let inner;
+    braced!(inner in input);
+    let mut arms = Vec::new();
+    while !inner.is_empty() {
+        let cond = if inner.peek(Token![_]) {
+            inner.parse::<Token![_]>()?;
+            None
+        } else {
+            Some(inner.parse()?)
+        };
+        inner.parse::<Token![=>]>()?;
+        let jumps = if inner.peek(syn::token::Brace) {
+            block(&inner, |s| {
+                let e: Expr = s.parse()?;
+                s.parse::<Token![;]>()?;
+                Ok(e)
+            })?
+        } else {
+            let e: Expr = inner.parse()?;
+            inner.parse::<Token![;]>()?;
+            vec![e]
+        };
+        arms.push(SpikeArm { cond, jumps });
+    }
+    Ok(SpikePort {
+        weight,
+        unit,
+        unit_span,
+        receptor,
+        arms,
+    })
+}
+
+fn equation(input: ParseStream) -> syn::Result<Equation> {
+    let d = expect_word(input, "d")?;
+    input.parse::<Token![/]>()?;
+    expect_word(input, "dt")?;
+    let var: Ident = input.parse()?;
+    input.parse::<Token![=]>()?;
+    let rhs: Expr = input.parse()?;
+    input.parse::<Token![;]>()?;
+    Ok(Equation {
+        span: d.span().join(var.span()).unwrap_or(var.span()),
+        var,
+        rhs,
+    })
+}
+
+fn refractory(input: ParseStream) -> syn::Result<Refractory> {
+    let duration = Expr::parse_without_eager_brace(input)?;
+    let inner;
+    braced!(inner in input);
+    let mut holds = Vec::new();
+    let mut defer = None;
+    while !inner.is_empty() {
+        let word: Ident = inner.parse()?;
+        match word.to_string().as_str() {
+            "hold" => {
+                loop {
+                    holds.push(inner.parse()?);
+                    if inner.peek(Token![,]) {
+                        inner.parse::<Token![,]>()?;
+                    } else {
+                        break;
+                    }
+                }
+                inner.parse::<Token![;]>()?;
+            }
+            "defer" => {
+                let var: Ident = inner.parse()?;
+                expect_word(&inner, "decay")?;
+                let tau: Expr = inner.parse()?;
+                inner.parse::<Token![if]>()?;
+                let switch: Ident = inner.parse()?;
+                inner.parse::<Token![;]>()?;
+                defer = Some(Defer { var, tau, switch });
+            }
+            _ => return Err(syn::Error::new(word.span(), "expected `hold` or `defer`")),
+        }
+    }
+    Ok(Refractory {
+        duration,
+        holds,
+        defer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+        /// A leaky integrator.
+        pub Leaky as "leaky" {
+            parameters {
+                /// Time constant.
+                tau_m: ms = 10.0 where > 0;
+                E_L: mV = -70.0;
+                V_th: mV = -55.0 where > E_L, inf;
+                on: bool = false;
+            }
+            state { V_m: mV = E_L; I: pA; }
+            inputs {
+                current I_stim: pA;
+                current I_1: pA on receptor 1 => I += I_1;
+                spikes w: pA { w > 0 => I += w; _ => { I += w; } }
+            }
+            equations { d/dt V_m = -(V_m - E_L) / tau_m; }
+            threshold V_m >= V_th;
+            reset { V_m = E_L; }
+            bound V_m >= E_L;
+            refractory tau_m { hold V_m; defer V_m decay tau_m if on; }
+        }
+    "#;
+
+    #[test]
+    fn parses_every_section() {
+        let m: ModelDef = syn::parse_str(SMALL).unwrap();
+        assert_eq!(m.ident, "Leaky");
+        assert_eq!(m.nest_name.value(), "leaky");
+        assert_eq!(m.docs, vec!["A leaky integrator."]);
+        assert_eq!(m.params.len(), 4);
+        assert_eq!(m.params[0].docs, vec!["Time constant."]);
+        assert_eq!(m.params[0].constraints.len(), 1);
+        assert!(m.params[2].allow_inf);
+        assert!(matches!(m.params[3].kind, ParamKind::Switch));
+        assert_eq!(m.state.len(), 2);
+        assert!(m.state[1].init.is_none());
+        assert_eq!(m.currents.len(), 2);
+        assert_eq!(m.currents[1].receptor, 1);
+        assert!(m.currents[1].post.is_some());
+        assert_eq!(m.spikes[0].arms.len(), 2);
+        assert!(m.spikes[0].arms[1].cond.is_none());
+        assert_eq!(m.equations[0].var, "V_m");
+        assert!(m.threshold.is_some());
+        assert_eq!(m.reset.len(), 1);
+        assert_eq!(m.bounds.len(), 1);
+        let r = m.refractory.unwrap();
+        assert_eq!(r.holds.len(), 1);
+        assert!(r.defer.is_some());
+    }
+
+    #[test]
+    fn unknown_section_is_reported_at_its_name() {
+        let err = syn::parse_str::<ModelDef>("pub X as \"x\" { paramters {} }")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("unknown section `paramters`"));
+    }
+}

@@ -1,0 +1,1213 @@
+//! Stage 2b: unit analysis. Resolves every name, checks every expression's physical dimension,
+//! inserts exact power-of-ten conversions, and collects every error with the span of the
+//! offending term.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{BinOp, Expr, Ident, Lit, UnOp};
+
+use crate::ir::{Cmp, Func, Ir, Op};
+use crate::parse::{ModelDef, ParamDecl, ParamKind};
+use crate::text::expr_text;
+use crate::units::Unit;
+
+/// A parameter after analysis.
+pub struct Param {
+    pub name: Ident,
+    pub docs: Vec<String>,
+    /// `None` for a switch.
+    pub unit: Option<Unit>,
+    pub unit_text: String,
+    pub default: DefaultValue,
+    pub constraints: Vec<(Cmp, Ir, String)>,
+    pub allow_inf: bool,
+    pub supported: bool,
+}
+
+/// The compile-time value of a default.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DefaultValue {
+    Number(f64),
+    Switch(bool),
+}
+
+pub struct State {
+    pub name: Ident,
+    pub docs: Vec<String>,
+    pub unit: Unit,
+    pub unit_text: String,
+    pub init: Ir,
+    pub init_text: String,
+}
+
+pub struct Current {
+    pub name: Ident,
+    pub unit: Unit,
+    pub unit_text: String,
+    pub receptor: usize,
+    /// Applied after propagation: `target op= rhs` with rhs in the target's unit.
+    pub post: Option<Assign>,
+    pub text: String,
+}
+
+/// `target = rhs`, `target += rhs` or `target -= rhs`, rhs converted to the target's unit.
+#[derive(Clone)]
+pub struct Assign {
+    pub target: usize,
+    pub op: AssignOp,
+    pub rhs: Ir,
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignOp {
+    Set,
+    Add,
+    Sub,
+}
+
+pub struct SpikePort {
+    pub weight_unit_text: String,
+    pub receptor: usize,
+    pub arms: Vec<SpikeArm>,
+    pub text: String,
+}
+
+pub struct SpikeArm {
+    /// `None` for `_`; otherwise the weight's comparison with zero.
+    pub cond: Option<Cmp>,
+    pub jumps: Vec<Assign>,
+}
+
+pub struct Equation {
+    pub state: usize,
+    /// In the state's unit per ms.
+    pub rhs: Ir,
+    pub span: Span,
+    pub text: String,
+}
+
+pub struct Refractory {
+    /// In ms.
+    pub duration: Ir,
+    pub holds: Vec<usize>,
+    pub defer: Option<Defer>,
+    pub text: String,
+}
+
+pub struct Defer {
+    pub state: usize,
+    /// In ms.
+    pub tau: Ir,
+    pub switch: usize,
+}
+
+pub struct Bound {
+    pub state: usize,
+    pub cmp: Cmp,
+    pub rhs: Ir,
+    pub text: String,
+}
+
+/// The model after unit analysis.
+pub struct Analysed {
+    pub params: Vec<Param>,
+    pub states: Vec<State>,
+    pub currents: Vec<Current>,
+    pub spikes: Vec<SpikePort>,
+    pub equations: Vec<Equation>,
+    pub threshold: Option<(Cmp, Ir, Ir, String)>,
+    pub reset: Vec<Assign>,
+    pub bounds: Vec<Bound>,
+    pub refractory: Option<Refractory>,
+}
+
+/// Collects errors instead of stopping at the first.
+#[derive(Default)]
+pub struct Errors(Vec<syn::Error>);
+
+impl Errors {
+    pub fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
+        self.0.push(syn::Error::new(span, msg));
+    }
+    pub fn add(&mut self, e: syn::Error) {
+        self.0.push(e);
+    }
+    pub fn finish(self) -> syn::Result<()> {
+        let mut it = self.0.into_iter();
+        match it.next() {
+            None => Ok(()),
+            Some(mut first) => {
+                for e in it {
+                    first.combine(e);
+                }
+                Err(first)
+            }
+        }
+    }
+}
+
+/// A typed sub-expression: `unit` is `None` for values that fit any unit (0, ±inf).
+#[derive(Clone)]
+struct Typed {
+    ir: Ir,
+    unit: Option<Unit>,
+    text: String,
+}
+
+/// What a name may refer to in a given position.
+#[derive(Clone, Copy, Default)]
+struct Scope {
+    params: bool,
+    states: bool,
+    /// Current ports without a post rule (equations).
+    currents: bool,
+    /// One specific current port (its own post rule).
+    current: Option<usize>,
+    weight: bool,
+    h: bool,
+}
+
+struct Ctx<'a> {
+    params: &'a [Param],
+    states: &'a [State],
+    currents: &'a [Current],
+    weight: Option<(String, Unit, String)>,
+    errors: Errors,
+}
+
+const BUILTINS: [&str; 4] = ["h", "e", "pi", "inf"];
+
+fn unit_text_mul(a: &str, b: &str, op: &str) -> String {
+    let wrap = |s: &str| {
+        if s.contains('/') || s.contains('·') {
+            format!("({s})")
+        } else {
+            s.to_string()
+        }
+    };
+    match (a, b, op) {
+        ("1", _, "·") => b.to_string(),
+        (_, "1", _) => a.to_string(),
+        ("1", _, "/") => format!("1/{}", wrap(b)),
+        (_, _, "·") => format!("{a}·{}", wrap(b)),
+        _ => format!("{a}/{}", wrap(b)),
+    }
+}
+
+impl Ctx<'_> {
+    /// Suggests a single declared parameter that would turn `found` into `expected`.
+    fn suggest(&self, found: Unit, expected: Unit) -> String {
+        let ratio = expected.div(found);
+        for p in self.params {
+            if let Some(u) = p.unit {
+                if u.same_dim(&ratio) && p.supported {
+                    return format!("; multiplying by `{}` ({}) would fix it", p.name, p.unit_text);
+                }
+                if u.same_dim(&ratio.powi(-1)) && p.supported {
+                    return format!("; dividing by `{}` ({}) would fix it", p.name, p.unit_text);
+                }
+            }
+        }
+        String::new()
+    }
+
+    fn lookup(&mut self, id: &Ident, scope: Scope) -> Option<Typed> {
+        let name = id.to_string();
+        if let Some(i) = self.params.iter().position(|p| p.name == name) {
+            let p = &self.params[i];
+            if !scope.params {
+                self.errors.push(id.span(), format!("parameter `{name}` cannot be used here"));
+                return None;
+            }
+            if !p.supported {
+                self.errors.push(
+                    id.span(),
+                    format!("`{name}` is listed as unsupported and cannot be used in the dynamics"),
+                );
+                return None;
+            }
+            let Some(unit) = p.unit else {
+                self.errors.push(
+                    id.span(),
+                    format!("`{name}` is a switch (bool) and cannot be used in an expression"),
+                );
+                return None;
+            };
+            return Some(Typed {
+                ir: Ir::Param(i),
+                unit: Some(unit),
+                text: p.unit_text.clone(),
+            });
+        }
+        if let Some(i) = self.states.iter().position(|s| s.name == name) {
+            if !scope.states {
+                self.errors.push(
+                    id.span(),
+                    format!("state variable `{name}` cannot be used here (only parameters can)"),
+                );
+                return None;
+            }
+            let s = &self.states[i];
+            return Some(Typed {
+                ir: Ir::State(i),
+                unit: Some(s.unit),
+                text: s.unit_text.clone(),
+            });
+        }
+        if let Some(i) = self.currents.iter().position(|c| c.name == name) {
+            let c = &self.currents[i];
+            let ok = scope.current == Some(i) || (scope.currents && c.post.is_none());
+            if !ok {
+                let why = if c.post.is_some() && scope.currents {
+                    "it is applied after propagation by its `=>` rule"
+                } else {
+                    "input currents appear only in the equations or in their own `=>` rule"
+                };
+                self.errors
+                    .push(id.span(), format!("input `{name}` cannot be used here: {why}"));
+                return None;
+            }
+            return Some(Typed {
+                ir: Ir::Current(i),
+                unit: Some(c.unit),
+                text: c.unit_text.clone(),
+            });
+        }
+        if let Some((w, unit, text)) = &self.weight {
+            if *w == name {
+                if !scope.weight {
+                    self.errors.push(id.span(), "the spike weight can only be used in jump rules");
+                    return None;
+                }
+                return Some(Typed {
+                    ir: Ir::Weight,
+                    unit: Some(*unit),
+                    text: text.clone(),
+                });
+            }
+        }
+        match name.as_str() {
+            "h" if scope.h => Some(Typed {
+                ir: Ir::H,
+                unit: Some(Unit::MS),
+                text: "ms".into(),
+            }),
+            "h" => {
+                self.errors.push(id.span(), "the resolution `h` cannot be used here");
+                None
+            }
+            "e" => Some(dimensionless(Ir::Num(std::f64::consts::E))),
+            "pi" => Some(dimensionless(Ir::Num(std::f64::consts::PI))),
+            "inf" => Some(Typed {
+                ir: Ir::Num(f64::INFINITY),
+                unit: None,
+                text: "any unit".into(),
+            }),
+            _ => {
+                let mut known: Vec<String> = Vec::new();
+                if scope.params {
+                    known.extend(self.params.iter().map(|p| p.name.to_string()));
+                }
+                if scope.states {
+                    known.extend(self.states.iter().map(|s| s.name.to_string()));
+                }
+                known.extend(self.currents.iter().map(|c| c.name.to_string()));
+                let hint = closest(&name, &known)
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                self.errors
+                    .push(id.span(), format!("unknown identifier `{name}`{hint}"));
+                None
+            }
+        }
+    }
+
+    /// Types an expression; `None` after an error was recorded.
+    fn expr(&mut self, e: &Expr, scope: Scope) -> Option<Typed> {
+        match e {
+            Expr::Paren(p) => self.expr(&p.expr, scope),
+            Expr::Group(g) => self.expr(&g.expr, scope),
+            Expr::Path(p) => match p.path.get_ident() {
+                Some(id) => self.lookup(id, scope),
+                None => {
+                    self.errors.push(e.span(), "expected a name");
+                    None
+                }
+            },
+            Expr::Lit(l) => self.literal(&l.lit),
+            Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => {
+                let a = self.expr(&u.expr, scope)?;
+                Some(Typed {
+                    ir: Ir::Neg(Box::new(a.ir)),
+                    ..a
+                })
+            }
+            Expr::Binary(b) => {
+                let op = match b.op {
+                    BinOp::Add(_) => Op::Add,
+                    BinOp::Sub(_) => Op::Sub,
+                    BinOp::Mul(_) => Op::Mul,
+                    BinOp::Div(_) => Op::Div,
+                    _ => {
+                        self.errors.push(
+                            b.op.span(),
+                            format!(
+                                "operator `{}` is not allowed here; expressions use + - * / and functions",
+                                crate::text::op_text(&b.op)
+                            ),
+                        );
+                        return None;
+                    }
+                };
+                let l = self.expr(&b.left, scope);
+                let r = self.expr(&b.right, scope);
+                let (l, r) = (l?, r?);
+                match op {
+                    Op::Add | Op::Sub => {
+                        let (lu, r) = self.unify(&l, r, &b.right, "add")?;
+                        Some(Typed {
+                            ir: Ir::bin(op, l.ir, r.ir),
+                            unit: lu,
+                            text: if l.unit.is_some() { l.text } else { r.text },
+                        })
+                    }
+                    Op::Mul | Op::Div => {
+                        let sym = if op == Op::Mul { "·" } else { "/" };
+                        let unit = match (l.unit, r.unit) {
+                            (Some(a), Some(b)) => Some(if op == Op::Mul { a.mul(b) } else { a.div(b) }),
+                            _ => None,
+                        };
+                        Some(Typed {
+                            ir: Ir::bin(op, l.ir, r.ir),
+                            unit,
+                            text: unit_text_mul(&l.text, &r.text, sym),
+                        })
+                    }
+                }
+            }
+            Expr::Call(c) => {
+                let name = match &*c.func {
+                    Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+                    _ => None,
+                }
+                .unwrap_or_default();
+                let Some(f) = Func::from_name(&name) else {
+                    self.errors.push(
+                        c.func.span(),
+                        format!("unknown function `{name}`: available are exp, expm1, log, log10, log1p, sin, cos, tan, sinh, cosh, tanh, atan, sqrt, abs, min, max, pow"),
+                    );
+                    return None;
+                };
+                if c.args.len() != f.arity() {
+                    self.errors.push(
+                        c.span(),
+                        format!("`{name}` takes {} argument(s), found {}", f.arity(), c.args.len()),
+                    );
+                    return None;
+                }
+                let args: Vec<Option<Typed>> = c.args.iter().map(|a| self.expr(a, scope)).collect();
+                let args: Vec<Typed> = args.into_iter().collect::<Option<_>>()?;
+                let arg_exprs: Vec<&Expr> = c.args.iter().collect();
+                self.call(f, &name, args, &arg_exprs)
+            }
+            Expr::MethodCall(m) => {
+                self.errors.push(
+                    m.method.span(),
+                    format!("write `{}(x)` instead of a method call", m.method),
+                );
+                None
+            }
+            _ => {
+                self.errors.push(e.span(), "unsupported expression: use numbers with optional unit suffixes, names, + - * /, parentheses and functions");
+                None
+            }
+        }
+    }
+
+    fn call(&mut self, f: Func, name: &str, args: Vec<Typed>, exprs: &[&Expr]) -> Option<Typed> {
+        let need_dimensionless = |ctx: &mut Self, a: &Typed, e: &Expr| -> Option<Ir> {
+            match a.unit {
+                Some(u) if !u.is_dimensionless() => {
+                    ctx.errors.push(
+                        e.span(),
+                        format!(
+                            "`{name}` needs a dimensionless argument, but this is in {}{}",
+                            a.text,
+                            ctx.suggest(u, Unit::ONE)
+                        ),
+                    );
+                    None
+                }
+                Some(u) => Some(Ir::scaled(u.exp10, a.ir.clone())),
+                None => Some(a.ir.clone()),
+            }
+        };
+        match f {
+            Func::Abs => Some(Typed {
+                ir: Ir::Call(f, vec![args[0].ir.clone()]),
+                ..args[0].clone()
+            }),
+            Func::Min | Func::Max => {
+                let (u, b) = self.unify(&args[0], args[1].clone(), exprs[1], "compare")?;
+                Some(Typed {
+                    ir: Ir::Call(f, vec![args[0].ir.clone(), b.ir]),
+                    unit: u,
+                    text: args[0].text.clone(),
+                })
+            }
+            Func::Sqrt => match args[0].unit {
+                Some(u) if u.dim.iter().any(|d| d % 2 != 0) || u.exp10 % 2 != 0 => {
+                    self.errors.push(
+                        exprs[0].span(),
+                        format!("`sqrt` of {} has no unit: its dimension must be a square", args[0].text),
+                    );
+                    None
+                }
+                Some(u) => Some(Typed {
+                    ir: Ir::Call(f, vec![args[0].ir.clone()]),
+                    unit: Some(Unit {
+                        dim: u.dim.map(|d| d / 2),
+                        exp10: u.exp10 / 2,
+                    }),
+                    text: format!("sqrt({})", args[0].text),
+                }),
+                None => Some(args[0].clone()),
+            },
+            Func::Pow => {
+                let exponent = need_dimensionless(self, &args[1], exprs[1])?;
+                match args[0].unit {
+                    Some(u) if !u.is_dimensionless() => {
+                        let Some(n) = exponent.eval_const().filter(|n| n.fract() == 0.0) else {
+                            self.errors.push(
+                                exprs[1].span(),
+                                format!("`pow` of a quantity in {} needs a constant integer exponent", args[0].text),
+                            );
+                            return None;
+                        };
+                        Some(Typed {
+                            ir: Ir::Call(f, vec![args[0].ir.clone(), exponent]),
+                            unit: Some(u.powi(n as i32)),
+                            text: format!("{}^{}", args[0].text, n),
+                        })
+                    }
+                    _ => {
+                        let base = need_dimensionless(self, &args[0], exprs[0])?;
+                        Some(dimensionless(Ir::Call(f, vec![base, exponent])))
+                    }
+                }
+            }
+            _ => {
+                let a = need_dimensionless(self, &args[0], exprs[0])?;
+                Some(dimensionless(Ir::Call(f, vec![a])))
+            }
+        }
+    }
+
+    /// Makes `r` comparable with `l` (same dimension; scale converted to `l`'s).
+    fn unify(&mut self, l: &Typed, r: Typed, r_expr: &Expr, verb: &str) -> Option<(Option<Unit>, Typed)> {
+        match (l.unit, r.unit) {
+            (Some(a), Some(b)) if a.same_dim(&b) => Some((
+                Some(a),
+                Typed {
+                    ir: Ir::scaled(b.exp10 - a.exp10, r.ir),
+                    unit: Some(a),
+                    text: l.text.clone(),
+                },
+            )),
+            (Some(a), Some(b)) => {
+                self.errors.push(
+                    r_expr.span(),
+                    format!(
+                        "cannot {verb} {} and {}: this term is in {} where {} is expected{}",
+                        l.text,
+                        r.text,
+                        r.text,
+                        l.text,
+                        self.suggest(b, a)
+                    ),
+                );
+                None
+            }
+            (None, u) => Some((u, r)),
+            (u, None) => Some((u, r)),
+        }
+    }
+
+    fn literal(&mut self, lit: &Lit) -> Option<Typed> {
+        let (value, suffix) = match lit {
+            Lit::Float(f) => (f.base10_parse::<f64>(), f.suffix().to_string()),
+            Lit::Int(i) => (i.base10_parse::<f64>(), i.suffix().to_string()),
+            other => {
+                self.errors.push(other.span(), "expected a number");
+                return None;
+            }
+        };
+        let value = match value {
+            Ok(v) => v,
+            Err(e) => {
+                self.errors.add(e);
+                return None;
+            }
+        };
+        if suffix.is_empty() {
+            return Some(if value == 0.0 {
+                Typed {
+                    ir: Ir::Num(0.0),
+                    unit: None,
+                    text: "any unit".into(),
+                }
+            } else {
+                dimensionless(Ir::Num(value))
+            });
+        }
+        match Unit::named(&suffix) {
+            Some(u) => Some(Typed {
+                ir: Ir::Num(value),
+                unit: Some(u),
+                text: suffix,
+            }),
+            None => {
+                self.errors.push(
+                    lit.span(),
+                    format!("unknown unit suffix `{suffix}` (write e.g. `-70.0mV`, `2.0ms`, `250pF`)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Types `e` and converts it to `target`. A dimensionless value is taken to be in the
+    /// target unit when `bare_is_target` (declarations: `C_m: pF = 250.0`).
+    fn expect(
+        &mut self,
+        e: &Expr,
+        scope: Scope,
+        target: Unit,
+        target_text: &str,
+        what: &str,
+        bare_is_target: bool,
+    ) -> Option<Ir> {
+        let t = self.expr(e, scope)?;
+        match t.unit {
+            None => Some(t.ir),
+            Some(u) if bare_is_target && u.is_dimensionless() && !target.is_dimensionless() && !has_suffix(e) => {
+                Some(Ir::scaled(u.exp10, t.ir))
+            }
+            Some(u) if u.same_dim(&target) => Some(Ir::scaled(u.exp10 - target.exp10, t.ir)),
+            Some(u) => {
+                self.errors.push(
+                    e.span(),
+                    format!(
+                        "{what} must be in {target_text}, but this is in {}{}",
+                        t.text,
+                        self.suggest(u, target)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn state_index(&mut self, id: &Ident) -> Option<usize> {
+        let r = self.states.iter().position(|s| s.name == *id);
+        if r.is_none() {
+            let known: Vec<String> = self.states.iter().map(|s| s.name.to_string()).collect();
+            let hint = closest(&id.to_string(), &known)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            self.errors
+                .push(id.span(), format!("`{id}` is not a declared state variable{hint}"));
+        }
+        r
+    }
+
+    fn assign(&mut self, e: &Expr, scope: Scope, what: &str) -> Option<Assign> {
+        let (left, op, right) = match e {
+            Expr::Assign(a) => (&*a.left, AssignOp::Set, &*a.right),
+            Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_)) => (&*b.left, AssignOp::Add, &*b.right),
+            Expr::Binary(b) if matches!(b.op, BinOp::SubAssign(_)) => (&*b.left, AssignOp::Sub, &*b.right),
+            _ => {
+                self.errors.push(
+                    e.span(),
+                    format!("{what} must be an assignment: `x = ...`, `x += ...` or `x -= ...`"),
+                );
+                return None;
+            }
+        };
+        let Some(id) = path_ident(left) else {
+            self.errors.push(left.span(), "the target of an assignment must be a state variable");
+            return None;
+        };
+        let target = self.state_index(id)?;
+        let (unit, text) = (self.states[target].unit, self.states[target].unit_text.clone());
+        let rhs = self.expect(right, scope, unit, &text, &format!("the value assigned to `{id}`"), false)?;
+        Some(Assign {
+            target,
+            op,
+            rhs,
+            span: e.span(),
+            text: expr_text(e),
+        })
+    }
+
+    fn comparison(&mut self, e: &Expr, scope: Scope) -> Option<(Cmp, Ir, Ir, Span, Span)> {
+        let Expr::Binary(b) = e else {
+            self.errors.push(e.span(), "expected a comparison such as `V_m >= V_th`");
+            return None;
+        };
+        let cmp = match b.op {
+            BinOp::Lt(_) => Cmp::Lt,
+            BinOp::Le(_) => Cmp::Le,
+            BinOp::Gt(_) => Cmp::Gt,
+            BinOp::Ge(_) => Cmp::Ge,
+            _ => {
+                self.errors.push(b.op.span(), "expected one of <, <=, >, >=");
+                return None;
+            }
+        };
+        let l = self.expr(&b.left, scope);
+        let r = self.expr(&b.right, scope);
+        let (l, r) = (l?, r?);
+        let (_, r) = self.unify(&l, r, &b.right, "compare")?;
+        Some((cmp, l.ir, r.ir, b.left.span(), b.right.span()))
+    }
+}
+
+fn dimensionless(ir: Ir) -> Typed {
+    Typed {
+        ir,
+        unit: Some(Unit::ONE),
+        text: "1".into(),
+    }
+}
+
+fn has_suffix(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(l) => match &l.lit {
+            Lit::Float(f) => !f.suffix().is_empty(),
+            Lit::Int(i) => !i.suffix().is_empty(),
+            _ => false,
+        },
+        Expr::Unary(u) => has_suffix(&u.expr),
+        Expr::Paren(p) => has_suffix(&p.expr),
+        Expr::Binary(b) => has_suffix(&b.left) || has_suffix(&b.right),
+        _ => true,
+    }
+}
+
+pub fn path_ident(e: &Expr) -> Option<&Ident> {
+    match e {
+        Expr::Path(p) => p.path.get_ident(),
+        _ => None,
+    }
+}
+
+/// The closest name by edit distance, if close enough to be a plausible typo.
+pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+    let dist = |a: &str, b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    };
+    known
+        .iter()
+        .map(|k| (dist(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.as_str())
+}
+
+fn param(decl: &ParamDecl, supported: bool, errors: &mut Errors) -> Param {
+    let (unit, unit_text) = match &decl.kind {
+        ParamKind::Number(w) => (Some(w.unit), w.text.clone()),
+        ParamKind::Switch => (None, "bool".to_string()),
+    };
+    if let Some(u) = unit {
+        if supported && u.quantity_type().is_none() && !u.is_dimensionless() {
+            // Still usable: the Rust field is a plain f64 in the declared unit.
+        }
+    }
+    Param {
+        name: decl.name.clone(),
+        docs: decl.docs.clone(),
+        unit,
+        unit_text,
+        default: match &decl.kind {
+            ParamKind::Switch => match &decl.default {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Bool(b), ..
+                }) => DefaultValue::Switch(b.value),
+                other => {
+                    errors.push(other.span(), format!("the default of switch `{}` must be `true` or `false`", decl.name));
+                    DefaultValue::Switch(false)
+                }
+            },
+            ParamKind::Number(_) => DefaultValue::Number(f64::NAN), // filled in below
+        },
+        constraints: Vec::new(),
+        allow_inf: decl.allow_inf,
+        supported,
+    }
+}
+
+/// Runs unit analysis over a parsed model.
+pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
+    let mut errors = Errors::default();
+
+    // Declared names must be unique and must not shadow builtins.
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut declare = |id: &Ident, errors: &mut Errors| {
+        let n = id.to_string();
+        if BUILTINS.contains(&n.as_str()) {
+            errors.push(id.span(), format!("`{n}` is a built-in name (h, e, pi, inf) and cannot be declared"));
+        } else if seen.iter().any(|(s, _)| *s == n) {
+            errors.push(id.span(), format!("duplicate name `{n}`: it is already declared in this model"));
+        } else {
+            seen.push((n, id.span()));
+        }
+    };
+    for p in m.params.iter().chain(&m.unsupported) {
+        declare(&p.name, &mut errors);
+    }
+    for s in &m.state {
+        declare(&s.name, &mut errors);
+    }
+    for c in &m.currents {
+        declare(&c.name, &mut errors);
+    }
+
+    let mut params: Vec<Param> = m.params.iter().map(|d| param(d, true, &mut errors)).collect();
+    params.extend(m.unsupported.iter().map(|d| param(d, false, &mut errors)));
+    let states: Vec<State> = m
+        .state
+        .iter()
+        .map(|s| State {
+            name: s.name.clone(),
+            docs: s.docs.clone(),
+            unit: s.unit.unit,
+            unit_text: s.unit.text.clone(),
+            init: Ir::Num(0.0),
+            init_text: s.init.as_ref().map(expr_text).unwrap_or_else(|| "0".into()),
+        })
+        .collect();
+    let currents: Vec<Current> = m
+        .currents
+        .iter()
+        .map(|c| Current {
+            name: c.name.clone(),
+            unit: c.unit.unit,
+            unit_text: c.unit.text.clone(),
+            receptor: c.receptor,
+            post: None,
+            text: String::new(),
+        })
+        .collect();
+    let mut errors = errors;
+
+    // Defaults (constants only) and constraints (parameters).
+    let mut defaults = Vec::new();
+    let mut constraints = Vec::new();
+    {
+        let mut ctx = Ctx { params: &params, states: &[], currents: &[], weight: None, errors: std::mem::take(&mut errors) };
+        let decls: Vec<&ParamDecl> = m.params.iter().chain(&m.unsupported).collect();
+        for (p, d) in params.iter().zip(&decls) {
+            let Some(unit) = p.unit else {
+                defaults.push(None);
+                constraints.push(Vec::new());
+                continue;
+            };
+            let what = format!("the default of `{}`", p.name);
+            let v = ctx
+                .expect(&d.default, Scope::default(), unit, &p.unit_text, &what, true)
+                .and_then(|ir| match ir.eval_const() {
+                    Some(v) if v.is_nan() => {
+                        ctx.errors.push(d.default.span(), format!("{what} is not a number"));
+                        None
+                    }
+                    Some(v) => Some(v),
+                    None => {
+                        ctx.errors.push(d.default.span(), format!("{what} must be a constant"));
+                        None
+                    }
+                });
+            defaults.push(v);
+            if let (Some(v), false) = (v, d.allow_inf) {
+                if v.is_infinite() {
+                    ctx.errors.push(
+                        d.default.span(),
+                        format!("{what} is infinite: add `where inf` to allow infinite values"),
+                    );
+                }
+            }
+            let scope = Scope {
+                params: true,
+                ..Scope::default()
+            };
+            let mut cs = Vec::new();
+            for c in &d.constraints {
+                let cmp = match c.op {
+                    BinOp::Lt(_) => Cmp::Lt,
+                    BinOp::Le(_) => Cmp::Le,
+                    BinOp::Gt(_) => Cmp::Gt,
+                    _ => Cmp::Ge,
+                };
+                let what = format!("the bound of `{}`", p.name);
+                if let Some(ir) = ctx.expect(&c.rhs, scope, unit, &p.unit_text, &what, true) {
+                    cs.push((cmp, ir, format!("{} {}", cmp.text(), expr_text(&c.rhs))));
+                }
+            }
+            constraints.push(cs);
+        }
+        errors = ctx.errors;
+    }
+    for ((p, d), cs) in params.iter_mut().zip(defaults).zip(constraints) {
+        if let Some(v) = d {
+            p.default = DefaultValue::Number(v);
+        }
+        p.constraints = cs;
+    }
+
+    // State initial values: parameters (defaults) and constants.
+    let mut inits = Vec::new();
+    {
+        let mut ctx = Ctx { params: &params, states: &[], currents: &[], weight: None, errors: std::mem::take(&mut errors) };
+        for s in &m.state {
+            let scope = Scope {
+                params: true,
+                ..Scope::default()
+            };
+            let what = format!("the initial value of `{}`", s.name);
+            inits.push(match &s.init {
+                Some(e) => ctx.expect(e, scope, s.unit.unit, &s.unit.text, &what, true),
+                None => Some(Ir::Num(0.0)),
+            });
+        }
+        errors = ctx.errors;
+    }
+    let mut states = states;
+    for (s, init) in states.iter_mut().zip(inits) {
+        if let Some(i) = init {
+            s.init = i;
+        }
+    }
+
+    // Post-propagation current rules.
+    let mut currents = currents;
+    let mut posts = Vec::new();
+    {
+        let mut ctx = Ctx { params: &params, states: &states, currents: &currents, weight: None, errors: std::mem::take(&mut errors) };
+        for (i, c) in m.currents.iter().enumerate() {
+            let scope = Scope {
+                params: true,
+                states: true,
+                current: Some(i),
+                h: true,
+                ..Scope::default()
+            };
+            let post = c.post.as_ref().and_then(|e| {
+                let a = ctx.assign(e, scope, "an input rule")?;
+                if !a.rhs.mentions(&|x| *x == Ir::Current(i)) {
+                    ctx.errors.push(e.span(), format!("the rule of input `{}` does not use `{}`", c.name, c.name));
+                }
+                Some(a)
+            });
+            let text = format!(
+                "current {}: {} on receptor {}{}",
+                c.name,
+                c.unit.text,
+                c.receptor,
+                c.post.as_ref().map(|e| format!(" => {}", expr_text(e))).unwrap_or_default()
+            );
+            posts.push((post, text));
+        }
+        errors = ctx.errors;
+    }
+    for (c, (post, text)) in currents.iter_mut().zip(posts) {
+        c.post = post;
+        c.text = text;
+    }
+    let mut ctx = Ctx { params: &params, states: &states, currents: &currents, weight: None, errors };
+
+    // Spike ports.
+    let mut spikes = Vec::new();
+    for port in &m.spikes {
+        ctx.weight = Some((port.weight.to_string(), port.unit.unit, port.unit.text.clone()));
+        let scope = Scope {
+            params: true,
+            states: true,
+            weight: true,
+            h: true,
+            ..Scope::default()
+        };
+        let mut arms = Vec::new();
+        let mut text = format!("spikes {}: {} on receptor {}:", port.weight, port.unit.text, port.receptor);
+        for arm in &port.arms {
+            let cond = arm.cond.as_ref().and_then(|c| {
+                let ok = match c {
+                    Expr::Binary(b) => {
+                        path_ident(&b.left).is_some_and(|i| *i == port.weight)
+                            && matches!(&*b.right, Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) if i.base10_digits() == "0")
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    ctx.errors.push(
+                        c.span(),
+                        format!("a spike route must compare the weight with zero, e.g. `{} > 0`, or be `_`", port.weight),
+                    );
+                    return None;
+                }
+                let Expr::Binary(b) = c else { return None };
+                match b.op {
+                    BinOp::Lt(_) => Some(Cmp::Lt),
+                    BinOp::Le(_) => Some(Cmp::Le),
+                    BinOp::Gt(_) => Some(Cmp::Gt),
+                    BinOp::Ge(_) => Some(Cmp::Ge),
+                    _ => {
+                        ctx.errors.push(b.op.span(), "expected one of <, <=, >, >=");
+                        None
+                    }
+                }
+            });
+            let jumps: Vec<Assign> = arm.jumps.iter().filter_map(|j| ctx.assign(j, scope, "a jump rule")).collect();
+            text.push_str(&format!(
+                " {} => {};",
+                arm.cond.as_ref().map(expr_text).unwrap_or_else(|| "_".into()),
+                arm.jumps.iter().map(expr_text).collect::<Vec<_>>().join("; ")
+            ));
+            arms.push(SpikeArm { cond, jumps });
+        }
+        if !port.arms.iter().any(|a| a.cond.is_none()) {
+            ctx.errors.push(
+                port.weight.span(),
+                "a spike port needs a catch-all route `_ => ...` so that every weight goes somewhere",
+            );
+        }
+        spikes.push(SpikePort {
+            weight_unit_text: port.unit.text.clone(),
+            receptor: port.receptor,
+            arms,
+            text,
+        });
+    }
+    ctx.weight = None;
+
+    // Equations.
+    let mut equations = Vec::new();
+    let dyn_scope = Scope {
+        params: true,
+        states: true,
+        currents: true,
+        h: false,
+        ..Scope::default()
+    };
+    for eq in &m.equations {
+        let Some(state) = ctx.state_index(&eq.var) else {
+            let _ = ctx.expr(&eq.rhs, dyn_scope);
+            continue;
+        };
+        if equations.iter().any(|e: &Equation| e.state == state) {
+            ctx.errors.push(eq.var.span(), format!("`{}` already has an equation", eq.var));
+            continue;
+        }
+        let s = &states[state];
+        let target = s.unit.div(Unit::MS);
+        let target_text = format!("{}/ms", s.unit_text);
+        let what = format!("d/dt {}", s.name);
+        if let Some(rhs) = ctx.expect(&eq.rhs, dyn_scope, target, &target_text, &what, false) {
+            equations.push(Equation {
+                state,
+                rhs,
+                span: eq.span,
+                text: format!("d/dt {} = {}", eq.var, expr_text(&eq.rhs)),
+            });
+        }
+    }
+    for (i, c) in currents.iter().enumerate() {
+        if c.post.is_none() && !equations.iter().any(|e| e.rhs.mentions(&|x| *x == Ir::Current(i))) {
+            ctx.errors.push(
+                m.currents[i].name.span(),
+                format!("input `{}` is never used: mention it in an equation or give it a `=>` rule", c.name),
+            );
+        }
+    }
+
+    // Threshold, reset, bounds.
+    let event_scope = Scope {
+        params: true,
+        states: true,
+        ..Scope::default()
+    };
+    let threshold = m.threshold.as_ref().and_then(|t| {
+        let (cmp, l, r, _, _) = ctx.comparison(t, event_scope)?;
+        Some((cmp, l, r, expr_text(t)))
+    });
+    let reset: Vec<Assign> = m.reset.iter().filter_map(|r| ctx.assign(r, event_scope, "a reset rule")).collect();
+    if threshold.is_none() && !reset.is_empty() && m.threshold.is_none() {
+        ctx.errors.push(m.reset[0].span(), "a reset needs a `threshold`");
+    }
+    let mut bounds = Vec::new();
+    for b in &m.bounds {
+        let Expr::Binary(bin) = b else {
+            ctx.errors.push(b.span(), "a bound reads `x >= lower` or `x <= upper`");
+            continue;
+        };
+        let Some(id) = path_ident(&bin.left) else {
+            ctx.errors.push(bin.left.span(), "the left side of a bound must be a state variable");
+            continue;
+        };
+        let Some(state) = ctx.state_index(id) else { continue };
+        let cmp = match bin.op {
+            BinOp::Ge(_) => Cmp::Ge,
+            BinOp::Le(_) => Cmp::Le,
+            _ => {
+                ctx.errors.push(bin.op.span(), "a bound uses `>=` or `<=`");
+                continue;
+            }
+        };
+        let (u, t) = (states[state].unit, states[state].unit_text.clone());
+        let scope = Scope {
+            params: true,
+            ..Scope::default()
+        };
+        if let Some(rhs) = ctx.expect(&bin.right, scope, u, &t, &format!("the bound of `{id}`"), false) {
+            bounds.push(Bound {
+                state,
+                cmp,
+                rhs,
+                text: expr_text(b),
+            });
+        }
+    }
+
+    // Refractoriness.
+    let refractory = m.refractory.as_ref().and_then(|r| {
+        let scope = Scope {
+            params: true,
+            ..Scope::default()
+        };
+        let duration = ctx.expect(&r.duration, scope, Unit::MS, "ms", "the refractory period", false);
+        let holds: Vec<usize> = r.holds.iter().filter_map(|h| ctx.state_index(h)).collect();
+        let defer = r.defer.as_ref().and_then(|d| {
+            let state = ctx.state_index(&d.var)?;
+            if !holds.contains(&state) {
+                ctx.errors.push(d.var.span(), format!("`{}` is not held during refractoriness, so its input needs no deferral", d.var));
+            }
+            let tau = ctx.expect(&d.tau, scope, Unit::MS, "ms", "the decay time of deferred input", false);
+            let switch = params.iter().position(|p| p.name == d.switch && p.unit.is_none());
+            if switch.is_none() {
+                ctx.errors.push(d.switch.span(), format!("`{}` must be a declared switch (`name: bool = false;`)", d.switch));
+            }
+            Some(Defer {
+                state,
+                tau: tau?,
+                switch: switch?,
+            })
+        });
+        let mut text = format!("refractory for {}: hold {}", expr_text(&r.duration), r.holds.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(", "));
+        if let Some(d) = &r.defer {
+            text.push_str(&format!("; input to {} kept, decaying with {}, if {}", d.var, expr_text(&d.tau), d.switch));
+        }
+        Some(Refractory {
+            duration: duration?,
+            holds,
+            defer,
+            text,
+        })
+    });
+
+    let errors = std::mem::take(&mut ctx.errors);
+    errors.finish()?;
+    Ok(Analysed {
+        params,
+        states,
+        currents,
+        spikes,
+        equations,
+        threshold,
+        reset,
+        bounds,
+        refractory,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyse_str(src: &str) -> syn::Result<Analysed> {
+        analyse(&syn::parse_str::<ModelDef>(src).unwrap())
+    }
+
+    const BASE: &str = r#"pub X as "x" {
+        parameters { C_m: pF = 250.0 where > 0; tau_m: ms = 10.0 where > 0; E_L: mV = -70.0; I_e: pA = 0.0; V_th: mV = -55.0; }
+        state { V_m: mV = E_L; }
+        EQ
+    }"#;
+
+    fn with_eq(eq: &str) -> syn::Result<Analysed> {
+        analyse_str(&BASE.replace("EQ", eq))
+    }
+
+    #[test]
+    fn pa_per_pf_needs_no_factor() {
+        let a = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_m + I_e / C_m; }").unwrap();
+        assert!(!a.equations[0].rhs.mentions(&|x| matches!(x, Ir::Scale(..))));
+    }
+
+    #[test]
+    fn nanoampere_over_picofarad_gets_exact_factor() {
+        let a = with_eq("equations { d/dt V_m = 1.0nA / C_m; }").unwrap();
+        assert!(a.equations[0].rhs.mentions(&|x| matches!(x, Ir::Scale(3, _))));
+        // Seconds in a time constant: mV/s → mV/ms is /1e3.
+        let a = with_eq("equations { d/dt V_m = -(V_m - E_L) / 1.0s; }").unwrap();
+        assert!(a.equations[0].rhs.mentions(&|x| matches!(x, Ir::Scale(-3, _))));
+    }
+
+    #[test]
+    fn wrong_term_names_both_units_and_suggests_factor() {
+        let e = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_m + I_e; }").err().unwrap().to_string();
+        assert!(e.contains("pA") && e.contains("mV/ms"), "{e}");
+        assert!(e.contains("dividing by `C_m`"), "{e}");
+    }
+
+    #[test]
+    fn errors_are_collected() {
+        let src = r#"pub X as "x" {
+            parameters { E_L: mV = -70.0pA; tau: ms = 1.0; }
+            state { V_m: mV; }
+            equations { d/dt V_m = exp(V_m) / tau + nope; }
+        }"#;
+        let e = analyse_str(src).err().unwrap();
+        assert_eq!(e.into_iter().count(), 3);
+    }
+
+    #[test]
+    fn exp_needs_dimensionless() {
+        let e = with_eq("equations { d/dt V_m = exp(V_m) * 1.0mV / tau_m; }").err().unwrap().to_string();
+        assert!(e.contains("dimensionless") && e.contains("mV"), "{e}");
+    }
+
+    #[test]
+    fn closest_name_is_suggested() {
+        let e = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_n; }").err().unwrap().to_string();
+        assert!(e.contains("did you mean `tau_m`"), "{e}");
+    }
+
+    #[test]
+    fn defaults_are_evaluated_in_declared_unit() {
+        let a = analyse_str(r#"pub X as "x" { parameters { C: pF = 0.25nF; V: mV = -70.0; E: mV = -inf where inf; } }"#).unwrap();
+        assert_eq!(a.params[0].default, DefaultValue::Number(250.0));
+        assert_eq!(a.params[1].default, DefaultValue::Number(-70.0));
+        assert_eq!(a.params[2].default, DefaultValue::Number(f64::NEG_INFINITY));
+    }
+}

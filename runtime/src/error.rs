@@ -1,0 +1,96 @@
+//! The runtime's error type: every fallible call returns [`Result`].
+
+use thiserror::Error;
+
+/// Everything that can go wrong when building or running a simulation.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    /// A parameter value outside its allowed range.
+    #[error("{model}: parameter {name} = {value} {unit} is invalid: expected {expected}")]
+    InvalidParameter {
+        /// Model name (NEST's).
+        model: &'static str,
+        /// Parameter name.
+        name: String,
+        /// Offending value.
+        value: f64,
+        /// Unit of the value.
+        unit: &'static str,
+        /// What would have been accepted.
+        expected: String,
+    },
+    /// A name that the model does not have.
+    #[error("{model} has no {kind} named {name:?}; known: {known}")]
+    UnknownName {
+        /// Model name (NEST's).
+        model: &'static str,
+        /// "parameter", "state variable", ...
+        kind: &'static str,
+        /// The name asked for.
+        name: String,
+        /// Names that exist, comma-separated.
+        known: String,
+    },
+    /// A value of the wrong kind for a name (a number for a switch or the reverse).
+    #[error("{model}: {name} expects {expected}, got {got}")]
+    WrongValueKind {
+        /// Model name.
+        model: &'static str,
+        /// Parameter name.
+        name: String,
+        /// "a number in mV", "true or false"...
+        expected: String,
+        /// What was given.
+        got: String,
+    },
+    /// A setting of the simulation itself (resolution, duration, delay, spike time...) is invalid.
+    #[error("{name} = {value} ms is invalid: expected {expected}")]
+    InvalidTime {
+        /// Which setting.
+        name: &'static str,
+        /// Offending value in ms.
+        value: f64,
+        /// What would have been accepted.
+        expected: String,
+    },
+    /// A receptor index the model does not provide for this kind of input.
+    #[error("{model} has no {kind} receptor {receptor} (it has {available})")]
+    UnknownReceptor {
+        /// Model name.
+        model: &'static str,
+        /// "spike" or "current".
+        kind: &'static str,
+        /// The receptor asked for.
+        receptor: usize,
+        /// Receptors that exist.
+        available: String,
+    },
+    /// A node index outside a population, or a handle from another simulator.
+    #[error("invalid node selection: {0}")]
+    InvalidNodes(String),
+    /// A state variable or output became non-finite.
+    #[error("{model} neuron {node} at t = {time} ms: state {name} became {value}")]
+    NonFinite {
+        /// Model name.
+        model: &'static str,
+        /// Node index.
+        node: usize,
+        /// Simulation time in ms.
+        time: f64,
+        /// The state variable.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// Writing output failed.
+    #[error("cannot write {path}: {message}")]
+    Io {
+        /// Destination.
+        path: String,
+        /// What the OS said.
+        message: String,
+    },
+}
+
+/// Result alias used throughout saltatory.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

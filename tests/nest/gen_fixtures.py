@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""Generate NEST reference fixtures for the parity tests.
+
+Reads tests/nest/scenarios.json, simulates every scenario with NEST
+(iaf_psc_delta / iaf_psc_exp / iaf_psc_alpha) and writes one file per
+scenario to tests/fixtures/<name>.json.
+
+Usage (from the repository root, with a python that can import nest):
+
+    python tests/nest/gen_fixtures.py            # (re)write the fixtures
+    python tests/nest/gen_fixtures.py --check    # regenerate into a temp dir
+                                                 # and diff against the repo
+
+Besides recording, the script verifies for each scenario that it really
+exercises what its note claims (e.g. inputs inside refractory windows,
+V_min being reached) and fails loudly otherwise.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SCENARIOS = HERE / "scenarios.json"
+FIXTURES = REPO / "tests" / "fixtures"
+
+MODELS = {
+    "iaf_psc_delta": "delta_",
+    "iaf_psc_exp": "exp_",
+    "iaf_psc_alpha": "alpha_",
+}
+RECORDABLES = {
+    "iaf_psc_delta": {"V_m"},
+    "iaf_psc_exp": {"V_m", "I_syn_ex", "I_syn_in"},
+    "iaf_psc_alpha": {"V_m", "I_syn_ex", "I_syn_in"},
+}
+SCENARIO_KEYS = [
+    "name", "model", "resolution", "simtime", "params", "spike_trains",
+    "dc", "record", "min_spikes", "note",
+]
+TRAIN_KEYS = {"times", "weight", "delay"}
+DC_KEYS = {"amplitude", "start", "stop", "delay", "receptor"}
+
+EPS = 1e-9
+
+
+class ScenarioError(Exception):
+    pass
+
+
+def fail(sc, msg):
+    raise ScenarioError("%s: %s" % (sc.get("name", "?"), msg))
+
+
+def import_nest():
+    # Keep NEST's start-up banner and informational messages out of the output.
+    os.environ.setdefault("PYNEST_QUIET", "1")
+    try:
+        import nest  # noqa: E402
+    except ImportError as e:
+        raise ScenarioError("cannot import nest (%s); run with a python that has NEST 3.10" % e)
+
+    if hasattr(nest, "VerbosityLevel"):
+        nest.verbosity = nest.VerbosityLevel.ERROR
+    else:
+        nest.set_verbosity("M_ERROR")
+    return nest
+
+
+def on_grid(t, h):
+    k = round(t / h)
+    return abs(t - k * h) <= EPS * max(1.0, abs(t))
+
+
+# --------------------------------------------------------------------------
+# schema validation
+# --------------------------------------------------------------------------
+
+def validate(sc):
+    if list(sc.keys()) != SCENARIO_KEYS:
+        fail(sc, "keys must be exactly %s in this order, got %s" % (SCENARIO_KEYS, list(sc.keys())))
+    model = sc["model"]
+    if model not in MODELS:
+        fail(sc, "unknown model %r" % model)
+    if not sc["name"].startswith(MODELS[model]):
+        fail(sc, "name must start with %r for model %s" % (MODELS[model], model))
+    h = sc["resolution"]
+    T = sc["simtime"]
+    if not (h > 0 and T > 0 and on_grid(T, h)):
+        fail(sc, "bad resolution/simtime")
+    for tr in sc["spike_trains"]:
+        if set(tr.keys()) != TRAIN_KEYS:
+            fail(sc, "spike train keys must be %s" % sorted(TRAIN_KEYS))
+        if list(tr["times"]) != sorted(tr["times"]):
+            fail(sc, "spike times must be sorted")
+        for t in tr["times"]:
+            if not (t > 0 and on_grid(t, h)):
+                fail(sc, "spike time %r not > 0 and on the %g ms grid" % (t, h))
+        if not (tr["delay"] >= h - EPS and on_grid(tr["delay"], h)):
+            fail(sc, "bad delay %r" % tr["delay"])
+    for g in sc["dc"]:
+        if set(g.keys()) != DC_KEYS:
+            fail(sc, "dc keys must be %s" % sorted(DC_KEYS))
+        for k in ("start", "stop", "delay"):
+            if not on_grid(g[k], h):
+                fail(sc, "dc %s %r not on grid" % (k, g[k]))
+        if not (g["delay"] >= h - EPS and 0.0 <= g["start"] <= g["stop"]):
+            fail(sc, "bad dc timing %r" % g)
+    rec = sc["record"]
+    if not rec or rec[0] != "V_m" or not set(rec) <= RECORDABLES[model] or len(set(rec)) != len(rec):
+        fail(sc, "record must start with V_m and only contain %s" % sorted(RECORDABLES[model]))
+    ms = sc["min_spikes"]
+    if not isinstance(ms, int) or ms < 0:
+        fail(sc, "min_spikes must be a non-negative int")
+    if ms == 0 and "sub-threshold" not in sc["note"].lower():
+        fail(sc, "min_spikes == 0 only allowed for scenarios whose note says sub-threshold")
+
+
+# --------------------------------------------------------------------------
+# simulation
+# --------------------------------------------------------------------------
+
+def simulate(nest, sc):
+    h = sc["resolution"]
+    T = sc["simtime"]
+    nest.ResetKernel()
+    nest.set(resolution=h, local_num_threads=1)
+
+    neuron = nest.Create(sc["model"], params=sc["params"])
+    initial = neuron.get(["V_m", "V_th", "V_reset", "E_L", "t_ref"])
+
+    mm = nest.Create("multimeter", params={"record_from": list(sc["record"]), "interval": h})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(mm, neuron)
+    nest.Connect(neuron, sr)
+
+    delays = []
+    for tr in sc["spike_trains"]:
+        sg = nest.Create("spike_generator", params={"spike_times": [float(t) for t in tr["times"]]})
+        nest.Connect(sg, neuron, syn_spec={
+            "synapse_model": "static_synapse",
+            "weight": float(tr["weight"]),
+            "delay": float(tr["delay"]),
+            "receptor_type": 0,
+        })
+        delays.append(tr["delay"])
+    for g in sc["dc"]:
+        gen = nest.Create("dc_generator", params={
+            "amplitude": float(g["amplitude"]),
+            "start": float(g["start"]),
+            "stop": float(g["stop"]),
+        })
+        nest.Connect(gen, neuron, syn_spec={
+            "weight": 1.0,
+            "delay": float(g["delay"]),
+            "receptor_type": int(g["receptor"]),
+        })
+        delays.append(g["delay"])
+
+    # The multimeter hands over the samples of the last min-delay slice only
+    # at the next Simulate call, so run one extra min-delay slice and cut.
+    # Without any connection the kernel's default min_delay applies.
+    pad = min(delays) if delays else nest.GetKernelStatus("min_delay")
+    pad = max(pad, nest.GetKernelStatus("min_delay"))
+    nest.Simulate(T + pad)
+
+    ev = mm.get("events")
+    times = [float(t) for t in ev["times"]]
+    keep = [i for i, t in enumerate(times) if t <= T + EPS]
+    n_expected = int(round(T / h))
+    if len(keep) != n_expected:
+        fail(sc, "got %d samples up to %g ms, expected %d" % (len(keep), T, n_expected))
+    if keep != list(range(len(keep))):
+        fail(sc, "multimeter samples not in time order")
+    for k, i in enumerate(keep):
+        if abs(times[i] - (k + 1) * h) > 1e-6:
+            fail(sc, "sample %d at %r, expected %r" % (k, times[i], (k + 1) * h))
+
+    data = {"times": [times[i] for i in keep]}
+    for r in sc["record"]:
+        vals = ev[r]
+        data[r] = [float(vals[i]) for i in keep]
+    spikes = sorted(float(t) for t in sr.get("events")["times"])
+    data["spike_times"] = [t for t in spikes if t <= T + EPS]
+    return data, initial
+
+
+# --------------------------------------------------------------------------
+# per-scenario semantic checks
+# --------------------------------------------------------------------------
+
+def arrivals(sc):
+    """(arrival time, weight) of every input spike."""
+    out = []
+    for tr in sc["spike_trains"]:
+        for t in tr["times"]:
+            out.append((t + tr["delay"], tr["weight"]))
+    return out
+
+
+def refractory_hits(sc, spikes, t_ref):
+    """Arrival times lying in (t_spike, t_spike + t_ref] for some output spike."""
+    hits = []
+    for a, _ in arrivals(sc):
+        for ts in spikes:
+            if ts + EPS < a <= ts + t_ref + EPS:
+                hits.append(a)
+                break
+    return hits
+
+
+def check(sc, data, initial, results):
+    name = sc["name"]
+    h = sc["resolution"]
+    spikes = data["spike_times"]
+    n = len(spikes)
+    if n < sc["min_spikes"]:
+        fail(sc, "NEST produced %d spikes, min_spikes is %d" % (n, sc["min_spikes"]))
+    for v in data["V_m"]:
+        if not math.isfinite(v):
+            fail(sc, "non-finite V_m")
+    p = sc["params"]
+
+    if name.endswith("_exc_inh"):
+        exc = [tr for tr in sc["spike_trains"] if tr["weight"] > 0]
+        inh = [tr for tr in sc["spike_trains"] if tr["weight"] < 0]
+        if not exc or not inh:
+            fail(sc, "needs excitatory and inhibitory trains")
+        steps_e = {round((t + tr["delay"]) / h) for tr in exc for t in tr["times"]}
+        steps_i = {round((t + tr["delay"]) / h) for tr in inh for t in tr["times"]}
+        if len(steps_e & steps_i) < 2:
+            fail(sc, "fewer than 2 steps with both excitatory and inhibitory arrivals")
+
+    if name.endswith("_tau_equal"):
+        if not (p["tau_m"] == p["tau_syn_ex"] == p["tau_syn_in"]):
+            fail(sc, "tau_m, tau_syn_ex, tau_syn_in must be equal")
+        if not sc["spike_trains"]:
+            fail(sc, "needs spike input")
+
+    if name.endswith("_vm_init"):
+        if initial["V_m"] != p["V_m"] or p["V_m"] == p["E_L"]:
+            fail(sc, "V_m not initialised away from E_L: %r" % initial)
+
+    if name.endswith("_el_only"):
+        if set(p) - {"E_L", "I_e"} or p["E_L"] == -70.0:
+            fail(sc, "only E_L (and I_e) may be changed")
+        if (initial["V_m"], initial["V_th"], initial["V_reset"]) != (-70.0, -55.0, -70.0):
+            fail(sc, "NEST did not keep V_m/V_th/V_reset absolute: %r" % initial)
+
+    if name.endswith("_dc_onoff"):
+        if not any(g["start"] == 0.0 for g in sc["dc"]):
+            fail(sc, "needs a dc with start 0")
+        switched = [g for g in sc["dc"] if g["start"] > 0.0]
+        if len(switched) != 1:
+            fail(sc, "needs exactly one dc with start > 0")
+        g = switched[0]
+        lo, hi = g["start"] + g["delay"], g["stop"] + g["delay"]
+        outside = [t for t in spikes if not (lo + EPS < t <= hi + EPS)]
+        if outside or not spikes:
+            fail(sc, "spikes %r not all inside (%g, %g]" % (outside or spikes, lo, hi))
+
+    if name.endswith("_refractory") or name.startswith("delta_refractory_input_"):
+        t_ref = initial["t_ref"]
+        hits = refractory_hits(sc, spikes, t_ref)
+        if len(hits) < 3:
+            fail(sc, "only %d input arrivals inside refractory windows" % len(hits))
+        results.setdefault("_refractory_hits", {})[name] = len(hits)
+
+    if name.endswith("_vmin"):
+        vmin = p["V_min"]
+        vm = data["V_m"]
+        if min(vm) < vmin - EPS:
+            fail(sc, "V_m went below V_min")
+        if not any(abs(v - vmin) <= EPS for v in vm):
+            fail(sc, "V_m never reached V_min")
+
+    if name == "exp_receptor1":
+        if not any(g["receptor"] == 1 for g in sc["dc"]):
+            fail(sc, "needs a dc on receptor 1")
+        if max(data["I_syn_ex"]) <= 0.0 or not spikes:
+            fail(sc, "receptor-1 dc not visible in I_syn_ex or no spikes")
+
+    if name == "alpha_near_singular":
+        if p["tau_syn_ex"] == p["tau_m"]:
+            fail(sc, "must not be exactly singular")
+
+    if name.startswith("delta_refractory_input_"):
+        want = name.endswith("_on")
+        if p.get("refractory_input") is not want:
+            fail(sc, "refractory_input must be %s" % want)
+
+
+def check_pairs(results):
+    on = results.get("delta_refractory_input_on")
+    off = results.get("delta_refractory_input_off")
+    if on is None or off is None:
+        raise ScenarioError("delta_refractory_input_on/off scenarios are required")
+    if on["V_m"] == off["V_m"]:
+        raise ScenarioError("delta_refractory_input_on/off: V_m traces are identical")
+
+
+# --------------------------------------------------------------------------
+# output
+# --------------------------------------------------------------------------
+
+def render(sc, data, version):
+    """Deterministic JSON text: one top-level key per line."""
+    items = [("name", sc["name"]), ("model", sc["model"]), ("nest_version", version),
+             ("times", data["times"])]
+    items += [(r, data[r]) for r in sc["record"]]
+    items.append(("spike_times", data["spike_times"]))
+    lines = ["  %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in items]
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
+    # self-check: valid JSON, floats round-trip
+    back = json.loads(text)
+    for k, v in items:
+        if back[k] != v:
+            raise ScenarioError("%s: JSON round trip failed for %s" % (sc["name"], k))
+    return text
+
+
+def generate(outdir):
+    with open(SCENARIOS) as f:
+        scenarios = json.load(f)
+    names = [sc["name"] for sc in scenarios]
+    if len(set(names)) != len(names):
+        raise ScenarioError("duplicate scenario names")
+    for sc in scenarios:
+        validate(sc)
+
+    nest = import_nest()
+    version = nest.__version__
+    results = {}
+    written = []
+    for sc in scenarios:
+        data, initial = simulate(nest, sc)
+        check(sc, data, initial, results)
+        results[sc["name"]] = data
+        path = Path(outdir) / (sc["name"] + ".json")
+        with open(path, "w", newline="\n") as f:
+            f.write(render(sc, data, version))
+        written.append((sc["name"], len(data["spike_times"]), sc["min_spikes"]))
+    check_pairs(results)
+    return written, results.get("_refractory_hits", {})
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true",
+                    help="regenerate into a temporary directory and compare with tests/fixtures/")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print spike counts")
+    args = ap.parse_args()
+
+    t0 = time.time()
+    try:
+        if args.check:
+            with tempfile.TemporaryDirectory() as tmp:
+                written, _ = generate(tmp)
+                bad = []
+                for name, _, _ in written:
+                    new = (Path(tmp) / (name + ".json")).read_bytes()
+                    old_path = FIXTURES / (name + ".json")
+                    if not old_path.exists():
+                        bad.append("%s (missing)" % old_path.relative_to(REPO))
+                    elif old_path.read_bytes() != new:
+                        bad.append("%s (differs)" % old_path.relative_to(REPO))
+            if bad:
+                print("fixtures out of date:")
+                for b in bad:
+                    print("  " + b)
+                return 1
+            print("all %d NEST fixtures up to date (%.1f s)" % (len(written), time.time() - t0))
+            return 0
+
+        FIXTURES.mkdir(parents=True, exist_ok=True)
+        written, hits = generate(FIXTURES)
+        if args.verbose:
+            for name, n, ms in written:
+                extra = " (%d inputs in refractory windows)" % hits[name] if name in hits else ""
+                print("  %-28s %3d spikes (min_spikes %d)%s" % (name, n, ms, extra))
+        print("wrote %d NEST fixtures to %s (%.1f s)"
+              % (len(written), FIXTURES.relative_to(REPO), time.time() - t0))
+        return 0
+    except ScenarioError as e:
+        print("ERROR: %s" % e, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
