@@ -1,7 +1,4 @@
-//! saltatory: a simulator for networks of point neurons, faithful to NEST.
-//!
-//! Models are declared with the [`neuron!`] macro, which checks physical units at compile time
-//! and emits a specialised update kernel. See the README for a complete example.
+#![doc = include_str!("../README.md")]
 
 pub use saltatory_macros::neuron;
 pub use saltatory_models as models;

@@ -11,7 +11,8 @@ const REL_TOL: f64 = 1e-11;
 
 fn load(path: &str) -> Json {
     let p = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
+        .unwrap()
 }
 
 fn f(v: &Json) -> f64 {
@@ -42,7 +43,8 @@ fn run<M: Model>(sc: &Json) -> (Vec<f64>, Trace) {
     }
     sim.set_params(&n, params).unwrap();
     for t in sc["spike_trains"].as_array().unwrap() {
-        let train = SpikeTrain::new(&floats(&t["times"]), f(&t["weight"])).delay(f(&t["delay"]) * ms);
+        let train =
+            SpikeTrain::new(&floats(&t["times"]), f(&t["weight"])).delay(f(&t["delay"]) * ms);
         sim.add_spike_train(&n, &train).unwrap();
     }
     for d in sc["dc"].as_array().unwrap() {
@@ -55,7 +57,12 @@ fn run<M: Model>(sc: &Json) -> (Vec<f64>, Trace) {
         };
         sim.add_dc(&n, &dc).unwrap();
     }
-    let vars: Vec<&str> = sc["record"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let vars: Vec<&str> = sc["record"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     let rec = sim.record(&n, &vars).unwrap();
     sim.simulate(f(&sc["simtime"]) * ms).unwrap();
     (sim.spike_times(&n), sim.trace(rec).clone())
@@ -74,10 +81,22 @@ fn compare(sc: &Json) -> f64 {
     let h = f(&sc["resolution"]);
     let min_spikes = sc["min_spikes"].as_u64().unwrap() as usize;
     let nest_spikes = floats(&fx["spike_times"]);
-    assert!(nest_spikes.len() >= min_spikes, "{name}: NEST fired {} < {min_spikes}", nest_spikes.len());
-    assert!(spikes.len() >= min_spikes, "{name}: we fired {} < {min_spikes}", spikes.len());
+    assert!(
+        nest_spikes.len() >= min_spikes,
+        "{name}: NEST fired {} < {min_spikes}",
+        nest_spikes.len()
+    );
+    assert!(
+        spikes.len() >= min_spikes,
+        "{name}: we fired {} < {min_spikes}",
+        spikes.len()
+    );
     let steps = |v: &[f64]| v.iter().map(|t| (t / h).round() as i64).collect::<Vec<_>>();
-    assert_eq!(steps(&spikes), steps(&nest_spikes), "{name}: spike steps differ");
+    assert_eq!(
+        steps(&spikes),
+        steps(&nest_spikes),
+        "{name}: spike steps differ"
+    );
 
     let times = floats(&fx["times"]);
     assert_eq!(trace.times.len(), times.len(), "{name}: sample count");
@@ -89,7 +108,11 @@ fn compare(sc: &Json) -> f64 {
         let ours = trace.series(var, 0).unwrap();
         let nest = floats(&fx[*var]);
         for (k, (a, b)) in ours.iter().zip(&nest).enumerate() {
-            let rel = if *b == 0.0 { a.abs() } else { ((a - b) / b).abs() };
+            let rel = if *b == 0.0 {
+                a.abs()
+            } else {
+                ((a - b) / b).abs()
+            };
             assert!(
                 rel <= REL_TOL,
                 "{name}: {var} at t = {} ms: ours {a}, NEST {b}, relative error {rel:e}",
@@ -109,7 +132,10 @@ fn every_scenario_matches_live_nest() {
     let mut report = String::new();
     for sc in list {
         let worst = compare(sc);
-        report.push_str(&format!("{:<32} worst relative deviation {worst:.2e}\n", sc["name"].as_str().unwrap()));
+        report.push_str(&format!(
+            "{:<32} worst relative deviation {worst:.2e}\n",
+            sc["name"].as_str().unwrap()
+        ));
     }
     println!("{report}");
 }

@@ -152,11 +152,17 @@ pub fn weight_coefficient(ir: &Ir) -> Option<Ir> {
             Ir::Bin(Op::Mul, a, b) => match (lin(a)?, lin(b)?) {
                 ((None, ka), (cb, kb)) => {
                     let ka = ka?;
-                    (cb.map(|c| mul(ka.clone(), c)), kb.map(|k| mul(ka.clone(), k)))
+                    (
+                        cb.map(|c| mul(ka.clone(), c)),
+                        kb.map(|k| mul(ka.clone(), k)),
+                    )
                 }
                 ((ca, ka), (None, kb)) => {
                     let kb = kb?;
-                    (ca.map(|c| mul(c, kb.clone())), ka.map(|k| mul(k, kb.clone())))
+                    (
+                        ca.map(|c| mul(c, kb.clone())),
+                        ka.map(|k| mul(k, kb.clone())),
+                    )
                 }
                 _ => return None,
             },
@@ -167,7 +173,10 @@ pub fn weight_coefficient(ir: &Ir) -> Option<Ir> {
                 }
                 let kb = kb?;
                 let (ca, ka) = lin(a)?;
-                (ca.map(|c| div(c, kb.clone())), ka.map(|k| div(k, kb.clone())))
+                (
+                    ca.map(|c| div(c, kb.clone())),
+                    ka.map(|k| div(k, kb.clone())),
+                )
             }
             other => {
                 if other.mentions(&|x| *x == Ir::Weight) {
@@ -199,7 +208,9 @@ pub enum Scheme {
 /// restricted to the state rows. `pattern[i][j]` for column index j of the augmented system.
 pub fn propagator_pattern(m: &[Vec<bool>]) -> Vec<Vec<bool>> {
     let n = m.len();
-    let mut reach: Vec<Vec<bool>> = (0..n).map(|i| (0..n).map(|j| i == j || m[i][j]).collect()).collect();
+    let mut reach: Vec<Vec<bool>> = (0..n)
+        .map(|i| (0..n).map(|j| i == j || m[i][j]).collect())
+        .collect();
     for k in 0..n {
         for i in 0..n {
             if reach[i][k] {
@@ -252,7 +263,10 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             let lin = affine(&p.rhs).filter(|f| f.terms.keys().all(|k| *k == Column::Current(col)));
             if lin.is_none() {
                 ok = false;
-                errors.push(p.span, "an input rule must be proportional to its input (`x += c * I`)");
+                errors.push(
+                    p.span,
+                    "an input rule must be proportional to its input (`x += c * I`)",
+                );
             }
         }
     }
@@ -299,7 +313,10 @@ mod tests {
             f.terms[&Column::State(0)],
             Ir::Neg(Box::new(Ir::bin(Op::Div, Ir::Num(1.0), Ir::Param(1))))
         );
-        assert_eq!(f.terms[&Column::One], Ir::bin(Op::Div, Ir::Param(0), Ir::Param(1)));
+        assert_eq!(
+            f.terms[&Column::One],
+            Ir::bin(Op::Div, Ir::Param(0), Ir::Param(1))
+        );
     }
 
     #[test]
@@ -311,7 +328,11 @@ mod tests {
 
     #[test]
     fn jump_coefficient() {
-        let jump = Ir::bin(Op::Mul, Ir::bin(Op::Div, Ir::Num(2.0), Ir::Param(0)), Ir::Weight);
+        let jump = Ir::bin(
+            Op::Mul,
+            Ir::bin(Op::Div, Ir::Num(2.0), Ir::Param(0)),
+            Ir::Weight,
+        );
         assert_eq!(
             weight_coefficient(&jump),
             Some(Ir::bin(Op::Div, Ir::Num(2.0), Ir::Param(0)))

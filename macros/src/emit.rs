@@ -17,6 +17,10 @@ pub fn lit_f64(v: f64) -> TokenStream {
         quote!(f64::INFINITY)
     } else if v == f64::NEG_INFINITY {
         quote!(f64::NEG_INFINITY)
+    } else if v == std::f64::consts::E {
+        quote!(::core::f64::consts::E)
+    } else if v == std::f64::consts::PI {
+        quote!(::core::f64::consts::PI)
     } else if v < 0.0 {
         let l = Literal::f64_unsuffixed(-v);
         quote!(-#l)
@@ -24,6 +28,11 @@ pub fn lit_f64(v: f64) -> TokenStream {
         let l = Literal::f64_unsuffixed(v);
         quote!(#l)
     }
+}
+
+/// An index literal without a type suffix (`3`, not `3usize`), for readable output.
+fn idx(n: usize) -> Literal {
+    Literal::usize_unsuffixed(n)
 }
 
 fn prec(ir: &Ir) -> u8 {
@@ -63,7 +72,11 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
         Ir::Scale(k, a) => {
             let a = wrap(a, 2);
             let p = lit_f64(10f64.powi(k.abs()));
-            if *k > 0 { quote!(#a * #p) } else { quote!(#a / #p) }
+            if *k > 0 {
+                quote!(#a * #p)
+            } else {
+                quote!(#a / #p)
+            }
         }
         Ir::Call(f, args) => {
             let m = format_ident!("{}", f.method());
@@ -109,7 +122,11 @@ fn scale_expr(k: i32, e: TokenStream) -> TokenStream {
         e
     } else {
         let p = lit_f64(10f64.powi(k.abs()));
-        if k > 0 { quote!((#e * #p)) } else { quote!((#e / #p)) }
+        if k > 0 {
+            quote!((#e * #p))
+        } else {
+            quote!((#e / #p))
+        }
     }
 }
 
@@ -140,6 +157,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let model_doc = doc_lines(&m.docs);
     let nx = a.states.len();
     let na = nx + 1 + inputs.len();
+    let (nx_t, na_t) = (idx(nx), idx(na));
     let col_index = |c: &Column| -> usize {
         match c {
             Column::State(s) => *s,
@@ -171,18 +189,33 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         let name_str = name.to_string();
         let (ty, k) = field_type(p, rt);
         let unit = &p.unit_text;
-        let status = if p.supported { "" } else { " Not supported by saltatory yet: only the default is accepted." };
+        let status = if p.supported {
+            ""
+        } else {
+            " Not supported by saltatory yet: only the default is accepted."
+        };
         let (default_tokens, default_text, default_meta) = match p.default {
             DefaultValue::Switch(b) => (quote!(#b), b.to_string(), quote!(#rt::Value::Switch(#b))),
             DefaultValue::Number(v) => {
                 let stored = crate::ir::apply_scale(k, v);
                 let lit = lit_f64(stored);
                 let raw = lit_f64(v);
-                let init = if ty.to_string() == "f64" { lit } else { quote!(#ty::new(#lit)) };
-                (init, format!("{v} {unit}"), quote!(#rt::Value::Number(#raw)))
+                let init = if ty.to_string() == "f64" {
+                    lit
+                } else {
+                    quote!(#ty::new(#lit))
+                };
+                (
+                    init,
+                    format!("{v} {unit}"),
+                    quote!(#rt::Value::Number(#raw)),
+                )
             }
         };
-        let doc = format!(" {} [{unit}, default {default_text}]{status}", p.docs.join(" "));
+        let doc = format!(
+            " {} [{unit}, default {default_text}]{status}",
+            p.docs.join(" ")
+        );
         fields.push(quote!(#[doc = #doc] pub #name: #ty,));
         defaults.push(quote!(#name: #default_tokens,));
         let declared = declared_value(p, quote!(self), rt);
@@ -202,7 +235,11 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             Some(_) => {
                 getters.push(quote!(#name_str => Ok(#rt::Value::Number(#declared)),));
                 let stored = scale_expr(k, quote!(x));
-                let assign = if ty.to_string() == "f64" { stored } else { quote!(#ty::new(#stored)) };
+                let assign = if ty.to_string() == "f64" {
+                    stored
+                } else {
+                    quote!(#ty::new(#stored))
+                };
                 let expected = format!("a number in {unit}");
                 setters.push(quote!(
                     #name_str => match value {
@@ -213,8 +250,16 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                         }),
                     },
                 ));
-                let expected = if p.allow_inf { "a number (not NaN)" } else { "a finite number" };
-                let bad = if p.allow_inf { quote!(x.is_nan()) } else { quote!(!x.is_finite()) };
+                let expected = if p.allow_inf {
+                    "a number (not NaN)"
+                } else {
+                    "a finite number"
+                };
+                let bad = if p.allow_inf {
+                    quote!(x.is_nan())
+                } else {
+                    quote!(!x.is_finite())
+                };
                 finite_checks.push(quote!({
                     let x = #declared;
                     if #bad {
@@ -227,9 +272,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             }
         }
         if !p.supported {
-            let msg = format!("its NEST default {default_text} ({name_str} is not supported by saltatory yet)");
+            let msg = format!(
+                "its NEST default {default_text} ({name_str} is not supported by saltatory yet)"
+            );
             let (cmp, shown) = match p.default {
-                DefaultValue::Switch(b) => (quote!(self.#name != #b), quote!(if self.#name { 1.0 } else { 0.0 })),
+                DefaultValue::Switch(b) => (
+                    quote!(self.#name != #b),
+                    quote!(if self.#name { 1.0 } else { 0.0 }),
+                ),
                 DefaultValue::Number(v) => {
                     let d = lit_f64(v);
                     (quote!(#declared != #d), declared.clone())
@@ -283,7 +333,12 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             constraint: #constraint_text, doc: #pdoc, supported: #supported,
         }));
     }
-    let param_names = a.params.iter().map(|p| p.name.to_string()).collect::<Vec<_>>().join(", ");
+    let param_names = a
+        .params
+        .iter()
+        .map(|p| p.name.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let supported_locals: Vec<TokenStream> = a
         .params
         .iter()
@@ -297,18 +352,32 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
 
     // ---- state -----------------------------------------------------------------------------
     let state_names: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
-    let latched: Vec<Ident> = a.currents.iter().map(|c| format_ident!("latched_{}", c.name)).collect();
+    let latched: Vec<Ident> = a
+        .currents
+        .iter()
+        .map(|c| format_ident!("latched_{}", c.name))
+        .collect();
     let refr = a.refractory.as_ref();
-    let deferred: Option<(usize, Ident)> = refr
-        .and_then(|r| r.defer.as_ref())
-        .map(|d| (d.state, format_ident!("deferred_{}", a.states[d.state].name)));
+    let deferred: Option<(usize, Ident)> = refr.and_then(|r| r.defer.as_ref()).map(|d| {
+        (
+            d.state,
+            format_ident!("deferred_{}", a.states[d.state].name),
+        )
+    });
     let state_fields = a.states.iter().map(|s| {
         let n = &s.name;
-        let doc = format!(" {} [{}], one entry per neuron.", s.docs.join(" "), s.unit_text);
+        let doc = format!(
+            " {} [{}], one entry per neuron.",
+            s.docs.join(" "),
+            s.unit_text
+        );
         quote!(#[doc = #doc] pub #n: #rt::__private::Vec<f64>,)
     });
     let latched_fields = a.currents.iter().zip(&latched).map(|(c, l)| {
-        let doc = format!(" Input `{}` [{}] latched at the end of the previous step.", c.name, c.unit_text);
+        let doc = format!(
+            " Input `{}` [{}] latched at the end of the previous step.",
+            c.name, c.unit_text
+        );
         quote!(#[doc = #doc] pub #l: #rt::__private::Vec<f64>,)
     });
     let extra_fields = {
@@ -346,7 +415,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         }
         t
     };
-    let state_idx: Vec<usize> = (0..nx).collect();
+    let state_idx: Vec<Literal> = (0..nx).map(idx).collect();
     let state_meta = a.states.iter().map(|s| {
         let n = s.name.to_string();
         let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
@@ -371,7 +440,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             let j = col_index(col);
             m_struct[i][j] = true;
             let c = ir_tokens(coef, &cal_leaf);
-            m_sets.push(quote!(m.set(#i, #j, #c);));
+            let (ri, cj) = (idx(i), idx(j));
+            m_sets.push(quote!(m.set(#ri, #cj, #c);));
         }
     }
     let pattern = propagator_pattern(&m_struct);
@@ -383,7 +453,11 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let pattern_refr = propagator_pattern(&m_refr);
     let cal_param_fields = a.params.iter().filter(|p| p.supported).map(|p| {
         let n = &p.name;
-        let ty = if p.unit.is_some() { quote!(f64) } else { quote!(bool) };
+        let ty = if p.unit.is_some() {
+            quote!(f64)
+        } else {
+            quote!(bool)
+        };
         let doc = format!(" `{}` in {}.", n, p.unit_text);
         quote!(#[doc = #doc] pub #n: #ty,)
     });
@@ -405,8 +479,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let mut channel = 0usize;
     let mut spike_receptors: Vec<usize> = Vec::new();
     for port in &a.spikes {
-        let rec = port.receptor;
-        spike_receptors.push(rec);
+        let rec = idx(port.receptor);
+        spike_receptors.push(port.receptor);
         let mut conds = Vec::new();
         for arm in &port.arms {
             for j in &arm.jumps {
@@ -421,7 +495,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     field,
                 });
             }
-            let ch = channel;
+            let ch = idx(channel);
             conds.push(match arm.cond {
                 None => quote!(return Ok(#ch);),
                 Some(c) => {
@@ -434,11 +508,15 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         route_arms.push(quote!(if receptor == #rec { #(#conds)* }));
     }
     let n_spike_channels = channel;
-    let current_channels: Vec<usize> = (0..a.currents.len()).map(|k| n_spike_channels + k).collect();
-    let n_channels = n_spike_channels + a.currents.len();
+    let current_channels: Vec<usize> = (0..a.currents.len())
+        .map(|k| n_spike_channels + k)
+        .collect();
+    let n_channels = idx(n_spike_channels + a.currents.len());
     let current_receptors: Vec<usize> = a.currents.iter().map(|c| c.receptor).collect();
-    let spike_avail = format!("{spike_receptors:?}");
     let current_avail = format!("{current_receptors:?}");
+    let current_receptors: Vec<Literal> = current_receptors.into_iter().map(idx).collect();
+    let current_channel_lits: Vec<Literal> = current_channels.iter().map(|&c| idx(c)).collect();
+    let spike_avail = format!("{spike_receptors:?}");
 
     let mut cal_extra_fields = Vec::new();
     let mut cal_extra_inits = Vec::new();
@@ -458,7 +536,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 .and_then(|af| af.terms.get(&Column::Current(k)).cloned())
                 .unwrap_or(Ir::Num(0.0));
             let ct = ir_tokens(&coef, &cal_leaf);
-            let doc = format!(" Coefficient of input `{}` in its post-propagation rule.", c.name);
+            let doc = format!(
+                " Coefficient of input `{}` in its post-propagation rule.",
+                c.name
+            );
             cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
             cal_extra_inits.push(quote!(#f: #ct,));
             post_fields.push((k, p.target, p.op, f));
@@ -470,7 +551,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         cal_extra_fields.push(quote!(#[doc = " Refractory period in whole steps (NEST's rounding)."] pub refractory_steps: u32,));
         refr_tokens_cal.extend(quote!(let refractory_steps = grid.steps_ceil(#d) as u32;));
         cal_extra_inits.push(quote!(refractory_steps,));
-        cal_extra_fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na]; #nx],));
+        cal_extra_fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na_t]; #nx_t],));
         cal_extra_inits.push(quote!(P_refr,));
         if let Some(df) = &r.defer {
             let t = ir_tokens(&df.tau, &cal_leaf);
@@ -478,16 +559,16 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             cal_extra_inits.push(quote!(defer_tau: #t,));
         }
     }
-    let held_rows: Vec<usize> = holds.clone();
+    let held_rows: Vec<Literal> = holds.iter().map(|&h| idx(h)).collect();
     let refr_prop = if refr.is_some() {
         quote!(
             for row in [#(#held_rows),*] {
-                for col in 0..#na {
+                for col in 0..#na_t {
                     m.set(row, col, 0.0);
                 }
             }
             let held = #rt::__private::expm_scaled(&m, h);
-            let mut P_refr = [[0.0; #na]; #nx];
+            let mut P_refr = [[0.0; #na_t]; #nx_t];
             for (i, row) in P_refr.iter_mut().enumerate() {
                 for (j, v) in row.iter_mut().enumerate() {
                     *v = held.get(i, j);
@@ -540,9 +621,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             let mut terms = Vec::new();
             for j in 0..na {
                 if pat[i][j] {
+                    let (ri, cj) = (idx(i), idx(j));
                     terms.push(match col_tokens(j) {
-                        Some(v) => quote!(c.#field[#i][#j] * #v),
-                        None => quote!(c.#field[#i][#j]),
+                        Some(v) => quote!(c.#field[#ri][#cj] * #v),
+                        None => quote!(c.#field[#ri][#cj]),
                     });
                 }
             }
@@ -586,6 +668,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let mut spike_reads = Vec::new();
     for ch in 0..n_spike_channels {
         let s = format_ident!("spikes_{}", ch);
+        let ch = idx(ch);
         spike_reads.push(quote!(let #s = core::mem::take(&mut inp[#ch]);));
     }
     let jump_apply = jumps.iter().map(|j| {
@@ -645,9 +728,20 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     };
     let threshold = match &a.threshold {
         Some((cmp, l, r, _)) => {
-            let (l, r, op) = (ir_tokens(l, &kernel_leaf), ir_tokens(r, &kernel_leaf), cmp_tokens(*cmp));
-            let resets = a.reset.iter().map(|rs| assign_tokens(rs.target, rs.op, ir_tokens(&rs.rhs, &kernel_leaf)));
-            let set_refr = if refr.is_some() { quote!(refractory = c.refractory_steps;) } else { quote!() };
+            let (l, r, op) = (
+                ir_tokens(l, &kernel_leaf),
+                ir_tokens(r, &kernel_leaf),
+                cmp_tokens(*cmp),
+            );
+            let resets = a
+                .reset
+                .iter()
+                .map(|rs| assign_tokens(rs.target, rs.op, ir_tokens(&rs.rhs, &kernel_leaf)));
+            let set_refr = if refr.is_some() {
+                quote!(refractory = c.refractory_steps;)
+            } else {
+                quote!()
+            };
             quote!(
                 if #l #op #r {
                     #set_refr
@@ -676,7 +770,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         None => (quote!(), quote!()),
     };
     let uses_h = jumps.iter().any(|_| deferred.is_some())
-        || a.threshold.as_ref().is_some_and(|t| t.1.mentions(&|x| *x == Ir::H) || t.2.mentions(&|x| *x == Ir::H));
+        || a.threshold
+            .as_ref()
+            .is_some_and(|t| t.1.mentions(&|x| *x == Ir::H) || t.2.mentions(&|x| *x == Ir::H));
     let _ = uses_h;
     let grid_h = quote!(let grid_h = c.h;);
 
@@ -687,21 +783,36 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         .zip(&current_channels)
         .map(|((cur, l), ch)| {
             // Currents arrive in pA (NEST's unit); convert if the port is declared otherwise.
+            let ch = idx(*ch);
             let v = scale_expr(-12 - cur.unit.exp10, quote!(core::mem::take(&mut inp[#ch])));
             quote!(st.#l[i] = #v;)
         })
         .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
-    let inputs_text: Vec<String> = a.spikes.iter().map(|s| s.text.clone()).chain(a.currents.iter().map(|c| c.text.clone())).collect();
-    let threshold_text = a.threshold.as_ref().map(|t| t.3.clone()).unwrap_or_default();
-    let reset_text: Vec<String> = a.reset.iter().map(|r| r.text.clone()).chain(a.bounds.iter().map(|b| format!("bound {}", b.text))).collect();
+    let inputs_text: Vec<String> = a
+        .spikes
+        .iter()
+        .map(|s| s.text.clone())
+        .chain(a.currents.iter().map(|c| c.text.clone()))
+        .collect();
+    let threshold_text = a
+        .threshold
+        .as_ref()
+        .map(|t| t.3.clone())
+        .unwrap_or_default();
+    let reset_text: Vec<String> = a
+        .reset
+        .iter()
+        .map(|r| r.text.clone())
+        .chain(a.bounds.iter().map(|b| format!("bound {}", b.text)))
+        .collect();
     let refr_text = refr.map(|r| r.text.clone()).unwrap_or_default();
     let doc_text = m.docs.join("\n");
     let rust_name = model.to_string();
     let _ = spike_receptors;
     let cal_h_field = quote!(#[doc = " Resolution in ms."] pub h: f64,);
     let nx_lit = nx;
-    let state_count = nx_lit;
+    let state_count = idx(nx_lit);
     let first_state = &a.states[0].name;
 
     let items = quote! {
@@ -799,7 +910,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             #(#cal_param_fields)*
             #cal_h_field
             #[doc = " Propagator: rows are state variables, columns the augmented system (state, 1, inputs)."]
-            pub P: [[f64; #na]; #nx],
+            pub P: [[f64; #na_t]; #nx_t],
             #(#cal_extra_fields)*
         }
 
@@ -828,10 +939,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 <#params_ty as #rt::Parameters>::validate(p)?;
                 let h = grid.h();
                 #(#param_locals)*
-                let mut m = #rt::__private::Matrix::zeros(#na);
+                let mut m = #rt::__private::Matrix::zeros(#na_t);
                 #(#m_sets)*
                 let full = #rt::__private::expm_scaled(&m, h);
-                let mut P = [[0.0; #na]; #nx];
+                let mut P = [[0.0; #na_t]; #nx_t];
                 for (i, row) in P.iter_mut().enumerate() {
                     for (j, v) in row.iter_mut().enumerate() {
                         *v = full.get(i, j);
@@ -850,7 +961,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             }
 
             fn current_channel(receptor: usize) -> #rt::Result<usize> {
-                #(if receptor == #current_receptors { return Ok(#current_channels); })*
+                #(if receptor == #current_receptors { return Ok(#current_channel_lits); })*
                 Err(#rt::Error::UnknownReceptor {
                     model: #nest_name, kind: "current", receptor, available: #current_avail.into(),
                 })

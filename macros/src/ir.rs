@@ -28,14 +28,6 @@ impl Cmp {
             Cmp::Ge => ">=",
         }
     }
-    pub fn holds(self, a: f64, b: f64) -> bool {
-        match self {
-            Cmp::Lt => a < b,
-            Cmp::Le => a <= b,
-            Cmp::Gt => a > b,
-            Cmp::Ge => a >= b,
-        }
-    }
 }
 
 /// Mathematical functions available in model expressions (all map to the platform libm, as
@@ -191,7 +183,10 @@ impl Ir {
                 }
             }
             Ir::Call(f, args) => {
-                let v = args.iter().map(Ir::eval_const).collect::<Option<Vec<_>>>()?;
+                let v = args
+                    .iter()
+                    .map(Ir::eval_const)
+                    .collect::<Option<Vec<_>>>()?;
                 f.apply(&v)
             }
             _ => return None,

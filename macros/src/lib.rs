@@ -6,6 +6,10 @@
 //! [`emit`] (Rust items). The logic works on `proc_macro2` tokens so each stage is unit-tested
 //! without invoking the compiler.
 
+// Index loops over small dense matrices read better than iterator chains here, and comparing
+// against 1.0 in a guard is clearer than a float literal pattern.
+#![allow(clippy::needless_range_loop, clippy::redundant_guards)]
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -53,20 +57,8 @@ fn expand(input: TokenStream, rt: &TokenStream) -> TokenStream {
 }
 
 fn expand_inner(input: TokenStream, rt: &TokenStream) -> syn::Result<TokenStream> {
-    let model: parse::ModelDef = syn::parse2(input)?;
-    if model.state.is_empty() {
-        return Err(syn::Error::new(model.ident.span(), "a model needs at least one state variable"));
-    }
-    let analysed = typecheck::analyse(&model)?;
-    let mut errors = typecheck::Errors::default();
-    let scheme = classify::classify(&analysed, &mut errors);
-    errors.finish()?;
-    let Some(scheme) = scheme else {
-        return Err(syn::Error::new(model.ident.span(), "the model could not be classified"));
-    };
-    let items = emit::emit(&model, &analysed, &scheme, rt);
+    let (ident, items) = generate(input, rt)?;
     let source = pretty(&items);
-    let ident = &model.ident;
     Ok(quote! {
         #items
         impl #ident {
@@ -74,6 +66,29 @@ fn expand_inner(input: TokenStream, rt: &TokenStream) -> syn::Result<TokenStream
             pub const GENERATED_SOURCE: &'static str = #source;
         }
     })
+}
+
+/// Parse → units → classify → emit; returns the model's type name and the generated items.
+fn generate(input: TokenStream, rt: &TokenStream) -> syn::Result<(syn::Ident, TokenStream)> {
+    let model: parse::ModelDef = syn::parse2(input)?;
+    if model.state.is_empty() {
+        return Err(syn::Error::new(
+            model.ident.span(),
+            "a model needs at least one state variable",
+        ));
+    }
+    let analysed = typecheck::analyse(&model)?;
+    let mut errors = typecheck::Errors::default();
+    let scheme = classify::classify(&analysed, &mut errors);
+    errors.finish()?;
+    let Some(scheme) = scheme else {
+        return Err(syn::Error::new(
+            model.ident.span(),
+            "the model could not be classified",
+        ));
+    };
+    let items = emit::emit(&model, &analysed, &scheme, rt);
+    Ok((model.ident, items))
 }
 
 fn pretty(items: &TokenStream) -> String {
@@ -105,18 +120,27 @@ mod tests {
     fn iaf_psc_alpha_expansion_snapshot() {
         let dir = env!("CARGO_MANIFEST_DIR");
         let tokens = model_tokens(&format!("{dir}/../models/src/iaf_psc_alpha.rs"));
-        let out = pretty(&expand(tokens, &quote!(::saltatory_runtime)));
+        let (_, items) = generate(tokens, &quote!(::saltatory_runtime)).unwrap();
+        let out = pretty(&items);
         let snap = format!("{dir}/snapshots/iaf_psc_alpha.expanded.rs");
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
             std::fs::write(&snap, &out).unwrap();
         }
-        let expected = std::fs::read_to_string(&snap).expect("snapshot missing: run with UPDATE_SNAPSHOTS=1");
-        assert!(out == expected, "expansion of iaf_psc_alpha changed; review and re-run with UPDATE_SNAPSHOTS=1");
+        let expected =
+            std::fs::read_to_string(&snap).expect("snapshot missing: run with UPDATE_SNAPSHOTS=1");
+        assert!(
+            out == expected,
+            "expansion of iaf_psc_alpha changed; review and re-run with UPDATE_SNAPSHOTS=1"
+        );
     }
 
     #[test]
     fn errors_become_compile_errors() {
-        let out = expand(quote!(pub X as "x" { state { V: mV = 1.0pA; } }), &quote!(rt)).to_string();
+        let out = expand(
+            quote!(pub X as "x" { state { V: mV = 1.0pA; } }),
+            &quote!(rt),
+        )
+        .to_string();
         assert!(out.contains("compile_error"), "{out}");
     }
 }

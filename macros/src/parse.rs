@@ -36,7 +36,6 @@ pub struct ParamDecl {
     pub docs: Vec<String>,
     pub name: Ident,
     pub kind: ParamKind,
-    pub unit_span: Span,
     pub default: Expr,
     pub constraints: Vec<Constraint>,
     pub allow_inf: bool,
@@ -53,7 +52,6 @@ pub struct StateDecl {
     pub docs: Vec<String>,
     pub name: Ident,
     pub unit: WrittenUnit,
-    pub unit_span: Span,
     pub init: Option<Expr>,
 }
 
@@ -61,7 +59,6 @@ pub struct StateDecl {
 pub struct CurrentPort {
     pub name: Ident,
     pub unit: WrittenUnit,
-    pub unit_span: Span,
     pub receptor: usize,
     pub post: Option<Expr>,
 }
@@ -70,7 +67,6 @@ pub struct CurrentPort {
 pub struct SpikePort {
     pub weight: Ident,
     pub unit: WrittenUnit,
-    pub unit_span: Span,
     pub receptor: usize,
     pub arms: Vec<SpikeArm>,
 }
@@ -108,7 +104,10 @@ fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
     let mut out = Vec::new();
     for a in attrs {
         if !a.path().is_ident("doc") {
-            return Err(syn::Error::new_spanned(a, "only doc comments are allowed here"));
+            return Err(syn::Error::new_spanned(
+                a,
+                "only doc comments are allowed here",
+            ));
         }
         if let syn::Meta::NameValue(nv) = &a.meta {
             if let Expr::Lit(syn::ExprLit {
@@ -124,7 +123,11 @@ fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
 }
 
 fn peek_word(input: ParseStream, word: &str) -> bool {
-    input.fork().parse::<Ident>().map(|i| i == word).unwrap_or(false)
+    input
+        .fork()
+        .parse::<Ident>()
+        .map(|i| i == word)
+        .unwrap_or(false)
         || (word == "where" && input.peek(Token![where]))
         || (word == "if" && input.peek(Token![if]))
 }
@@ -135,18 +138,21 @@ fn expect_word(input: ParseStream, word: &str) -> syn::Result<Ident> {
         .call(syn::ext::IdentExt::parse_any)
         .map_err(|_| syn::Error::new(span, format!("expected `{word}`")))?;
     if id != word {
-        return Err(syn::Error::new(id.span(), format!("expected `{word}`, found `{id}`")));
+        return Err(syn::Error::new(
+            id.span(),
+            format!("expected `{word}`, found `{id}`"),
+        ));
     }
     Ok(id)
 }
 
 /// Reads a unit up to `=`, `;`, `,`, `{`, `=>`, `where` or `on`, then parses it.
-fn unit_tokens(input: ParseStream) -> syn::Result<(TokenStream, Span)> {
+fn unit_tokens(input: ParseStream) -> syn::Result<TokenStream> {
     let span = input.span();
     let mut tokens = TokenStream::new();
+    // `=` and `=>` both start with `=`: stop at either.
     while !input.is_empty()
-        && !(input.peek(Token![=]) && !input.peek(Token![=>]))
-        && !input.peek(Token![=>])
+        && !input.peek(Token![=])
         && !input.peek(Token![;])
         && !input.peek(Token![,])
         && !input.peek(syn::token::Brace)
@@ -158,15 +164,14 @@ fn unit_tokens(input: ParseStream) -> syn::Result<(TokenStream, Span)> {
     if tokens.is_empty() {
         return Err(syn::Error::new(span, "expected a unit (e.g. mV, pA/ms, 1)"));
     }
-    Ok((tokens, span))
+    Ok(tokens)
 }
 
-fn written_unit(input: ParseStream) -> syn::Result<(WrittenUnit, Span)> {
-    let (tokens, _) = unit_tokens(input)?;
-    let joined = tokens.clone();
-    let expr: Expr = syn::parse2(tokens)
-        .map_err(|_| syn::Error::new_spanned(&joined, "not a unit expression"))?;
-    Ok((parse_unit(&expr)?, syn::spanned::Spanned::span(&expr)))
+fn written_unit(input: ParseStream) -> syn::Result<WrittenUnit> {
+    let tokens = unit_tokens(input)?;
+    let expr: Expr = syn::parse2(tokens.clone())
+        .map_err(|_| syn::Error::new_spanned(&tokens, "not a unit expression"))?;
+    parse_unit(&expr)
 }
 
 fn receptor(input: ParseStream) -> syn::Result<usize> {
@@ -281,12 +286,11 @@ fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
     let docs = docs(&input.call(Attribute::parse_outer)?)?;
     let name: Ident = input.parse()?;
     input.parse::<Token![:]>()?;
-    let (kind, unit_span) = if input.peek(Ident) && input.fork().parse::<Ident>()? == "bool" {
-        let b: Ident = input.parse()?;
-        (ParamKind::Switch, b.span())
+    let kind = if input.peek(Ident) && input.fork().parse::<Ident>()? == "bool" {
+        input.parse::<Ident>()?;
+        ParamKind::Switch
     } else {
-        let (u, span) = written_unit(input)?;
-        (ParamKind::Number(u), span)
+        ParamKind::Number(written_unit(input)?)
     };
     input.parse::<Token![=]>()?;
     let default: Expr = input.parse()?;
@@ -308,7 +312,9 @@ fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
                 } else if input.peek(Token![<]) {
                     syn::BinOp::Lt(input.parse()?)
                 } else {
-                    return Err(input.error("expected a constraint: `> x`, `>= x`, `< x`, `<= x` or `inf`"));
+                    return Err(
+                        input.error("expected a constraint: `> x`, `>= x`, `< x`, `<= x` or `inf`")
+                    );
                 };
                 constraints.push(Constraint {
                     op,
@@ -327,7 +333,6 @@ fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
         docs,
         name,
         kind,
-        unit_span,
         default,
         constraints,
         allow_inf,
@@ -338,7 +343,7 @@ fn state_decl(input: ParseStream) -> syn::Result<StateDecl> {
     let docs = docs(&input.call(Attribute::parse_outer)?)?;
     let name: Ident = input.parse()?;
     input.parse::<Token![:]>()?;
-    let (unit, unit_span) = written_unit(input)?;
+    let unit = written_unit(input)?;
     let init = if input.peek(Token![=]) {
         input.parse::<Token![=]>()?;
         Some(input.parse()?)
@@ -350,7 +355,6 @@ fn state_decl(input: ParseStream) -> syn::Result<StateDecl> {
         docs,
         name,
         unit,
-        unit_span,
         init,
     })
 }
@@ -358,7 +362,7 @@ fn state_decl(input: ParseStream) -> syn::Result<StateDecl> {
 fn current_port(input: ParseStream) -> syn::Result<CurrentPort> {
     let name: Ident = input.parse()?;
     input.parse::<Token![:]>()?;
-    let (unit, unit_span) = written_unit(input)?;
+    let unit = written_unit(input)?;
     let receptor = receptor(input)?;
     let post = if input.peek(Token![=>]) {
         input.parse::<Token![=>]>()?;
@@ -370,7 +374,6 @@ fn current_port(input: ParseStream) -> syn::Result<CurrentPort> {
     Ok(CurrentPort {
         name,
         unit,
-        unit_span,
         receptor,
         post,
     })
@@ -379,7 +382,7 @@ fn current_port(input: ParseStream) -> syn::Result<CurrentPort> {
 fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
     let weight: Ident = input.parse()?;
     input.parse::<Token![:]>()?;
-    let (unit, unit_span) = written_unit(input)?;
+    let unit = written_unit(input)?;
     let receptor = receptor(input)?;
     let inner;
     braced!(inner in input);
@@ -408,7 +411,6 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
     Ok(SpikePort {
         weight,
         unit,
-        unit_span,
         receptor,
         arms,
     })

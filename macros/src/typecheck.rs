@@ -68,7 +68,6 @@ pub enum AssignOp {
 }
 
 pub struct SpikePort {
-    pub weight_unit_text: String,
     pub receptor: usize,
     pub arms: Vec<SpikeArm>,
     pub text: String,
@@ -203,7 +202,10 @@ impl Ctx<'_> {
         for p in self.params {
             if let Some(u) = p.unit {
                 if u.same_dim(&ratio) && p.supported {
-                    return format!("; multiplying by `{}` ({}) would fix it", p.name, p.unit_text);
+                    return format!(
+                        "; multiplying by `{}` ({}) would fix it",
+                        p.name, p.unit_text
+                    );
                 }
                 if u.same_dim(&ratio.powi(-1)) && p.supported {
                     return format!("; dividing by `{}` ({}) would fix it", p.name, p.unit_text);
@@ -218,7 +220,8 @@ impl Ctx<'_> {
         if let Some(i) = self.params.iter().position(|p| p.name == name) {
             let p = &self.params[i];
             if !scope.params {
-                self.errors.push(id.span(), format!("parameter `{name}` cannot be used here"));
+                self.errors
+                    .push(id.span(), format!("parameter `{name}` cannot be used here"));
                 return None;
             }
             if !p.supported {
@@ -265,8 +268,10 @@ impl Ctx<'_> {
                 } else {
                     "input currents appear only in the equations or in their own `=>` rule"
                 };
-                self.errors
-                    .push(id.span(), format!("input `{name}` cannot be used here: {why}"));
+                self.errors.push(
+                    id.span(),
+                    format!("input `{name}` cannot be used here: {why}"),
+                );
                 return None;
             }
             return Some(Typed {
@@ -278,7 +283,8 @@ impl Ctx<'_> {
         if let Some((w, unit, text)) = &self.weight {
             if *w == name {
                 if !scope.weight {
-                    self.errors.push(id.span(), "the spike weight can only be used in jump rules");
+                    self.errors
+                        .push(id.span(), "the spike weight can only be used in jump rules");
                     return None;
                 }
                 return Some(Typed {
@@ -295,7 +301,8 @@ impl Ctx<'_> {
                 text: "ms".into(),
             }),
             "h" => {
-                self.errors.push(id.span(), "the resolution `h` cannot be used here");
+                self.errors
+                    .push(id.span(), "the resolution `h` cannot be used here");
                 None
             }
             "e" => Some(dimensionless(Ir::Num(std::f64::consts::E))),
@@ -376,7 +383,9 @@ impl Ctx<'_> {
                     Op::Mul | Op::Div => {
                         let sym = if op == Op::Mul { "·" } else { "/" };
                         let unit = match (l.unit, r.unit) {
-                            (Some(a), Some(b)) => Some(if op == Op::Mul { a.mul(b) } else { a.div(b) }),
+                            (Some(a), Some(b)) => {
+                                Some(if op == Op::Mul { a.mul(b) } else { a.div(b) })
+                            }
                             _ => None,
                         };
                         Some(Typed {
@@ -403,7 +412,11 @@ impl Ctx<'_> {
                 if c.args.len() != f.arity() {
                     self.errors.push(
                         c.span(),
-                        format!("`{name}` takes {} argument(s), found {}", f.arity(), c.args.len()),
+                        format!(
+                            "`{name}` takes {} argument(s), found {}",
+                            f.arity(),
+                            c.args.len()
+                        ),
                     );
                     return None;
                 }
@@ -461,7 +474,10 @@ impl Ctx<'_> {
                 Some(u) if u.dim.iter().any(|d| d % 2 != 0) || u.exp10 % 2 != 0 => {
                     self.errors.push(
                         exprs[0].span(),
-                        format!("`sqrt` of {} has no unit: its dimension must be a square", args[0].text),
+                        format!(
+                            "`sqrt` of {} has no unit: its dimension must be a square",
+                            args[0].text
+                        ),
                     );
                     None
                 }
@@ -482,7 +498,10 @@ impl Ctx<'_> {
                         let Some(n) = exponent.eval_const().filter(|n| n.fract() == 0.0) else {
                             self.errors.push(
                                 exprs[1].span(),
-                                format!("`pow` of a quantity in {} needs a constant integer exponent", args[0].text),
+                                format!(
+                                    "`pow` of a quantity in {} needs a constant integer exponent",
+                                    args[0].text
+                                ),
                             );
                             return None;
                         };
@@ -506,7 +525,13 @@ impl Ctx<'_> {
     }
 
     /// Makes `r` comparable with `l` (same dimension; scale converted to `l`'s).
-    fn unify(&mut self, l: &Typed, r: Typed, r_expr: &Expr, verb: &str) -> Option<(Option<Unit>, Typed)> {
+    fn unify(
+        &mut self,
+        l: &Typed,
+        r: Typed,
+        r_expr: &Expr,
+        verb: &str,
+    ) -> Option<(Option<Unit>, Typed)> {
         match (l.unit, r.unit) {
             (Some(a), Some(b)) if a.same_dim(&b) => Some((
                 Some(a),
@@ -571,7 +596,9 @@ impl Ctx<'_> {
             None => {
                 self.errors.push(
                     lit.span(),
-                    format!("unknown unit suffix `{suffix}` (write e.g. `-70.0mV`, `2.0ms`, `250pF`)"),
+                    format!(
+                        "unknown unit suffix `{suffix}` (write e.g. `-70.0mV`, `2.0ms`, `250pF`)"
+                    ),
                 );
                 None
             }
@@ -592,7 +619,12 @@ impl Ctx<'_> {
         let t = self.expr(e, scope)?;
         match t.unit {
             None => Some(t.ir),
-            Some(u) if bare_is_target && u.is_dimensionless() && !target.is_dimensionless() && !has_suffix(e) => {
+            Some(u)
+                if bare_is_target
+                    && u.is_dimensionless()
+                    && !target.is_dimensionless()
+                    && !has_suffix(e) =>
+            {
                 Some(Ir::scaled(u.exp10, t.ir))
             }
             Some(u) if u.same_dim(&target) => Some(Ir::scaled(u.exp10 - target.exp10, t.ir)),
@@ -617,8 +649,10 @@ impl Ctx<'_> {
             let hint = closest(&id.to_string(), &known)
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
-            self.errors
-                .push(id.span(), format!("`{id}` is not a declared state variable{hint}"));
+            self.errors.push(
+                id.span(),
+                format!("`{id}` is not a declared state variable{hint}"),
+            );
         }
         r
     }
@@ -626,8 +660,12 @@ impl Ctx<'_> {
     fn assign(&mut self, e: &Expr, scope: Scope, what: &str) -> Option<Assign> {
         let (left, op, right) = match e {
             Expr::Assign(a) => (&*a.left, AssignOp::Set, &*a.right),
-            Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_)) => (&*b.left, AssignOp::Add, &*b.right),
-            Expr::Binary(b) if matches!(b.op, BinOp::SubAssign(_)) => (&*b.left, AssignOp::Sub, &*b.right),
+            Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_)) => {
+                (&*b.left, AssignOp::Add, &*b.right)
+            }
+            Expr::Binary(b) if matches!(b.op, BinOp::SubAssign(_)) => {
+                (&*b.left, AssignOp::Sub, &*b.right)
+            }
             _ => {
                 self.errors.push(
                     e.span(),
@@ -637,12 +675,25 @@ impl Ctx<'_> {
             }
         };
         let Some(id) = path_ident(left) else {
-            self.errors.push(left.span(), "the target of an assignment must be a state variable");
+            self.errors.push(
+                left.span(),
+                "the target of an assignment must be a state variable",
+            );
             return None;
         };
         let target = self.state_index(id)?;
-        let (unit, text) = (self.states[target].unit, self.states[target].unit_text.clone());
-        let rhs = self.expect(right, scope, unit, &text, &format!("the value assigned to `{id}`"), false)?;
+        let (unit, text) = (
+            self.states[target].unit,
+            self.states[target].unit_text.clone(),
+        );
+        let rhs = self.expect(
+            right,
+            scope,
+            unit,
+            &text,
+            &format!("the value assigned to `{id}`"),
+            false,
+        )?;
         Some(Assign {
             target,
             op,
@@ -654,7 +705,8 @@ impl Ctx<'_> {
 
     fn comparison(&mut self, e: &Expr, scope: Scope) -> Option<(Cmp, Ir, Ir, Span, Span)> {
         let Expr::Binary(b) = e else {
-            self.errors.push(e.span(), "expected a comparison such as `V_m >= V_th`");
+            self.errors
+                .push(e.span(), "expected a comparison such as `V_m >= V_th`");
             return None;
         };
         let cmp = match b.op {
@@ -663,7 +715,8 @@ impl Ctx<'_> {
             BinOp::Gt(_) => Cmp::Gt,
             BinOp::Ge(_) => Cmp::Ge,
             _ => {
-                self.errors.push(b.op.span(), "expected one of <, <=, >, >=");
+                self.errors
+                    .push(b.op.span(), "expected one of <, <=, >, >=");
                 return None;
             }
         };
@@ -712,7 +765,11 @@ pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
         for (i, ca) in a.chars().enumerate() {
             let mut cur = vec![i + 1];
             for (j, cb) in b.iter().enumerate() {
-                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+                cur.push(
+                    (prev[j] + usize::from(ca != *cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1),
+                );
             }
             prev = cur;
         }
@@ -747,7 +804,13 @@ fn param(decl: &ParamDecl, supported: bool, errors: &mut Errors) -> Param {
                     lit: Lit::Bool(b), ..
                 }) => DefaultValue::Switch(b.value),
                 other => {
-                    errors.push(other.span(), format!("the default of switch `{}` must be `true` or `false`", decl.name));
+                    errors.push(
+                        other.span(),
+                        format!(
+                            "the default of switch `{}` must be `true` or `false`",
+                            decl.name
+                        ),
+                    );
                     DefaultValue::Switch(false)
                 }
             },
@@ -768,9 +831,15 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let mut declare = |id: &Ident, errors: &mut Errors| {
         let n = id.to_string();
         if BUILTINS.contains(&n.as_str()) {
-            errors.push(id.span(), format!("`{n}` is a built-in name (h, e, pi, inf) and cannot be declared"));
+            errors.push(
+                id.span(),
+                format!("`{n}` is a built-in name (h, e, pi, inf) and cannot be declared"),
+            );
         } else if seen.iter().any(|(s, _)| *s == n) {
-            errors.push(id.span(), format!("duplicate name `{n}`: it is already declared in this model"));
+            errors.push(
+                id.span(),
+                format!("duplicate name `{n}`: it is already declared in this model"),
+            );
         } else {
             seen.push((n, id.span()));
         }
@@ -785,7 +854,11 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         declare(&c.name, &mut errors);
     }
 
-    let mut params: Vec<Param> = m.params.iter().map(|d| param(d, true, &mut errors)).collect();
+    let mut params: Vec<Param> = m
+        .params
+        .iter()
+        .map(|d| param(d, true, &mut errors))
+        .collect();
     params.extend(m.unsupported.iter().map(|d| param(d, false, &mut errors)));
     let states: Vec<State> = m
         .state
@@ -811,13 +884,18 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             text: String::new(),
         })
         .collect();
-    let mut errors = errors;
 
     // Defaults (constants only) and constraints (parameters).
     let mut defaults = Vec::new();
     let mut constraints = Vec::new();
     {
-        let mut ctx = Ctx { params: &params, states: &[], currents: &[], weight: None, errors: std::mem::take(&mut errors) };
+        let mut ctx = Ctx {
+            params: &params,
+            states: &[],
+            currents: &[],
+            weight: None,
+            errors: std::mem::take(&mut errors),
+        };
         let decls: Vec<&ParamDecl> = m.params.iter().chain(&m.unsupported).collect();
         for (p, d) in params.iter().zip(&decls) {
             let Some(unit) = p.unit else {
@@ -827,15 +905,24 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             };
             let what = format!("the default of `{}`", p.name);
             let v = ctx
-                .expect(&d.default, Scope::default(), unit, &p.unit_text, &what, true)
+                .expect(
+                    &d.default,
+                    Scope::default(),
+                    unit,
+                    &p.unit_text,
+                    &what,
+                    true,
+                )
                 .and_then(|ir| match ir.eval_const() {
                     Some(v) if v.is_nan() => {
-                        ctx.errors.push(d.default.span(), format!("{what} is not a number"));
+                        ctx.errors
+                            .push(d.default.span(), format!("{what} is not a number"));
                         None
                     }
                     Some(v) => Some(v),
                     None => {
-                        ctx.errors.push(d.default.span(), format!("{what} must be a constant"));
+                        ctx.errors
+                            .push(d.default.span(), format!("{what} must be a constant"));
                         None
                     }
                 });
@@ -879,7 +966,13 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     // State initial values: parameters (defaults) and constants.
     let mut inits = Vec::new();
     {
-        let mut ctx = Ctx { params: &params, states: &[], currents: &[], weight: None, errors: std::mem::take(&mut errors) };
+        let mut ctx = Ctx {
+            params: &params,
+            states: &[],
+            currents: &[],
+            weight: None,
+            errors: std::mem::take(&mut errors),
+        };
         for s in &m.state {
             let scope = Scope {
                 params: true,
@@ -904,7 +997,13 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let mut currents = currents;
     let mut posts = Vec::new();
     {
-        let mut ctx = Ctx { params: &params, states: &states, currents: &currents, weight: None, errors: std::mem::take(&mut errors) };
+        let mut ctx = Ctx {
+            params: &params,
+            states: &states,
+            currents: &currents,
+            weight: None,
+            errors: std::mem::take(&mut errors),
+        };
         for (i, c) in m.currents.iter().enumerate() {
             let scope = Scope {
                 params: true,
@@ -916,7 +1015,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             let post = c.post.as_ref().and_then(|e| {
                 let a = ctx.assign(e, scope, "an input rule")?;
                 if !a.rhs.mentions(&|x| *x == Ir::Current(i)) {
-                    ctx.errors.push(e.span(), format!("the rule of input `{}` does not use `{}`", c.name, c.name));
+                    ctx.errors.push(
+                        e.span(),
+                        format!("the rule of input `{}` does not use `{}`", c.name, c.name),
+                    );
                 }
                 Some(a)
             });
@@ -925,7 +1027,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                 c.name,
                 c.unit.text,
                 c.receptor,
-                c.post.as_ref().map(|e| format!(" => {}", expr_text(e))).unwrap_or_default()
+                c.post
+                    .as_ref()
+                    .map(|e| format!(" => {}", expr_text(e)))
+                    .unwrap_or_default()
             );
             posts.push((post, text));
         }
@@ -935,12 +1040,22 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         c.post = post;
         c.text = text;
     }
-    let mut ctx = Ctx { params: &params, states: &states, currents: &currents, weight: None, errors };
+    let mut ctx = Ctx {
+        params: &params,
+        states: &states,
+        currents: &currents,
+        weight: None,
+        errors,
+    };
 
     // Spike ports.
     let mut spikes = Vec::new();
     for port in &m.spikes {
-        ctx.weight = Some((port.weight.to_string(), port.unit.unit, port.unit.text.clone()));
+        ctx.weight = Some((
+            port.weight.to_string(),
+            port.unit.unit,
+            port.unit.text.clone(),
+        ));
         let scope = Scope {
             params: true,
             states: true,
@@ -949,7 +1064,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             ..Scope::default()
         };
         let mut arms = Vec::new();
-        let mut text = format!("spikes {}: {} on receptor {}:", port.weight, port.unit.text, port.receptor);
+        let mut text = format!(
+            "spikes {}: {} on receptor {}:",
+            port.weight, port.unit.text, port.receptor
+        );
         for arm in &port.arms {
             let cond = arm.cond.as_ref().and_then(|c| {
                 let ok = match c {
@@ -978,11 +1096,22 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                     }
                 }
             });
-            let jumps: Vec<Assign> = arm.jumps.iter().filter_map(|j| ctx.assign(j, scope, "a jump rule")).collect();
+            let jumps: Vec<Assign> = arm
+                .jumps
+                .iter()
+                .filter_map(|j| ctx.assign(j, scope, "a jump rule"))
+                .collect();
             text.push_str(&format!(
                 " {} => {};",
-                arm.cond.as_ref().map(expr_text).unwrap_or_else(|| "_".into()),
-                arm.jumps.iter().map(expr_text).collect::<Vec<_>>().join("; ")
+                arm.cond
+                    .as_ref()
+                    .map(expr_text)
+                    .unwrap_or_else(|| "_".into()),
+                arm.jumps
+                    .iter()
+                    .map(expr_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ));
             arms.push(SpikeArm { cond, jumps });
         }
@@ -993,7 +1122,6 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             );
         }
         spikes.push(SpikePort {
-            weight_unit_text: port.unit.text.clone(),
             receptor: port.receptor,
             arms,
             text,
@@ -1016,7 +1144,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             continue;
         };
         if equations.iter().any(|e: &Equation| e.state == state) {
-            ctx.errors.push(eq.var.span(), format!("`{}` already has an equation", eq.var));
+            ctx.errors.push(
+                eq.var.span(),
+                format!("`{}` already has an equation", eq.var),
+            );
             continue;
         }
         let s = &states[state];
@@ -1033,10 +1164,17 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         }
     }
     for (i, c) in currents.iter().enumerate() {
-        if c.post.is_none() && !equations.iter().any(|e| e.rhs.mentions(&|x| *x == Ir::Current(i))) {
+        if c.post.is_none()
+            && !equations
+                .iter()
+                .any(|e| e.rhs.mentions(&|x| *x == Ir::Current(i)))
+        {
             ctx.errors.push(
                 m.currents[i].name.span(),
-                format!("input `{}` is never used: mention it in an equation or give it a `=>` rule", c.name),
+                format!(
+                    "input `{}` is never used: mention it in an equation or give it a `=>` rule",
+                    c.name
+                ),
             );
         }
     }
@@ -1051,21 +1189,32 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         let (cmp, l, r, _, _) = ctx.comparison(t, event_scope)?;
         Some((cmp, l, r, expr_text(t)))
     });
-    let reset: Vec<Assign> = m.reset.iter().filter_map(|r| ctx.assign(r, event_scope, "a reset rule")).collect();
+    let reset: Vec<Assign> = m
+        .reset
+        .iter()
+        .filter_map(|r| ctx.assign(r, event_scope, "a reset rule"))
+        .collect();
     if threshold.is_none() && !reset.is_empty() && m.threshold.is_none() {
-        ctx.errors.push(m.reset[0].span(), "a reset needs a `threshold`");
+        ctx.errors
+            .push(m.reset[0].span(), "a reset needs a `threshold`");
     }
     let mut bounds = Vec::new();
     for b in &m.bounds {
         let Expr::Binary(bin) = b else {
-            ctx.errors.push(b.span(), "a bound reads `x >= lower` or `x <= upper`");
+            ctx.errors
+                .push(b.span(), "a bound reads `x >= lower` or `x <= upper`");
             continue;
         };
         let Some(id) = path_ident(&bin.left) else {
-            ctx.errors.push(bin.left.span(), "the left side of a bound must be a state variable");
+            ctx.errors.push(
+                bin.left.span(),
+                "the left side of a bound must be a state variable",
+            );
             continue;
         };
-        let Some(state) = ctx.state_index(id) else { continue };
+        let Some(state) = ctx.state_index(id) else {
+            continue;
+        };
         let cmp = match bin.op {
             BinOp::Ge(_) => Cmp::Ge,
             BinOp::Le(_) => Cmp::Le,
@@ -1079,7 +1228,14 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             params: true,
             ..Scope::default()
         };
-        if let Some(rhs) = ctx.expect(&bin.right, scope, u, &t, &format!("the bound of `{id}`"), false) {
+        if let Some(rhs) = ctx.expect(
+            &bin.right,
+            scope,
+            u,
+            &t,
+            &format!("the bound of `{id}`"),
+            false,
+        ) {
             bounds.push(Bound {
                 state,
                 cmp,
@@ -1095,17 +1251,45 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             params: true,
             ..Scope::default()
         };
-        let duration = ctx.expect(&r.duration, scope, Unit::MS, "ms", "the refractory period", false);
+        let duration = ctx.expect(
+            &r.duration,
+            scope,
+            Unit::MS,
+            "ms",
+            "the refractory period",
+            false,
+        );
         let holds: Vec<usize> = r.holds.iter().filter_map(|h| ctx.state_index(h)).collect();
         let defer = r.defer.as_ref().and_then(|d| {
             let state = ctx.state_index(&d.var)?;
             if !holds.contains(&state) {
-                ctx.errors.push(d.var.span(), format!("`{}` is not held during refractoriness, so its input needs no deferral", d.var));
+                ctx.errors.push(
+                    d.var.span(),
+                    format!(
+                        "`{}` is not held during refractoriness, so its input needs no deferral",
+                        d.var
+                    ),
+                );
             }
-            let tau = ctx.expect(&d.tau, scope, Unit::MS, "ms", "the decay time of deferred input", false);
-            let switch = params.iter().position(|p| p.name == d.switch && p.unit.is_none());
+            let tau = ctx.expect(
+                &d.tau,
+                scope,
+                Unit::MS,
+                "ms",
+                "the decay time of deferred input",
+                false,
+            );
+            let switch = params
+                .iter()
+                .position(|p| p.name == d.switch && p.unit.is_none());
             if switch.is_none() {
-                ctx.errors.push(d.switch.span(), format!("`{}` must be a declared switch (`name: bool = false;`)", d.switch));
+                ctx.errors.push(
+                    d.switch.span(),
+                    format!(
+                        "`{}` must be a declared switch (`name: bool = false;`)",
+                        d.switch
+                    ),
+                );
             }
             Some(Defer {
                 state,
@@ -1113,9 +1297,22 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                 switch: switch?,
             })
         });
-        let mut text = format!("refractory for {}: hold {}", expr_text(&r.duration), r.holds.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(", "));
+        let mut text = format!(
+            "refractory for {}: hold {}",
+            expr_text(&r.duration),
+            r.holds
+                .iter()
+                .map(|h| h.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         if let Some(d) = &r.defer {
-            text.push_str(&format!("; input to {} kept, decaying with {}, if {}", d.var, expr_text(&d.tau), d.switch));
+            text.push_str(&format!(
+                "; input to {} kept, decaying with {}, if {}",
+                d.var,
+                expr_text(&d.tau),
+                d.switch
+            ));
         }
         Some(Refractory {
             duration: duration?,
@@ -1167,15 +1364,26 @@ mod tests {
     #[test]
     fn nanoampere_over_picofarad_gets_exact_factor() {
         let a = with_eq("equations { d/dt V_m = 1.0nA / C_m; }").unwrap();
-        assert!(a.equations[0].rhs.mentions(&|x| matches!(x, Ir::Scale(3, _))));
+        assert!(
+            a.equations[0]
+                .rhs
+                .mentions(&|x| matches!(x, Ir::Scale(3, _)))
+        );
         // Seconds in a time constant: mV/s → mV/ms is /1e3.
         let a = with_eq("equations { d/dt V_m = -(V_m - E_L) / 1.0s; }").unwrap();
-        assert!(a.equations[0].rhs.mentions(&|x| matches!(x, Ir::Scale(-3, _))));
+        assert!(
+            a.equations[0]
+                .rhs
+                .mentions(&|x| matches!(x, Ir::Scale(-3, _)))
+        );
     }
 
     #[test]
     fn wrong_term_names_both_units_and_suggests_factor() {
-        let e = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_m + I_e; }").err().unwrap().to_string();
+        let e = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_m + I_e; }")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("pA") && e.contains("mV/ms"), "{e}");
         assert!(e.contains("dividing by `C_m`"), "{e}");
     }
@@ -1193,13 +1401,19 @@ mod tests {
 
     #[test]
     fn exp_needs_dimensionless() {
-        let e = with_eq("equations { d/dt V_m = exp(V_m) * 1.0mV / tau_m; }").err().unwrap().to_string();
+        let e = with_eq("equations { d/dt V_m = exp(V_m) * 1.0mV / tau_m; }")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("dimensionless") && e.contains("mV"), "{e}");
     }
 
     #[test]
     fn closest_name_is_suggested() {
-        let e = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_n; }").err().unwrap().to_string();
+        let e = with_eq("equations { d/dt V_m = -(V_m - E_L) / tau_n; }")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("did you mean `tau_m`"), "{e}");
     }
 

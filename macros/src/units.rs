@@ -57,7 +57,10 @@ pub const QUANTITY_TYPES: [(&str, Dim, i32); 7] = [
 ];
 
 impl Unit {
-    pub const ONE: Unit = Unit { dim: NONE, exp10: 0 };
+    pub const ONE: Unit = Unit {
+        dim: NONE,
+        exp10: 0,
+    };
     /// The millisecond: the time unit of every kernel.
     pub const MS: Unit = Unit {
         dim: SECOND,
@@ -214,11 +217,17 @@ fn int_power(expr: &Expr) -> syn::Result<i32> {
     match expr {
         Expr::Lit(l) => match &l.lit {
             Lit::Int(i) => i.base10_parse(),
-            _ => Err(syn::Error::new(expr.span(), "a unit power must be an integer")),
+            _ => Err(syn::Error::new(
+                expr.span(),
+                "a unit power must be an integer",
+            )),
         },
         Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => Ok(-int_power(&u.expr)?),
         Expr::Paren(p) => int_power(&p.expr),
-        _ => Err(syn::Error::new(expr.span(), "a unit power must be an integer")),
+        _ => Err(syn::Error::new(
+            expr.span(),
+            "a unit power must be an integer",
+        )),
     }
 }
 

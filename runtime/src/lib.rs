@@ -4,12 +4,12 @@
 
 pub mod error;
 pub mod model;
+pub mod output;
 mod population;
 pub mod propagator;
 pub mod sim;
 pub mod time;
 pub mod units;
-pub mod output;
 
 pub use error::{Error, Result};
 pub use model::{Model, ModelMeta, ParamMeta, Parameters, Scheme, StateColumns, StateMeta, Value};

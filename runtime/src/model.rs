@@ -126,7 +126,12 @@ impl ModelMeta {
                 model: self.name,
                 kind: "state variable",
                 name: name.to_string(),
-                known: self.state.iter().map(|s| s.name).collect::<Vec<_>>().join(", "),
+                known: self
+                    .state
+                    .iter()
+                    .map(|s| s.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     }
 
@@ -139,7 +144,12 @@ impl ModelMeta {
                 model: self.name,
                 kind: "parameter",
                 name: name.to_string(),
-                known: self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+                known: self
+                    .params
+                    .iter()
+                    .map(|p| p.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     }
 }

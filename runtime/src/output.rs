@@ -57,7 +57,9 @@ mod tests {
 
     #[test]
     fn unwritable_path_fails_cleanly() {
-        let dir = std::env::temp_dir().join("saltatory-no-such-dir-x").join("f.csv");
+        let dir = std::env::temp_dir()
+            .join("saltatory-no-such-dir-x")
+            .join("f.csv");
         let err = write_atomic(&dir, b"x").unwrap_err().to_string();
         assert!(err.contains("cannot write"), "{err}");
         assert!(!dir.exists());

@@ -51,7 +51,6 @@ impl Ring {
 
 /// Type-erased population, so that a simulator can hold several models.
 pub(crate) trait AnyPopulation: Send {
-    fn model_name(&self) -> &'static str;
     fn len(&self) -> usize;
     fn reserve(&mut self, now: u64, max_delay: u64);
     fn add_spike(&mut self, step: u64, neuron: usize, receptor: usize, weight: f64) -> Result<()>;
@@ -166,9 +165,6 @@ impl<M: Model> Population<M> {
 }
 
 impl<M: Model> AnyPopulation for Population<M> {
-    fn model_name(&self) -> &'static str {
-        M::META.name
-    }
     fn len(&self) -> usize {
         self.group_of.len()
     }

@@ -229,7 +229,10 @@ impl Simulator {
     /// `iaf_psc_alpha` with `E_L = -65 mV` leaves `V_m` at -70 mV.
     pub fn create<M: Model>(&mut self, n: usize, params: M::Params) -> Result<Nodes<M>> {
         if n == 0 {
-            return Err(Error::InvalidNodes(format!("cannot create 0 {} neurons", M::META.name)));
+            return Err(Error::InvalidNodes(format!(
+                "cannot create 0 {} neurons",
+                M::META.name
+            )));
         }
         let pop = Population::<M>::new(n, params)?;
         self.pops.push(Box::new(pop));
@@ -322,7 +325,10 @@ impl Simulator {
             nodes.range().map(|i| pop.params_of(i).get(name)).collect()
         } else {
             let var = M::META.state_index(name)?;
-            Ok(nodes.range().map(|i| Value::Number(pop.state.get(var, i))).collect())
+            Ok(nodes
+                .range()
+                .map(|i| Value::Number(pop.state.get(var, i)))
+                .collect())
         }
     }
 
@@ -332,7 +338,11 @@ impl Simulator {
     }
 
     /// Connects a spike train (a NEST `spike_generator`) to every neuron of `targets`.
-    pub fn add_spike_train<M: Model>(&mut self, targets: &Nodes<M>, train: &SpikeTrain) -> Result<()> {
+    pub fn add_spike_train<M: Model>(
+        &mut self,
+        targets: &Nodes<M>,
+        train: &SpikeTrain,
+    ) -> Result<()> {
         let delay = self.grid.delay_steps(train.delay.value())?;
         if !train.weight.is_finite() {
             return Err(Error::InvalidParameter {
@@ -364,7 +374,10 @@ impl Simulator {
                 )));
             };
             if stamp <= self.step {
-                return Err(invalid(&format!("a time after the current time {} ms", self.time())));
+                return Err(invalid(&format!(
+                    "a time after the current time {} ms",
+                    self.time()
+                )));
             }
             stamps.push(stamp);
         }
@@ -468,7 +481,9 @@ impl Simulator {
     /// Advances the simulation by `duration`, which must be a multiple of the resolution.
     /// Can be called repeatedly; it continues where the previous call stopped.
     pub fn simulate(&mut self, duration: Time) -> Result<()> {
-        let n = self.grid.exact_steps("simulate duration", duration.value())?;
+        let n = self
+            .grid
+            .exact_steps("simulate duration", duration.value())?;
         for pop in &mut self.pops {
             pop.prepare(&self.grid)?;
         }
@@ -489,7 +504,12 @@ impl Simulator {
             if sp.emit_step > s {
                 break;
             }
-            self.pops[sp.pop].add_spike(sp.emit_step + sp.delay, sp.neuron, sp.receptor, sp.weight)?;
+            self.pops[sp.pop].add_spike(
+                sp.emit_step + sp.delay,
+                sp.neuron,
+                sp.receptor,
+                sp.weight,
+            )?;
             self.next_spike += 1;
         }
         for dc in &self.dc {
@@ -498,7 +518,12 @@ impl Simulator {
             let lead = s as i64 + 2;
             if dc.t_min < lead && lead <= dc.t_max {
                 for neuron in dc.range.clone() {
-                    self.pops[dc.pop].add_current(s + dc.delay, neuron, dc.receptor, dc.amplitude)?;
+                    self.pops[dc.pop].add_current(
+                        s + dc.delay,
+                        neuron,
+                        dc.receptor,
+                        dc.amplitude,
+                    )?;
                 }
             }
         }

@@ -83,7 +83,8 @@ impl Grid {
     /// Whether `ms` lies on the grid (a whole number of steps, within a tic).
     pub fn on_grid(&self, ms: f64) -> bool {
         let t = Self::tics(ms);
-        t % self.tics_per_step == 0 && (ms * TICS_PER_MS - t as f64).abs() < 1e-6 * ms.abs().max(1.0)
+        t % self.tics_per_step == 0
+            && (ms * TICS_PER_MS - t as f64).abs() < 1e-6 * ms.abs().max(1.0)
     }
 
     /// The time in ms at the end of step `n`, i.e. the stamp `n + 1`... given as a step count.
@@ -97,7 +98,10 @@ impl Grid {
             return Err(Error::InvalidTime {
                 name,
                 value: ms,
-                expected: format!("a finite, non-negative multiple of the resolution {} ms", self.h),
+                expected: format!(
+                    "a finite, non-negative multiple of the resolution {} ms",
+                    self.h
+                ),
             });
         }
         Ok((Self::tics(ms) / self.tics_per_step) as u64)

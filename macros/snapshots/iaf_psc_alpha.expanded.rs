@@ -1,0 +1,1017 @@
+/// Leaky integrate-and-fire neuron with alpha-shaped postsynaptic currents (NEST: iaf_psc_alpha).
+/// A weight w (pA) gives a current peaking at w after tau_syn; w > 0 excitatory, else inhibitory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IafPscAlpha;
+#[doc = concat!(
+    " Parameters of [`", stringify!(IafPscAlpha),
+    "`] (NEST names; values in NEST's units)."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct IafPscAlphaParams {
+    ///  [mV, default -70 mV]
+    pub E_L: ::saltatory_runtime::Voltage,
+    ///  [pF, default 250 pF]
+    pub C_m: ::saltatory_runtime::Capacitance,
+    ///  [ms, default 10 ms]
+    pub tau_m: ::saltatory_runtime::Time,
+    ///  [ms, default 2 ms]
+    pub t_ref: ::saltatory_runtime::Time,
+    ///  [mV, default -55 mV]
+    pub V_th: ::saltatory_runtime::Voltage,
+    ///  [mV, default -70 mV]
+    pub V_reset: ::saltatory_runtime::Voltage,
+    ///  [ms, default 2 ms]
+    pub tau_syn_ex: ::saltatory_runtime::Time,
+    ///  [ms, default 2 ms]
+    pub tau_syn_in: ::saltatory_runtime::Time,
+    ///  [pA, default 0 pA]
+    pub I_e: ::saltatory_runtime::Current,
+    ///  [mV, default -inf mV]
+    pub V_min: ::saltatory_runtime::Voltage,
+    ///  [bool, default false] Not supported by saltatory yet: only the default is accepted.
+    pub ignore_and_spike: bool,
+    ///  [ms, default 100 ms] Not supported by saltatory yet: only the default is accepted.
+    pub ignore_and_spike_interval: ::saltatory_runtime::Time,
+    ///  [ms, default 1 ms] Not supported by saltatory yet: only the default is accepted.
+    pub ignore_and_spike_offset: ::saltatory_runtime::Time,
+}
+impl Default for IafPscAlphaParams {
+    fn default() -> Self {
+        Self {
+            E_L: ::saltatory_runtime::Voltage::new(-70.0),
+            C_m: ::saltatory_runtime::Capacitance::new(250.0),
+            tau_m: ::saltatory_runtime::Time::new(10.0),
+            t_ref: ::saltatory_runtime::Time::new(2.0),
+            V_th: ::saltatory_runtime::Voltage::new(-55.0),
+            V_reset: ::saltatory_runtime::Voltage::new(-70.0),
+            tau_syn_ex: ::saltatory_runtime::Time::new(2.0),
+            tau_syn_in: ::saltatory_runtime::Time::new(2.0),
+            I_e: ::saltatory_runtime::Current::new(0.0),
+            V_min: ::saltatory_runtime::Voltage::new(f64::NEG_INFINITY),
+            ignore_and_spike: false,
+            ignore_and_spike_interval: ::saltatory_runtime::Time::new(100.0),
+            ignore_and_spike_offset: ::saltatory_runtime::Time::new(1.0),
+        }
+    }
+}
+impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
+    fn get(
+        &self,
+        name: &str,
+    ) -> ::saltatory_runtime::Result<::saltatory_runtime::Value> {
+        match name {
+            "E_L" => Ok(::saltatory_runtime::Value::Number(self.E_L.value())),
+            "C_m" => Ok(::saltatory_runtime::Value::Number(self.C_m.value())),
+            "tau_m" => Ok(::saltatory_runtime::Value::Number(self.tau_m.value())),
+            "t_ref" => Ok(::saltatory_runtime::Value::Number(self.t_ref.value())),
+            "V_th" => Ok(::saltatory_runtime::Value::Number(self.V_th.value())),
+            "V_reset" => Ok(::saltatory_runtime::Value::Number(self.V_reset.value())),
+            "tau_syn_ex" => {
+                Ok(::saltatory_runtime::Value::Number(self.tau_syn_ex.value()))
+            }
+            "tau_syn_in" => {
+                Ok(::saltatory_runtime::Value::Number(self.tau_syn_in.value()))
+            }
+            "I_e" => Ok(::saltatory_runtime::Value::Number(self.I_e.value())),
+            "V_min" => Ok(::saltatory_runtime::Value::Number(self.V_min.value())),
+            "ignore_and_spike" => {
+                Ok(::saltatory_runtime::Value::Switch(self.ignore_and_spike))
+            }
+            "ignore_and_spike_interval" => {
+                Ok(
+                    ::saltatory_runtime::Value::Number(
+                        self.ignore_and_spike_interval.value(),
+                    ),
+                )
+            }
+            "ignore_and_spike_offset" => {
+                Ok(
+                    ::saltatory_runtime::Value::Number(
+                        self.ignore_and_spike_offset.value(),
+                    ),
+                )
+            }
+            _ => {
+                Err(::saltatory_runtime::Error::UnknownName {
+                    model: "iaf_psc_alpha",
+                    kind: "parameter",
+                    name: name.into(),
+                    known: "E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, V_min, ignore_and_spike, ignore_and_spike_interval, ignore_and_spike_offset"
+                        .into(),
+                })
+            }
+        }
+    }
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::saltatory_runtime::Value,
+    ) -> ::saltatory_runtime::Result<()> {
+        match name {
+            "E_L" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.E_L = ::saltatory_runtime::Voltage::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "E_L".into(),
+                            expected: "a number in mV".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "C_m" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.C_m = ::saltatory_runtime::Capacitance::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "C_m".into(),
+                            expected: "a number in pF".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "tau_m" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.tau_m = ::saltatory_runtime::Time::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "tau_m".into(),
+                            expected: "a number in ms".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "t_ref" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.t_ref = ::saltatory_runtime::Time::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "t_ref".into(),
+                            expected: "a number in ms".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "V_th" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.V_th = ::saltatory_runtime::Voltage::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "V_th".into(),
+                            expected: "a number in mV".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "V_reset" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.V_reset = ::saltatory_runtime::Voltage::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "V_reset".into(),
+                            expected: "a number in mV".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "tau_syn_ex" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.tau_syn_ex = ::saltatory_runtime::Time::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "tau_syn_ex".into(),
+                            expected: "a number in ms".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "tau_syn_in" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.tau_syn_in = ::saltatory_runtime::Time::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "tau_syn_in".into(),
+                            expected: "a number in ms".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "I_e" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.I_e = ::saltatory_runtime::Current::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "I_e".into(),
+                            expected: "a number in pA".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "V_min" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.V_min = ::saltatory_runtime::Voltage::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "V_min".into(),
+                            expected: "a number in mV".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "ignore_and_spike" => {
+                match value {
+                    ::saltatory_runtime::Value::Switch(b) => {
+                        self.ignore_and_spike = b;
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "ignore_and_spike".into(),
+                            expected: "true or false".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "ignore_and_spike_interval" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.ignore_and_spike_interval = ::saltatory_runtime::Time::new(
+                            x,
+                        );
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "ignore_and_spike_interval".into(),
+                            expected: "a number in ms".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            "ignore_and_spike_offset" => {
+                match value {
+                    ::saltatory_runtime::Value::Number(x) => {
+                        self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(x);
+                        Ok(())
+                    }
+                    other => {
+                        Err(::saltatory_runtime::Error::WrongValueKind {
+                            model: "iaf_psc_alpha",
+                            name: "ignore_and_spike_offset".into(),
+                            expected: "a number in ms".into(),
+                            got: other.to_string(),
+                        })
+                    }
+                }
+            }
+            _ => {
+                Err(::saltatory_runtime::Error::UnknownName {
+                    model: "iaf_psc_alpha",
+                    kind: "parameter",
+                    name: name.into(),
+                    known: "E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, V_min, ignore_and_spike, ignore_and_spike_interval, ignore_and_spike_offset"
+                        .into(),
+                })
+            }
+        }
+    }
+    #[allow(non_snake_case, unused_variables)]
+    fn validate(&self) -> ::saltatory_runtime::Result<()> {
+        {
+            let x = self.E_L.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "E_L".into(),
+                    value: x,
+                    unit: "mV",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.C_m.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "C_m".into(),
+                    value: x,
+                    unit: "pF",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.tau_m.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "tau_m".into(),
+                    value: x,
+                    unit: "ms",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.t_ref.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "t_ref".into(),
+                    value: x,
+                    unit: "ms",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.V_th.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "V_th".into(),
+                    value: x,
+                    unit: "mV",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.V_reset.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "V_reset".into(),
+                    value: x,
+                    unit: "mV",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.tau_syn_ex.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "tau_syn_ex".into(),
+                    value: x,
+                    unit: "ms",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.tau_syn_in.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "tau_syn_in".into(),
+                    value: x,
+                    unit: "ms",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.I_e.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "I_e".into(),
+                    value: x,
+                    unit: "pA",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.V_min.value();
+            if x.is_nan() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "V_min".into(),
+                    value: x,
+                    unit: "mV",
+                    expected: "a number (not NaN)".into(),
+                });
+            }
+        }
+        {
+            let x = self.ignore_and_spike_interval.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "ignore_and_spike_interval".into(),
+                    value: x,
+                    unit: "ms",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        {
+            let x = self.ignore_and_spike_offset.value();
+            if !x.is_finite() {
+                return Err(::saltatory_runtime::Error::InvalidParameter {
+                    model: "iaf_psc_alpha",
+                    name: "ignore_and_spike_offset".into(),
+                    value: x,
+                    unit: "ms",
+                    expected: "a finite number".into(),
+                });
+            }
+        }
+        let E_L = self.E_L.value();
+        let C_m = self.C_m.value();
+        let tau_m = self.tau_m.value();
+        let t_ref = self.t_ref.value();
+        let V_th = self.V_th.value();
+        let V_reset = self.V_reset.value();
+        let tau_syn_ex = self.tau_syn_ex.value();
+        let tau_syn_in = self.tau_syn_in.value();
+        let I_e = self.I_e.value();
+        let V_min = self.V_min.value();
+        let ignore_and_spike_interval = self.ignore_and_spike_interval.value();
+        let ignore_and_spike_offset = self.ignore_and_spike_offset.value();
+        if !(C_m > 0.0) {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "C_m".into(),
+                value: C_m,
+                unit: "pF",
+                expected: "> 0".to_string(),
+            });
+        }
+        if !(tau_m > 0.0) {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "tau_m".into(),
+                value: tau_m,
+                unit: "ms",
+                expected: "> 0".to_string(),
+            });
+        }
+        if !(t_ref >= 0.0) {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "t_ref".into(),
+                value: t_ref,
+                unit: "ms",
+                expected: ">= 0".to_string(),
+            });
+        }
+        if !(V_reset < V_th) {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "V_reset".into(),
+                value: V_reset,
+                unit: "mV",
+                expected: format!("< V_th (= {} mV)", V_th),
+            });
+        }
+        if !(tau_syn_ex > 0.0) {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "tau_syn_ex".into(),
+                value: tau_syn_ex,
+                unit: "ms",
+                expected: "> 0".to_string(),
+            });
+        }
+        if !(tau_syn_in > 0.0) {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "tau_syn_in".into(),
+                value: tau_syn_in,
+                unit: "ms",
+                expected: "> 0".to_string(),
+            });
+        }
+        if self.ignore_and_spike != false {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "ignore_and_spike".into(),
+                value: if self.ignore_and_spike { 1.0 } else { 0.0 },
+                unit: "bool",
+                expected: "its NEST default false (ignore_and_spike is not supported by saltatory yet)"
+                    .into(),
+            });
+        }
+        if self.ignore_and_spike_interval.value() != 100.0 {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "ignore_and_spike_interval".into(),
+                value: self.ignore_and_spike_interval.value(),
+                unit: "ms",
+                expected: "its NEST default 100 ms (ignore_and_spike_interval is not supported by saltatory yet)"
+                    .into(),
+            });
+        }
+        if self.ignore_and_spike_offset.value() != 1.0 {
+            return Err(::saltatory_runtime::Error::InvalidParameter {
+                model: "iaf_psc_alpha",
+                name: "ignore_and_spike_offset".into(),
+                value: self.ignore_and_spike_offset.value(),
+                unit: "ms",
+                expected: "its NEST default 1 ms (ignore_and_spike_offset is not supported by saltatory yet)"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+}
+#[doc = concat!(
+    " State of a population of [`", stringify!(IafPscAlpha),
+    "`], one column per variable."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IafPscAlphaState {
+    ///  [mV], one entry per neuron.
+    pub V_m: ::saltatory_runtime::__private::Vec<f64>,
+    ///  [pA], one entry per neuron.
+    pub I_syn_ex: ::saltatory_runtime::__private::Vec<f64>,
+    ///  [pA / ms], one entry per neuron.
+    pub dI_syn_ex: ::saltatory_runtime::__private::Vec<f64>,
+    ///  [pA], one entry per neuron.
+    pub I_syn_in: ::saltatory_runtime::__private::Vec<f64>,
+    ///  [pA / ms], one entry per neuron.
+    pub dI_syn_in: ::saltatory_runtime::__private::Vec<f64>,
+    /// Input `I_stim` [pA] latched at the end of the previous step.
+    pub latched_I_stim: ::saltatory_runtime::__private::Vec<f64>,
+    /// Refractory steps left.
+    pub refractory_steps_left: ::saltatory_runtime::__private::Vec<u32>,
+}
+impl ::saltatory_runtime::StateColumns for IafPscAlphaState {
+    fn empty() -> Self {
+        Self::default()
+    }
+    #[allow(non_snake_case, unused_variables)]
+    fn push_initial(&mut self) {
+        let p = IafPscAlphaParams::default();
+        let E_L = p.E_L.value();
+        let C_m = p.C_m.value();
+        let tau_m = p.tau_m.value();
+        let t_ref = p.t_ref.value();
+        let V_th = p.V_th.value();
+        let V_reset = p.V_reset.value();
+        let tau_syn_ex = p.tau_syn_ex.value();
+        let tau_syn_in = p.tau_syn_in.value();
+        let I_e = p.I_e.value();
+        let V_min = p.V_min.value();
+        self.V_m.push(E_L);
+        self.I_syn_ex.push(0.0);
+        self.dI_syn_ex.push(0.0);
+        self.I_syn_in.push(0.0);
+        self.dI_syn_in.push(0.0);
+        self.latched_I_stim.push(0.0);
+        self.refractory_steps_left.push(0);
+    }
+    fn len(&self) -> usize {
+        self.V_m.len()
+    }
+    fn get(&self, var: usize, i: usize) -> f64 {
+        match var {
+            0 => self.V_m[i],
+            1 => self.I_syn_ex[i],
+            2 => self.dI_syn_ex[i],
+            3 => self.I_syn_in[i],
+            4 => self.dI_syn_in[i],
+            _ => f64::NAN,
+        }
+    }
+    fn set(&mut self, var: usize, i: usize, value: f64) {
+        match var {
+            0 => self.V_m[i] = value,
+            1 => self.I_syn_ex[i] = value,
+            2 => self.dI_syn_ex[i] = value,
+            3 => self.I_syn_in[i] = value,
+            4 => self.dI_syn_in[i] = value,
+            _ => {}
+        }
+    }
+}
+#[doc = concat!(
+    " Constants of one step of [`", stringify!(IafPscAlpha),
+    "`] for one parameter set and resolution."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct IafPscAlphaCalibrated {
+    /// `E_L` in mV.
+    pub E_L: f64,
+    /// `C_m` in pF.
+    pub C_m: f64,
+    /// `tau_m` in ms.
+    pub tau_m: f64,
+    /// `t_ref` in ms.
+    pub t_ref: f64,
+    /// `V_th` in mV.
+    pub V_th: f64,
+    /// `V_reset` in mV.
+    pub V_reset: f64,
+    /// `tau_syn_ex` in ms.
+    pub tau_syn_ex: f64,
+    /// `tau_syn_in` in ms.
+    pub tau_syn_in: f64,
+    /// `I_e` in pA.
+    pub I_e: f64,
+    /// `V_min` in mV.
+    pub V_min: f64,
+    /// Resolution in ms.
+    pub h: f64,
+    /// Propagator: rows are state variables, columns the augmented system (state, 1, inputs).
+    pub P: [[f64; 7]; 5],
+    /// Jump per unit weight into `dI_syn_ex`.
+    pub jump_0: f64,
+    /// Jump per unit weight into `dI_syn_in`.
+    pub jump_1: f64,
+    /// Refractory period in whole steps (NEST's rounding).
+    pub refractory_steps: u32,
+    /// Propagator used while refractory (held rows frozen).
+    pub P_refr: [[f64; 7]; 5],
+}
+impl ::saltatory_runtime::Model for IafPscAlpha {
+    type Params = IafPscAlphaParams;
+    type State = IafPscAlphaState;
+    type Calibrated = IafPscAlphaCalibrated;
+    const N_CHANNELS: usize = 3;
+    const META: ::saltatory_runtime::ModelMeta = ::saltatory_runtime::ModelMeta {
+        name: "iaf_psc_alpha",
+        rust_name: "IafPscAlpha",
+        doc: "Leaky integrate-and-fire neuron with alpha-shaped postsynaptic currents (NEST: iaf_psc_alpha).\nA weight w (pA) gives a current peaking at w after tau_syn; w > 0 excitatory, else inhibitory.",
+        params: &[
+            ::saltatory_runtime::ParamMeta {
+                name: "E_L",
+                unit: "mV",
+                default: ::saltatory_runtime::Value::Number(-70.0),
+                constraint: "",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "C_m",
+                unit: "pF",
+                default: ::saltatory_runtime::Value::Number(250.0),
+                constraint: "> 0",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "tau_m",
+                unit: "ms",
+                default: ::saltatory_runtime::Value::Number(10.0),
+                constraint: "> 0",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "t_ref",
+                unit: "ms",
+                default: ::saltatory_runtime::Value::Number(2.0),
+                constraint: ">= 0",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "V_th",
+                unit: "mV",
+                default: ::saltatory_runtime::Value::Number(-55.0),
+                constraint: "",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "V_reset",
+                unit: "mV",
+                default: ::saltatory_runtime::Value::Number(-70.0),
+                constraint: "< V_th",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "tau_syn_ex",
+                unit: "ms",
+                default: ::saltatory_runtime::Value::Number(2.0),
+                constraint: "> 0",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "tau_syn_in",
+                unit: "ms",
+                default: ::saltatory_runtime::Value::Number(2.0),
+                constraint: "> 0",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "I_e",
+                unit: "pA",
+                default: ::saltatory_runtime::Value::Number(0.0),
+                constraint: "",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "V_min",
+                unit: "mV",
+                default: ::saltatory_runtime::Value::Number(f64::NEG_INFINITY),
+                constraint: "may be infinite",
+                doc: "",
+                supported: true,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "ignore_and_spike",
+                unit: "bool",
+                default: ::saltatory_runtime::Value::Switch(false),
+                constraint: "",
+                doc: "",
+                supported: false,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "ignore_and_spike_interval",
+                unit: "ms",
+                default: ::saltatory_runtime::Value::Number(100.0),
+                constraint: "",
+                doc: "",
+                supported: false,
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "ignore_and_spike_offset",
+                unit: "ms",
+                default: ::saltatory_runtime::Value::Number(1.0),
+                constraint: "",
+                doc: "",
+                supported: false,
+            },
+        ],
+        state: &[
+            ::saltatory_runtime::StateMeta {
+                name: "V_m",
+                unit: "mV",
+                initial: "E_L",
+                doc: "",
+            },
+            ::saltatory_runtime::StateMeta {
+                name: "I_syn_ex",
+                unit: "pA",
+                initial: "0",
+                doc: "",
+            },
+            ::saltatory_runtime::StateMeta {
+                name: "dI_syn_ex",
+                unit: "pA / ms",
+                initial: "0",
+                doc: "",
+            },
+            ::saltatory_runtime::StateMeta {
+                name: "I_syn_in",
+                unit: "pA",
+                initial: "0",
+                doc: "",
+            },
+            ::saltatory_runtime::StateMeta {
+                name: "dI_syn_in",
+                unit: "pA / ms",
+                initial: "0",
+                doc: "",
+            },
+        ],
+        inputs: &[
+            "spikes w: pA on receptor 0: w > 0 => dI_syn_ex += e / tau_syn_ex * w; _ => dI_syn_in += e / tau_syn_in * w;",
+            "current I_stim: pA on receptor 0",
+        ],
+        equations: &[
+            "d/dt V_m = -(V_m - E_L) / tau_m + (I_syn_ex + I_syn_in + I_e + I_stim) / C_m",
+            "d/dt I_syn_ex = dI_syn_ex - I_syn_ex / tau_syn_ex",
+            "d/dt dI_syn_ex = -dI_syn_ex / tau_syn_ex",
+            "d/dt I_syn_in = dI_syn_in - I_syn_in / tau_syn_in",
+            "d/dt dI_syn_in = -dI_syn_in / tau_syn_in",
+        ],
+        threshold: "V_m >= V_th",
+        reset: &["V_m = V_reset", "bound V_m >= V_min"],
+        refractory: "refractory for t_ref: hold V_m",
+        scheme: ::saltatory_runtime::Scheme::ExactPropagator,
+        scheme_reason: "every right-hand side is affine in the state and inputs with coefficients built from parameters only, so the step is the exact matrix exponential of the augmented system",
+    };
+    #[allow(non_snake_case, unused_variables, unused_mut)]
+    fn calibrate(
+        p: &IafPscAlphaParams,
+        grid: &::saltatory_runtime::Grid,
+    ) -> ::saltatory_runtime::Result<IafPscAlphaCalibrated> {
+        <IafPscAlphaParams as ::saltatory_runtime::Parameters>::validate(p)?;
+        let h = grid.h();
+        let E_L = p.E_L.value();
+        let C_m = p.C_m.value();
+        let tau_m = p.tau_m.value();
+        let t_ref = p.t_ref.value();
+        let V_th = p.V_th.value();
+        let V_reset = p.V_reset.value();
+        let tau_syn_ex = p.tau_syn_ex.value();
+        let tau_syn_in = p.tau_syn_in.value();
+        let I_e = p.I_e.value();
+        let V_min = p.V_min.value();
+        let mut m = ::saltatory_runtime::__private::Matrix::zeros(7);
+        m.set(0, 0, -(1.0 / tau_m));
+        m.set(0, 1, 1.0 / C_m);
+        m.set(0, 3, 1.0 / C_m);
+        m.set(0, 5, E_L / tau_m + I_e / C_m);
+        m.set(0, 6, 1.0 / C_m);
+        m.set(1, 1, -(1.0 / tau_syn_ex));
+        m.set(1, 2, 1.0);
+        m.set(2, 2, -(1.0 / tau_syn_ex));
+        m.set(3, 3, -(1.0 / tau_syn_in));
+        m.set(3, 4, 1.0);
+        m.set(4, 4, -(1.0 / tau_syn_in));
+        let full = ::saltatory_runtime::__private::expm_scaled(&m, h);
+        let mut P = [[0.0; 7]; 5];
+        for (i, row) in P.iter_mut().enumerate() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = full.get(i, j);
+            }
+        }
+        for row in [0] {
+            for col in 0..7 {
+                m.set(row, col, 0.0);
+            }
+        }
+        let held = ::saltatory_runtime::__private::expm_scaled(&m, h);
+        let mut P_refr = [[0.0; 7]; 5];
+        for (i, row) in P_refr.iter_mut().enumerate() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = held.get(i, j);
+            }
+        }
+        let refractory_steps = grid.steps_ceil(t_ref) as u32;
+        Ok(IafPscAlphaCalibrated {
+            E_L,
+            C_m,
+            tau_m,
+            t_ref,
+            V_th,
+            V_reset,
+            tau_syn_ex,
+            tau_syn_in,
+            I_e,
+            V_min,
+            h,
+            P,
+            jump_0: ::core::f64::consts::E / tau_syn_ex,
+            jump_1: ::core::f64::consts::E / tau_syn_in,
+            refractory_steps,
+            P_refr,
+        })
+    }
+    fn spike_channel(
+        receptor: usize,
+        weight: f64,
+    ) -> ::saltatory_runtime::Result<usize> {
+        if receptor == 0 {
+            if weight > 0.0 {
+                return Ok(0);
+            }
+            return Ok(1);
+        }
+        Err(::saltatory_runtime::Error::UnknownReceptor {
+            model: "iaf_psc_alpha",
+            kind: "spike",
+            receptor,
+            available: "[0]".into(),
+        })
+    }
+    fn current_channel(receptor: usize) -> ::saltatory_runtime::Result<usize> {
+        if receptor == 0 {
+            return Ok(2);
+        }
+        Err(::saltatory_runtime::Error::UnknownReceptor {
+            model: "iaf_psc_alpha",
+            kind: "current",
+            receptor,
+            available: "[0]".into(),
+        })
+    }
+    #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop)]
+    fn update(
+        cal: &[IafPscAlphaCalibrated],
+        group_of: &[u32],
+        st: &mut IafPscAlphaState,
+        range: ::saltatory_runtime::__private::Range<usize>,
+        inputs: &mut [f64],
+        spiked: &mut ::saltatory_runtime::__private::Vec<usize>,
+    ) {
+        for (k, i) in range.enumerate() {
+            let c = &cal[group_of[i] as usize];
+            let grid_h = c.h;
+            let inp = &mut inputs[k * 3..(k + 1) * 3];
+            let mut V_m = st.V_m[i];
+            let mut I_syn_ex = st.I_syn_ex[i];
+            let mut dI_syn_ex = st.dI_syn_ex[i];
+            let mut I_syn_in = st.I_syn_in[i];
+            let mut dI_syn_in = st.dI_syn_in[i];
+            let I_stim = st.latched_I_stim[i];
+            let mut refractory = st.refractory_steps_left[i];
+            let is_refractory = refractory > 0;
+            if !is_refractory {
+                (V_m, I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
+                    c.P[0][0] * V_m + c.P[0][1] * I_syn_ex + c.P[0][2] * dI_syn_ex
+                        + c.P[0][3] * I_syn_in + c.P[0][4] * dI_syn_in + c.P[0][5]
+                        + c.P[0][6] * I_stim,
+                    c.P[1][1] * I_syn_ex + c.P[1][2] * dI_syn_ex,
+                    c.P[2][2] * dI_syn_ex,
+                    c.P[3][3] * I_syn_in + c.P[3][4] * dI_syn_in,
+                    c.P[4][4] * dI_syn_in,
+                );
+            } else {
+                (I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
+                    c.P_refr[1][1] * I_syn_ex + c.P_refr[1][2] * dI_syn_ex,
+                    c.P_refr[2][2] * dI_syn_ex,
+                    c.P_refr[3][3] * I_syn_in + c.P_refr[3][4] * dI_syn_in,
+                    c.P_refr[4][4] * dI_syn_in,
+                );
+            }
+            let spikes_0 = core::mem::take(&mut inp[0]);
+            let spikes_1 = core::mem::take(&mut inp[1]);
+            dI_syn_ex += c.jump_0 * spikes_0;
+            dI_syn_in += c.jump_1 * spikes_1;
+            if is_refractory {
+                refractory -= 1;
+            } else {
+                if V_m < c.V_min {
+                    V_m = c.V_min;
+                }
+            }
+            if V_m >= c.V_th {
+                refractory = c.refractory_steps;
+                V_m = c.V_reset;
+                spiked.push(i);
+            }
+            st.latched_I_stim[i] = core::mem::take(&mut inp[2]);
+            st.V_m[i] = V_m;
+            st.I_syn_ex[i] = I_syn_ex;
+            st.dI_syn_ex[i] = dI_syn_ex;
+            st.I_syn_in[i] = I_syn_in;
+            st.dI_syn_in[i] = dI_syn_in;
+            st.refractory_steps_left[i] = refractory;
+        }
+    }
+}
+impl IafPscAlpha {
+    /// Number of state variables.
+    pub const STATE_VARIABLES: usize = 5;
+}

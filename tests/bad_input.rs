@@ -1,0 +1,203 @@
+//! Invalid values give an error naming the parameter, the value and the allowed range; never a
+//! panic, NaN or silent clamp.
+
+use saltatory::consts::*;
+use saltatory::models::{IafPscAlpha, IafPscAlphaParams, IafPscDelta, IafPscExp};
+use saltatory::runtime::{Parameters, Time};
+use saltatory::{DcInput, Simulator, SpikeTrain};
+
+fn create_err(p: IafPscAlphaParams) -> String {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    sim.create::<IafPscAlpha>(1, p).unwrap_err().to_string()
+}
+
+fn assert_names(msg: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(msg.contains(p), "message {msg:?} lacks {p:?}");
+    }
+}
+
+#[test]
+fn capacitance_must_be_positive() {
+    let m = create_err(IafPscAlphaParams {
+        C_m: 0.0 * pF,
+        ..Default::default()
+    });
+    assert_names(&m, &["C_m", "0 pF", "> 0"]);
+    let m = create_err(IafPscAlphaParams {
+        C_m: -1.0 * nF,
+        ..Default::default()
+    });
+    assert_names(&m, &["C_m", "-1000 pF", "> 0"]);
+}
+
+#[test]
+fn time_constants_must_be_positive() {
+    let m = create_err(IafPscAlphaParams {
+        tau_m: 0.0 * ms,
+        ..Default::default()
+    });
+    assert_names(&m, &["tau_m", "0 ms", "> 0"]);
+    let m = create_err(IafPscAlphaParams {
+        tau_syn_in: -2.0 * ms,
+        ..Default::default()
+    });
+    assert_names(&m, &["tau_syn_in", "-2 ms", "> 0"]);
+}
+
+#[test]
+fn refractory_period_must_not_be_negative() {
+    let m = create_err(IafPscAlphaParams {
+        t_ref: -0.5 * ms,
+        ..Default::default()
+    });
+    assert_names(&m, &["t_ref", "-0.5 ms", ">= 0"]);
+}
+
+#[test]
+fn reset_must_lie_below_threshold() {
+    let m = create_err(IafPscAlphaParams {
+        V_reset: -55.0 * mV,
+        ..Default::default()
+    });
+    assert_names(&m, &["V_reset", "-55 mV", "< V_th", "-55"]);
+    // Also when set by name on an existing population; the population is left unchanged.
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscAlpha>(2, Default::default()).unwrap();
+    let m = sim.set(&n, "V_th", -80.0).unwrap_err().to_string();
+    assert_names(&m, &["V_reset", "< V_th (= -80 mV)"]);
+    assert_eq!(sim.get(&n, "V_th").unwrap()[0], (-55.0).into());
+}
+
+#[test]
+fn nan_is_rejected_everywhere() {
+    let m = create_err(IafPscAlphaParams {
+        E_L: f64::NAN * mV,
+        ..Default::default()
+    });
+    assert_names(&m, &["E_L", "NaN", "finite"]);
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscExp>(1, Default::default()).unwrap();
+    assert_names(
+        &sim.set(&n, "I_e", f64::NAN).unwrap_err().to_string(),
+        &["I_e", "NaN"],
+    );
+    assert_names(
+        &sim.set(&n, "V_m", f64::NAN).unwrap_err().to_string(),
+        &["V_m", "NaN"],
+    );
+}
+
+#[test]
+fn infinity_only_where_nest_allows_it() {
+    // V_min may be -inf (its default); V_th may not.
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscDelta>(1, Default::default()).unwrap();
+    sim.set(&n, "V_min", f64::NEG_INFINITY).unwrap();
+    let m = sim.set(&n, "V_th", f64::INFINITY).unwrap_err().to_string();
+    assert_names(&m, &["V_th", "inf", "finite"]);
+}
+
+#[test]
+fn resolution_must_be_positive() {
+    for h in [0.0, -0.1] {
+        let m = Simulator::new(Time::new(h)).err().unwrap().to_string();
+        assert_names(&m, &["resolution", &format!("{h}"), "> 0"]);
+    }
+}
+
+#[test]
+fn delay_that_rounds_to_zero_steps_is_an_error() {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscAlpha>(1, Default::default()).unwrap();
+    let train = SpikeTrain::new(&[1.0], 10.0).delay(0.04 * ms);
+    assert_names(
+        &sim.add_spike_train(&n, &train).unwrap_err().to_string(),
+        &["delay", "0.04", "at least one step"],
+    );
+    let dc = DcInput {
+        delay: 0.0 * ms,
+        ..DcInput::new(100.0 * pA)
+    };
+    assert_names(
+        &sim.add_dc(&n, &dc).unwrap_err().to_string(),
+        &["delay", "0 ms"],
+    );
+}
+
+#[test]
+fn spike_times_follow_spike_generator_rules() {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscAlpha>(1, Default::default()).unwrap();
+    let e = sim
+        .add_spike_train(&n, &SpikeTrain::new(&[0.0], 1.0))
+        .unwrap_err()
+        .to_string();
+    assert_names(&e, &["spike_times", "0 ms", "> 0"]);
+    let e = sim
+        .add_spike_train(&n, &SpikeTrain::new(&[1.05], 1.0))
+        .unwrap_err()
+        .to_string();
+    assert_names(&e, &["spike_times", "1.05", "multiple of the resolution"]);
+    let offgrid = SpikeTrain {
+        allow_offgrid_times: true,
+        ..SpikeTrain::new(&[1.05], 1.0)
+    };
+    sim.add_spike_train(&n, &offgrid).unwrap();
+}
+
+#[test]
+fn unknown_names_and_unsupported_parameters() {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscExp>(1, Default::default()).unwrap();
+    assert_names(
+        &sim.set(&n, "tau_syn", 1.0).unwrap_err().to_string(),
+        &["tau_syn", "tau_syn_ex"],
+    );
+    assert_names(
+        &sim.set(&n, "delta", 1.0).unwrap_err().to_string(),
+        &["delta", "not supported", "0 mV"],
+    );
+    assert_names(
+        &sim.set(&n, "rho", 0.02).unwrap_err().to_string(),
+        &["rho", "0.01 Hz"],
+    );
+    // The NEST default is accepted.
+    sim.set(&n, "rho", 0.01).unwrap();
+    assert_names(
+        &sim.set(&n, "E_L", true).unwrap_err().to_string(),
+        &["E_L", "a number in mV"],
+    );
+    assert!(sim.record(&n, &["g_ex"]).is_err());
+    let e = sim
+        .add_dc(
+            &n,
+            &DcInput {
+                receptor: 3,
+                ..DcInput::new(1.0 * pA)
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert_names(&e, &["current receptor 3", "[0, 1]"]);
+}
+
+#[test]
+fn simulate_duration_must_be_on_the_grid() {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    sim.create::<IafPscAlpha>(1, Default::default()).unwrap();
+    assert_names(
+        &sim.simulate(0.05 * ms).unwrap_err().to_string(),
+        &["0.05", "multiple of the resolution"],
+    );
+    assert_names(&sim.simulate(-1.0 * ms).unwrap_err().to_string(), &["-1"]);
+}
+
+#[test]
+fn by_name_access_round_trips_in_declared_units() {
+    let mut p = IafPscAlphaParams::default();
+    p.set("C_m", 300.0.into()).unwrap();
+    assert_eq!(p.C_m, 0.3 * nF);
+    assert_eq!(p.get("C_m").unwrap(), 300.0.into());
+    assert_eq!(p.get("V_min").unwrap(), f64::NEG_INFINITY.into());
+}
