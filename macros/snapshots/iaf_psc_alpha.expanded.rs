@@ -111,8 +111,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
         match name {
             "E_L" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.E_L = ::saltatory_runtime::Voltage::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.E_L = ::saltatory_runtime::Voltage::new(number);
                         Ok(())
                     }
                     other => {
@@ -127,8 +127,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "C_m" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.C_m = ::saltatory_runtime::Capacitance::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.C_m = ::saltatory_runtime::Capacitance::new(number);
                         Ok(())
                     }
                     other => {
@@ -143,8 +143,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "tau_m" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.tau_m = ::saltatory_runtime::Time::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.tau_m = ::saltatory_runtime::Time::new(number);
                         Ok(())
                     }
                     other => {
@@ -159,8 +159,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "t_ref" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.t_ref = ::saltatory_runtime::Time::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.t_ref = ::saltatory_runtime::Time::new(number);
                         Ok(())
                     }
                     other => {
@@ -175,8 +175,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "V_th" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.V_th = ::saltatory_runtime::Voltage::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.V_th = ::saltatory_runtime::Voltage::new(number);
                         Ok(())
                     }
                     other => {
@@ -191,8 +191,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "V_reset" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.V_reset = ::saltatory_runtime::Voltage::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.V_reset = ::saltatory_runtime::Voltage::new(number);
                         Ok(())
                     }
                     other => {
@@ -207,8 +207,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "tau_syn_ex" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.tau_syn_ex = ::saltatory_runtime::Time::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.tau_syn_ex = ::saltatory_runtime::Time::new(number);
                         Ok(())
                     }
                     other => {
@@ -223,8 +223,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "tau_syn_in" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.tau_syn_in = ::saltatory_runtime::Time::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.tau_syn_in = ::saltatory_runtime::Time::new(number);
                         Ok(())
                     }
                     other => {
@@ -239,8 +239,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "I_e" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.I_e = ::saltatory_runtime::Current::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.I_e = ::saltatory_runtime::Current::new(number);
                         Ok(())
                     }
                     other => {
@@ -255,8 +255,8 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "V_min" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.V_min = ::saltatory_runtime::Voltage::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.V_min = ::saltatory_runtime::Voltage::new(number);
                         Ok(())
                     }
                     other => {
@@ -287,9 +287,9 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "ignore_and_spike_interval" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
+                    ::saltatory_runtime::Value::Number(number) => {
                         self.ignore_and_spike_interval = ::saltatory_runtime::Time::new(
-                            x,
+                            number,
                         );
                         Ok(())
                     }
@@ -305,8 +305,10 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             }
             "ignore_and_spike_offset" => {
                 match value {
-                    ::saltatory_runtime::Value::Number(x) => {
-                        self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(x);
+                    ::saltatory_runtime::Value::Number(number) => {
+                        self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(
+                            number,
+                        );
                         Ok(())
                     }
                     other => {
@@ -333,144 +335,144 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
     #[allow(non_snake_case, unused_variables)]
     fn validate(&self) -> ::saltatory_runtime::Result<()> {
         {
-            let x = self.E_L.value();
-            if !x.is_finite() {
+            let given = self.E_L.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "E_L".into(),
-                    value: x,
+                    value: given,
                     unit: "mV",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.C_m.value();
-            if !x.is_finite() {
+            let given = self.C_m.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "C_m".into(),
-                    value: x,
+                    value: given,
                     unit: "pF",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.tau_m.value();
-            if !x.is_finite() {
+            let given = self.tau_m.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "tau_m".into(),
-                    value: x,
+                    value: given,
                     unit: "ms",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.t_ref.value();
-            if !x.is_finite() {
+            let given = self.t_ref.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "t_ref".into(),
-                    value: x,
+                    value: given,
                     unit: "ms",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.V_th.value();
-            if !x.is_finite() {
+            let given = self.V_th.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "V_th".into(),
-                    value: x,
+                    value: given,
                     unit: "mV",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.V_reset.value();
-            if !x.is_finite() {
+            let given = self.V_reset.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "V_reset".into(),
-                    value: x,
+                    value: given,
                     unit: "mV",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.tau_syn_ex.value();
-            if !x.is_finite() {
+            let given = self.tau_syn_ex.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "tau_syn_ex".into(),
-                    value: x,
+                    value: given,
                     unit: "ms",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.tau_syn_in.value();
-            if !x.is_finite() {
+            let given = self.tau_syn_in.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "tau_syn_in".into(),
-                    value: x,
+                    value: given,
                     unit: "ms",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.I_e.value();
-            if !x.is_finite() {
+            let given = self.I_e.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "I_e".into(),
-                    value: x,
+                    value: given,
                     unit: "pA",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.V_min.value();
-            if x.is_nan() {
+            let given = self.V_min.value();
+            if given.is_nan() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "V_min".into(),
-                    value: x,
+                    value: given,
                     unit: "mV",
                     expected: "a number (not NaN)".into(),
                 });
             }
         }
         {
-            let x = self.ignore_and_spike_interval.value();
-            if !x.is_finite() {
+            let given = self.ignore_and_spike_interval.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "ignore_and_spike_interval".into(),
-                    value: x,
+                    value: given,
                     unit: "ms",
                     expected: "a finite number".into(),
                 });
             }
         }
         {
-            let x = self.ignore_and_spike_offset.value();
-            if !x.is_finite() {
+            let given = self.ignore_and_spike_offset.value();
+            if !given.is_finite() {
                 return Err(::saltatory_runtime::Error::InvalidParameter {
                     model: "iaf_psc_alpha",
                     name: "ignore_and_spike_offset".into(),
-                    value: x,
+                    value: given,
                     unit: "ms",
                     expected: "a finite number".into(),
                 });
@@ -603,17 +605,17 @@ impl ::saltatory_runtime::StateColumns for IafPscAlphaState {
     }
     #[allow(non_snake_case, unused_variables)]
     fn push_initial(&mut self) {
-        let p = IafPscAlphaParams::default();
-        let E_L = p.E_L.value();
-        let C_m = p.C_m.value();
-        let tau_m = p.tau_m.value();
-        let t_ref = p.t_ref.value();
-        let V_th = p.V_th.value();
-        let V_reset = p.V_reset.value();
-        let tau_syn_ex = p.tau_syn_ex.value();
-        let tau_syn_in = p.tau_syn_in.value();
-        let I_e = p.I_e.value();
-        let V_min = p.V_min.value();
+        let params = IafPscAlphaParams::default();
+        let E_L = params.E_L.value();
+        let C_m = params.C_m.value();
+        let tau_m = params.tau_m.value();
+        let t_ref = params.t_ref.value();
+        let V_th = params.V_th.value();
+        let V_reset = params.V_reset.value();
+        let tau_syn_ex = params.tau_syn_ex.value();
+        let tau_syn_in = params.tau_syn_in.value();
+        let I_e = params.I_e.value();
+        let V_min = params.V_min.value();
         self.V_m.push(E_L);
         self.I_syn_ex.push(0.0);
         self.dI_syn_ex.push(0.0);
@@ -852,34 +854,34 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
     };
     #[allow(non_snake_case, unused_variables, unused_mut)]
     fn calibrate(
-        p: &IafPscAlphaParams,
+        params: &IafPscAlphaParams,
         grid: &::saltatory_runtime::Grid,
     ) -> ::saltatory_runtime::Result<IafPscAlphaCalibrated> {
-        <IafPscAlphaParams as ::saltatory_runtime::Parameters>::validate(p)?;
+        <IafPscAlphaParams as ::saltatory_runtime::Parameters>::validate(params)?;
         let h = grid.h();
-        let E_L = p.E_L.value();
-        let C_m = p.C_m.value();
-        let tau_m = p.tau_m.value();
-        let t_ref = p.t_ref.value();
-        let V_th = p.V_th.value();
-        let V_reset = p.V_reset.value();
-        let tau_syn_ex = p.tau_syn_ex.value();
-        let tau_syn_in = p.tau_syn_in.value();
-        let I_e = p.I_e.value();
-        let V_min = p.V_min.value();
-        let mut m = ::saltatory_runtime::__private::Matrix::zeros(7);
-        m.set(0, 0, -(1.0 / tau_m));
-        m.set(0, 1, 1.0 / C_m);
-        m.set(0, 3, 1.0 / C_m);
-        m.set(0, 5, E_L / tau_m + I_e / C_m);
-        m.set(0, 6, 1.0 / C_m);
-        m.set(1, 1, -(1.0 / tau_syn_ex));
-        m.set(1, 2, 1.0);
-        m.set(2, 2, -(1.0 / tau_syn_ex));
-        m.set(3, 3, -(1.0 / tau_syn_in));
-        m.set(3, 4, 1.0);
-        m.set(4, 4, -(1.0 / tau_syn_in));
-        let full = ::saltatory_runtime::__private::expm_scaled(&m, h);
+        let E_L = params.E_L.value();
+        let C_m = params.C_m.value();
+        let tau_m = params.tau_m.value();
+        let t_ref = params.t_ref.value();
+        let V_th = params.V_th.value();
+        let V_reset = params.V_reset.value();
+        let tau_syn_ex = params.tau_syn_ex.value();
+        let tau_syn_in = params.tau_syn_in.value();
+        let I_e = params.I_e.value();
+        let V_min = params.V_min.value();
+        let mut system = ::saltatory_runtime::__private::Matrix::zeros(7);
+        system.set(0, 0, -(1.0 / tau_m));
+        system.set(0, 1, 1.0 / C_m);
+        system.set(0, 3, 1.0 / C_m);
+        system.set(0, 5, E_L / tau_m + I_e / C_m);
+        system.set(0, 6, 1.0 / C_m);
+        system.set(1, 1, -(1.0 / tau_syn_ex));
+        system.set(1, 2, 1.0);
+        system.set(2, 2, -(1.0 / tau_syn_ex));
+        system.set(3, 3, -(1.0 / tau_syn_in));
+        system.set(3, 4, 1.0);
+        system.set(4, 4, -(1.0 / tau_syn_in));
+        let full = ::saltatory_runtime::__private::expm_scaled(&system, h);
         let mut P = [[0.0; 7]; 5];
         for (i, row) in P.iter_mut().enumerate() {
             for (j, v) in row.iter_mut().enumerate() {
@@ -888,10 +890,10 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         }
         for row in [0] {
             for col in 0..7 {
-                m.set(row, col, 0.0);
+                system.set(row, col, 0.0);
             }
         }
-        let held = ::saltatory_runtime::__private::expm_scaled(&m, h);
+        let held = ::saltatory_runtime::__private::expm_scaled(&system, h);
         let mut P_refr = [[0.0; 7]; 5];
         for (i, row) in P_refr.iter_mut().enumerate() {
             for (j, v) in row.iter_mut().enumerate() {
@@ -948,66 +950,66 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
     }
     #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop)]
     fn update(
-        cal: &[IafPscAlphaCalibrated],
+        calibrated: &[IafPscAlphaCalibrated],
         group_of: &[u32],
         st: &mut IafPscAlphaState,
         range: ::saltatory_runtime::__private::Range<usize>,
         inputs: &mut [f64],
         spiked: &mut ::saltatory_runtime::__private::Vec<usize>,
     ) {
-        for (k, i) in range.enumerate() {
-            let c = &cal[group_of[i] as usize];
-            let grid_h = c.h;
-            let inp = &mut inputs[k * 3..(k + 1) * 3];
-            let mut V_m = st.V_m[i];
-            let mut I_syn_ex = st.I_syn_ex[i];
-            let mut dI_syn_ex = st.dI_syn_ex[i];
-            let mut I_syn_in = st.I_syn_in[i];
-            let mut dI_syn_in = st.dI_syn_in[i];
-            let I_stim = st.latched_I_stim[i];
-            let mut refractory = st.refractory_steps_left[i];
+        for (slot, neuron) in range.enumerate() {
+            let cal = &calibrated[group_of[neuron] as usize];
+            let grid_h = cal.h;
+            let inp = &mut inputs[slot * 3..(slot + 1) * 3];
+            let mut V_m = st.V_m[neuron];
+            let mut I_syn_ex = st.I_syn_ex[neuron];
+            let mut dI_syn_ex = st.dI_syn_ex[neuron];
+            let mut I_syn_in = st.I_syn_in[neuron];
+            let mut dI_syn_in = st.dI_syn_in[neuron];
+            let I_stim = st.latched_I_stim[neuron];
+            let mut refractory = st.refractory_steps_left[neuron];
             let is_refractory = refractory > 0;
             if !is_refractory {
                 (V_m, I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
-                    c.P[0][0] * V_m + c.P[0][1] * I_syn_ex + c.P[0][2] * dI_syn_ex
-                        + c.P[0][3] * I_syn_in + c.P[0][4] * dI_syn_in + c.P[0][5]
-                        + c.P[0][6] * I_stim,
-                    c.P[1][1] * I_syn_ex + c.P[1][2] * dI_syn_ex,
-                    c.P[2][2] * dI_syn_ex,
-                    c.P[3][3] * I_syn_in + c.P[3][4] * dI_syn_in,
-                    c.P[4][4] * dI_syn_in,
+                    cal.P[0][0] * V_m + cal.P[0][1] * I_syn_ex + cal.P[0][2] * dI_syn_ex
+                        + cal.P[0][3] * I_syn_in + cal.P[0][4] * dI_syn_in + cal.P[0][5]
+                        + cal.P[0][6] * I_stim,
+                    cal.P[1][1] * I_syn_ex + cal.P[1][2] * dI_syn_ex,
+                    cal.P[2][2] * dI_syn_ex,
+                    cal.P[3][3] * I_syn_in + cal.P[3][4] * dI_syn_in,
+                    cal.P[4][4] * dI_syn_in,
                 );
             } else {
                 (I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
-                    c.P_refr[1][1] * I_syn_ex + c.P_refr[1][2] * dI_syn_ex,
-                    c.P_refr[2][2] * dI_syn_ex,
-                    c.P_refr[3][3] * I_syn_in + c.P_refr[3][4] * dI_syn_in,
-                    c.P_refr[4][4] * dI_syn_in,
+                    cal.P_refr[1][1] * I_syn_ex + cal.P_refr[1][2] * dI_syn_ex,
+                    cal.P_refr[2][2] * dI_syn_ex,
+                    cal.P_refr[3][3] * I_syn_in + cal.P_refr[3][4] * dI_syn_in,
+                    cal.P_refr[4][4] * dI_syn_in,
                 );
             }
             let spikes_0 = core::mem::take(&mut inp[0]);
             let spikes_1 = core::mem::take(&mut inp[1]);
-            dI_syn_ex += c.jump_0 * spikes_0;
-            dI_syn_in += c.jump_1 * spikes_1;
+            dI_syn_ex += cal.jump_0 * spikes_0;
+            dI_syn_in += cal.jump_1 * spikes_1;
             if is_refractory {
                 refractory -= 1;
             } else {
-                if V_m < c.V_min {
-                    V_m = c.V_min;
+                if V_m < cal.V_min {
+                    V_m = cal.V_min;
                 }
             }
-            if V_m >= c.V_th {
-                refractory = c.refractory_steps;
-                V_m = c.V_reset;
-                spiked.push(i);
+            if V_m >= cal.V_th {
+                refractory = cal.refractory_steps;
+                V_m = cal.V_reset;
+                spiked.push(neuron);
             }
-            st.latched_I_stim[i] = core::mem::take(&mut inp[2]);
-            st.V_m[i] = V_m;
-            st.I_syn_ex[i] = I_syn_ex;
-            st.dI_syn_ex[i] = dI_syn_ex;
-            st.I_syn_in[i] = I_syn_in;
-            st.dI_syn_in[i] = dI_syn_in;
-            st.refractory_steps_left[i] = refractory;
+            st.latched_I_stim[neuron] = core::mem::take(&mut inp[2]);
+            st.V_m[neuron] = V_m;
+            st.I_syn_ex[neuron] = I_syn_ex;
+            st.dI_syn_ex[neuron] = dI_syn_ex;
+            st.I_syn_in[neuron] = I_syn_in;
+            st.dI_syn_in[neuron] = dI_syn_in;
+            st.refractory_steps_left[neuron] = refractory;
         }
     }
 }

@@ -234,8 +234,8 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             Some(f) => rows[eq.state] = f,
             None => {
                 ok = false;
-                errors.push(
-                    eq.span,
+                errors.at(
+                    &eq.rhs_tokens,
                     format!(
                         "`{}` is not linear with constant coefficients in the state; non-linear models need the RKF45 scheme, which this version of neuron! does not emit yet",
                         eq.text
@@ -249,8 +249,8 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             for j in &arm.jumps {
                 if weight_coefficient(&j.rhs).is_none() {
                     ok = false;
-                    errors.push(
-                        j.span,
+                    errors.at(
+                        &j.rhs_tokens,
                         "a jump rule must be proportional to the weight (`x += c * w`): inputs arriving in the same step are summed before the rule is applied",
                     );
                 }
@@ -263,8 +263,8 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             let lin = affine(&p.rhs).filter(|f| f.terms.keys().all(|k| *k == Column::Current(col)));
             if lin.is_none() {
                 ok = false;
-                errors.push(
-                    p.span,
+                errors.at(
+                    &p.rhs_tokens,
                     "an input rule must be proportional to its input (`x += c * I`)",
                 );
             }

@@ -180,7 +180,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         .filter(|p| p.supported)
         .map(|p| {
             let n = &p.name;
-            let v = declared_value(p, quote!(p), rt);
+            let v = declared_value(p, quote!(params), rt);
             quote!(let #n = #v;)
         })
         .collect();
@@ -234,7 +234,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             }
             Some(_) => {
                 getters.push(quote!(#name_str => Ok(#rt::Value::Number(#declared)),));
-                let stored = scale_expr(k, quote!(x));
+                let stored = scale_expr(k, quote!(number));
                 let assign = if ty.to_string() == "f64" {
                     stored
                 } else {
@@ -243,7 +243,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 let expected = format!("a number in {unit}");
                 setters.push(quote!(
                     #name_str => match value {
-                        #rt::Value::Number(x) => { self.#name = #assign; Ok(()) }
+                        #rt::Value::Number(number) => { self.#name = #assign; Ok(()) }
                         other => Err(#rt::Error::WrongValueKind {
                             model: #nest_name, name: #name_str.into(),
                             expected: #expected.into(), got: other.to_string(),
@@ -256,15 +256,15 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     "a finite number"
                 };
                 let bad = if p.allow_inf {
-                    quote!(x.is_nan())
+                    quote!(given.is_nan())
                 } else {
-                    quote!(!x.is_finite())
+                    quote!(!given.is_finite())
                 };
                 finite_checks.push(quote!({
-                    let x = #declared;
+                    let given = #declared;
                     if #bad {
                         return Err(#rt::Error::InvalidParameter {
-                            model: #nest_name, name: #name_str.into(), value: x, unit: #unit,
+                            model: #nest_name, name: #name_str.into(), value: given, unit: #unit,
                             expected: #expected.into(),
                         });
                     }
@@ -441,7 +441,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             m_struct[i][j] = true;
             let c = ir_tokens(coef, &cal_leaf);
             let (ri, cj) = (idx(i), idx(j));
-            m_sets.push(quote!(m.set(#ri, #cj, #c);));
+            m_sets.push(quote!(system.set(#ri, #cj, #c);));
         }
     }
     let pattern = propagator_pattern(&m_struct);
@@ -564,10 +564,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         quote!(
             for row in [#(#held_rows),*] {
                 for col in 0..#na_t {
-                    m.set(row, col, 0.0);
+                    system.set(row, col, 0.0);
                 }
             }
-            let held = #rt::__private::expm_scaled(&m, h);
+            let held = #rt::__private::expm_scaled(&system, h);
             let mut P_refr = [[0.0; #na_t]; #nx_t];
             for (i, row) in P_refr.iter_mut().enumerate() {
                 for (j, v) in row.iter_mut().enumerate() {
@@ -585,7 +585,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         match x {
             Ir::Param(i) => {
                 let n = &a.params[*i].name;
-                quote!(c.#n)
+                quote!(cal.#n)
             }
             Ir::State(i) => {
                 let n = &a.states[*i].name;
@@ -623,8 +623,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 if pat[i][j] {
                     let (ri, cj) = (idx(i), idx(j));
                     terms.push(match col_tokens(j) {
-                        Some(v) => quote!(c.#field[#ri][#cj] * #v),
-                        None => quote!(c.#field[#ri][#cj]),
+                        Some(v) => quote!(cal.#field[#ri][#cj] * #v),
+                        None => quote!(cal.#field[#ri][#cj]),
                     });
                 }
             }
@@ -663,7 +663,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     };
     let posts = post_fields.iter().map(|(k, target, op, f)| {
         let inp = &input_locals[*k];
-        assign_tokens(*target, *op, quote!(c.#f * #inp))
+        assign_tokens(*target, *op, quote!(cal.#f * #inp))
     });
     let mut spike_reads = Vec::new();
     for ch in 0..n_spike_channels {
@@ -674,7 +674,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let jump_apply = jumps.iter().map(|j| {
         let s = format_ident!("spikes_{}", j.channel);
         let coef = match &j.field {
-            Some(f) => quote!(c.#f),
+            Some(f) => quote!(cal.#f),
             None => {
                 let t = ir_tokens(&j.coef, &kernel_leaf);
                 quote!((#t))
@@ -685,9 +685,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             let when_refractory = match &deferred {
                 Some((st, d)) if *st == j.target => {
                     let sw = &a.params[refr.unwrap().defer.as_ref().unwrap().switch].name;
-                    quote!(else if c.#sw {
+                    quote!(else if cal.#sw {
                         // Kept, decayed to the end of refractoriness (models/iaf_psc_delta.cpp).
-                        #d += #coef * #s * (-(refractory as f64) * grid_h / c.defer_tau).exp();
+                        #d += #coef * #s * (-(refractory as f64) * grid_h / cal.defer_tau).exp();
                     })
                 }
                 _ => quote!(),
@@ -738,7 +738,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 .iter()
                 .map(|rs| assign_tokens(rs.target, rs.op, ir_tokens(&rs.rhs, &kernel_leaf)));
             let set_refr = if refr.is_some() {
-                quote!(refractory = c.refractory_steps;)
+                quote!(refractory = cal.refractory_steps;)
             } else {
                 quote!()
             };
@@ -746,7 +746,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 if #l #op #r {
                     #set_refr
                     #(#resets)*
-                    spiked.push(i);
+                    spiked.push(neuron);
                 }
             )
         }
@@ -754,19 +754,22 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     };
     let load_refr = if refr.is_some() {
         quote!(
-            let mut refractory = st.refractory_steps_left[i];
+            let mut refractory = st.refractory_steps_left[neuron];
             let is_refractory = refractory > 0;
         )
     } else {
         quote!()
     };
     let store_refr = if refr.is_some() {
-        quote!(st.refractory_steps_left[i] = refractory;)
+        quote!(st.refractory_steps_left[neuron] = refractory;)
     } else {
         quote!()
     };
     let (load_deferred, store_deferred) = match &deferred {
-        Some((_, d)) => (quote!(let mut #d = st.#d[i];), quote!(st.#d[i] = #d;)),
+        Some((_, d)) => (
+            quote!(let mut #d = st.#d[neuron];),
+            quote!(st.#d[neuron] = #d;),
+        ),
         None => (quote!(), quote!()),
     };
     let uses_h = jumps.iter().any(|_| deferred.is_some())
@@ -774,7 +777,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             .as_ref()
             .is_some_and(|t| t.1.mentions(&|x| *x == Ir::H) || t.2.mentions(&|x| *x == Ir::H));
     let _ = uses_h;
-    let grid_h = quote!(let grid_h = c.h;);
+    let grid_h = quote!(let grid_h = cal.h;);
 
     let input_scale: Vec<TokenStream> = a
         .currents
@@ -785,7 +788,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             // Currents arrive in pA (NEST's unit); convert if the port is declared otherwise.
             let ch = idx(*ch);
             let v = scale_expr(-12 - cur.unit.exp10, quote!(core::mem::take(&mut inp[#ch])));
-            quote!(st.#l[i] = #v;)
+            quote!(st.#l[neuron] = #v;)
         })
         .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
@@ -878,7 +881,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             #[allow(non_snake_case, unused_variables)]
             fn push_initial(&mut self) {
                 // NEST evaluates initial values with the model's default parameters.
-                let p = #params_ty::default();
+                let params = #params_ty::default();
                 #(#init_locals)*
                 #(#init_pushes)*
                 #extra_pushes
@@ -935,13 +938,13 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             };
 
             #[allow(non_snake_case, unused_variables, unused_mut)]
-            fn calibrate(p: &#params_ty, grid: &#rt::Grid) -> #rt::Result<#cal_ty> {
-                <#params_ty as #rt::Parameters>::validate(p)?;
+            fn calibrate(params: &#params_ty, grid: &#rt::Grid) -> #rt::Result<#cal_ty> {
+                <#params_ty as #rt::Parameters>::validate(params)?;
                 let h = grid.h();
                 #(#param_locals)*
-                let mut m = #rt::__private::Matrix::zeros(#na_t);
+                let mut system = #rt::__private::Matrix::zeros(#na_t);
                 #(#m_sets)*
-                let full = #rt::__private::expm_scaled(&m, h);
+                let full = #rt::__private::expm_scaled(&system, h);
                 let mut P = [[0.0; #na_t]; #nx_t];
                 for (i, row) in P.iter_mut().enumerate() {
                     for (j, v) in row.iter_mut().enumerate() {
@@ -969,19 +972,19 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
 
             #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop)]
             fn update(
-                cal: &[#cal_ty],
+                calibrated: &[#cal_ty],
                 group_of: &[u32],
                 st: &mut #state_ty,
                 range: #rt::__private::Range<usize>,
                 inputs: &mut [f64],
                 spiked: &mut #rt::__private::Vec<usize>,
             ) {
-                for (k, i) in range.enumerate() {
-                    let c = &cal[group_of[i] as usize];
+                for (slot, neuron) in range.enumerate() {
+                    let cal = &calibrated[group_of[neuron] as usize];
                     #grid_h
-                    let inp = &mut inputs[k * #n_channels..(k + 1) * #n_channels];
-                    #(let mut #state_names = st.#state_names[i];)*
-                    #(let #input_locals = st.#latched[i];)*
+                    let inp = &mut inputs[slot * #n_channels..(slot + 1) * #n_channels];
+                    #(let mut #state_names = st.#state_names[neuron];)*
+                    #(let #input_locals = st.#latched[neuron];)*
                     #load_refr
                     #load_deferred
                     // 1. Exact propagation over the step, inputs held constant.
@@ -997,7 +1000,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     #threshold
                     // 6. Currents arriving now act from the next step on (NEST latches them).
                     #(#input_scale)*
-                    #(st.#state_names[i] = #state_names;)*
+                    #(st.#state_names[neuron] = #state_names;)*
                     #store_refr
                     #store_deferred
                 }

@@ -20,6 +20,14 @@ pub enum Cmp {
 }
 
 impl Cmp {
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        }
+    }
     pub fn text(self) -> &'static str {
         match self {
             Cmp::Lt => "<",

@@ -1,7 +1,7 @@
 //! Stage 1: the grammar of `neuron!` into a small AST. No semantics here: names, units and
 //! expressions are kept as written, with their spans, for the later stages.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Visibility, braced};
 
@@ -82,7 +82,6 @@ pub struct SpikeArm {
 pub struct Equation {
     pub var: Ident,
     pub rhs: Expr,
-    pub span: Span,
 }
 
 /// `refractory DURATION { hold X, Y; defer X decay TAU if SWITCH; }`
@@ -417,18 +416,14 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
 }
 
 fn equation(input: ParseStream) -> syn::Result<Equation> {
-    let d = expect_word(input, "d")?;
+    expect_word(input, "d")?;
     input.parse::<Token![/]>()?;
     expect_word(input, "dt")?;
     let var: Ident = input.parse()?;
     input.parse::<Token![=]>()?;
     let rhs: Expr = input.parse()?;
     input.parse::<Token![;]>()?;
-    Ok(Equation {
-        span: d.span().join(var.span()).unwrap_or(var.span()),
-        var,
-        rhs,
-    })
+    Ok(Equation { var, rhs })
 }
 
 fn refractory(input: ParseStream) -> syn::Result<Refractory> {

@@ -56,7 +56,8 @@ pub struct Assign {
     pub target: usize,
     pub op: AssignOp,
     pub rhs: Ir,
-    pub span: Span,
+    /// The right-hand side as written, for later errors.
+    pub rhs_tokens: proc_macro2::TokenStream,
     pub text: String,
 }
 
@@ -83,7 +84,8 @@ pub struct Equation {
     pub state: usize,
     /// In the state's unit per ms.
     pub rhs: Ir,
-    pub span: Span,
+    /// The right-hand side as written, for later errors.
+    pub rhs_tokens: proc_macro2::TokenStream,
     pub text: String,
 }
 
@@ -127,8 +129,10 @@ pub struct Analysed {
 pub struct Errors(Vec<syn::Error>);
 
 impl Errors {
-    pub fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
-        self.0.push(syn::Error::new(span, msg));
+    /// An error underlining all of `tokens` (first to last token).
+    pub fn at(&mut self, tokens: &dyn quote::ToTokens, msg: impl std::fmt::Display) {
+        self.0
+            .push(syn::Error::new_spanned(tokens.to_token_stream(), msg));
     }
     pub fn add(&mut self, e: syn::Error) {
         self.0.push(e);
@@ -172,11 +176,41 @@ struct Ctx<'a> {
     params: &'a [Param],
     states: &'a [State],
     currents: &'a [Current],
+    /// The weight of the spike port whose rules are being checked.
     weight: Option<(String, Unit, String)>,
+    /// Every spike port's weight name, to explain why it is out of scope elsewhere.
+    weight_names: &'a [String],
     errors: Errors,
 }
 
 const BUILTINS: [&str; 4] = ["h", "e", "pi", "inf"];
+
+/// Names used by the generated code (locals and fields next to the declared ones).
+const RESERVED: [&str; 22] = [
+    "P",
+    "P_refr",
+    "cal",
+    "calibrated",
+    "params",
+    "system",
+    "grid",
+    "grid_h",
+    "full",
+    "held",
+    "st",
+    "inp",
+    "inputs",
+    "spiked",
+    "range",
+    "group_of",
+    "slot",
+    "neuron",
+    "refractory",
+    "is_refractory",
+    "refractory_steps",
+    "defer_tau",
+];
+const RESERVED_PREFIXES: [&str; 5] = ["jump_", "post_", "latched_", "deferred_", "spikes_"];
 
 fn unit_text_mul(a: &str, b: &str, op: &str) -> String {
     let wrap = |s: &str| {
@@ -196,19 +230,39 @@ fn unit_text_mul(a: &str, b: &str, op: &str) -> String {
 }
 
 impl Ctx<'_> {
-    /// Suggests a single declared parameter that would turn `found` into `expected`.
-    fn suggest(&self, found: Unit, expected: Unit) -> String {
+    /// Suggests how to turn `found` into `expected`: by a declared parameter where the position
+    /// may use parameters, otherwise by writing the value in the expected unit.
+    fn suggest(&self, found: Unit, expected: Unit, params_allowed: bool) -> String {
+        if !params_allowed {
+            return format!("; write it in {}", expected.symbol());
+        }
         let ratio = expected.div(found);
-        for p in self.params {
-            if let Some(u) = p.unit {
-                if u.same_dim(&ratio) && p.supported {
-                    return format!(
-                        "; multiplying by `{}` ({}) would fix it",
-                        p.name, p.unit_text
-                    );
+        let pick = |dim: Unit| -> Vec<&Param> {
+            self.params
+                .iter()
+                .filter(|p| p.supported && p.unit.is_some_and(|u| u.same_dim(&dim)))
+                .collect()
+        };
+        for (verb, cands) in [
+            ("multiplying by", pick(ratio)),
+            ("dividing by", pick(ratio.powi(-1))),
+        ] {
+            match cands.as_slice() {
+                [] => continue,
+                [one] => {
+                    return format!("; {verb} `{}` ({}) would fix it", one.name, one.unit_text);
                 }
-                if u.same_dim(&ratio.powi(-1)) && p.supported {
-                    return format!("; dividing by `{}` ({}) would fix it", p.name, p.unit_text);
+                many => {
+                    let names: Vec<String> = many
+                        .iter()
+                        .take(4)
+                        .map(|p| format!("`{}`", p.name))
+                        .collect();
+                    return format!(
+                        "; {verb} a quantity in {} (such as {}) would fix it",
+                        many[0].unit_text,
+                        names.join(", ")
+                    );
                 }
             }
         }
@@ -221,19 +275,19 @@ impl Ctx<'_> {
             let p = &self.params[i];
             if !scope.params {
                 self.errors
-                    .push(id.span(), format!("parameter `{name}` cannot be used here"));
+                    .at(&id, format!("parameter `{name}` cannot be used here"));
                 return None;
             }
             if !p.supported {
-                self.errors.push(
-                    id.span(),
+                self.errors.at(
+                    &id,
                     format!("`{name}` is listed as unsupported and cannot be used in the dynamics"),
                 );
                 return None;
             }
             let Some(unit) = p.unit else {
-                self.errors.push(
-                    id.span(),
+                self.errors.at(
+                    &id,
                     format!("`{name}` is a switch (bool) and cannot be used in an expression"),
                 );
                 return None;
@@ -246,8 +300,8 @@ impl Ctx<'_> {
         }
         if let Some(i) = self.states.iter().position(|s| s.name == name) {
             if !scope.states {
-                self.errors.push(
-                    id.span(),
+                self.errors.at(
+                    &id,
                     format!("state variable `{name}` cannot be used here (only parameters can)"),
                 );
                 return None;
@@ -268,10 +322,8 @@ impl Ctx<'_> {
                 } else {
                     "input currents appear only in the equations or in their own `=>` rule"
                 };
-                self.errors.push(
-                    id.span(),
-                    format!("input `{name}` cannot be used here: {why}"),
-                );
+                self.errors
+                    .at(&id, format!("input `{name}` cannot be used here: {why}"));
                 return None;
             }
             return Some(Typed {
@@ -284,7 +336,7 @@ impl Ctx<'_> {
             if *w == name {
                 if !scope.weight {
                     self.errors
-                        .push(id.span(), "the spike weight can only be used in jump rules");
+                        .at(&id, "the spike weight can only be used in jump rules");
                     return None;
                 }
                 return Some(Typed {
@@ -294,6 +346,13 @@ impl Ctx<'_> {
                 });
             }
         }
+        if self.weight_names.contains(&name) {
+            self.errors.at(
+                id,
+                format!("the spike weight `{name}` can only be used in the jump rules of its port"),
+            );
+            return None;
+        }
         match name.as_str() {
             "h" if scope.h => Some(Typed {
                 ir: Ir::H,
@@ -302,7 +361,7 @@ impl Ctx<'_> {
             }),
             "h" => {
                 self.errors
-                    .push(id.span(), "the resolution `h` cannot be used here");
+                    .at(&id, "the resolution `h` cannot be used here");
                 None
             }
             "e" => Some(dimensionless(Ir::Num(std::f64::consts::E))),
@@ -325,7 +384,7 @@ impl Ctx<'_> {
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
                 self.errors
-                    .push(id.span(), format!("unknown identifier `{name}`{hint}"));
+                    .at(&id, format!("unknown identifier `{name}`{hint}"));
                 None
             }
         }
@@ -339,7 +398,7 @@ impl Ctx<'_> {
             Expr::Path(p) => match p.path.get_ident() {
                 Some(id) => self.lookup(id, scope),
                 None => {
-                    self.errors.push(e.span(), "expected a name");
+                    self.errors.at(&e, "expected a name");
                     None
                 }
             },
@@ -358,8 +417,8 @@ impl Ctx<'_> {
                     BinOp::Mul(_) => Op::Mul,
                     BinOp::Div(_) => Op::Div,
                     _ => {
-                        self.errors.push(
-                            b.op.span(),
+                        self.errors.at(
+                            &b.op,
                             format!(
                                 "operator `{}` is not allowed here; expressions use + - * / and functions",
                                 crate::text::op_text(&b.op)
@@ -373,7 +432,7 @@ impl Ctx<'_> {
                 let (l, r) = (l?, r?);
                 match op {
                     Op::Add | Op::Sub => {
-                        let (lu, r) = self.unify(&l, r, &b.right, "add")?;
+                        let (lu, r) = self.unify(&l, r, &b.right, "add", scope)?;
                         Some(Typed {
                             ir: Ir::bin(op, l.ir, r.ir),
                             unit: lu,
@@ -403,15 +462,15 @@ impl Ctx<'_> {
                 }
                 .unwrap_or_default();
                 let Some(f) = Func::from_name(&name) else {
-                    self.errors.push(
-                        c.func.span(),
+                    self.errors.at(
+                        &c.func,
                         format!("unknown function `{name}`: available are exp, expm1, log, log10, log1p, sin, cos, tan, sinh, cosh, tanh, atan, sqrt, abs, min, max, pow"),
                     );
                     return None;
                 };
                 if c.args.len() != f.arity() {
-                    self.errors.push(
-                        c.span(),
+                    self.errors.at(
+                        &c,
                         format!(
                             "`{name}` takes {} argument(s), found {}",
                             f.arity(),
@@ -423,32 +482,39 @@ impl Ctx<'_> {
                 let args: Vec<Option<Typed>> = c.args.iter().map(|a| self.expr(a, scope)).collect();
                 let args: Vec<Typed> = args.into_iter().collect::<Option<_>>()?;
                 let arg_exprs: Vec<&Expr> = c.args.iter().collect();
-                self.call(f, &name, args, &arg_exprs)
+                self.call(f, &name, args, &arg_exprs, scope)
             }
             Expr::MethodCall(m) => {
-                self.errors.push(
-                    m.method.span(),
+                self.errors.at(
+                    &m.method,
                     format!("write `{}(x)` instead of a method call", m.method),
                 );
                 None
             }
             _ => {
-                self.errors.push(e.span(), "unsupported expression: use numbers with optional unit suffixes, names, + - * /, parentheses and functions");
+                self.errors.at(&e, "unsupported expression: use numbers with optional unit suffixes, names, + - * /, parentheses and functions");
                 None
             }
         }
     }
 
-    fn call(&mut self, f: Func, name: &str, args: Vec<Typed>, exprs: &[&Expr]) -> Option<Typed> {
+    fn call(
+        &mut self,
+        f: Func,
+        name: &str,
+        args: Vec<Typed>,
+        exprs: &[&Expr],
+        scope: Scope,
+    ) -> Option<Typed> {
         let need_dimensionless = |ctx: &mut Self, a: &Typed, e: &Expr| -> Option<Ir> {
             match a.unit {
                 Some(u) if !u.is_dimensionless() => {
-                    ctx.errors.push(
-                        e.span(),
+                    ctx.errors.at(
+                        &e,
                         format!(
                             "`{name}` needs a dimensionless argument, but this is in {}{}",
                             a.text,
-                            ctx.suggest(u, Unit::ONE)
+                            ctx.suggest(u, Unit::ONE, scope.params)
                         ),
                     );
                     None
@@ -463,7 +529,7 @@ impl Ctx<'_> {
                 ..args[0].clone()
             }),
             Func::Min | Func::Max => {
-                let (u, b) = self.unify(&args[0], args[1].clone(), exprs[1], "compare")?;
+                let (u, b) = self.unify(&args[0], args[1].clone(), exprs[1], "compare", scope)?;
                 Some(Typed {
                     ir: Ir::Call(f, vec![args[0].ir.clone(), b.ir]),
                     unit: u,
@@ -472,8 +538,8 @@ impl Ctx<'_> {
             }
             Func::Sqrt => match args[0].unit {
                 Some(u) if u.dim.iter().any(|d| d % 2 != 0) || u.exp10 % 2 != 0 => {
-                    self.errors.push(
-                        exprs[0].span(),
+                    self.errors.at(
+                        &exprs[0],
                         format!(
                             "`sqrt` of {} has no unit: its dimension must be a square",
                             args[0].text
@@ -496,8 +562,8 @@ impl Ctx<'_> {
                 match args[0].unit {
                     Some(u) if !u.is_dimensionless() => {
                         let Some(n) = exponent.eval_const().filter(|n| n.fract() == 0.0) else {
-                            self.errors.push(
-                                exprs[1].span(),
+                            self.errors.at(
+                                &exprs[1],
                                 format!(
                                     "`pow` of a quantity in {} needs a constant integer exponent",
                                     args[0].text
@@ -531,6 +597,7 @@ impl Ctx<'_> {
         r: Typed,
         r_expr: &Expr,
         verb: &str,
+        scope: Scope,
     ) -> Option<(Option<Unit>, Typed)> {
         match (l.unit, r.unit) {
             (Some(a), Some(b)) if a.same_dim(&b) => Some((
@@ -542,15 +609,15 @@ impl Ctx<'_> {
                 },
             )),
             (Some(a), Some(b)) => {
-                self.errors.push(
-                    r_expr.span(),
+                self.errors.at(
+                    &r_expr,
                     format!(
                         "cannot {verb} {} and {}: this term is in {} where {} is expected{}",
                         l.text,
                         r.text,
-                        r.text,
+                        shown(&r),
                         l.text,
-                        self.suggest(b, a)
+                        self.suggest(b, a, scope.params)
                     ),
                 );
                 None
@@ -565,7 +632,7 @@ impl Ctx<'_> {
             Lit::Float(f) => (f.base10_parse::<f64>(), f.suffix().to_string()),
             Lit::Int(i) => (i.base10_parse::<f64>(), i.suffix().to_string()),
             other => {
-                self.errors.push(other.span(), "expected a number");
+                self.errors.at(&other, "expected a number");
                 return None;
             }
         };
@@ -594,8 +661,8 @@ impl Ctx<'_> {
                 text: suffix,
             }),
             None => {
-                self.errors.push(
-                    lit.span(),
+                self.errors.at(
+                    &lit,
                     format!(
                         "unknown unit suffix `{suffix}` (write e.g. `-70.0mV`, `2.0ms`, `250pF`)"
                     ),
@@ -629,12 +696,12 @@ impl Ctx<'_> {
             }
             Some(u) if u.same_dim(&target) => Some(Ir::scaled(u.exp10 - target.exp10, t.ir)),
             Some(u) => {
-                self.errors.push(
-                    e.span(),
+                self.errors.at(
+                    &e,
                     format!(
                         "{what} must be in {target_text}, but this is in {}{}",
-                        t.text,
-                        self.suggest(u, target)
+                        shown(&t),
+                        self.suggest(u, target, scope.params)
                     ),
                 );
                 None
@@ -649,8 +716,8 @@ impl Ctx<'_> {
             let hint = closest(&id.to_string(), &known)
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
-            self.errors.push(
-                id.span(),
+            self.errors.at(
+                &id,
                 format!("`{id}` is not a declared state variable{hint}"),
             );
         }
@@ -667,16 +734,16 @@ impl Ctx<'_> {
                 (&*b.left, AssignOp::Sub, &*b.right)
             }
             _ => {
-                self.errors.push(
-                    e.span(),
+                self.errors.at(
+                    &e,
                     format!("{what} must be an assignment: `x = ...`, `x += ...` or `x -= ...`"),
                 );
                 return None;
             }
         };
         let Some(id) = path_ident(left) else {
-            self.errors.push(
-                left.span(),
+            self.errors.at(
+                &left,
                 "the target of an assignment must be a state variable",
             );
             return None;
@@ -698,7 +765,7 @@ impl Ctx<'_> {
             target,
             op,
             rhs,
-            span: e.span(),
+            rhs_tokens: quote::ToTokens::to_token_stream(right),
             text: expr_text(e),
         })
     }
@@ -706,7 +773,7 @@ impl Ctx<'_> {
     fn comparison(&mut self, e: &Expr, scope: Scope) -> Option<(Cmp, Ir, Ir, Span, Span)> {
         let Expr::Binary(b) = e else {
             self.errors
-                .push(e.span(), "expected a comparison such as `V_m >= V_th`");
+                .at(&e, "expected a comparison such as `V_m >= V_th`");
             return None;
         };
         let cmp = match b.op {
@@ -715,16 +782,53 @@ impl Ctx<'_> {
             BinOp::Gt(_) => Cmp::Gt,
             BinOp::Ge(_) => Cmp::Ge,
             _ => {
-                self.errors
-                    .push(b.op.span(), "expected one of <, <=, >, >=");
+                self.errors.at(&b.op, "expected one of <, <=, >, >=");
                 return None;
             }
         };
         let l = self.expr(&b.left, scope);
         let r = self.expr(&b.right, scope);
         let (l, r) = (l?, r?);
-        let (_, r) = self.unify(&l, r, &b.right, "compare")?;
+        let (_, r) = self.unify(&l, r, &b.right, "compare", scope)?;
         Some((cmp, l.ir, r.ir, b.left.span(), b.right.span()))
+    }
+}
+
+/// Evaluates an expression of constants and parameters, given each parameter's value.
+fn eval_with(ir: &Ir, param: &dyn Fn(usize) -> Option<f64>) -> Option<f64> {
+    let sub = |a: &Ir| eval_with(a, param);
+    Some(match ir {
+        Ir::Param(i) => param(*i)?,
+        Ir::Num(v) => *v,
+        Ir::Neg(a) => -sub(a)?,
+        Ir::Scale(k, a) => crate::ir::apply_scale(*k, sub(a)?),
+        Ir::Bin(op, a, b) => {
+            let (a, b) = (sub(a)?, sub(b)?);
+            match op {
+                Op::Add => a + b,
+                Op::Sub => a - b,
+                Op::Mul => a * b,
+                Op::Div => a / b,
+            }
+        }
+        Ir::Call(f, args) => f.apply(&args.iter().map(sub).collect::<Option<Vec<_>>>()?),
+        _ => return None,
+    })
+}
+
+/// The unit text of a typed value for messages: as composed from the expression, plus its
+/// plain symbol where that is simpler (`nS·mV (= pA)`).
+fn shown(t: &Typed) -> String {
+    match t.unit {
+        Some(u) => {
+            let sym = u.symbol();
+            if sym != t.text && !sym.contains('·') && !sym.starts_with("1e") {
+                format!("{} (= {sym})", t.text)
+            } else {
+                t.text.clone()
+            }
+        }
+        None => t.text.clone(),
     }
 }
 
@@ -804,8 +908,8 @@ fn param(decl: &ParamDecl, supported: bool, errors: &mut Errors) -> Param {
                     lit: Lit::Bool(b), ..
                 }) => DefaultValue::Switch(b.value),
                 other => {
-                    errors.push(
-                        other.span(),
+                    errors.at(
+                        &other,
                         format!(
                             "the default of switch `{}` must be `true` or `false`",
                             decl.name
@@ -831,13 +935,24 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let mut declare = |id: &Ident, errors: &mut Errors| {
         let n = id.to_string();
         if BUILTINS.contains(&n.as_str()) {
-            errors.push(
-                id.span(),
+            errors.at(
+                &id,
                 format!("`{n}` is a built-in name (h, e, pi, inf) and cannot be declared"),
             );
+        } else if RESERVED.contains(&n.as_str())
+            || RESERVED_PREFIXES.iter().any(|p| n.starts_with(p))
+        {
+            errors.at(
+                &id,
+                format!(
+                    "`{n}` is reserved for the code neuron! generates; names starting with {} and the names {} cannot be declared",
+                    RESERVED_PREFIXES.join(", "),
+                    RESERVED.join(", ")
+                ),
+            );
         } else if seen.iter().any(|(s, _)| *s == n) {
-            errors.push(
-                id.span(),
+            errors.at(
+                &id,
                 format!("duplicate name `{n}`: it is already declared in this model"),
             );
         } else {
@@ -852,6 +967,41 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     }
     for c in &m.currents {
         declare(&c.name, &mut errors);
+    }
+    for port in &m.spikes {
+        declare(&port.weight, &mut errors);
+    }
+    let weight_names: Vec<String> = m.spikes.iter().map(|p| p.weight.to_string()).collect();
+
+    // Each receptor carries one spike port and one current port at most; routes after the
+    // catch-all `_` could never be taken.
+    for (k, port) in m.spikes.iter().enumerate() {
+        if m.spikes[..k].iter().any(|q| q.receptor == port.receptor) {
+            errors.at(
+                &port.weight,
+                format!("receptor {} already has a spike port", port.receptor),
+            );
+        }
+        if let Some(pos) = port.arms.iter().position(|a| a.cond.is_none()) {
+            if let Some(late) = port.arms.get(pos + 1) {
+                let at: &dyn quote::ToTokens = match &late.cond {
+                    Some(c) => c,
+                    None => &late.jumps[0],
+                };
+                errors.at(
+                    at,
+                    "this route comes after the catch-all `_` and can never be taken",
+                );
+            }
+        }
+    }
+    for (k, c) in m.currents.iter().enumerate() {
+        if m.currents[..k].iter().any(|q| q.receptor == c.receptor) {
+            errors.at(
+                &c.name,
+                format!("receptor {} already has a current port", c.receptor),
+            );
+        }
     }
 
     let mut params: Vec<Param> = m
@@ -891,9 +1041,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     {
         let mut ctx = Ctx {
             params: &params,
-            states: &[],
-            currents: &[],
+            states: &states,
+            currents: &currents,
             weight: None,
+            weight_names: &weight_names,
             errors: std::mem::take(&mut errors),
         };
         let decls: Vec<&ParamDecl> = m.params.iter().chain(&m.unsupported).collect();
@@ -915,22 +1066,21 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                 )
                 .and_then(|ir| match ir.eval_const() {
                     Some(v) if v.is_nan() => {
-                        ctx.errors
-                            .push(d.default.span(), format!("{what} is not a number"));
+                        ctx.errors.at(&d.default, format!("{what} is not a number"));
                         None
                     }
                     Some(v) => Some(v),
                     None => {
                         ctx.errors
-                            .push(d.default.span(), format!("{what} must be a constant"));
+                            .at(&d.default, format!("{what} must be a constant"));
                         None
                     }
                 });
             defaults.push(v);
             if let (Some(v), false) = (v, d.allow_inf) {
                 if v.is_infinite() {
-                    ctx.errors.push(
-                        d.default.span(),
+                    ctx.errors.at(
+                        &d.default,
                         format!("{what} is infinite: add `where inf` to allow infinite values"),
                     );
                 }
@@ -962,15 +1112,40 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         }
         p.constraints = cs;
     }
+    // Defaults are constants, so their constraints can be checked now.
+    let default_of = |i: usize| match params[i].default {
+        DefaultValue::Number(v) => Some(v),
+        DefaultValue::Switch(_) => None,
+    };
+    for (p, d) in params.iter().zip(m.params.iter().chain(&m.unsupported)) {
+        let DefaultValue::Number(v) = p.default else {
+            continue;
+        };
+        for (cmp, rhs, text) in &p.constraints {
+            let Some(bound) = eval_with(rhs, &default_of) else {
+                continue;
+            };
+            if !v.is_nan() && !bound.is_nan() && !cmp.holds(v, bound) {
+                errors.at(
+                    &d.default,
+                    format!(
+                        "the default {v} {} of `{}` violates its constraint `{text}` (= {bound} {})",
+                        p.unit_text, p.name, p.unit_text
+                    ),
+                );
+            }
+        }
+    }
 
     // State initial values: parameters (defaults) and constants.
     let mut inits = Vec::new();
     {
         let mut ctx = Ctx {
             params: &params,
-            states: &[],
-            currents: &[],
+            states: &states,
+            currents: &currents,
             weight: None,
+            weight_names: &weight_names,
             errors: std::mem::take(&mut errors),
         };
         for s in &m.state {
@@ -1002,6 +1177,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             states: &states,
             currents: &currents,
             weight: None,
+            weight_names: &weight_names,
             errors: std::mem::take(&mut errors),
         };
         for (i, c) in m.currents.iter().enumerate() {
@@ -1015,8 +1191,8 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             let post = c.post.as_ref().and_then(|e| {
                 let a = ctx.assign(e, scope, "an input rule")?;
                 if !a.rhs.mentions(&|x| *x == Ir::Current(i)) {
-                    ctx.errors.push(
-                        e.span(),
+                    ctx.errors.at(
+                        &e,
                         format!("the rule of input `{}` does not use `{}`", c.name, c.name),
                     );
                 }
@@ -1045,6 +1221,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         states: &states,
         currents: &currents,
         weight: None,
+        weight_names: &weight_names,
         errors,
     };
 
@@ -1078,8 +1255,8 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                     _ => false,
                 };
                 if !ok {
-                    ctx.errors.push(
-                        c.span(),
+                    ctx.errors.at(
+                        &c,
                         format!("a spike route must compare the weight with zero, e.g. `{} > 0`, or be `_`", port.weight),
                     );
                     return None;
@@ -1091,7 +1268,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                     BinOp::Gt(_) => Some(Cmp::Gt),
                     BinOp::Ge(_) => Some(Cmp::Ge),
                     _ => {
-                        ctx.errors.push(b.op.span(), "expected one of <, <=, >, >=");
+                        ctx.errors.at(&b.op, "expected one of <, <=, >, >=");
                         None
                     }
                 }
@@ -1116,8 +1293,8 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             arms.push(SpikeArm { cond, jumps });
         }
         if !port.arms.iter().any(|a| a.cond.is_none()) {
-            ctx.errors.push(
-                port.weight.span(),
+            ctx.errors.at(
+                &port.weight,
                 "a spike port needs a catch-all route `_ => ...` so that every weight goes somewhere",
             );
         }
@@ -1138,16 +1315,15 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         h: false,
         ..Scope::default()
     };
+    let mut equation_failed = false;
     for eq in &m.equations {
         let Some(state) = ctx.state_index(&eq.var) else {
-            let _ = ctx.expr(&eq.rhs, dyn_scope);
+            equation_failed = true;
             continue;
         };
         if equations.iter().any(|e: &Equation| e.state == state) {
-            ctx.errors.push(
-                eq.var.span(),
-                format!("`{}` already has an equation", eq.var),
-            );
+            ctx.errors
+                .at(&eq.var, format!("`{}` already has an equation", eq.var));
             continue;
         }
         let s = &states[state];
@@ -1158,19 +1334,23 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             equations.push(Equation {
                 state,
                 rhs,
-                span: eq.span,
+                rhs_tokens: quote::ToTokens::to_token_stream(&eq.rhs),
                 text: format!("d/dt {} = {}", eq.var, expr_text(&eq.rhs)),
             });
+        } else {
+            equation_failed = true;
         }
     }
     for (i, c) in currents.iter().enumerate() {
+        // An equation that failed to check may well be the one using the input.
         if c.post.is_none()
+            && !equation_failed
             && !equations
                 .iter()
                 .any(|e| e.rhs.mentions(&|x| *x == Ir::Current(i)))
         {
-            ctx.errors.push(
-                m.currents[i].name.span(),
+            ctx.errors.at(
+                &m.currents[i].name,
                 format!(
                     "input `{}` is never used: mention it in an equation or give it a `=>` rule",
                     c.name
@@ -1195,19 +1375,18 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         .filter_map(|r| ctx.assign(r, event_scope, "a reset rule"))
         .collect();
     if threshold.is_none() && !reset.is_empty() && m.threshold.is_none() {
-        ctx.errors
-            .push(m.reset[0].span(), "a reset needs a `threshold`");
+        ctx.errors.at(&m.reset[0], "a reset needs a `threshold`");
     }
     let mut bounds = Vec::new();
     for b in &m.bounds {
         let Expr::Binary(bin) = b else {
             ctx.errors
-                .push(b.span(), "a bound reads `x >= lower` or `x <= upper`");
+                .at(&b, "a bound reads `x >= lower` or `x <= upper`");
             continue;
         };
         let Some(id) = path_ident(&bin.left) else {
-            ctx.errors.push(
-                bin.left.span(),
+            ctx.errors.at(
+                &bin.left,
                 "the left side of a bound must be a state variable",
             );
             continue;
@@ -1219,7 +1398,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             BinOp::Ge(_) => Cmp::Ge,
             BinOp::Le(_) => Cmp::Le,
             _ => {
-                ctx.errors.push(bin.op.span(), "a bound uses `>=` or `<=`");
+                ctx.errors.at(&bin.op, "a bound uses `>=` or `<=`");
                 continue;
             }
         };
@@ -1263,8 +1442,8 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         let defer = r.defer.as_ref().and_then(|d| {
             let state = ctx.state_index(&d.var)?;
             if !holds.contains(&state) {
-                ctx.errors.push(
-                    d.var.span(),
+                ctx.errors.at(
+                    &d.var,
                     format!(
                         "`{}` is not held during refractoriness, so its input needs no deferral",
                         d.var
@@ -1283,8 +1462,8 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                 .iter()
                 .position(|p| p.name == d.switch && p.unit.is_none());
             if switch.is_none() {
-                ctx.errors.push(
-                    d.switch.span(),
+                ctx.errors.at(
+                    &d.switch,
                     format!(
                         "`{}` must be a declared switch (`name: bool = false;`)",
                         d.switch

@@ -1,0 +1,21 @@
+use saltatory::neuron;
+
+neuron! {
+    /// LIF that uses its input current in the reset rule.
+    pub Lif as "lif" {
+        parameters {
+            E_L: mV = -70.0;  C_m: pF = 250.0 where > 0;  tau_m: ms = 10.0 where > 0;
+            V_th: mV = -55.0;  V_reset: mV = -70.0;
+        }
+        state { V_m: mV = E_L; }
+        inputs {
+            current I_stim: pA;
+            spikes w: mV { _ => V_m += w; }
+        }
+        equations { d/dt V_m = -(V_m - E_L) / tau_m + I_stim / C_m; }
+        threshold V_m >= V_th;
+        reset { V_m = V_reset + I_stim * tau_m / C_m; }
+    }
+}
+
+fn main() {}

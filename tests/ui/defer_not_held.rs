@@ -1,0 +1,23 @@
+use saltatory::neuron;
+
+neuron! {
+    /// LIF that defers input to a variable it does not hold during refractoriness.
+    pub Lif as "lif" {
+        parameters {
+            E_L: mV = -70.0;  C_m: pF = 250.0 where > 0;  tau_m: ms = 10.0 where > 0;
+            t_ref: ms = 2.0 where >= 0;  V_th: mV = -55.0;  V_reset: mV = -70.0;
+            tau_syn: ms = 2.0 where > 0;  keep_input: bool = false;
+        }
+        state { V_m: mV = E_L;  I_syn: pA; }
+        inputs { spikes w: pA { _ => I_syn += w; } }
+        equations {
+            d/dt V_m = -(V_m - E_L) / tau_m + I_syn / C_m;
+            d/dt I_syn = -I_syn / tau_syn;
+        }
+        threshold V_m >= V_th;
+        reset { V_m = V_reset; }
+        refractory t_ref { hold V_m; defer I_syn decay tau_syn if keep_input; }
+    }
+}
+
+fn main() {}

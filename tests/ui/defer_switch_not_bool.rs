@@ -1,0 +1,19 @@
+use saltatory::neuron;
+
+neuron! {
+    /// LIF that defers refractory input under a numeric parameter instead of a switch.
+    pub Lif as "lif" {
+        parameters {
+            E_L: mV = -70.0;  C_m: pF = 250.0 where > 0;  tau_m: ms = 10.0 where > 0;
+            t_ref: ms = 2.0 where >= 0;  V_th: mV = -55.0;  V_reset: mV = -70.0;
+        }
+        state { V_m: mV = E_L; }
+        inputs { spikes w: mV { _ => V_m += w; } }
+        equations { d/dt V_m = -(V_m - E_L) / tau_m; }
+        threshold V_m >= V_th;
+        reset { V_m = V_reset; }
+        refractory t_ref { hold V_m; defer V_m decay tau_m if t_ref; }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,28 @@
+use saltatory::neuron;
+
+neuron! {
+    /// LIF with separate excitatory and inhibitory currents; zero weights have no route.
+    pub LifExp as "lif_exp" {
+        parameters {
+            E_L: mV = -70.0;  C_m: pF = 250.0 where > 0;  tau_m: ms = 10.0 where > 0;
+            V_th: mV = -55.0;  V_reset: mV = -70.0;
+            tau_ex: ms = 2.0 where > 0;  tau_in: ms = 2.0 where > 0;
+        }
+        state { V_m: mV = E_L;  I_ex: pA;  I_in: pA; }
+        inputs {
+            spikes w: pA {
+                w > 0 => I_ex += w;
+                w < 0 => I_in += w;
+            }
+        }
+        equations {
+            d/dt V_m = -(V_m - E_L) / tau_m + (I_ex + I_in) / C_m;
+            d/dt I_ex = -I_ex / tau_ex;
+            d/dt I_in = -I_in / tau_in;
+        }
+        threshold V_m >= V_th;
+        reset { V_m = V_reset; }
+    }
+}
+
+fn main() {}
