@@ -3,9 +3,9 @@
 //! structural zeros exactly zero. NEST's own closed forms lose accuracy near δ = 0
 //! (nest-semantics §8.2); the matrix exponential has no singular case.
 
-use saltatory::consts::*;
+use saltatory::consts::ms;
 use saltatory::models::{IafPscAlpha, IafPscAlphaParams, IafPscExp, IafPscExpParams};
-use saltatory::runtime::{Grid, Model};
+use saltatory::runtime::{Grid, Model, Parameters};
 use serde_json::Value;
 
 fn check(case: &Value, ours: &[Vec<f64>]) -> f64 {
@@ -33,6 +33,20 @@ fn check(case: &Value, ours: &[Vec<f64>]) -> f64 {
     worst
 }
 
+/// Both models share the parameter names that matter here.
+fn configure<P: Parameters>(p: &mut P, case: &Value) {
+    let keys = [
+        ("tau_m", "tau_m"),
+        ("C_m", "C_m"),
+        ("E_L", "E_L"),
+        ("tau_syn_ex", "tau_syn"),
+        ("tau_syn_in", "tau_syn"),
+    ];
+    for (name, key) in keys {
+        p.set(name, case[key].as_f64().unwrap().into()).unwrap();
+    }
+}
+
 #[test]
 fn propagators_match_high_precision_reference() {
     let path = concat!(
@@ -49,14 +63,8 @@ fn propagators_match_high_precision_reference() {
         singular_seen |= g("tau_syn") == g("tau_m");
         let rows: Vec<Vec<f64>> = match case["model"].as_str().unwrap() {
             "iaf_psc_alpha" => {
-                let p = IafPscAlphaParams {
-                    tau_m: g("tau_m") * ms,
-                    C_m: g("C_m") * pF,
-                    E_L: g("E_L") * mV,
-                    tau_syn_ex: g("tau_syn") * ms,
-                    tau_syn_in: g("tau_syn") * ms,
-                    ..Default::default()
-                };
+                let mut p = IafPscAlphaParams::default();
+                configure(&mut p, case);
                 IafPscAlpha::calibrate(&p, &grid)
                     .unwrap()
                     .P
@@ -65,14 +73,8 @@ fn propagators_match_high_precision_reference() {
                     .collect()
             }
             "iaf_psc_exp" => {
-                let p = IafPscExpParams {
-                    tau_m: g("tau_m") * ms,
-                    C_m: g("C_m") * pF,
-                    E_L: g("E_L") * mV,
-                    tau_syn_ex: g("tau_syn") * ms,
-                    tau_syn_in: g("tau_syn") * ms,
-                    ..Default::default()
-                };
+                let mut p = IafPscExpParams::default();
+                configure(&mut p, case);
                 IafPscExp::calibrate(&p, &grid)
                     .unwrap()
                     .P

@@ -229,7 +229,24 @@ fn unit_text_mul(a: &str, b: &str, op: &str) -> String {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(
+        params: &'a [Param],
+        states: &'a [State],
+        currents: &'a [Current],
+        weight_names: &'a [String],
+        errors: Errors,
+    ) -> Self {
+        Ctx {
+            params,
+            states,
+            currents,
+            weight: None,
+            weight_names,
+            errors,
+        }
+    }
+
     /// Suggests how to turn `found` into `expected`: by a declared parameter where the position
     /// may use parameters, otherwise by writing the value in the expected unit.
     fn suggest(&self, found: Unit, expected: Unit, params_allowed: bool) -> String {
@@ -1039,14 +1056,13 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let mut defaults = Vec::new();
     let mut constraints = Vec::new();
     {
-        let mut ctx = Ctx {
-            params: &params,
-            states: &states,
-            currents: &currents,
-            weight: None,
-            weight_names: &weight_names,
-            errors: std::mem::take(&mut errors),
-        };
+        let mut ctx = Ctx::new(
+            &params,
+            &states,
+            &currents,
+            &weight_names,
+            std::mem::take(&mut errors),
+        );
         let decls: Vec<&ParamDecl> = m.params.iter().chain(&m.unsupported).collect();
         for (p, d) in params.iter().zip(&decls) {
             let Some(unit) = p.unit else {
@@ -1140,14 +1156,13 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     // State initial values: parameters (defaults) and constants.
     let mut inits = Vec::new();
     {
-        let mut ctx = Ctx {
-            params: &params,
-            states: &states,
-            currents: &currents,
-            weight: None,
-            weight_names: &weight_names,
-            errors: std::mem::take(&mut errors),
-        };
+        let mut ctx = Ctx::new(
+            &params,
+            &states,
+            &currents,
+            &weight_names,
+            std::mem::take(&mut errors),
+        );
         for s in &m.state {
             let scope = Scope {
                 params: true,
@@ -1172,14 +1187,13 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let mut currents = currents;
     let mut posts = Vec::new();
     {
-        let mut ctx = Ctx {
-            params: &params,
-            states: &states,
-            currents: &currents,
-            weight: None,
-            weight_names: &weight_names,
-            errors: std::mem::take(&mut errors),
-        };
+        let mut ctx = Ctx::new(
+            &params,
+            &states,
+            &currents,
+            &weight_names,
+            std::mem::take(&mut errors),
+        );
         for (i, c) in m.currents.iter().enumerate() {
             let scope = Scope {
                 params: true,
@@ -1216,14 +1230,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         c.post = post;
         c.text = text;
     }
-    let mut ctx = Ctx {
-        params: &params,
-        states: &states,
-        currents: &currents,
-        weight: None,
-        weight_names: &weight_names,
-        errors,
-    };
+    let mut ctx = Ctx::new(&params, &states, &currents, &weight_names, errors);
 
     // Spike ports.
     let mut spikes = Vec::new();

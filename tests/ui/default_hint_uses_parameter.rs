@@ -1,8 +1,8 @@
 use saltatory::neuron;
 
 neuron! {
-    /// LIF with three independent mistakes: a default in the wrong unit, a typo, and a
-    /// reset assigning a current to the membrane potential.
+    /// A default given in a unit of another dimension: the hint must not suggest multiplying by
+    /// a parameter, since defaults are constants.
     pub Lif as "lif" {
         parameters {
             E_L: mV = -70.0;  C_m: pF = 250.0nS where > 0;  tau_m: ms = 10.0 where > 0;
@@ -10,9 +10,9 @@ neuron! {
         }
         state { V_m: mV = E_L; }
         inputs { spikes w: mV { _ => V_m += w; } }
-        equations { d/dt V_m = -(V_m - E_Ll) / tau_m + I_e / C_m; }
+        equations { d/dt V_m = -(V_m - E_L) / tau_m + I_e / C_m; }
         threshold V_m >= V_th;
-        reset { V_m = I_e; }
+        reset { V_m = V_reset; }
     }
 }
 
