@@ -43,9 +43,10 @@ fn run() -> Result<(), String> {
     let neuron = sim
         .create::<IafPscAlpha>(1, params)
         .map_err(|e| e.to_string())?;
-    let vm = sim.record(&neuron, &["V_m"]).map_err(|e| e.to_string())?;
+    let vm = sim.record(neuron, &["V_m"]).map_err(|e| e.to_string())?;
+    let recorder = sim.record_spikes(neuron).map_err(|e| e.to_string())?;
     sim.simulate(simtime * ms).map_err(|e| e.to_string())?;
-    let spikes = sim.spike_times(&neuron);
+    let spikes = &sim.spikes(recorder).times;
     println!("iaf_psc_alpha, I_e = {current} pA, {simtime} ms");
     println!("spikes: {}", spikes.len());
     let shown: Vec<String> = spikes.iter().map(|t| format!("{t:.1}")).collect();

@@ -168,7 +168,7 @@ fn unknown_names_and_unsupported_parameters() {
         &sim.set(&n, "E_L", true).unwrap_err().to_string(),
         &["E_L", "a number in mV"],
     );
-    assert!(sim.record(&n, &["g_ex"]).is_err());
+    assert!(sim.record(n, &["g_ex"]).is_err());
     let e = sim
         .add_dc(
             &n,

@@ -63,7 +63,8 @@ fn lif_adapt_matches_independent_runge_kutta() {
         sim.add_spike_train(&n, &SpikeTrain::new(&[*t], *w).delay(1.0 * ms))
             .unwrap();
     }
-    let rec = sim.record(&n, &["V_m", "w", "I_syn"]).unwrap();
+    let rec = sim.record(n, &["V_m", "w", "I_syn"]).unwrap();
+    let recorder = sim.record_spikes(n).unwrap();
     sim.simulate(steps as f64 * h * ms).unwrap();
     let trace = sim.trace(rec);
 
@@ -101,7 +102,8 @@ fn lif_adapt_matches_independent_runge_kutta() {
         }
     }
     let ours: Vec<usize> = sim
-        .spike_times(&n)
+        .spikes(recorder)
+        .times
         .iter()
         .map(|t| (t / h).round() as usize)
         .collect();

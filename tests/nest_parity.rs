@@ -63,9 +63,10 @@ fn run<M: Model>(sc: &Json) -> (Vec<f64>, Trace) {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    let rec = sim.record(&n, &vars).unwrap();
+    let rec = sim.record(n, &vars).unwrap();
+    let spikes = sim.record_spikes(n).unwrap();
     sim.simulate(f(&sc["simtime"]) * ms).unwrap();
-    (sim.spike_times(&n), sim.trace(rec).clone())
+    (sim.spikes(spikes).times.clone(), sim.trace(rec).clone())
 }
 
 /// Compares one scenario; returns the worst relative deviation over all traces.

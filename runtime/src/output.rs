@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::sim::Trace;
+use crate::record::Trace;
 
 /// Writes `contents` to `path` completely or not at all.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {

@@ -1,105 +1,63 @@
-//! A population of neurons of one model: SoA state, parameter groups sharing one calibration,
-//! and a ring buffer of inputs indexed by arrival step.
+//! One thread's share of a population: neurons of one model in structure-of-arrays layout, and
+//! parameter groups that share one calibration (propagators are computed once per distinct
+//! parameter set and resolution).
+
+use std::ops::Range;
 
 use crate::error::{Error, Result};
 use crate::model::{Model, Parameters, StateColumns, Value};
 use crate::time::Grid;
 
-/// Ring buffer of per-neuron input channels, one slot per future step (NEST's ring_buffer).
-#[derive(Clone, Debug, Default)]
-pub struct Ring {
-    slots: usize,
-    width: usize,
-    data: Vec<f64>,
-}
-
-impl Ring {
-    fn new(width: usize) -> Self {
-        Self {
-            slots: 1,
-            width,
-            data: vec![0.0; width],
-        }
-    }
-
-    /// Makes room for inputs `max_delay` steps ahead of `now`, keeping pending values.
-    fn reserve(&mut self, now: u64, max_delay: u64) {
-        let need = max_delay as usize + 1;
-        if need <= self.slots {
-            return;
-        }
-        let mut data = vec![0.0; need * self.width];
-        for ahead in 0..self.slots as u64 {
-            let s = now + ahead;
-            let from = (s % self.slots as u64) as usize * self.width;
-            let to = (s % need as u64) as usize * self.width;
-            data[to..to + self.width].copy_from_slice(&self.data[from..from + self.width]);
-        }
-        self.slots = need;
-        self.data = data;
-    }
-
-    fn slot_mut(&mut self, step: u64) -> &mut [f64] {
-        let at = (step % self.slots as u64) as usize * self.width;
-        &mut self.data[at..at + self.width]
-    }
-
-    fn add(&mut self, step: u64, index: usize, value: f64) {
-        self.slot_mut(step)[index] += value;
-    }
-}
-
-/// Type-erased population, so that a simulator can hold several models.
-pub(crate) trait AnyPopulation: Send {
+/// Type-erased chunk, so that a shard can hold several models.
+pub(crate) trait AnyChunk: Send + Sync {
     fn len(&self) -> usize;
-    fn reserve(&mut self, now: u64, max_delay: u64);
-    fn add_spike(&mut self, step: u64, neuron: usize, receptor: usize, weight: f64) -> Result<()>;
-    fn add_current(&mut self, step: u64, neuron: usize, receptor: usize, value: f64) -> Result<()>;
-    fn check_receptor(&self, current: bool, receptor: usize) -> Result<()>;
+    fn n_channels(&self) -> usize;
+    fn spike_channel(&self, receptor: usize, weight: f64) -> Result<usize>;
+    fn current_channel(&self, receptor: usize) -> Result<usize>;
     fn prepare(&mut self, grid: &Grid) -> Result<()>;
-    fn update(&mut self, step: u64, spiked: &mut Vec<usize>);
+    /// Advances every neuron by one step; `inputs` is this chunk's part of the ring slot.
+    fn update(&mut self, inputs: &mut [f64], spiked: &mut Vec<usize>);
     fn state(&self, var: usize, i: usize) -> f64;
-    fn state_index(&self, name: &str) -> Result<usize>;
-    fn state_name(&self, var: usize) -> &'static str;
-    fn check_finite(&self, time: f64) -> Result<()>;
+    fn set_state(&mut self, var: usize, i: usize, value: f64);
+    fn get_param(&self, i: usize, name: &str) -> Result<Value>;
+    fn set_param(&mut self, range: Range<usize>, name: &str, value: Value) -> Result<()>;
+    fn groups(&self) -> Vec<u64>;
+    fn first_non_finite(&self) -> Option<(usize, &'static str, f64)>;
     fn as_any(&self) -> &dyn std::any::Any;
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
-/// Neurons of model `M`.
-pub(crate) struct Population<M: Model> {
+/// Neurons of model `M` owned by one thread.
+pub(crate) struct Chunk<M: Model> {
     params: Vec<M::Params>,
     calibrated: Vec<M::Calibrated>,
     calibrated_for: Option<Grid>,
     group_of: Vec<u32>,
     pub(crate) state: M::State,
-    ring: Ring,
 }
 
-impl<M: Model> Population<M> {
-    pub(crate) fn new(n: usize, params: M::Params) -> Result<Self> {
-        params.validate()?;
+impl<M: Model> Chunk<M> {
+    pub(crate) fn new(n: usize, params: M::Params) -> Self {
         let mut state = M::State::empty();
         for _ in 0..n {
             state.push_initial();
         }
-        Ok(Self {
+        Self {
             params: vec![params],
             calibrated: Vec::new(),
             calibrated_for: None,
             group_of: vec![0; n],
             state,
-            ring: Ring::new(n * M::N_CHANNELS),
-        })
+        }
     }
 
     pub(crate) fn params_of(&self, i: usize) -> &M::Params {
         &self.params[self.group_of[i] as usize]
     }
 
-    /// Gives neurons `range` the parameter set `p`, sharing a group with identical sets.
-    pub(crate) fn assign(&mut self, range: std::ops::Range<usize>, p: M::Params) -> Result<()> {
-        p.validate()?;
+    /// Gives neurons `range` the (validated) parameter set `p`, sharing a group with identical
+    /// sets.
+    pub(crate) fn assign(&mut self, range: Range<usize>, p: M::Params) {
         let g = match self.params.iter().position(|q| *q == p) {
             Some(g) => g,
             None => {
@@ -112,28 +70,6 @@ impl<M: Model> Population<M> {
         }
         self.compact();
         self.calibrated_for = None;
-        Ok(())
-    }
-
-    /// Sets one parameter by name on neurons `range`.
-    pub(crate) fn set_by_name(
-        &mut self,
-        range: std::ops::Range<usize>,
-        name: &str,
-        value: Value,
-    ) -> Result<()> {
-        // Validate on a copy first, so that a failure leaves the population unchanged.
-        let mut updated = Vec::new();
-        for i in range.clone() {
-            let mut p = self.params_of(i).clone();
-            p.set(name, value)?;
-            p.validate()?;
-            updated.push(p);
-        }
-        for (i, p) in range.zip(updated) {
-            self.assign(i..i + 1, p)?;
-        }
-        Ok(())
     }
 
     /// Drops parameter groups no neuron uses any more.
@@ -158,35 +94,20 @@ impl<M: Model> Population<M> {
             *g = remap[*g as usize];
         }
     }
-
-    pub(crate) fn groups(&self) -> usize {
-        self.params.len()
-    }
 }
 
-impl<M: Model> AnyPopulation for Population<M> {
+impl<M: Model> AnyChunk for Chunk<M> {
     fn len(&self) -> usize {
         self.group_of.len()
     }
-    fn reserve(&mut self, now: u64, max_delay: u64) {
-        self.ring.reserve(now, max_delay);
+    fn n_channels(&self) -> usize {
+        M::N_CHANNELS
     }
-    fn add_spike(&mut self, step: u64, neuron: usize, receptor: usize, weight: f64) -> Result<()> {
-        let ch = M::spike_channel(receptor, weight)?;
-        self.ring.add(step, neuron * M::N_CHANNELS + ch, weight);
-        Ok(())
+    fn spike_channel(&self, receptor: usize, weight: f64) -> Result<usize> {
+        M::spike_channel(receptor, weight)
     }
-    fn add_current(&mut self, step: u64, neuron: usize, receptor: usize, value: f64) -> Result<()> {
-        let ch = M::current_channel(receptor)?;
-        self.ring.add(step, neuron * M::N_CHANNELS + ch, value);
-        Ok(())
-    }
-    fn check_receptor(&self, current: bool, receptor: usize) -> Result<()> {
-        if current {
-            M::current_channel(receptor).map(|_| ())
-        } else {
-            M::spike_channel(receptor, 1.0).map(|_| ())
-        }
+    fn current_channel(&self, receptor: usize) -> Result<usize> {
+        M::current_channel(receptor)
     }
     fn prepare(&mut self, grid: &Grid) -> Result<()> {
         if self.calibrated_for != Some(*grid) {
@@ -199,43 +120,62 @@ impl<M: Model> AnyPopulation for Population<M> {
         }
         Ok(())
     }
-    fn update(&mut self, step: u64, spiked: &mut Vec<usize>) {
+    fn update(&mut self, inputs: &mut [f64], spiked: &mut Vec<usize>) {
         let n = self.len();
-        let slot = self.ring.slot_mut(step);
         M::update(
             &self.calibrated,
             &self.group_of,
             &mut self.state,
             0..n,
-            slot,
+            inputs,
             spiked,
         );
     }
     fn state(&self, var: usize, i: usize) -> f64 {
         self.state.get(var, i)
     }
-    fn state_index(&self, name: &str) -> Result<usize> {
-        M::META.state_index(name)
+    fn set_state(&mut self, var: usize, i: usize, value: f64) {
+        self.state.set(var, i, value);
     }
-    fn state_name(&self, var: usize) -> &'static str {
-        M::META.state[var].name
+    fn get_param(&self, i: usize, name: &str) -> Result<Value> {
+        self.params_of(i).get(name)
     }
-    fn check_finite(&self, time: f64) -> Result<()> {
+    fn set_param(&mut self, range: Range<usize>, name: &str, value: Value) -> Result<()> {
+        // Validate every new set first, so that a failure leaves the chunk unchanged.
+        let mut updated = Vec::with_capacity(range.len());
+        for i in range.clone() {
+            let mut p = self.params_of(i).clone();
+            p.set(name, value)?;
+            p.validate()?;
+            updated.push(p);
+        }
+        for (i, p) in range.zip(updated) {
+            self.assign(i..i + 1, p);
+        }
+        Ok(())
+    }
+    fn groups(&self) -> Vec<u64> {
+        // Identify parameter sets by their debug text: equal sets print equally.
+        self.params
+            .iter()
+            .map(|p| {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                format!("{p:?}").hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    }
+    fn first_non_finite(&self) -> Option<(usize, &'static str, f64)> {
         for (var, meta) in M::META.state.iter().enumerate() {
             for i in 0..self.len() {
                 let v = self.state.get(var, i);
                 if !v.is_finite() {
-                    return Err(Error::NonFinite {
-                        model: M::META.name,
-                        node: i,
-                        time,
-                        name: meta.name,
-                        value: v,
-                    });
+                    return Some((i, meta.name, v));
                 }
             }
         }
-        Ok(())
+        None
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
@@ -245,19 +185,69 @@ impl<M: Model> AnyPopulation for Population<M> {
     }
 }
 
+/// Splits `n` neurons into `parts` contiguous chunks of nearly equal size; returns the range of
+/// chunk `t`.
+pub(crate) fn chunk_range(n: usize, parts: usize, t: usize) -> Range<usize> {
+    let base = n / parts;
+    let extra = n % parts;
+    let start = t * base + t.min(extra);
+    let len = base + usize::from(t < extra);
+    start..start + len
+}
+
+/// Which chunk holds neuron `i` of a population of `n` split into `parts`, and its local index.
+pub(crate) fn locate(n: usize, parts: usize, i: usize) -> (usize, usize) {
+    let base = n / parts;
+    let extra = n % parts;
+    let big = (base + 1) * extra;
+    if i < big {
+        (i / (base + 1), i % (base + 1))
+    } else {
+        let t = extra + (i - big) / base.max(1);
+        (t, i - chunk_range(n, parts, t).start)
+    }
+}
+
+/// Error for a state variable that became non-finite.
+pub(crate) fn non_finite(
+    model: &'static str,
+    node: usize,
+    time: f64,
+    name: &'static str,
+    value: f64,
+) -> Error {
+    Error::NonFinite {
+        model,
+        node,
+        time,
+        name,
+        value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Ring;
+    use super::*;
 
     #[test]
-    fn ring_keeps_pending_values_when_grown() {
-        let mut r = Ring::new(2);
-        r.reserve(5, 2);
-        r.add(6, 1, 3.0);
-        r.add(7, 0, 4.0);
-        r.reserve(5, 10);
-        assert_eq!(r.slot_mut(6)[1], 3.0);
-        assert_eq!(r.slot_mut(7)[0], 4.0);
-        assert_eq!(r.slot_mut(8), &[0.0, 0.0]);
+    fn chunks_cover_the_population_and_locate_inverts_them() {
+        for n in [1, 2, 7, 10, 1001] {
+            for parts in [1, 2, 3, 4, 8] {
+                let mut next = 0;
+                for t in 0..parts {
+                    let r = chunk_range(n, parts, t);
+                    assert_eq!(r.start, next);
+                    next = r.end;
+                    for i in r.clone() {
+                        assert_eq!(
+                            locate(n, parts, i),
+                            (t, i - r.start),
+                            "n={n} parts={parts} i={i}"
+                        );
+                    }
+                }
+                assert_eq!(next, n);
+            }
+        }
     }
 }

@@ -1,62 +1,49 @@
-//! The simulator: populations, stimulation devices, recorders and the step loop.
+//! The simulator: populations split into per-thread shards, connections stored by source in
+//! each shard, stimulation devices, recorders, and the step loop in min-delay slices.
+//!
+//! Each shard owns a contiguous part of every population, the ring buffer of their inputs and
+//! the synapses that end on them, so delivery writes only thread-local memory. After each
+//! slice the spikes of all shards are merged in (step, node) order and every shard delivers
+//! them to its own targets: the order of every floating-point sum is the same for any number
+//! of threads, so results are bitwise identical.
 
+use std::io::IsTerminal;
 use std::marker::PhantomData;
 
+use rayon::prelude::*;
+
+use crate::connect::{self, ConnSpec, SynSpec};
+use crate::devices::{Device, DeviceRun, DeviceTarget, Stimulus, Window};
 use crate::error::{Error, Result};
-use crate::model::{Model, Parameters, StateColumns, Value};
-use crate::population::{AnyPopulation, Population};
+use crate::model::{Model, Parameters, Value};
+use crate::nodes::{NodeCollection, Nodes};
+use crate::population::{AnyChunk, Chunk, chunk_range, locate, non_finite};
+use crate::record::{SampleSteps, Sampling, SpikeData, Trace};
+use crate::ring::Ring;
 use crate::time::Grid;
 use crate::units::{Current, Time};
 
-/// Neurons `start..start + len` of one population of model `M`.
-#[derive(Debug)]
-pub struct Nodes<M> {
-    pop: usize,
-    start: usize,
-    len: usize,
-    _model: PhantomData<fn() -> M>,
+/// Settings of a simulation (NEST: resolution, local_num_threads, rng_seed).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Config {
+    /// Resolution h.
+    pub resolution: Time,
+    /// Worker threads; results do not depend on it.
+    pub threads: usize,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Show a progress bar during `simulate` when standard output is a terminal.
+    pub progress: bool,
 }
 
-impl<M> Clone for Nodes<M> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<M> Copy for Nodes<M> {}
-
-impl<M: Model> Nodes<M> {
-    /// Number of neurons.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-    /// Whether the selection is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-    /// Neuron `i` of the selection.
-    pub fn node(&self, i: usize) -> Result<Nodes<M>> {
-        self.slice(i..i + 1)
-    }
-    /// A contiguous sub-range of the selection.
-    pub fn slice(&self, range: std::ops::Range<usize>) -> Result<Nodes<M>> {
-        if range.start > range.end || range.end > self.len {
-            return Err(Error::InvalidNodes(format!(
-                "slice {}..{} of a selection of {} {} neurons",
-                range.start,
-                range.end,
-                self.len,
-                M::META.name
-            )));
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            resolution: Time::new(0.1),
+            threads: 1,
+            seed: 1,
+            progress: true,
         }
-        Ok(Nodes {
-            pop: self.pop,
-            start: self.start + range.start,
-            len: range.len(),
-            _model: PhantomData,
-        })
-    }
-    fn range(&self) -> std::ops::Range<usize> {
-        self.start..self.start + self.len
     }
 }
 
@@ -123,93 +110,269 @@ impl DcInput {
     }
 }
 
-struct ScheduledSpike {
-    emit_step: u64,
-    delay: u64,
-    pop: usize,
-    neuron: usize,
-    receptor: usize,
-    weight: f64,
-}
-
-struct DcSource {
-    amplitude: f64,
-    t_min: i64,
-    t_max: i64,
-    delay: u64,
-    pop: usize,
-    range: std::ops::Range<usize>,
-    receptor: usize,
-}
-
-/// Samples of state variables at the end of every step (a multimeter with interval = h).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Trace {
-    /// Variable names.
-    pub names: Vec<&'static str>,
-    /// Recorded neuron indices within the population.
-    pub neurons: Vec<usize>,
-    /// Sample times in ms (end of each step).
-    pub times: Vec<f64>,
-    /// `values[v][n]` is the series of variable `v` of neuron `neurons[n]`.
-    pub values: Vec<Vec<Vec<f64>>>,
-}
-
-impl Trace {
-    /// The series of one variable of one recorded neuron (index into [`Trace::neurons`]).
-    pub fn series(&self, name: &str, neuron: usize) -> Option<&[f64]> {
-        let v = self.names.iter().position(|n| *n == name)?;
-        self.values.get(v)?.get(neuron).map(|s| s.as_slice())
-    }
-}
-
-struct Recorder {
-    pop: usize,
-    vars: Vec<usize>,
-    trace: Trace,
-}
-
-/// Handle of a trace recorder.
+/// Handle of a multimeter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TraceId(usize);
 
-/// One recorded spike.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Spike {
-    /// Population index (creation order).
-    pub population: usize,
-    /// Neuron index within the population.
-    pub neuron: usize,
-    /// Spike time in ms (end of the step in which threshold was crossed).
-    pub time: f64,
+/// Handle of a spike recorder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpikeRecorderId(usize);
+
+/// Handle of a stimulation device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceId(pub(crate) usize);
+
+/// What a population looks like from the simulator.
+struct PopInfo {
+    name: &'static str,
+    n: usize,
+    first_node: usize,
+    state_names: Vec<&'static str>,
+}
+
+/// Synapses ending on a shard's neurons, by source node (compressed sparse rows).
+#[derive(Default)]
+struct Synapses {
+    start: Vec<u64>,
+    target: Vec<u32>,
+    weight: Vec<f64>,
+    delay: Vec<u16>,
+    pending_source: Vec<u32>,
+    pending_target: Vec<u32>,
+    pending_weight: Vec<f64>,
+    pending_delay: Vec<u16>,
+}
+
+impl Synapses {
+    fn len(&self) -> usize {
+        self.target.len() + self.pending_target.len()
+    }
+
+    /// Merges pending connections into the rows, keeping creation order within each source.
+    fn finalize(&mut self, n_nodes: usize) {
+        if self.pending_source.is_empty() && self.start.len() == n_nodes + 1 {
+            return;
+        }
+        let mut start = self.start.clone();
+        start.resize(n_nodes + 1, *start.last().unwrap_or(&0));
+        let mut count = vec![0u64; n_nodes + 1];
+        for (s, w) in start.windows(2).enumerate() {
+            count[s + 1] = w[1] - w[0];
+        }
+        for &s in &self.pending_source {
+            count[s as usize + 1] += 1;
+        }
+        for i in 0..n_nodes {
+            count[i + 1] += count[i];
+        }
+        let total = count[n_nodes] as usize;
+        let mut target = vec![0u32; total];
+        let mut weight = vec![0.0f64; total];
+        let mut delay = vec![0u16; total];
+        let mut fill = count.clone();
+        for src in 0..n_nodes.min(start.len().saturating_sub(1)) {
+            for k in start[src] as usize..start[src + 1] as usize {
+                let at = fill[src] as usize;
+                target[at] = self.target[k];
+                weight[at] = self.weight[k];
+                delay[at] = self.delay[k];
+                fill[src] += 1;
+            }
+        }
+        for k in 0..self.pending_source.len() {
+            let src = self.pending_source[k] as usize;
+            let at = fill[src] as usize;
+            target[at] = self.pending_target[k];
+            weight[at] = self.pending_weight[k];
+            delay[at] = self.pending_delay[k];
+            fill[src] += 1;
+        }
+        self.start = count;
+        self.target = target;
+        self.weight = weight;
+        self.delay = delay;
+        self.pending_source = Vec::new();
+        self.pending_target = Vec::new();
+        self.pending_weight = Vec::new();
+        self.pending_delay = Vec::new();
+    }
+
+    fn bytes(&self) -> usize {
+        self.start.len() * 8 + self.target.len() * (4 + 8 + 2)
+    }
+}
+
+/// A multimeter's neurons in one shard: (index in the trace, population, local index).
+struct MeterPart {
+    id: usize,
+    steps: SampleSteps,
+    vars: Vec<usize>,
+    items: Vec<(usize, usize, usize)>,
+    /// values[item][var] series for this simulate call.
+    values: Vec<Vec<Vec<f64>>>,
+}
+
+/// One thread's share of the network.
+struct Shard {
+    index: usize,
+    chunks: Vec<Box<dyn AnyChunk>>,
+    /// First neuron (index within its population) of each chunk.
+    chunk_start: Vec<usize>,
+    /// Ring offset of each chunk.
+    offsets: Vec<usize>,
+    width: usize,
+    ring: Ring,
+    synapses: Synapses,
+    devices: Vec<DeviceRun>,
+    meters: Vec<MeterPart>,
+    spikes: Vec<(u64, u32)>,
+    spiked: Vec<usize>,
+}
+
+impl Shard {
+    fn run(&mut self, from: u64, to: u64, seed: u64, first_nodes: &[usize]) {
+        self.spikes.clear();
+        for s in from..to {
+            let ring = &mut self.ring;
+            for d in &mut self.devices {
+                d.emit(s, seed, &mut |step, offset, v| ring.add(step, offset, v));
+            }
+            let slot = ring.slot_mut(s);
+            for (p, chunk) in self.chunks.iter_mut().enumerate() {
+                let n = chunk.len();
+                if n == 0 {
+                    continue;
+                }
+                let off = self.offsets[p];
+                let width = n * chunk.n_channels();
+                self.spiked.clear();
+                chunk.update(&mut slot[off..off + width], &mut self.spiked);
+                let base = first_nodes[p] + self.chunk_start[p];
+                self.spikes
+                    .extend(self.spiked.iter().map(|&i| (s, (base + i) as u32)));
+            }
+            for m in &mut self.meters {
+                if m.steps.takes(s) {
+                    for (k, &(_, p, i)) in m.items.iter().enumerate() {
+                        for (v, &var) in m.vars.iter().enumerate() {
+                            m.values[k][v].push(self.chunks[p].state(var, i));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, spikes: &[(u64, u32)]) {
+        let syn = &self.synapses;
+        for &(s, node) in spikes {
+            let node = node as usize;
+            if node + 1 >= syn.start.len() {
+                continue;
+            }
+            for k in syn.start[node] as usize..syn.start[node + 1] as usize {
+                self.ring
+                    .add(s + syn.delay[k] as u64, syn.target[k], syn.weight[k]);
+            }
+        }
+    }
+}
+
+struct SpikeRecorder {
+    nodes: Vec<bool>,
+    t_min: i64,
+    t_max: i64,
+    data: SpikeData,
+}
+
+struct Meter {
+    steps: SampleSteps,
+    trace: Trace,
 }
 
 /// A simulation on NEST's time grid.
 pub struct Simulator {
     grid: Grid,
+    threads: usize,
+    seed: u64,
+    progress: bool,
     step: u64,
-    pops: Vec<Box<dyn AnyPopulation>>,
-    spikes_in: Vec<ScheduledSpike>,
-    next_spike: usize,
-    dc: Vec<DcSource>,
-    recorders: Vec<Recorder>,
-    spikes: Vec<Spike>,
-    spiked: Vec<usize>,
+    pops: Vec<PopInfo>,
+    n_nodes: usize,
+    shards: Vec<Shard>,
+    pool: Option<rayon::ThreadPool>,
+    connect_calls: u64,
+    min_delay: Option<u64>,
+    max_delay: u64,
+    n_devices: usize,
+    spike_recorders: Vec<SpikeRecorder>,
+    meters: Vec<Meter>,
 }
 
 impl Simulator {
-    /// A simulator with resolution `h` (NEST's `resolution`).
+    /// A single-threaded simulator with resolution `h` and seed 1.
     pub fn new(h: Time) -> Result<Self> {
+        Self::with_config(Config {
+            resolution: h,
+            ..Config::default()
+        })
+    }
+
+    /// A simulator with the given settings.
+    pub fn with_config(config: Config) -> Result<Self> {
+        let grid = Grid::new(config.resolution.value())?;
+        if config.threads == 0 || config.threads > 1024 {
+            return Err(Error::InvalidParameter {
+                model: "simulator",
+                name: "threads".into(),
+                value: config.threads as f64,
+                unit: "",
+                expected: "between 1 and 1024".into(),
+            });
+        }
+        let pool = if config.threads > 1 {
+            Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(config.threads)
+                    .build()
+                    .map_err(|e| {
+                        Error::InvalidNodes(format!("cannot start {} threads: {e}", config.threads))
+                    })?,
+            )
+        } else {
+            None
+        };
+        let shards = (0..config.threads)
+            .map(|index| Shard {
+                index,
+                chunks: Vec::new(),
+                chunk_start: Vec::new(),
+                offsets: Vec::new(),
+                width: 0,
+                ring: Ring::default(),
+                synapses: Synapses::default(),
+                devices: Vec::new(),
+                meters: Vec::new(),
+                spikes: Vec::new(),
+                spiked: Vec::new(),
+            })
+            .collect();
         Ok(Self {
-            grid: Grid::new(h.value())?,
+            grid,
+            threads: config.threads,
+            seed: config.seed,
+            progress: config.progress,
             step: 0,
             pops: Vec::new(),
-            spikes_in: Vec::new(),
-            next_spike: 0,
-            dc: Vec::new(),
-            recorders: Vec::new(),
-            spikes: Vec::new(),
-            spiked: Vec::new(),
+            n_nodes: 0,
+            shards,
+            pool,
+            connect_calls: 0,
+            min_delay: None,
+            max_delay: 1,
+            n_devices: 0,
+            spike_recorders: Vec::new(),
+            meters: Vec::new(),
         })
     }
 
@@ -223,6 +386,34 @@ impl Simulator {
         self.grid.ms_of_step(self.step)
     }
 
+    /// Number of worker threads.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Number of neurons created.
+    pub fn num_nodes(&self) -> usize {
+        self.n_nodes
+    }
+
+    /// Number of synapses between neurons.
+    pub fn num_synapses(&self) -> usize {
+        self.shards.iter().map(|s| s.synapses.len()).sum()
+    }
+
+    /// Bytes held by synapse tables and ring buffers (after the last `simulate`).
+    pub fn memory_bytes(&self) -> (usize, usize) {
+        (
+            self.shards.iter().map(|s| s.synapses.bytes()).sum(),
+            self.shards.iter().map(|s| s.ring.bytes()).sum(),
+        )
+    }
+
+    /// Minimum delay over all connections between neurons, in steps (None if there are none).
+    pub fn min_delay_steps(&self) -> Option<u64> {
+        self.min_delay
+    }
+
     /// Creates `n` neurons of model `M` with parameters `params` (validated).
     ///
     /// The initial state comes from the model's *default* parameters, as in NEST: creating an
@@ -234,107 +425,351 @@ impl Simulator {
                 M::META.name
             )));
         }
-        let pop = Population::<M>::new(n, params)?;
-        self.pops.push(Box::new(pop));
+        params.validate()?;
+        let pop = self.pops.len();
+        for shard in &mut self.shards {
+            let r = chunk_range(n, self.threads, shard.index);
+            let chunk = Chunk::<M>::new(r.len(), params.clone());
+            shard.offsets.push(shard.width);
+            shard.width += r.len() * M::N_CHANNELS;
+            shard.chunk_start.push(r.start);
+            shard.chunks.push(Box::new(chunk));
+        }
+        let first_node = self.n_nodes;
+        self.pops.push(PopInfo {
+            name: M::META.name,
+            n,
+            first_node,
+            state_names: M::META.state.iter().map(|s| s.name).collect(),
+        });
+        self.n_nodes += n;
         Ok(Nodes {
-            pop: self.pops.len() - 1,
+            pop,
             start: 0,
             len: n,
+            first_node,
             _model: PhantomData,
         })
     }
 
-    fn population<M: Model>(&self, nodes: &Nodes<M>) -> Result<&Population<M>> {
-        self.pops
-            .get(nodes.pop)
-            .and_then(|p| p.as_any().downcast_ref::<Population<M>>())
-            .ok_or_else(|| Error::InvalidNodes("selection from another simulator".into()))
+    fn check_nodes<M: Model>(&self, nodes: &Nodes<M>) -> Result<()> {
+        match self.pops.get(nodes.pop) {
+            Some(p) if p.name == M::META.name && nodes.start + nodes.len <= p.n => Ok(()),
+            _ => Err(Error::InvalidNodes(
+                "selection from another simulator".into(),
+            )),
+        }
     }
 
-    fn population_mut<M: Model>(&mut self, nodes: &Nodes<M>) -> Result<&mut Population<M>> {
-        self.pops
-            .get_mut(nodes.pop)
-            .and_then(|p| p.as_any_mut().downcast_mut::<Population<M>>())
-            .ok_or_else(|| Error::InvalidNodes("selection from another simulator".into()))
+    /// Runs `f` on each (shard, local range) covering population `pop`'s neurons `range`.
+    fn for_chunks(
+        &mut self,
+        pop: usize,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(&mut Box<dyn AnyChunk>, std::ops::Range<usize>) -> Result<()>,
+    ) -> Result<()> {
+        for shard in &mut self.shards {
+            let own = chunk_range(self.pops[pop].n, self.threads, shard.index);
+            let a = range.start.max(own.start);
+            let b = range.end.min(own.end);
+            if a < b {
+                f(&mut shard.chunks[pop], (a - own.start)..(b - own.start))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn chunk_of(&self, pop: usize, i: usize) -> (&dyn AnyChunk, usize) {
+        let (t, j) = locate(self.pops[pop].n, self.threads, i);
+        (self.shards[t].chunks[pop].as_ref(), j)
     }
 
     /// Replaces the parameter set of `nodes` (unit-typed fields; validated).
     pub fn set_params<M: Model>(&mut self, nodes: &Nodes<M>, params: M::Params) -> Result<()> {
-        let range = nodes.range();
-        self.population_mut(nodes)?.assign(range, params)
+        self.check_nodes(nodes)?;
+        params.validate()?;
+        self.for_chunks(nodes.pop, nodes.range(), |chunk, r| {
+            let c = chunk
+                .as_any_mut()
+                .downcast_mut::<Chunk<M>>()
+                .ok_or_else(|| Error::InvalidNodes("model mismatch".into()))?;
+            c.assign(r, params.clone());
+            Ok(())
+        })
     }
 
-    /// Sets one parameter by NEST name, as a number in its declared unit or a switch.
+    /// Sets one parameter or state variable by NEST name, as a number in its declared unit or a
+    /// switch.
     pub fn set<M: Model>(
         &mut self,
         nodes: &Nodes<M>,
         name: &str,
         value: impl Into<Value>,
     ) -> Result<()> {
-        let range = nodes.range();
+        self.check_nodes(nodes)?;
         let value = value.into();
-        let pop = self.population_mut(nodes)?;
         if M::META.param(name).is_ok() {
-            pop.set_by_name(range, name, value)
-        } else {
-            let var = M::META.state_index(name).map_err(|_| Error::UnknownName {
-                model: M::META.name,
-                kind: "parameter or state variable",
-                name: name.to_string(),
-                known: M::META
-                    .params
-                    .iter()
-                    .map(|p| p.name)
-                    .chain(M::META.state.iter().map(|s| s.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
-            let Value::Number(v) = value else {
-                return Err(Error::WrongValueKind {
-                    model: M::META.name,
-                    name: name.to_string(),
-                    expected: format!("a number in {}", M::META.state[var].unit),
-                    got: value.to_string(),
-                });
-            };
-            if !v.is_finite() {
-                return Err(Error::InvalidParameter {
-                    model: M::META.name,
-                    name: name.to_string(),
-                    value: v,
-                    unit: M::META.state[var].unit,
-                    expected: "a finite value".into(),
-                });
+            // Validate on a copy of every affected set before changing anything.
+            for i in nodes.range() {
+                let (chunk, j) = self.chunk_of(nodes.pop, i);
+                let mut p = chunk
+                    .as_any()
+                    .downcast_ref::<Chunk<M>>()
+                    .map(|c| c.params_of(j).clone())
+                    .unwrap_or_default();
+                p.set(name, value)?;
+                p.validate()?;
             }
-            for i in range {
-                pop.state.set(var, i, v);
+            return self.for_chunks(nodes.pop, nodes.range(), |chunk, r| {
+                chunk.set_param(r, name, value)
+            });
+        }
+        let var = M::META.state_index(name).map_err(|_| Error::UnknownName {
+            model: M::META.name,
+            kind: "parameter or state variable",
+            name: name.to_string(),
+            known: M::META
+                .params
+                .iter()
+                .map(|p| p.name)
+                .chain(M::META.state.iter().map(|s| s.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+        let Value::Number(v) = value else {
+            return Err(Error::WrongValueKind {
+                model: M::META.name,
+                name: name.to_string(),
+                expected: format!("a number in {}", M::META.state[var].unit),
+                got: value.to_string(),
+            });
+        };
+        if !v.is_finite() {
+            return Err(Error::InvalidParameter {
+                model: M::META.name,
+                name: name.to_string(),
+                value: v,
+                unit: M::META.state[var].unit,
+                expected: "a finite value".into(),
+            });
+        }
+        self.for_chunks(nodes.pop, nodes.range(), |chunk, r| {
+            for i in r {
+                chunk.set_state(var, i, v);
             }
             Ok(())
-        }
+        })
     }
 
-    /// The parameter set of one neuron.
+    /// The parameter set of the first neuron of `node`.
     pub fn params<M: Model>(&self, node: &Nodes<M>) -> Result<M::Params> {
-        Ok(self.population(node)?.params_of(node.start).clone())
+        self.check_nodes(node)?;
+        let (chunk, j) = self.chunk_of(node.pop, node.start);
+        chunk
+            .as_any()
+            .downcast_ref::<Chunk<M>>()
+            .map(|c| c.params_of(j).clone())
+            .ok_or_else(|| Error::InvalidNodes("model mismatch".into()))
     }
 
-    /// A parameter (by NEST name) of each selected neuron.
+    /// A parameter or state variable (by NEST name) of each selected neuron.
     pub fn get<M: Model>(&self, nodes: &Nodes<M>, name: &str) -> Result<Vec<Value>> {
-        let pop = self.population(nodes)?;
-        if M::META.param(name).is_ok() {
-            nodes.range().map(|i| pop.params_of(i).get(name)).collect()
+        self.check_nodes(nodes)?;
+        let is_param = M::META.param(name).is_ok();
+        let var = if is_param {
+            0
         } else {
-            let var = M::META.state_index(name)?;
-            Ok(nodes
-                .range()
-                .map(|i| Value::Number(pop.state.get(var, i)))
-                .collect())
-        }
+            M::META.state_index(name)?
+        };
+        nodes
+            .range()
+            .map(|i| {
+                let (chunk, j) = self.chunk_of(nodes.pop, i);
+                if is_param {
+                    chunk.get_param(j, name)
+                } else {
+                    Ok(Value::Number(chunk.state(var, j)))
+                }
+            })
+            .collect()
     }
 
     /// Number of distinct parameter sets (and thus propagators) in the population of `nodes`.
     pub fn parameter_groups<M: Model>(&self, nodes: &Nodes<M>) -> Result<usize> {
-        Ok(self.population(nodes)?.groups())
+        self.check_nodes(nodes)?;
+        let mut all: Vec<u64> = self
+            .shards
+            .iter()
+            .flat_map(|s| s.chunks[nodes.pop].groups())
+            .collect();
+        all.sort();
+        all.dedup();
+        Ok(all.len())
+    }
+
+    /// Connects every neuron of `pre` to neurons of `post` by `rule` (NEST's `Connect`).
+    /// Returns the number of synapses created.
+    pub fn connect(
+        &mut self,
+        pre: impl Into<NodeCollection>,
+        post: impl Into<NodeCollection>,
+        rule: impl Into<ConnSpec>,
+        syn: SynSpec,
+    ) -> Result<usize> {
+        let (pre, post, spec) = (pre.into(), post.into(), rule.into());
+        let src: Vec<usize> = pre.node_indices().collect();
+        let tgt: Vec<(usize, usize, usize)> = post.iter().collect();
+        let tgt_nodes: Vec<usize> = tgt.iter().map(|t| t.2).collect();
+        let call = self.connect_calls;
+        let pairs = connect::pairs(
+            &spec,
+            src.len(),
+            tgt.len(),
+            &src,
+            &tgt_nodes,
+            self.seed,
+            call,
+        )?;
+        let (weights, delays) =
+            connect::values(&spec, &syn, &pairs, &src, &tgt_nodes, self.seed, call)?;
+        // Resolve everything before storing anything, so an error leaves no partial network.
+        let mut per_shard: Vec<Vec<(u32, u32, f64, u16)>> = vec![Vec::new(); self.threads];
+        let (mut dmin, mut dmax) = (u64::MAX, 0u64);
+        let mut delay_cache: Option<(f64, u64)> = None;
+        for (k, &(s, t)) in pairs.iter().enumerate() {
+            let (pop, i, _) = tgt[t as usize];
+            let d_ms = delays[k];
+            let d = match delay_cache {
+                Some((ms, st)) if ms == d_ms => st,
+                _ => {
+                    let st = self.grid.delay_steps(d_ms)?;
+                    delay_cache = Some((d_ms, st));
+                    st
+                }
+            };
+            if d > u16::MAX as u64 {
+                return Err(Error::InvalidTime {
+                    name: "delay",
+                    value: d_ms,
+                    expected: format!("at most {} steps", u16::MAX),
+                });
+            }
+            let w = weights[k];
+            if !w.is_finite() {
+                return Err(Error::InvalidParameter {
+                    model: "connect",
+                    name: "weight".into(),
+                    value: w,
+                    unit: "",
+                    expected: "a finite weight".into(),
+                });
+            }
+            let (shard, j) = locate(self.pops[pop].n, self.threads, i);
+            let sh = &self.shards[shard];
+            let chunk = &sh.chunks[pop];
+            let ch = chunk.spike_channel(syn.receptor, w)?;
+            let offset = sh.offsets[pop] + j * chunk.n_channels() + ch;
+            per_shard[shard].push((src[s as usize] as u32, offset as u32, w, d as u16));
+            dmin = dmin.min(d);
+            dmax = dmax.max(d);
+        }
+        let n = pairs.len();
+        for (shard, list) in self.shards.iter_mut().zip(per_shard) {
+            let syn = &mut shard.synapses;
+            for (s, t, w, d) in list {
+                syn.pending_source.push(s);
+                syn.pending_target.push(t);
+                syn.pending_weight.push(w);
+                syn.pending_delay.push(d);
+            }
+        }
+        if n > 0 {
+            self.min_delay = Some(self.min_delay.map_or(dmin, |m| m.min(dmin)));
+            self.max_delay = self.max_delay.max(dmax);
+        }
+        self.connect_calls += 1;
+        Ok(n)
+    }
+
+    /// Connects a stimulation device to `targets` with `syn` (weight scales the current or the
+    /// spike; delay as for synapses).
+    pub fn stimulate(
+        &mut self,
+        device: impl Into<Device>,
+        targets: impl Into<NodeCollection>,
+        syn: SynSpec,
+    ) -> Result<DeviceId> {
+        let device = device.into();
+        let targets = targets.into();
+        if targets.is_empty() {
+            return Err(Error::InvalidNodes(format!(
+                "{} has no targets",
+                device.stimulus.nest_name()
+            )));
+        }
+        let stamps = device.validate(&self.grid)?;
+        if let Stimulus::SpikeTimes { .. } = device.stimulus {
+            if let Some(&first) = stamps.first() {
+                if first <= self.step as i64 {
+                    return Err(Error::InvalidTime {
+                        name: "spike_times",
+                        value: self.grid.ms_of_step(first as u64),
+                        expected: format!("times after the current time {} ms", self.time()),
+                    });
+                }
+            }
+        }
+        let id = self.n_devices as u64;
+        let tgt: Vec<(usize, usize, usize)> = targets.iter().collect();
+        let pairs: Vec<(u32, u32)> = (0..tgt.len() as u32).map(|k| (0, k)).collect();
+        let nodes: Vec<usize> = tgt.iter().map(|t| t.2).collect();
+        let spec = ConnSpec::from(connect::Rule::AllToAll);
+        let (weights, delays) = connect::values(
+            &spec,
+            &syn,
+            &pairs,
+            &[usize::MAX],
+            &nodes,
+            self.seed,
+            u64::MAX - id,
+        )?;
+        let mut per_shard: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.threads];
+        let mut dmax = 0;
+        for (k, &(pop, i, node)) in tgt.iter().enumerate() {
+            let delay = self.grid.delay_steps(delays[k])?;
+            dmax = dmax.max(delay);
+            let (shard, j) = locate(self.pops[pop].n, self.threads, i);
+            let sh = &self.shards[shard];
+            let chunk = &sh.chunks[pop];
+            let ch = if device.stimulus.is_current() {
+                chunk.current_channel(syn.receptor)?
+            } else {
+                chunk.spike_channel(syn.receptor, weights[k])?
+            };
+            if !weights[k].is_finite() {
+                return Err(Error::InvalidParameter {
+                    model: device.stimulus.nest_name(),
+                    name: "weight".into(),
+                    value: weights[k],
+                    unit: "",
+                    expected: "a finite weight".into(),
+                });
+            }
+            per_shard[shard].push(DeviceTarget {
+                offset: (sh.offsets[pop] + j * chunk.n_channels() + ch) as u32,
+                node: node as u32,
+                weight: weights[k],
+                delay,
+            });
+        }
+        for (shard, targets) in self.shards.iter_mut().zip(per_shard) {
+            let mut run = DeviceRun::new(id, device.clone(), stamps.clone(), &self.grid);
+            run.targets = targets;
+            shard.devices.push(run);
+        }
+        self.max_delay = self.max_delay.max(dmax);
+        self.n_devices += 1;
+        Ok(DeviceId(id as usize))
     }
 
     /// Connects a spike train (a NEST `spike_generator`) to every neuron of `targets`.
@@ -342,139 +777,178 @@ impl Simulator {
         &mut self,
         targets: &Nodes<M>,
         train: &SpikeTrain,
-    ) -> Result<()> {
-        let delay = self.grid.delay_steps(train.delay.value())?;
-        if !train.weight.is_finite() {
-            return Err(Error::InvalidParameter {
-                model: "spike_generator",
-                name: "weight".into(),
-                value: train.weight,
-                unit: "(model's spike unit)",
-                expected: "a finite weight".into(),
-            });
-        }
-        let mut stamps = Vec::with_capacity(train.times.len());
-        for &t in &train.times {
-            let invalid = |expected: &str| Error::InvalidTime {
-                name: "spike_times",
-                value: t,
-                expected: expected.to_string(),
-            };
-            if !t.is_finite() || t <= 0.0 {
-                return Err(invalid("a finite spike time > 0 ms"));
-            }
-            let stamp = if self.grid.on_grid(t) {
-                (Grid::tics(t) / self.grid.tics_per_step()) as u64
-            } else if train.allow_offgrid_times {
-                self.grid.steps_ceil(t) as u64
-            } else {
-                return Err(invalid(&format!(
-                    "a multiple of the resolution {} ms (or set allow_offgrid_times)",
-                    self.grid.h()
-                )));
-            };
-            if stamp <= self.step {
-                return Err(invalid(&format!(
-                    "a time after the current time {} ms",
-                    self.time()
-                )));
-            }
-            stamps.push(stamp);
-        }
-        let pop = &mut self.pops[targets.pop];
-        pop.check_receptor(false, train.receptor)?;
-        pop.reserve(self.step, delay);
-        for stamp in stamps {
-            for neuron in targets.range() {
-                self.spikes_in.push(ScheduledSpike {
-                    emit_step: stamp - 1,
-                    delay,
-                    pop: targets.pop,
-                    neuron,
-                    receptor: train.receptor,
-                    weight: train.weight,
-                });
-            }
-        }
-        // Keep the pending part sorted by emission step (stable: insertion order within a step).
-        let pending = &mut self.spikes_in[self.next_spike..];
-        pending.sort_by_key(|s| s.emit_step);
-        Ok(())
+    ) -> Result<DeviceId> {
+        self.check_nodes(targets)?;
+        let device = Device::from(Stimulus::SpikeTimes {
+            times: train.times.clone(),
+            multiplicities: Vec::new(),
+            allow_offgrid_times: train.allow_offgrid_times,
+        });
+        self.stimulate(
+            device,
+            targets,
+            SynSpec::new(train.weight, train.delay.value()).receptor(train.receptor),
+        )
     }
 
     /// Connects a constant current source (a NEST `dc_generator`) to every neuron of `targets`.
-    pub fn add_dc<M: Model>(&mut self, targets: &Nodes<M>, dc: &DcInput) -> Result<()> {
-        let delay = self.grid.delay_steps(dc.delay.value())?;
-        let amp = dc.amplitude.value();
-        if !amp.is_finite() {
-            return Err(Error::InvalidParameter {
-                model: "dc_generator",
-                name: "amplitude".into(),
-                value: amp,
-                unit: "pA",
-                expected: "a finite current".into(),
-            });
-        }
-        let (start, stop) = (dc.start.value(), dc.stop.value());
-        if !start.is_finite() || start < 0.0 || stop.is_nan() || stop < start {
-            return Err(Error::InvalidTime {
-                name: "start/stop",
-                value: start,
-                expected: format!("0 <= start <= stop (stop = {stop} ms)"),
-            });
-        }
-        let pop = &mut self.pops[targets.pop];
-        pop.check_receptor(true, dc.receptor)?;
-        pop.reserve(self.step, delay);
-        self.dc.push(DcSource {
-            amplitude: amp,
-            t_min: self.grid.steps_ceil(start),
-            t_max: self.grid.steps_ceil(stop),
-            delay,
-            pop: targets.pop,
-            range: targets.range(),
-            receptor: dc.receptor,
-        });
-        Ok(())
+    pub fn add_dc<M: Model>(&mut self, targets: &Nodes<M>, dc: &DcInput) -> Result<DeviceId> {
+        self.check_nodes(targets)?;
+        let device = Device {
+            stimulus: Stimulus::Dc {
+                amplitude: dc.amplitude.value(),
+            },
+            window: Window {
+                start: dc.start.value(),
+                stop: dc.stop.value(),
+                origin: 0.0,
+            },
+        };
+        self.stimulate(
+            device,
+            targets,
+            SynSpec::new(1.0, dc.delay.value()).receptor(dc.receptor),
+        )
     }
 
     /// Records the named state variables of `nodes` at the end of every step.
-    pub fn record<M: Model>(&mut self, nodes: &Nodes<M>, vars: &[&str]) -> Result<TraceId> {
-        let pop = &self.pops[nodes.pop];
-        let idx = vars
+    pub fn record(&mut self, nodes: impl Into<NodeCollection>, vars: &[&str]) -> Result<TraceId> {
+        self.record_with(nodes, vars, Sampling::every_step(&self.grid))
+    }
+
+    /// A multimeter: records the named state variables of `nodes` as `sampling` says.
+    pub fn record_with(
+        &mut self,
+        nodes: impl Into<NodeCollection>,
+        vars: &[&str],
+        sampling: Sampling,
+    ) -> Result<TraceId> {
+        let nodes = nodes.into();
+        if nodes.is_empty() {
+            return Err(Error::InvalidNodes(
+                "a multimeter needs at least one neuron".into(),
+            ));
+        }
+        let steps = sampling.steps(&self.grid)?;
+        let items: Vec<(usize, usize, usize)> = nodes.iter().collect();
+        // Every recorded population must have every variable, at the same index.
+        let mut var_index: Vec<Vec<usize>> = Vec::new();
+        for &(pop, _, _) in &items {
+            let info = &self.pops[pop];
+            let idx =
+                vars.iter()
+                    .map(|v| {
+                        info.state_names.iter().position(|n| n == v).ok_or_else(|| {
+                            Error::UnknownName {
+                                model: info.name,
+                                kind: "recordable",
+                                name: v.to_string(),
+                                known: info.state_names.join(", "),
+                            }
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+            var_index.push(idx);
+        }
+        let names: Vec<&'static str> = vars
             .iter()
-            .map(|v| pop.state_index(v))
-            .collect::<Result<Vec<_>>>()?;
-        let names = idx.iter().map(|&v| pop.state_name(v)).collect();
-        self.recorders.push(Recorder {
-            pop: nodes.pop,
-            vars: idx.clone(),
+            .map(|v| {
+                let info = &self.pops[items[0].0];
+                info.state_names[info.state_names.iter().position(|n| n == v).unwrap_or(0)]
+            })
+            .collect();
+        let id = self.meters.len();
+        for shard in &mut self.shards {
+            shard.meters.push(MeterPart {
+                id,
+                steps,
+                vars: Vec::new(),
+                items: Vec::new(),
+                values: Vec::new(),
+            });
+        }
+        // Per shard: (index in the trace, population, local index, variable indices).
+        type Part = (usize, usize, usize, Vec<usize>);
+        let mut parts: Vec<Vec<Part>> = vec![Vec::new(); self.threads];
+        for (k, &(pop, i, _)) in items.iter().enumerate() {
+            let (shard, j) = locate(self.pops[pop].n, self.threads, i);
+            parts[shard].push((k, pop, j, var_index[k].clone()));
+        }
+        for (shard, list) in self.shards.iter_mut().zip(parts) {
+            let m = shard.meters.last_mut().expect("just pushed");
+            for (k, pop, j, vars) in list {
+                // Variables are looked up per population; keep one var list per meter part
+                // (populations in one meter share names, indices may differ by model).
+                if m.vars.is_empty() {
+                    m.vars = vars.clone();
+                }
+                if m.vars != vars {
+                    return Err(Error::InvalidNodes(
+                        "a multimeter over several models needs the variables at the same position in each; use one multimeter per model".into(),
+                    ));
+                }
+                m.items.push((k, pop, j));
+                m.values.push(vec![Vec::new(); vars.len()]);
+            }
+        }
+        self.meters.push(Meter {
+            steps,
             trace: Trace {
                 names,
-                neurons: nodes.range().collect(),
+                neurons: items.iter().map(|t| t.2).collect(),
                 times: Vec::new(),
-                values: vec![vec![Vec::new(); nodes.len]; idx.len()],
+                values: vec![vec![Vec::new(); items.len()]; vars.len()],
             },
         });
-        Ok(TraceId(self.recorders.len() - 1))
+        Ok(TraceId(id))
     }
 
     /// The samples recorded so far.
     pub fn trace(&self, id: TraceId) -> &Trace {
-        &self.recorders[id.0].trace
+        &self.meters[id.0].trace
     }
 
-    /// Every spike emitted so far, in emission order.
-    pub fn spikes(&self) -> &[Spike] {
-        &self.spikes
+    /// A spike recorder for `nodes` (NEST's spike_recorder with default window).
+    pub fn record_spikes(&mut self, nodes: impl Into<NodeCollection>) -> Result<SpikeRecorderId> {
+        self.record_spikes_with(nodes, Window::default())
     }
 
-    /// Spike times (ms) of the neurons in `nodes`, in emission order.
-    pub fn spike_times<M: Model>(&self, nodes: &Nodes<M>) -> Vec<f64> {
-        self.spikes
+    /// A spike recorder with an activity window: spikes with `t_min < stamp <= t_max`.
+    pub fn record_spikes_with(
+        &mut self,
+        nodes: impl Into<NodeCollection>,
+        window: Window,
+    ) -> Result<SpikeRecorderId> {
+        window.validate("spike_recorder")?;
+        let nodes = nodes.into();
+        let mut mask = vec![false; self.n_nodes];
+        for i in nodes.node_indices() {
+            mask[i] = true;
+        }
+        let (t_min, t_max) = window.steps(&self.grid);
+        self.spike_recorders.push(SpikeRecorder {
+            nodes: mask,
+            t_min,
+            t_max,
+            data: SpikeData::default(),
+        });
+        Ok(SpikeRecorderId(self.spike_recorders.len() - 1))
+    }
+
+    /// The spikes a recorder holds, in emission order (step, then node).
+    pub fn spikes(&self, id: SpikeRecorderId) -> &SpikeData {
+        &self.spike_recorders[id.0].data
+    }
+
+    /// Spike times (ms) of `nodes` recorded by `id`.
+    pub fn spike_times_of<M: Model>(&self, id: SpikeRecorderId, nodes: &Nodes<M>) -> Vec<f64> {
+        let first = nodes.first_node + nodes.start;
+        let d = &self.spike_recorders[id.0].data;
+        d.times
             .iter()
-            .filter(|s| s.population == nodes.pop && nodes.range().contains(&s.neuron))
-            .map(|s| s.time)
+            .zip(&d.senders)
+            .filter(|(_, s)| (first..first + nodes.len).contains(s))
+            .map(|(t, _)| *t)
             .collect()
     }
 
@@ -484,79 +958,114 @@ impl Simulator {
         let n = self
             .grid
             .exact_steps("simulate duration", duration.value())?;
-        for pop in &mut self.pops {
-            pop.prepare(&self.grid)?;
+        self.prepare()?;
+        let end = self.step + n;
+        let slice = self.min_delay.unwrap_or(10).max(1);
+        let bar = (self.progress && n >= 10_000 && std::io::stdout().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new(n);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "simulating {bar:40} {percent:>3}% {elapsed}<{eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        let first_nodes: Vec<usize> = self.pops.iter().map(|p| p.first_node).collect();
+        let mut merged: Vec<(u64, u32)> = Vec::new();
+        while self.step < end {
+            let from = self.step;
+            let to = ((from / slice + 1) * slice).min(end);
+            let seed = self.seed;
+            let run = |shards: &mut Vec<Shard>| {
+                shards
+                    .par_iter_mut()
+                    .for_each(|sh| sh.run(from, to, seed, &first_nodes));
+            };
+            match &self.pool {
+                Some(pool) => pool.install(|| run(&mut self.shards)),
+                None => self
+                    .shards
+                    .iter_mut()
+                    .for_each(|sh| sh.run(from, to, seed, &first_nodes)),
+            }
+            merged.clear();
+            for sh in &self.shards {
+                merged.extend_from_slice(&sh.spikes);
+            }
+            merged.sort_unstable();
+            for rec in &mut self.spike_recorders {
+                for &(s, node) in &merged {
+                    let stamp = s as i64 + 1;
+                    if rec.nodes.get(node as usize).copied().unwrap_or(false)
+                        && rec.t_min < stamp
+                        && stamp <= rec.t_max
+                    {
+                        rec.data.times.push(self.grid.ms_of_step(s + 1));
+                        rec.data.senders.push(node as usize);
+                    }
+                }
+            }
+            for m in &mut self.meters {
+                for s in from..to {
+                    if m.steps.takes(s) {
+                        m.trace.times.push(self.grid.ms_of_step(s + 1));
+                    }
+                }
+            }
+            if !merged.is_empty() {
+                let spikes = &merged;
+                match &self.pool {
+                    Some(pool) => pool
+                        .install(|| self.shards.par_iter_mut().for_each(|sh| sh.deliver(spikes))),
+                    None => self.shards.iter_mut().for_each(|sh| sh.deliver(spikes)),
+                }
+            }
+            self.step = to;
+            if let Some(b) = &bar {
+                b.set_position(self.step + n - end);
+            }
         }
-        for _ in 0..n {
-            self.advance()?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        // Hand the samples of this call to the traces.
+        for shard in &mut self.shards {
+            for part in &mut shard.meters {
+                let trace = &mut self.meters[part.id].trace;
+                for (item, series) in part.items.iter().zip(&mut part.values) {
+                    for (v, values) in series.iter_mut().enumerate() {
+                        trace.values[v][item.0].append(values);
+                    }
+                }
+            }
         }
         let t = self.time();
-        for pop in &self.pops {
-            pop.check_finite(t)?;
+        for shard in &self.shards {
+            for (p, chunk) in shard.chunks.iter().enumerate() {
+                if let Some((i, name, value)) = chunk.first_non_finite() {
+                    let node = self.pops[p].first_node + shard.chunk_start[p] + i;
+                    return Err(non_finite(self.pops[p].name, node, t, name, value));
+                }
+            }
         }
         Ok(())
     }
 
-    fn advance(&mut self) -> Result<()> {
-        let s = self.step;
-        // Devices first: every delay is >= 1 step, so they only write into future slots.
-        while let Some(sp) = self.spikes_in.get(self.next_spike) {
-            if sp.emit_step > s {
-                break;
+    /// Finalizes synapse tables, sizes ring buffers, calibrates models and devices.
+    fn prepare(&mut self) -> Result<()> {
+        let slots = (self.max_delay + self.min_delay.unwrap_or(1) + 1) as usize;
+        let n_nodes = self.n_nodes;
+        for shard in &mut self.shards {
+            shard.synapses.finalize(n_nodes);
+            shard.ring.ensure(self.step, slots, shard.width);
+            for chunk in &mut shard.chunks {
+                chunk.prepare(&self.grid)?;
             }
-            self.pops[sp.pop].add_spike(
-                sp.emit_step + sp.delay,
-                sp.neuron,
-                sp.receptor,
-                sp.weight,
-            )?;
-            self.next_spike += 1;
-        }
-        for dc in &self.dc {
-            // Current generators are active when t_min < s + 2 <= t_max
-            // (nestkernel/stimulation_device.cpp, is_active for CurrentEvent devices).
-            let lead = s as i64 + 2;
-            if dc.t_min < lead && lead <= dc.t_max {
-                for neuron in dc.range.clone() {
-                    self.pops[dc.pop].add_current(
-                        s + dc.delay,
-                        neuron,
-                        dc.receptor,
-                        dc.amplitude,
-                    )?;
-                }
+            for d in &mut shard.devices {
+                d.prepare(&self.grid, self.step);
             }
         }
-        let stamp_ms = self.grid.ms_of_step(s + 1);
-        for (p, pop) in self.pops.iter_mut().enumerate() {
-            self.spiked.clear();
-            pop.update(s, &mut self.spiked);
-            for &neuron in &self.spiked {
-                self.spikes.push(Spike {
-                    population: p,
-                    neuron,
-                    time: stamp_ms,
-                });
-            }
-        }
-        for rec in &mut self.recorders {
-            rec.trace.times.push(stamp_ms);
-            let pop = &self.pops[rec.pop];
-            for (v, &var) in rec.vars.iter().enumerate() {
-                for (k, &i) in rec.trace.neurons.iter().enumerate() {
-                    rec.trace.values[v][k].push(pop.state(var, i));
-                }
-            }
-        }
-        self.step += 1;
         Ok(())
     }
 }
-
-/// Lets tests reach a typed parameter set without a simulator.
-pub fn validated<P: Parameters>(p: P) -> Result<P> {
-    p.validate().map(|_| p)
-}
-
-#[doc(hidden)]
-pub fn _assert_state_columns<S: StateColumns>() {}

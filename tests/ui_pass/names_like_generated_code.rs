@@ -25,8 +25,9 @@ fn main() {
     let n = sim.create::<Lif>(1, Default::default()).unwrap();
     sim.add_spike_train(&n, &SpikeTrain::new(&[1.0, 2.0], 20.0)).unwrap();
     let rec = sim.record(&n, &["c", "i", "x"]).unwrap();
+    let spikes = sim.record_spikes(&n).unwrap();
     sim.simulate(10.0 * ms).unwrap();
-    assert_eq!(sim.spike_times(&n).len(), 2);
+    assert_eq!(sim.spikes(spikes).len(), 2);
     let t = sim.trace(rec);
     assert!(t.series("c", 0).unwrap()[99] > 1.0);
     assert!(t.series("x", 0).unwrap()[99] > 0.0);

@@ -38,11 +38,12 @@ fn main() -> saltatory::Result<()> {
     let times: Vec<f64> = (1..40).map(|k| k as f64 * 5.0).collect();
     sim.add_spike_train(&n, &SpikeTrain::new(&times, 900.0))?;
     sim.set(&n, "I_e", 0.15)?; // nA, the declared unit of I_e in this model
-    let rec = sim.record(&n, &["V_m", "I_syn"])?;
+    let rec = sim.record(n, &["V_m", "I_syn"])?;
+    let spikes = sim.record_spikes(n)?;
     sim.simulate(200.0 * ms)?;
     let v = sim.trace(rec).series("V_m", 0).unwrap_or_default();
     let peak = v.iter().cloned().fold(f64::MIN, f64::max);
-    println!("spikes: {:?}", sim.spike_times(&n));
+    println!("spikes: {:?}", sim.spikes(spikes).times);
     println!("peak V_m: {peak:.3} mV");
     Ok(())
 }

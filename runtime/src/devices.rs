@@ -1,0 +1,518 @@
+//! Stimulation devices with NEST 3.10's semantics: activity windows (start, stop, origin), the
+//! step at which each kind first acts, and per-target independent randomness.
+//!
+//! A device is evaluated for step `s` (the interval `(s·h, (s+1)·h]`) and writes into its
+//! targets' ring buffers at `s + delay`. Current generators are active when
+//! `t_min < s + 2 <= t_max`, spike generators when `t_min < stamp <= t_max`
+//! (nestkernel/stimulation_device.cpp), with `t_min/t_max` the steps of `origin + start/stop`.
+
+use crate::error::{Error, Result};
+use crate::rng::{Stream, streams};
+use crate::time::Grid;
+
+/// What a device does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stimulus {
+    /// `dc_generator`: a constant current (pA).
+    Dc {
+        /// Amplitude in pA.
+        amplitude: f64,
+    },
+    /// `ac_generator`: `offset + amplitude · sin(2π f t + phase)` (pA, Hz, degrees).
+    Ac {
+        /// Amplitude in pA.
+        amplitude: f64,
+        /// Offset in pA.
+        offset: f64,
+        /// Frequency in Hz.
+        frequency: f64,
+        /// Phase in degrees.
+        phase: f64,
+    },
+    /// `step_current_generator`: piecewise-constant current switching at `times` (ms).
+    StepCurrent {
+        /// Switching times in ms, strictly increasing and positive.
+        times: Vec<f64>,
+        /// Amplitudes in pA, one per time.
+        amplitudes: Vec<f64>,
+        /// Round off-grid times up to the grid instead of rejecting them.
+        allow_offgrid_times: bool,
+    },
+    /// `noise_generator`: Gaussian current, a new amplitude per target every `dt`.
+    Noise {
+        /// Mean in pA.
+        mean: f64,
+        /// Standard deviation in pA.
+        std: f64,
+        /// Interval between new amplitudes in ms (`None`: NEST's default of 1 ms).
+        dt: Option<f64>,
+        /// Modulation of the standard deviation in pA.
+        std_mod: f64,
+        /// Modulation frequency in Hz.
+        frequency: f64,
+        /// Modulation phase in degrees.
+        phase: f64,
+    },
+    /// `poisson_generator`: an independent Poisson train per target (rate in Hz).
+    Poisson {
+        /// Rate in spikes/s.
+        rate: f64,
+    },
+    /// `spike_generator`: spikes at given times (ms), optionally with multiplicities.
+    SpikeTimes {
+        /// Spike times in ms, positive and on the grid (unless off-grid times are allowed).
+        times: Vec<f64>,
+        /// Multiplicity of each spike (empty: 1 each).
+        multiplicities: Vec<u32>,
+        /// Round off-grid times up to the grid instead of rejecting them.
+        allow_offgrid_times: bool,
+    },
+}
+
+impl Stimulus {
+    /// NEST's name of the device.
+    pub fn nest_name(&self) -> &'static str {
+        match self {
+            Stimulus::Dc { .. } => "dc_generator",
+            Stimulus::Ac { .. } => "ac_generator",
+            Stimulus::StepCurrent { .. } => "step_current_generator",
+            Stimulus::Noise { .. } => "noise_generator",
+            Stimulus::Poisson { .. } => "poisson_generator",
+            Stimulus::SpikeTimes { .. } => "spike_generator",
+        }
+    }
+
+    /// Whether the device sends currents (else spikes).
+    pub fn is_current(&self) -> bool {
+        !matches!(self, Stimulus::Poisson { .. } | Stimulus::SpikeTimes { .. })
+    }
+}
+
+/// A device's activity window in ms (NEST's start, stop, origin).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    /// Start, relative to origin.
+    pub start: f64,
+    /// Stop, relative to origin (infinity: never).
+    pub stop: f64,
+    /// Origin.
+    pub origin: f64,
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window {
+            start: 0.0,
+            stop: f64::INFINITY,
+            origin: 0.0,
+        }
+    }
+}
+
+impl Window {
+    pub(crate) fn validate(&self, device: &'static str) -> Result<()> {
+        let bad = |name: &'static str, value: f64, expected: &str| Error::InvalidParameter {
+            model: device,
+            name: name.into(),
+            value,
+            unit: "ms",
+            expected: expected.into(),
+        };
+        if !self.start.is_finite() || self.start < 0.0 {
+            return Err(bad("start", self.start, "a finite time >= 0"));
+        }
+        if self.stop.is_nan() || self.stop < self.start {
+            return Err(bad("stop", self.stop, "a time >= start"));
+        }
+        if !self.origin.is_finite() || self.origin < 0.0 {
+            return Err(bad("origin", self.origin, "a finite time >= 0"));
+        }
+        Ok(())
+    }
+
+    /// (t_min, t_max) in steps.
+    pub(crate) fn steps(&self, grid: &Grid) -> (i64, i64) {
+        (
+            grid.steps_ceil(self.origin + self.start),
+            grid.steps_ceil(self.origin + self.stop),
+        )
+    }
+}
+
+/// A device: what it does and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Device {
+    /// What it does.
+    pub stimulus: Stimulus,
+    /// When.
+    pub window: Window,
+}
+
+impl From<Stimulus> for Device {
+    fn from(stimulus: Stimulus) -> Self {
+        Device {
+            stimulus,
+            window: Window::default(),
+        }
+    }
+}
+
+impl Device {
+    /// The same device active from `start` to `stop` (ms, relative to origin).
+    pub fn between(mut self, start: f64, stop: f64) -> Self {
+        self.window.start = start;
+        self.window.stop = stop;
+        self
+    }
+    /// The same device with another origin (ms).
+    pub fn origin(mut self, origin: f64) -> Self {
+        self.window.origin = origin;
+        self
+    }
+
+    /// Checks parameters; returns the device's spike or switching stamps in steps where it
+    /// has any.
+    pub(crate) fn validate(&self, grid: &Grid) -> Result<Vec<i64>> {
+        let name = self.stimulus.nest_name();
+        self.window.validate(name)?;
+        let bad = |p: &'static str, value: f64, unit: &'static str, expected: String| {
+            Error::InvalidParameter {
+                model: name,
+                name: p.into(),
+                value,
+                unit,
+                expected,
+            }
+        };
+        let finite = |p: &'static str, v: f64, unit: &'static str| {
+            if v.is_finite() {
+                Ok(())
+            } else {
+                Err(bad(p, v, unit, "a finite value".into()))
+            }
+        };
+        let stamps = |times: &[f64], offgrid: bool, what: &'static str| -> Result<Vec<i64>> {
+            let mut out: Vec<i64> = Vec::with_capacity(times.len());
+            for &t in times {
+                if !t.is_finite() || t <= 0.0 {
+                    return Err(bad(what, t, "ms", "finite times > 0".into()));
+                }
+                let s = if grid.on_grid(t) {
+                    Grid::tics(t) / grid.tics_per_step()
+                } else if offgrid {
+                    grid.steps_ceil(t)
+                } else {
+                    return Err(bad(
+                        what,
+                        t,
+                        "ms",
+                        format!(
+                            "a multiple of the resolution {} ms (or allow off-grid times)",
+                            grid.h()
+                        ),
+                    ));
+                };
+                out.push(s);
+            }
+            Ok(out)
+        };
+        match &self.stimulus {
+            Stimulus::Dc { amplitude } => finite("amplitude", *amplitude, "pA").map(|_| Vec::new()),
+            Stimulus::Ac {
+                amplitude,
+                offset,
+                frequency,
+                phase,
+            } => {
+                finite("amplitude", *amplitude, "pA")?;
+                finite("offset", *offset, "pA")?;
+                finite("frequency", *frequency, "Hz")?;
+                finite("phase", *phase, "deg")?;
+                Ok(Vec::new())
+            }
+            Stimulus::StepCurrent {
+                times,
+                amplitudes,
+                allow_offgrid_times,
+            } => {
+                if times.len() != amplitudes.len() {
+                    return Err(bad(
+                        "amplitude_values",
+                        amplitudes.len() as f64,
+                        "",
+                        format!("one value per time ({} times)", times.len()),
+                    ));
+                }
+                for a in amplitudes {
+                    finite("amplitude_values", *a, "pA")?;
+                }
+                let s = stamps(times, *allow_offgrid_times, "amplitude_times")?;
+                if s.windows(2).any(|w| w[1] <= w[0]) {
+                    return Err(bad(
+                        "amplitude_times",
+                        times[0],
+                        "ms",
+                        "strictly increasing times (after rounding to the grid)".into(),
+                    ));
+                }
+                Ok(s)
+            }
+            Stimulus::Noise {
+                mean,
+                std,
+                dt,
+                std_mod,
+                frequency,
+                phase,
+            } => {
+                finite("mean", *mean, "pA")?;
+                if !(std.is_finite() && *std >= 0.0) {
+                    return Err(bad("std", *std, "pA", "a finite value >= 0".into()));
+                }
+                if !(std_mod.is_finite() && *std_mod >= 0.0 && std_mod <= std) {
+                    return Err(bad(
+                        "std_mod",
+                        *std_mod,
+                        "pA",
+                        format!("a value in [0, std = {std}]"),
+                    ));
+                }
+                finite("frequency", *frequency, "Hz")?;
+                finite("phase", *phase, "deg")?;
+                if let Some(dt) = dt {
+                    if !(dt.is_finite() && *dt > 0.0 && grid.on_grid(*dt)) {
+                        return Err(bad(
+                            "dt",
+                            *dt,
+                            "ms",
+                            format!("a positive multiple of the resolution {} ms", grid.h()),
+                        ));
+                    }
+                }
+                Ok(Vec::new())
+            }
+            Stimulus::Poisson { rate } => {
+                if !(rate.is_finite() && *rate >= 0.0) {
+                    return Err(bad("rate", *rate, "Hz", "a finite rate >= 0".into()));
+                }
+                Ok(Vec::new())
+            }
+            Stimulus::SpikeTimes {
+                times,
+                multiplicities,
+                allow_offgrid_times,
+            } => {
+                if !multiplicities.is_empty() && multiplicities.len() != times.len() {
+                    return Err(bad(
+                        "spike_multiplicities",
+                        multiplicities.len() as f64,
+                        "",
+                        format!("one per spike time ({})", times.len()),
+                    ));
+                }
+                let s = stamps(times, *allow_offgrid_times, "spike_times")?;
+                if s.windows(2).any(|w| w[1] < w[0]) {
+                    return Err(bad(
+                        "spike_times",
+                        times[0],
+                        "ms",
+                        "times sorted in non-decreasing order".into(),
+                    ));
+                }
+                Ok(s)
+            }
+        }
+    }
+}
+
+/// One target of a device in a shard.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DeviceTarget {
+    /// Ring offset of the target's input channel.
+    pub offset: u32,
+    /// Node index of the target (keys its random stream).
+    pub node: u32,
+    pub weight: f64,
+    pub delay: u64,
+}
+
+/// A device's state in one shard: every shard advances the device's own state identically and
+/// serves only its targets.
+pub(crate) struct DeviceRun {
+    pub id: u64,
+    pub device: Device,
+    pub stamps: Vec<i64>,
+    pub targets: Vec<DeviceTarget>,
+    t_min: i64,
+    t_max: i64,
+    // ac_generator and noise_generator rotation (y0, y1) and its step matrix entries.
+    rot: (f64, f64),
+    rot_step: (f64, f64),
+    // step_current_generator: next stamp index and the current amplitude.
+    next: usize,
+    amp: f64,
+    // noise_generator: next step at which amplitudes are drawn, and each target's amplitude.
+    next_draw: i64,
+    amps: Vec<f64>,
+    dt_steps: i64,
+    h: f64,
+}
+
+impl DeviceRun {
+    pub(crate) fn new(id: u64, device: Device, stamps: Vec<i64>, grid: &Grid) -> Self {
+        let (t_min, t_max) = device.window.steps(grid);
+        let dt_steps = match &device.stimulus {
+            Stimulus::Noise { dt, .. } => grid.steps_ceil(dt.unwrap_or(1.0)).max(1),
+            _ => 1,
+        };
+        DeviceRun {
+            id,
+            device,
+            stamps,
+            targets: Vec::new(),
+            t_min,
+            t_max,
+            rot: (0.0, 0.0),
+            rot_step: (1.0, 0.0),
+            next: 0,
+            amp: 0.0,
+            next_draw: 0,
+            amps: Vec::new(),
+            dt_steps,
+            h: grid.h(),
+        }
+    }
+
+    /// Called at the start of every `simulate` (NEST's pre_run_hook): the oscillating devices
+    /// restart their rotation from the current time.
+    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64) {
+        let t = grid.ms_of_step(now_step);
+        let h = grid.h();
+        let (amplitude, frequency, phase) = match &self.device.stimulus {
+            Stimulus::Ac {
+                amplitude,
+                frequency,
+                phase,
+                ..
+            } => (*amplitude, *frequency, *phase),
+            Stimulus::Noise {
+                frequency, phase, ..
+            } => (1.0, *frequency, *phase),
+            _ => return,
+        };
+        // models/ac_generator.cpp, models/noise_generator.cpp pre_run_hook.
+        let omega = 2.0 * std::f64::consts::PI * frequency / 1000.0;
+        let phi = phase * 2.0 * std::f64::consts::PI / 360.0;
+        self.rot = (
+            amplitude * (omega * t + phi).cos(),
+            amplitude * (omega * t + phi).sin(),
+        );
+        self.rot_step = ((omega * h).cos(), (omega * h).sin());
+        if self.amps.len() != self.targets.len() {
+            self.amps = vec![0.0; self.targets.len()];
+        }
+        if let Stimulus::StepCurrent { .. } = self.device.stimulus {
+            while self.next < self.stamps.len() && self.stamps[self.next] <= now_step as i64 {
+                self.next += 1;
+            }
+        }
+    }
+
+    fn rotate(&mut self) {
+        let (c, s) = self.rot_step;
+        let (y0, y1) = self.rot;
+        self.rot = (c * y0 + (-s) * y1, s * y0 + c * y1);
+    }
+
+    /// Emits step `s` into `ring` (through `add(step, offset, value)`).
+    pub(crate) fn emit(&mut self, s: u64, seed: u64, add: &mut dyn FnMut(u64, u32, f64)) {
+        let step = s as i64;
+        let current_active = self.t_min < step + 2 && step + 2 <= self.t_max;
+        match &self.device.stimulus {
+            Stimulus::Dc { amplitude } => {
+                if current_active {
+                    for t in &self.targets {
+                        add(s + t.delay, t.offset, t.weight * amplitude);
+                    }
+                }
+            }
+            Stimulus::Ac { offset, .. } => {
+                let offset = *offset;
+                self.rotate();
+                if current_active {
+                    let i = self.rot.1 + offset;
+                    for t in &self.targets {
+                        add(s + t.delay, t.offset, t.weight * i);
+                    }
+                }
+            }
+            Stimulus::StepCurrent { amplitudes, .. } => {
+                if self.next < self.stamps.len() && step + 1 == self.stamps[self.next] {
+                    self.amp = amplitudes[self.next];
+                    self.next += 1;
+                }
+                if current_active {
+                    for t in &self.targets {
+                        add(s + t.delay, t.offset, t.weight * self.amp);
+                    }
+                }
+            }
+            Stimulus::Noise {
+                mean, std, std_mod, ..
+            } => {
+                let (mean, std, std_mod) = (*mean, *std, *std_mod);
+                if !current_active {
+                    return;
+                }
+                if std_mod != 0.0 {
+                    self.rotate();
+                }
+                if step >= self.next_draw {
+                    let sd = (std * std + self.rot.1 * std_mod * std_mod).sqrt();
+                    for (k, t) in self.targets.iter().enumerate() {
+                        let mut rng = Stream::new(seed, t.node as u64, device_stream(self.id, s));
+                        self.amps[k] = mean + sd * rng.normal();
+                    }
+                    self.next_draw = step + self.dt_steps;
+                }
+                for (k, t) in self.targets.iter().enumerate() {
+                    add(s + t.delay, t.offset, t.weight * self.amps[k]);
+                }
+            }
+            Stimulus::Poisson { rate } => {
+                // Spikes emitted in step s carry the stamp s + 1; active when t_min < s <= t_max
+                // (the first possible spike of a generator starting at 0 is stamped 2h).
+                if *rate <= 0.0 || !(self.t_min < step && step <= self.t_max) {
+                    return;
+                }
+                // models/poisson_generator.cpp: λ = (h · rate) · 1e-3.
+                let lam = (self.h * rate) * 1e-3;
+                for t in &self.targets {
+                    let mut rng = Stream::new(seed, t.node as u64, device_stream(self.id, s));
+                    let n = rng.poisson(lam);
+                    if n > 0 {
+                        add(s + t.delay, t.offset, t.weight * n as f64);
+                    }
+                }
+            }
+            Stimulus::SpikeTimes { multiplicities, .. } => {
+                // A spike stamped T is emitted in step T - 1.
+                while self.next < self.stamps.len() && self.stamps[self.next] <= step + 1 {
+                    let stamp = self.stamps[self.next];
+                    if stamp == step + 1 && self.t_min < stamp && stamp <= self.t_max {
+                        let m = multiplicities.get(self.next).copied().unwrap_or(1) as f64;
+                        for t in &self.targets {
+                            add(s + t.delay, t.offset, t.weight * m);
+                        }
+                    }
+                    self.next += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The random stream of device `id` at step `s`.
+fn device_stream(id: u64, s: u64) -> u64 {
+    streams::DEVICE_BASE + (id << 40) + s
+}
