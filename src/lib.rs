@@ -2,6 +2,7 @@
 
 pub use saltatory_macros::neuron;
 pub use saltatory_models as models;
+pub mod brunel;
 pub mod plot;
 pub use saltatory_runtime as runtime;
 pub use saltatory_runtime::{

@@ -1,7 +1,8 @@
 //! Ring buffers of input: for each future step, one slot holding every input channel of every
 //! neuron a thread owns (NEST's ring_buffer, one per thread instead of one per neuron).
 
-/// `slots` slots of `width` values; step `s` lives in slot `s % slots`.
+/// `slots` slots of `width` values; step `s` lives in slot `s % slots`. The slot count is a
+/// power of two so that the modulo is a mask on the delivery path.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Ring {
     slots: usize,
@@ -13,7 +14,7 @@ impl Ring {
     /// Grows to at least `slots` slots of `width` values, keeping the values of steps
     /// `now..now + old slots` in place for each channel that existed before.
     pub(crate) fn ensure(&mut self, now: u64, slots: usize, width: usize) {
-        let slots = slots.max(self.slots).max(1);
+        let slots = slots.max(self.slots).max(1).next_power_of_two();
         let width = width.max(self.width);
         if slots == self.slots && width == self.width {
             return;
@@ -30,14 +31,19 @@ impl Ring {
         self.data = data;
     }
 
+    #[inline]
+    fn slot(&self, step: u64) -> usize {
+        (step as usize) & (self.slots - 1)
+    }
+
     pub(crate) fn slot_mut(&mut self, step: u64) -> &mut [f64] {
-        let at = (step % self.slots as u64) as usize * self.width;
+        let at = self.slot(step) * self.width;
         &mut self.data[at..at + self.width]
     }
 
     #[inline]
     pub(crate) fn add(&mut self, step: u64, index: u32, value: f64) {
-        let at = (step % self.slots as u64) as usize * self.width + index as usize;
+        let at = self.slot(step) * self.width + index as usize;
         self.data[at] += value;
     }
 

@@ -161,6 +161,46 @@ fn ln_poisson_pmf(k: u64, lambda: f64, ln_lambda: f64) -> f64 {
         - stirling_series(n)
 }
 
+/// Hat, squeeze and transformation constants of PTRS for one `lambda >= 10` (see
+/// [`Stream::poisson`]).
+struct Ptrs {
+    /// `ln(lambda)`.
+    ln_lambda: f64,
+    /// Tail parameter `a` of the transformation `k = ⌊(2a/us + b) U + lambda + 0.43⌋`.
+    a: f64,
+    /// Scale parameter `b` of that transformation.
+    b: f64,
+    /// `1/alpha`, the hat's total area relative to the pmf's (the expected iterations).
+    #[cfg_attr(not(test), allow(dead_code))]
+    inv_alpha: f64,
+    /// `ln(1/alpha)`.
+    ln_inv_alpha: f64,
+    /// Squeeze bound: `V <= v_r` with `us >= 0.07` accepts at once.
+    v_r: f64,
+}
+
+impl Ptrs {
+    /// Safety factor on Hörmann's `1/alpha` (makes the hat dominate; see [`Stream::poisson`]).
+    const HAT_SCALE: f64 = 1.01;
+    /// Safety factor on Hörmann's `v_r` (keeps the squeeze inside the acceptance region).
+    const SQUEEZE_SCALE: f64 = 0.98;
+
+    fn new(lambda: f64) -> Self {
+        let b = 0.931 + 2.53 * lambda.sqrt();
+        let a = -0.059 + 0.02483 * b;
+        let inv_alpha = Self::HAT_SCALE * (1.1239 + 1.1328 / (b - 3.4));
+        let v_r = Self::SQUEEZE_SCALE * (0.9277 - 3.6224 / (b - 2.0));
+        Self {
+            ln_lambda: lambda.ln(),
+            a,
+            b,
+            inv_alpha,
+            ln_inv_alpha: inv_alpha.ln(),
+            v_r,
+        }
+    }
+}
+
 /// A stream of random numbers identified by (seed, key, stream id). Drawing advances an internal
 /// 64-bit block index; each block yields 4 u32 words, consumed in order.
 ///
@@ -310,16 +350,30 @@ impl Stream {
     ///   iterations, two words.
     /// * `lambda >= 10`: PTRS, the transformed rejection method with squeeze of W. Hörmann ("The
     ///   transformed rejection method for generating Poisson random variables", Insurance:
-    ///   Mathematics and Economics 12, 1993), which is exact for `lambda >= 10`: with
+    ///   Mathematics and Economics 12, 1993), with two safety factors (see below): with
     ///   `b = 0.931 + 2.53 sqrt(lambda)`, `a = -0.059 + 0.02483 b`,
-    ///   `1/alpha = 1.1239 + 1.1328 / (b - 3.4)`, `v_r = 0.9277 - 3.6224 / (b - 2)`, repeat:
+    ///   `1/alpha = 1.01 · (1.1239 + 1.1328 / (b - 3.4))`,
+    ///   `v_r = 0.98 · (0.9277 - 3.6224 / (b - 2))`, repeat:
     ///   `U = uniform() - 1/2`, `V = uniform()`, `us = 1/2 - |U|`,
     ///   `k = ⌊(2a/us + b) U + lambda + 0.43⌋`; accept at once if `us >= 0.07` and `V <= v_r`;
     ///   reject if `k < 0` or (`us < 0.013` and `V > us`); otherwise accept iff
-    ///   `ln V + ln(1/alpha) - ln(a/us² + b) <= -lambda + k ln lambda - ln k!`. About 1.1–1.3
+    ///   `ln V + ln(1/alpha) - ln(a/us² + b) <= -lambda + k ln lambda - ln k!`. About 1.14–1.34
     ///   iterations (four words each) on average. The right-hand side (the log pmf) is computed
     ///   exactly for `k < 16` and otherwise by Stirling's series (error < 1e-14), in a form free
     ///   of cancellation so that it stays accurate for huge `lambda`.
+    ///
+    ///   Why the factors 1.01 and 0.98: the method is exact iff, with
+    ///   `c(u) = pmf(k(u)) · (a/us² + b) / (1/alpha)`, (i) `c <= 1` everywhere (the hat
+    ///   dominates), (ii) `c >= v_r` wherever `us >= 0.07` (the squeeze only accepts inside the
+    ///   acceptance region) and (iii) `c <= us` wherever `us < 0.013`. A check over the exact
+    ///   `u`-interval of every `k`, for about 331,000 values of `lambda` in `[10, 1e6]` (step
+    ///   0.001 below 300) and spot checks up to `1e10`, found that the published constants
+    ///   violate (i) slightly (max `c` = 1.0058 at `lambda` ≈ 14.05) and (ii) slightly
+    ///   (min `c / v_r` = 0.9937 at `lambda` ≈ 27.23), i.e. tail values of `k` come out with
+    ///   relative probability errors of order 1e-5. Raising `1/alpha` by 1% and lowering `v_r`
+    ///   by 2% restores all three conditions with margin (max `c` = 0.9958, min `c / v_r` =
+    ///   1.0040, max `c / us` = 0.64), at the cost of about 1% more iterations. The unit tests
+    ///   re-check (i)–(iii) at the worst cases.
     ///
     /// "Exact" means exact up to double-precision rounding in the pmf/acceptance evaluations.
     ///
@@ -361,12 +415,14 @@ impl Stream {
 
     /// Poisson by Hörmann's PTRS, for `lambda >= 10`.
     fn poisson_ptrs(&mut self, lambda: f64) -> u64 {
-        let ln_lambda = lambda.ln();
-        let b = 0.931 + 2.53 * lambda.sqrt();
-        let a = -0.059 + 0.02483 * b;
-        let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
-        let v_r = 0.9277 - 3.6224 / (b - 2.0);
-        let ln_inv_alpha = inv_alpha.ln();
+        let Ptrs {
+            ln_lambda,
+            a,
+            b,
+            ln_inv_alpha,
+            v_r,
+            ..
+        } = Ptrs::new(lambda);
         loop {
             let u = self.uniform() - 0.5;
             let v = self.uniform();
@@ -405,8 +461,8 @@ impl Stream {
 /// * `[DEVICE_BASE, 2^63)`: devices (generators, noise sources, samplers); a device uses
 ///   `DEVICE_BASE + i` for its own index `i` (e.g. the step number, with `key` identifying the
 ///   device or its target), so device numbers never coincide with neuron-level step streams.
-/// * `2^63 + c`: one constant per network-construction purpose ([`CONNECT`], [`WEIGHTS`],
-///   [`DELAYS`]).
+/// * `2^63 + c`: one constant per network-construction purpose ([`CONNECT`](streams::CONNECT),
+///   [`WEIGHTS`](streams::WEIGHTS), [`DELAYS`](streams::DELAYS)).
 pub mod streams {
     /// Connectivity: which pairs are connected (random connection rules).
     pub const CONNECT: u64 = 1 << 63;
@@ -730,6 +786,81 @@ mod tests {
             let got = ln_poisson_pmf(k, lambda, lambda.ln());
             assert!((got - approx).abs() < 1e-4, "k {k}: {got} vs {approx}");
         }
+    }
+
+    /// PTRS is exact iff, with `c(u) = pmf(k(u)) (a/us² + b) / (1/alpha)`: (i) `c <= 1`
+    /// everywhere, (ii) `c >= v_r` where `us >= 0.07`, (iii) `c <= us` where `us < 0.013`.
+    /// `k(u)` is increasing, so each `k` owns an exact interval `[u_k, u_{k+1})` (from the
+    /// closed-form inverse of the transformation); on it `c` is largest at the end farthest
+    /// from 0 and smallest at the end nearest 0 (or at 0). The pmf comes from the log-space
+    /// recurrence. Checked on a fine grid around the worst cases of the unscaled constants
+    /// (lambda ≈ 14.05 for (i), ≈ 27.23 for (ii), 10 for (iii)) and at a spread of others.
+    #[test]
+    fn rng_ptrs_conditions() {
+        let mut lambdas: Vec<f64> = (0..=200).map(|i| 10.0 + 0.01 * f64::from(i)).collect();
+        lambdas.extend((0..=200).map(|i| 13.5 + 0.01 * f64::from(i)));
+        lambdas.extend((0..=200).map(|i| 26.5 + 0.01 * f64::from(i)));
+        lambdas.extend([33.25, 50.0, 100.0, 333.3, 1000.0, 4321.0, 1.0e4]);
+        let (mut max_c, mut min_sq, mut max_low) = (0.0_f64, f64::INFINITY, 0.0_f64);
+        for &lambda in &lambdas {
+            let Ptrs {
+                a,
+                b,
+                inv_alpha,
+                v_r,
+                ..
+            } = Ptrs::new(lambda);
+            let g_prime = |u: f64| {
+                let us = 0.5 - u.abs();
+                a / (us * us) + b
+            };
+            // u with (2a/us + b) u + lambda + 0.43 = y.
+            let g_inv = |y: f64| {
+                let t = y - lambda - 0.43;
+                let y2 = t.abs();
+                let p = 2.0 * a + 0.5 * b + y2;
+                (y2 / (p + (p * p - 2.0 * b * y2).sqrt())).copysign(t)
+            };
+            let sd = lambda.sqrt();
+            let kmax = (lambda + 40.0 * sd + 40.0) as u64;
+            let mut ln_p = -lambda;
+            for k in 0..=kmax {
+                if k > 0 {
+                    ln_p += lambda.ln() - (k as f64).ln();
+                }
+                let p = ln_p.exp();
+                let (u0, u1) = (g_inv(k as f64), g_inv(k as f64 + 1.0));
+                if p == 0.0 || u1 <= u0 {
+                    continue;
+                }
+                let c = |u: f64| p * g_prime(u) / inv_alpha;
+                let far = if u0.abs() > u1.abs() { u0 } else { u1 };
+                max_c = max_c.max(c(far));
+                let (s0, s1) = (u0.max(-0.43), u1.min(0.43));
+                if s0 < s1 {
+                    let near = if s0 <= 0.0 && s1 >= 0.0 {
+                        0.0
+                    } else if s0.abs() < s1.abs() {
+                        s0
+                    } else {
+                        s1
+                    };
+                    min_sq = min_sq.min(c(near) / v_r);
+                }
+                for (l0, l1) in [(u0, u1.min(-0.487)), (u0.max(0.487), u1)] {
+                    if l0 < l1 {
+                        let uf = if l0.abs() > l1.abs() { l0 } else { l1 };
+                        let us = 0.5 - uf.abs();
+                        if us > 0.0 {
+                            max_low = max_low.max(c(uf) / us);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(max_c <= 0.997, "(i) hat: max c = {max_c}");
+        assert!(min_sq >= 1.003, "(ii) squeeze: min c / v_r = {min_sq}");
+        assert!(max_low <= 0.7, "(iii) low region: max c / us = {max_low}");
     }
 
     /// Draws `n` Poisson(lambda) variates and checks mean, variance and a chi-square against the

@@ -1,0 +1,88 @@
+// Shared driver of the brunel_alpha and brunel_delta examples (included by both).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Parser;
+use saltatory::brunel::Brunel;
+use saltatory::consts::ms;
+use saltatory::runtime::npy::write_npy_f64;
+use saltatory::runtime::{Config, Simulator};
+
+/// Command-line options.
+#[derive(Parser, Debug)]
+struct Args {
+    /// Network size: 4·order excitatory and order inhibitory neurons.
+    #[arg(long, default_value_t = 2500)]
+    order: usize,
+    /// Worker threads (results do not depend on it).
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// Seed of all random streams.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Biological time to simulate, in ms.
+    #[arg(long, default_value_t = 1000.0)]
+    simtime: f64,
+    /// Directory for spikes.npy and the raster PNG.
+    #[arg(long, default_value = ".")]
+    out: PathBuf,
+    /// Neurons shown in the raster (NEST's example records 50).
+    #[arg(long, default_value_t = 50)]
+    n_rec: usize,
+}
+
+fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
+    let args = Args::parse();
+    let start = Instant::now();
+    let config = Config { threads: args.threads, seed: args.seed, ..Config::default() };
+    let mut sim = Simulator::with_config(config)?;
+    let brunel = network(args.order);
+    let net = brunel.build(&mut sim)?;
+    let recorder = sim.record_spikes(net.all.clone())?;
+    let build = start.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    sim.simulate(args.simtime * ms)?;
+    let simulate = t0.elapsed().as_secs_f64();
+
+    let data = sim.spikes(recorder);
+    let (ne, ni) = (brunel.ne(), brunel.ni());
+    let ex_spikes = data.senders.iter().filter(|&&s| s < ne).count();
+    let in_spikes = data.len() - ex_spikes;
+    let rate = |spikes: usize, n: usize| spikes as f64 / n as f64 / (args.simtime / 1000.0);
+    let (rate_ex, rate_in) = (rate(ex_spikes, ne), rate(in_spikes, ni));
+
+    println!("Brunel network simulation ({name}, saltatory)");
+    println!("Number of neurons : {}", ne + ni);
+    println!("Number of synapses: {}", sim.num_synapses());
+    println!("Excitatory rate   : {rate_ex:.2} spks/s");
+    println!("Inhibitory rate   : {rate_in:.2} spks/s");
+    println!("rate: {rate_ex:.3} Hz");
+    println!("build: {build:.3} s");
+    println!("simulate: {simulate:.3} s");
+    println!("synapses: {}", sim.num_synapses());
+
+    // Spikes as an (n, 2) array of (time in ms, NEST global id).
+    let mut columns = Vec::with_capacity(2 * data.len());
+    for (t, s) in data.times.iter().zip(&data.senders) {
+        columns.push(*t);
+        columns.push((*s + 1) as f64);
+    }
+    std::fs::create_dir_all(&args.out).map_err(|e| saltatory::Error::Io {
+        path: args.out.display().to_string(),
+        message: e.to_string(),
+    })?;
+    write_npy_f64(&args.out.join("spikes.npy"), &columns, &[data.len(), 2])?;
+    let (times, senders): (Vec<f64>, Vec<u64>) = data
+        .times
+        .iter()
+        .zip(&data.senders)
+        .filter(|(_, s)| **s < args.n_rec.min(ne))
+        .map(|(t, s)| (*t, (*s + 1) as u64))
+        .unzip();
+    let png = args.out.join(format!("{name}.png"));
+    let title = format!("{name}: {} excitatory neurons of {}", args.n_rec.min(ne), ne + ni);
+    saltatory::plot::raster_with_rate(&png, &times, &senders, args.simtime, 5.0, &title)?;
+    println!("wrote {} and {}", args.out.join("spikes.npy").display(), png.display());
+    Ok(())
+}
