@@ -265,7 +265,7 @@ const PAIRS: u64 = 0;
 const VALUES: u64 = 1;
 
 fn stream_id(call: u64, purpose: u64) -> u64 {
-    (call << 8) | purpose
+    crate::rng::streams::CONNECT + ((call << 8) | purpose)
 }
 
 /// Pairs (source position, target position) within the two collections, in creation order,
