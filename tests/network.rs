@@ -194,3 +194,50 @@ fn poisson_generator_window_and_rate() {
         "last input at {last}"
     );
 }
+
+#[test]
+fn bad_network_input_is_reported() {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let a = sim.create::<IafPscAlpha>(10, Default::default()).unwrap();
+    let msg = |r: saltatory::Result<usize>| r.unwrap_err().to_string();
+    let no_multapses = ConnSpec::from(Rule::FixedIndegree(11)).multapses(false);
+    assert!(msg(sim.connect(a, a, no_multapses, SynSpec::default())).contains("indegree"));
+    assert!(
+        msg(sim.connect(a, a, Rule::PairwiseBernoulli(-0.1), SynSpec::default()))
+            .contains("[0, 1]")
+    );
+    let e = msg(sim.connect(
+        a,
+        NodeCollection::default(),
+        Rule::AllToAll,
+        SynSpec::default(),
+    ));
+    assert!(e.contains("empty"), "{e}");
+    let nan_weight = SynSpec::new(f64::NAN, 1.0);
+    assert!(msg(sim.connect(a, a, Rule::AllToAll, nan_weight)).contains("weight"));
+    let e = sim
+        .stimulate(Stimulus::Poisson { rate: -5.0 }, a, SynSpec::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("rate") && e.contains("-5"), "{e}");
+    let e = sim.record(a, &["V_x"]).unwrap_err().to_string();
+    assert!(e.contains("V_x") && e.contains("V_m"), "{e}");
+    let e = sim
+        .connect(a, a, Rule::AllToAll, SynSpec::new(1.0, 1.0).receptor(2))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("receptor 2"), "{e}");
+    assert_eq!(
+        sim.num_synapses(),
+        0,
+        "failed calls must not leave synapses behind"
+    );
+    let e = Simulator::with_config(Config {
+        threads: 0,
+        ..Config::default()
+    })
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(e.contains("threads"), "{e}");
+}

@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::Parser;
 use saltatory::brunel::Brunel;
 use saltatory::consts::ms;
-use saltatory::runtime::npy::write_npy_f64;
+use saltatory::runtime::output::write_spikes_npy;
 use saltatory::runtime::{Config, Simulator};
 
 /// Command-line options.
@@ -62,17 +62,12 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     println!("simulate: {simulate:.3} s");
     println!("synapses: {}", sim.num_synapses());
 
-    // Spikes as an (n, 2) array of (time in ms, NEST global id).
-    let mut columns = Vec::with_capacity(2 * data.len());
-    for (t, s) in data.times.iter().zip(&data.senders) {
-        columns.push(*t);
-        columns.push((*s + 1) as f64);
-    }
     std::fs::create_dir_all(&args.out).map_err(|e| saltatory::Error::Io {
         path: args.out.display().to_string(),
         message: e.to_string(),
     })?;
-    write_npy_f64(&args.out.join("spikes.npy"), &columns, &[data.len(), 2])?;
+    // Spikes as an (n, 2) array of (time in ms, NEST global id).
+    write_spikes_npy(&args.out.join("spikes.npy"), data)?;
     let (times, senders): (Vec<f64>, Vec<u64>) = data
         .times
         .iter()

@@ -76,3 +76,58 @@ mod tests {
         assert_eq!(trace_csv(&t), "time,V_m[0]\n0.1,-70\n0.2,-69.5\n");
     }
 }
+
+/// Spikes as CSV: `time,sender` with NEST's 1-based global ids.
+pub fn spikes_csv(data: &crate::record::SpikeData) -> String {
+    let mut out = String::from("time,sender\n");
+    for (t, s) in data.times.iter().zip(&data.senders) {
+        out.push_str(&format!("{t},{}\n", s + 1));
+    }
+    out
+}
+
+/// Writes spikes as an `(n, 2)` .npy array of (time in ms, 1-based global id).
+pub fn write_spikes_npy(path: &Path, data: &crate::record::SpikeData) -> Result<()> {
+    let mut columns = Vec::with_capacity(2 * data.len());
+    for (t, s) in data.times.iter().zip(&data.senders) {
+        columns.push(*t);
+        columns.push((*s + 1) as f64);
+    }
+    crate::npy::write_npy_f64(path, &columns, &[data.len(), 2])
+}
+
+/// Writes a trace as an `(samples, 1 + variables · neurons)` .npy array whose columns are as
+/// in [`trace_csv`]: time, then each variable for each neuron.
+pub fn write_trace_npy(path: &Path, trace: &Trace) -> Result<()> {
+    let cols = 1 + trace.values.iter().map(|v| v.len()).sum::<usize>();
+    let mut data = Vec::with_capacity(trace.times.len() * cols);
+    for (k, t) in trace.times.iter().enumerate() {
+        data.push(*t);
+        for var in &trace.values {
+            for series in var {
+                data.push(series[k]);
+            }
+        }
+    }
+    crate::npy::write_npy_f64(path, &data, &[trace.times.len(), cols])
+}
+
+#[cfg(test)]
+mod spike_tests {
+    use super::*;
+    use crate::record::SpikeData;
+
+    #[test]
+    fn spikes_as_csv_and_npy() {
+        let d = SpikeData {
+            times: vec![1.5, 2.0],
+            senders: vec![0, 4],
+        };
+        assert_eq!(spikes_csv(&d), "time,sender\n1.5,1\n2,5\n");
+        let path = std::env::temp_dir().join("saltatory-spikes-test.npy");
+        write_spikes_npy(&path, &d).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..6], b"\x93NUMPY");
+        assert_eq!(bytes.len(), 128 + 4 * 8);
+    }
+}
