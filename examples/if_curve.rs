@@ -32,7 +32,7 @@ fn run() -> Result<(), String> {
         arg("--levels", 41.0)? as usize,
         arg("--simtime", 1000.0)?,
     );
-    if levels < 2 || !(max > 0.0) {
+    if levels < 2 || max.is_nan() || max <= 0.0 {
         return Err("--levels must be at least 2 and --max positive".into());
     }
     let mut sim = Simulator::new(0.1 * ms).map_err(|e| e.to_string())?;
