@@ -241,3 +241,46 @@ fn bad_network_input_is_reported() {
     .to_string();
     assert!(e.contains("threads"), "{e}");
 }
+
+#[test]
+fn effective_delays_and_weights_read_back() {
+    let mut sim = Simulator::with_config(Config {
+        threads: 3,
+        progress: false,
+        ..Config::default()
+    })
+    .unwrap();
+    let a = sim.create::<IafPscAlpha>(4, Default::default()).unwrap();
+    let b = sim.create::<IafPscDelta>(5, Default::default()).unwrap();
+    sim.connect(a, b, Rule::AllToAll, SynSpec::new(-2.5, 0.14))
+        .unwrap();
+    sim.connect(
+        b.slice(0..1).unwrap(),
+        a,
+        Rule::AllToAll,
+        SynSpec::new(3.0, 0.15),
+    )
+    .unwrap();
+    let from_a = sim.connections(a);
+    assert_eq!(from_a.len(), 20);
+    assert!(
+        from_a
+            .iter()
+            .all(|c| c.delay == 0.1 && c.weight == -2.5 && (5..=9).contains(&c.target))
+    );
+    let from_b = sim.connections(b);
+    assert_eq!(
+        from_b
+            .iter()
+            .map(|c| (c.source, c.target))
+            .collect::<Vec<_>>(),
+        vec![(5, 1), (5, 2), (5, 3), (5, 4)]
+    );
+    assert!(from_b.iter().all(|c| c.delay == 0.2));
+    sim.simulate(1.0 * ms).unwrap();
+    assert_eq!(
+        sim.connections(a + b).len(),
+        24,
+        "finalized tables report the same"
+    );
+}

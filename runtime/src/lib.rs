@@ -24,7 +24,9 @@ pub use error::{Error, Result};
 pub use model::{Model, ModelMeta, ParamMeta, Parameters, Scheme, StateColumns, StateMeta, Value};
 pub use nodes::{NodeCollection, Nodes};
 pub use record::{Sampling, SpikeData, Trace};
-pub use sim::{Config, DcInput, DeviceId, Simulator, SpikeRecorderId, SpikeTrain, TraceId};
+pub use sim::{
+    Config, Connection, DcInput, DeviceId, Simulator, SpikeRecorderId, SpikeTrain, TraceId,
+};
 pub use time::Grid;
 pub use units::consts;
 pub use units::{Capacitance, Conductance, Current, Frequency, Resistance, Time, Voltage};

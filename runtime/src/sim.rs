@@ -110,6 +110,19 @@ impl DcInput {
     }
 }
 
+/// One synapse as [`Simulator::connections`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Connection {
+    /// NEST global id of the source.
+    pub source: usize,
+    /// NEST global id of the target.
+    pub target: usize,
+    /// Weight.
+    pub weight: f64,
+    /// Effective delay in ms (rounded to the grid).
+    pub delay: f64,
+}
+
 /// Handle of a multimeter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TraceId(usize);
@@ -689,6 +702,59 @@ impl Simulator {
         }
         self.connect_calls += 1;
         Ok(n)
+    }
+
+    /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
+    /// target as 1-based global ids, the weight, the effective delay in ms (after rounding to
+    /// steps) and the target's input channel. Synapses made since the last `simulate` are
+    /// included.
+    pub fn connections(&self, pre: impl Into<NodeCollection>) -> Vec<Connection> {
+        let pre = pre.into();
+        let mut wanted = vec![false; self.n_nodes];
+        for i in pre.node_indices() {
+            wanted[i] = true;
+        }
+        let mut out = Vec::new();
+        for shard in &self.shards {
+            let target_of = |offset: u32| -> usize {
+                let off = offset as usize;
+                // The chunk whose part of the ring slot holds this offset.
+                let p = (0..shard.chunks.len())
+                    .find(|&q| {
+                        let width = shard.chunks[q].len() * shard.chunks[q].n_channels();
+                        shard.offsets[q] <= off && off < shard.offsets[q] + width
+                    })
+                    .unwrap_or(0);
+                let j = (off - shard.offsets[p]) / shard.chunks[p].n_channels();
+                self.pops[p].first_node + shard.chunk_start[p] + j
+            };
+            let syn = &shard.synapses;
+            let mut push = |src: usize, tgt: u32, w: f64, d: u16| {
+                if wanted.get(src).copied().unwrap_or(false) {
+                    out.push(Connection {
+                        source: src + 1,
+                        target: target_of(tgt) + 1,
+                        weight: w,
+                        delay: self.grid.ms_of_step(d as u64),
+                    });
+                }
+            };
+            for src in 0..syn.start.len().saturating_sub(1) {
+                for k in syn.start[src] as usize..syn.start[src + 1] as usize {
+                    push(src, syn.target[k], syn.weight[k], syn.delay[k]);
+                }
+            }
+            for k in 0..syn.pending_source.len() {
+                push(
+                    syn.pending_source[k] as usize,
+                    syn.pending_target[k],
+                    syn.pending_weight[k],
+                    syn.pending_delay[k],
+                );
+            }
+        }
+        out.sort_by_key(|c| (c.source, c.target));
+        out
     }
 
     /// Connects a stimulation device to `targets` with `syn` (weight scales the current or the
