@@ -83,3 +83,27 @@ fn brunel_alpha_order_200_matches_nest_statistics() {
 fn brunel_delta_order_200_matches_nest_statistics() {
     check("delta", Brunel::delta(200));
 }
+
+/// The recorded check at the example's default size (tests/nest/brunel.py --large): one NEST
+/// run with 12,500 neurons and 15.6 million synapses; at this size one run's rate is already
+/// within 0.1 % of the mean.
+#[test]
+fn brunel_alpha_order_2500_matches_recorded_nest_run() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/brunel_alpha_2500.json"
+    );
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let nest_rate = fixture["stats"]["rate_all"].as_f64().unwrap();
+    let nest_cv = fixture["stats"]["cv_all"].as_f64().unwrap();
+    let (rate, cv) = stats(Brunel::alpha(2500), 1);
+    println!("order 2500: rate {rate:.3} Hz (NEST {nest_rate:.3}), CV {cv:.4} (NEST {nest_cv:.4})");
+    assert!(
+        (rate - nest_rate).abs() <= 0.01 * nest_rate,
+        "rate {rate} vs NEST {nest_rate}"
+    );
+    assert!(
+        (cv - nest_cv).abs() <= 0.05 * nest_cv,
+        "CV {cv} vs NEST {nest_cv}"
+    );
+}

@@ -61,6 +61,12 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     println!("build: {build:.3} s");
     println!("simulate: {simulate:.3} s");
     println!("synapses: {}", sim.num_synapses());
+    let (table_bytes, ring_bytes) = sim.memory_bytes();
+    println!(
+        "synapse tables: {:.2} bytes/synapse; ring buffers: {:.1} MB",
+        table_bytes as f64 / sim.num_synapses().max(1) as f64,
+        ring_bytes as f64 / 1e6
+    );
 
     std::fs::create_dir_all(&args.out).map_err(|e| saltatory::Error::Io {
         path: args.out.display().to_string(),
