@@ -58,10 +58,13 @@ pub enum Stimulus {
         /// Rate in spikes/s.
         rate: f64,
     },
-    /// `spike_generator`: spikes at given times (ms), optionally with multiplicities.
+    /// `spike_generator`: spikes at given times (ms, relative to the window's origin),
+    /// optionally with per-spike weights (multiplying the connection weight) and multiplicities.
     SpikeTimes {
         /// Spike times in ms, positive and on the grid (unless off-grid times are allowed).
         times: Vec<f64>,
+        /// Weight factor of each spike (empty: 1 each).
+        weights: Vec<f64>,
         /// Multiplicity of each spike (empty: 1 each).
         multiplicities: Vec<u32>,
         /// Round off-grid times up to the grid instead of rejecting them.
@@ -299,18 +302,32 @@ impl Device {
             }
             Stimulus::SpikeTimes {
                 times,
+                weights,
                 multiplicities,
                 allow_offgrid_times,
             } => {
-                if !multiplicities.is_empty() && multiplicities.len() != times.len() {
-                    return Err(bad(
-                        "spike_multiplicities",
-                        multiplicities.len() as f64,
-                        "",
-                        format!("one per spike time ({})", times.len()),
-                    ));
+                for (name, len) in [
+                    ("spike_multiplicities", multiplicities.len()),
+                    ("spike_weights", weights.len()),
+                ] {
+                    if len != 0 && len != times.len() {
+                        return Err(bad(
+                            name,
+                            len as f64,
+                            "",
+                            format!("one per spike time ({})", times.len()),
+                        ));
+                    }
                 }
-                let s = stamps(times, *allow_offgrid_times, "spike_times")?;
+                for w in weights {
+                    finite("spike_weights", *w, "")?;
+                }
+                // Spike times count from the origin (models/spike_generator.cpp).
+                let origin = Grid::tics(self.window.origin) / grid.tics_per_step();
+                let s: Vec<i64> = stamps(times, *allow_offgrid_times, "spike_times")?
+                    .into_iter()
+                    .map(|s| s + origin)
+                    .collect();
                 if s.windows(2).any(|w| w[1] < w[0]) {
                     return Err(bad(
                         "spike_times",
@@ -503,14 +520,19 @@ impl DeviceRun {
                     }
                 }
             }
-            Stimulus::SpikeTimes { multiplicities, .. } => {
+            Stimulus::SpikeTimes {
+                weights,
+                multiplicities,
+                ..
+            } => {
                 // A spike stamped T is emitted in step T - 1.
                 while self.next < self.stamps.len() && self.stamps[self.next] <= step + 1 {
                     let stamp = self.stamps[self.next];
                     if stamp == step + 1 && self.t_min < stamp && stamp <= self.t_max {
                         let m = multiplicities.get(self.next).copied().unwrap_or(1) as f64;
+                        let factor = weights.get(self.next).copied().unwrap_or(1.0);
                         for t in &self.targets {
-                            add(s + t.delay, t.offset, t.weight * m);
+                            add(s + t.delay, t.offset, t.weight * factor * m);
                         }
                     }
                     self.next += 1;

@@ -847,6 +847,7 @@ impl Simulator {
         self.check_nodes(targets)?;
         let device = Device::from(Stimulus::SpikeTimes {
             times: train.times.clone(),
+            weights: Vec::new(),
             multiplicities: Vec::new(),
             allow_offgrid_times: train.allow_offgrid_times,
         });
