@@ -846,6 +846,99 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             "d/dt I_syn_in = dI_syn_in - I_syn_in / tau_syn_in",
             "d/dt dI_syn_in = -dI_syn_in / tau_syn_in",
         ],
+        equation_trees: &[
+            ::saltatory_runtime::EquationMeta {
+                state: "V_m",
+                text: "d/dt V_m = -(V_m - E_L) / tau_m + (I_syn_ex + I_syn_in + I_e + I_stim) / C_m",
+                rhs: ::saltatory_runtime::MetaExpr::Bin(
+                    '+',
+                    &::saltatory_runtime::MetaExpr::Bin(
+                        '/',
+                        &::saltatory_runtime::MetaExpr::Neg(
+                            &::saltatory_runtime::MetaExpr::Bin(
+                                '-',
+                                &::saltatory_runtime::MetaExpr::Name("V_m"),
+                                &::saltatory_runtime::MetaExpr::Name("E_L"),
+                            ),
+                        ),
+                        &::saltatory_runtime::MetaExpr::Name("tau_m"),
+                    ),
+                    &::saltatory_runtime::MetaExpr::Bin(
+                        '/',
+                        &::saltatory_runtime::MetaExpr::Bin(
+                            '+',
+                            &::saltatory_runtime::MetaExpr::Bin(
+                                '+',
+                                &::saltatory_runtime::MetaExpr::Bin(
+                                    '+',
+                                    &::saltatory_runtime::MetaExpr::Name("I_syn_ex"),
+                                    &::saltatory_runtime::MetaExpr::Name("I_syn_in"),
+                                ),
+                                &::saltatory_runtime::MetaExpr::Name("I_e"),
+                            ),
+                            &::saltatory_runtime::MetaExpr::Name("I_stim"),
+                        ),
+                        &::saltatory_runtime::MetaExpr::Name("C_m"),
+                    ),
+                ),
+            },
+            ::saltatory_runtime::EquationMeta {
+                state: "I_syn_ex",
+                text: "d/dt I_syn_ex = dI_syn_ex - I_syn_ex / tau_syn_ex",
+                rhs: ::saltatory_runtime::MetaExpr::Bin(
+                    '-',
+                    &::saltatory_runtime::MetaExpr::Name("dI_syn_ex"),
+                    &::saltatory_runtime::MetaExpr::Bin(
+                        '/',
+                        &::saltatory_runtime::MetaExpr::Name("I_syn_ex"),
+                        &::saltatory_runtime::MetaExpr::Name("tau_syn_ex"),
+                    ),
+                ),
+            },
+            ::saltatory_runtime::EquationMeta {
+                state: "dI_syn_ex",
+                text: "d/dt dI_syn_ex = -dI_syn_ex / tau_syn_ex",
+                rhs: ::saltatory_runtime::MetaExpr::Bin(
+                    '/',
+                    &::saltatory_runtime::MetaExpr::Neg(
+                        &::saltatory_runtime::MetaExpr::Name("dI_syn_ex"),
+                    ),
+                    &::saltatory_runtime::MetaExpr::Name("tau_syn_ex"),
+                ),
+            },
+            ::saltatory_runtime::EquationMeta {
+                state: "I_syn_in",
+                text: "d/dt I_syn_in = dI_syn_in - I_syn_in / tau_syn_in",
+                rhs: ::saltatory_runtime::MetaExpr::Bin(
+                    '-',
+                    &::saltatory_runtime::MetaExpr::Name("dI_syn_in"),
+                    &::saltatory_runtime::MetaExpr::Bin(
+                        '/',
+                        &::saltatory_runtime::MetaExpr::Name("I_syn_in"),
+                        &::saltatory_runtime::MetaExpr::Name("tau_syn_in"),
+                    ),
+                ),
+            },
+            ::saltatory_runtime::EquationMeta {
+                state: "dI_syn_in",
+                text: "d/dt dI_syn_in = -dI_syn_in / tau_syn_in",
+                rhs: ::saltatory_runtime::MetaExpr::Bin(
+                    '/',
+                    &::saltatory_runtime::MetaExpr::Neg(
+                        &::saltatory_runtime::MetaExpr::Name("dI_syn_in"),
+                    ),
+                    &::saltatory_runtime::MetaExpr::Name("tau_syn_in"),
+                ),
+            },
+        ],
+        reset_trees: &[
+            ::saltatory_runtime::AssignMeta {
+                target: "V_m",
+                op: "=",
+                value: ::saltatory_runtime::MetaExpr::Name("V_reset"),
+            },
+        ],
+        notes: &[],
         threshold: "V_m >= V_th",
         reset: &["V_m = V_reset", "bound V_m >= V_min"],
         refractory: "refractory for t_ref: hold V_m",

@@ -142,6 +142,62 @@ fn declared_value(p: &Param, src: TokenStream, rt: &TokenStream) -> TokenStream 
     }
 }
 
+/// A `MetaExpr` constant of an expression as written (for the audit metadata).
+fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
+    use syn::{BinOp, Expr, Lit, UnOp};
+    match e {
+        Expr::Lit(l) => {
+            let (v, suffix) = match &l.lit {
+                Lit::Float(f) => (
+                    f.base10_parse::<f64>().unwrap_or(f64::NAN),
+                    f.suffix().to_string(),
+                ),
+                Lit::Int(i) => (
+                    i.base10_parse::<f64>().unwrap_or(f64::NAN),
+                    i.suffix().to_string(),
+                ),
+                _ => (f64::NAN, String::new()),
+            };
+            let v = lit_f64(v);
+            if suffix.is_empty() {
+                quote!(#rt::MetaExpr::Num(#v))
+            } else {
+                quote!(#rt::MetaExpr::Quantity(#v, #suffix))
+            }
+        }
+        Expr::Path(p) => {
+            let name = crate::text::expr_text(e);
+            let _ = p;
+            quote!(#rt::MetaExpr::Name(#name))
+        }
+        Expr::Paren(p) => meta_expr(&p.expr, rt),
+        Expr::Group(g) => meta_expr(&g.expr, rt),
+        Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => {
+            let a = meta_expr(&u.expr, rt);
+            quote!(#rt::MetaExpr::Neg(&#a))
+        }
+        Expr::Binary(b) => {
+            let op = match b.op {
+                BinOp::Add(_) => '+',
+                BinOp::Sub(_) => '-',
+                BinOp::Mul(_) => '*',
+                _ => '/',
+            };
+            let (l, r) = (meta_expr(&b.left, rt), meta_expr(&b.right, rt));
+            quote!(#rt::MetaExpr::Bin(#op, &#l, &#r))
+        }
+        Expr::Call(c) => {
+            let f = crate::text::expr_text(&c.func);
+            let args = c.args.iter().map(|a| meta_expr(a, rt));
+            quote!(#rt::MetaExpr::Call(#f, &[#(#args),*]))
+        }
+        other => {
+            let t = crate::text::expr_text(other);
+            quote!(#rt::MetaExpr::Name(#t))
+        }
+    }
+}
+
 pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
     let Scheme::Exact {
         rows,
@@ -792,6 +848,44 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         })
         .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
+    let equation_trees: Vec<TokenStream> = m
+        .equations
+        .iter()
+        .map(|eq| {
+            let state = eq.var.to_string();
+            let text = format!("d/dt {} = {}", eq.var, crate::text::expr_text(&eq.rhs));
+            let rhs = meta_expr(&eq.rhs, rt);
+            quote!(#rt::EquationMeta { state: #state, text: #text, rhs: #rhs })
+        })
+        .collect();
+    let reset_trees: Vec<TokenStream> = m
+        .reset
+        .iter()
+        .filter_map(|r| {
+            let (left, op, right) = match r {
+                syn::Expr::Assign(a) => (&*a.left, "=", &*a.right),
+                syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::AddAssign(_)) => {
+                    (&*b.left, "+=", &*b.right)
+                }
+                syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::SubAssign(_)) => {
+                    (&*b.left, "-=", &*b.right)
+                }
+                _ => return None,
+            };
+            let target = crate::text::expr_text(left);
+            let value = meta_expr(right, rt);
+            Some(quote!(#rt::AssignMeta { target: #target, op: #op, value: #value }))
+        })
+        .collect();
+    let notes: Vec<TokenStream> = m
+        .notes
+        .iter()
+        .map(|(name, text)| {
+            let name = name.to_string();
+            let text = text.value();
+            quote!((#name, #text))
+        })
+        .collect();
     let inputs_text: Vec<String> = a
         .spikes
         .iter()
@@ -930,6 +1024,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 state: &[#(#state_meta),*],
                 inputs: &[#(#inputs_text),*],
                 equations: &[#(#equations_text),*],
+                equation_trees: &[#(#equation_trees),*],
+                reset_trees: &[#(#reset_trees),*],
+                notes: &[#(#notes),*],
                 threshold: #threshold_text,
                 reset: &[#(#reset_text),*],
                 refractory: #refr_text,

@@ -23,6 +23,8 @@ pub struct ModelDef {
     pub reset: Vec<Expr>,
     pub bounds: Vec<Expr>,
     pub refractory: Option<Refractory>,
+    /// Documented differences from NEST: (name or topic, text).
+    pub notes: Vec<(Ident, LitStr)>,
 }
 
 /// The unit of a parameter: a physical unit or a boolean switch.
@@ -209,6 +211,7 @@ impl Parse for ModelDef {
             reset: Vec::new(),
             bounds: Vec::new(),
             refractory: None,
+            notes: Vec::new(),
         };
         while !body.is_empty() {
             let section: Ident = body.call(syn::ext::IdentExt::parse_any)?;
@@ -250,6 +253,13 @@ impl Parse for ModelDef {
                     m.bounds.push(body.parse()?);
                     body.parse::<Token![;]>()?;
                 }
+                "notes" => m.notes.extend(block(&body, |s| {
+                    let name = s.call(syn::ext::IdentExt::parse_any)?;
+                    s.parse::<Token![:]>()?;
+                    let text: LitStr = s.parse()?;
+                    s.parse::<Token![;]>()?;
+                    Ok((name, text))
+                })?),
                 "refractory" => {
                     if m.refractory.is_some() {
                         return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
@@ -261,7 +271,7 @@ impl Parse for ModelDef {
                         section.span(),
                         format!(
                             "unknown section `{other}`: expected parameters, unsupported, state, \
-                             inputs, equations, threshold, reset, bound or refractory"
+                             inputs, equations, threshold, reset, bound, refractory or notes"
                         ),
                     ));
                 }

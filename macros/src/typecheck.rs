@@ -989,6 +989,15 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         declare(&port.weight, &mut errors);
     }
     let weight_names: Vec<String> = m.spikes.iter().map(|p| p.weight.to_string()).collect();
+    for (name, _) in &m.notes {
+        let n = name.to_string();
+        if n != "model" && !seen.iter().any(|(s, _)| *s == n) {
+            errors.at(
+                name,
+                format!("a note is about a declared name or `model`; `{n}` is neither"),
+            );
+        }
+    }
 
     // Each receptor carries one spike port and one current port at most; routes after the
     // catch-all `_` could never be taken.

@@ -26,5 +26,6 @@ neuron! {
         threshold V_m >= V_th;
         reset { V_m = V_reset;  w += b; }
         refractory t_ref { hold V_m; }
+        notes { model: "Not a NEST model: checked against an independent Runge-Kutta solve (tests/lif_adapt_reference.rs)."; }
     }
 }

@@ -21,7 +21,10 @@ pub mod units;
 pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
 pub use devices::{Device, Stimulus, Window};
 pub use error::{Error, Result};
-pub use model::{Model, ModelMeta, ParamMeta, Parameters, Scheme, StateColumns, StateMeta, Value};
+pub use model::{
+    AssignMeta, EquationMeta, MetaExpr, Model, ModelMeta, ParamMeta, Parameters, Scheme,
+    StateColumns, StateMeta, Value,
+};
 pub use nodes::{NodeCollection, Nodes};
 pub use record::{Sampling, SpikeData, Trace};
 pub use sim::{

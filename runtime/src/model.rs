@@ -87,6 +87,45 @@ pub struct StateMeta {
     pub doc: &'static str,
 }
 
+/// An expression of a model as written in its declaration, as a tree (for auditing tools).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MetaExpr {
+    /// A plain number.
+    Num(f64),
+    /// A number with a unit suffix, e.g. `(-70.0, "mV")`.
+    Quantity(f64, &'static str),
+    /// A parameter, state variable, input or built-in (`h`, `e`, `pi`, `inf`).
+    Name(&'static str),
+    /// Negation.
+    Neg(&'static MetaExpr),
+    /// A binary operation: `'+'`, `'-'`, `'*'` or `'/'`.
+    Bin(char, &'static MetaExpr, &'static MetaExpr),
+    /// A function call.
+    Call(&'static str, &'static [MetaExpr]),
+}
+
+/// One ODE, as text and as a tree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EquationMeta {
+    /// The state variable it defines.
+    pub state: &'static str,
+    /// `d/dt x = ...` as written.
+    pub text: &'static str,
+    /// The right-hand side.
+    pub rhs: MetaExpr,
+}
+
+/// One assignment of a reset or jump rule, as a tree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AssignMeta {
+    /// The assigned state variable.
+    pub target: &'static str,
+    /// `"="`, `"+="` or `"-="`.
+    pub op: &'static str,
+    /// The assigned value.
+    pub value: MetaExpr,
+}
+
 /// Everything a model declares, in readable form.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ModelMeta {
@@ -104,6 +143,13 @@ pub struct ModelMeta {
     pub inputs: &'static [&'static str],
     /// The ODEs as written, one `d/dt x = ...` line each.
     pub equations: &'static [&'static str],
+    /// The ODEs as expression trees.
+    pub equation_trees: &'static [EquationMeta],
+    /// The reset assignments as expression trees.
+    pub reset_trees: &'static [AssignMeta],
+    /// Documented differences from NEST, by name (a parameter, state variable or topic), from
+    /// the model file's `notes` section.
+    pub notes: &'static [(&'static str, &'static str)],
     /// The spike condition as written.
     pub threshold: &'static str,
     /// Reset assignments and other post-spike rules as written.

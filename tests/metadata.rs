@@ -1,0 +1,49 @@
+//! The metadata `neuron!` emits for auditing: texts, expression trees, notes.
+
+use saltatory::models::{ALL, IafPscAlpha};
+use saltatory::runtime::{MetaExpr, Model};
+
+#[test]
+fn equations_are_available_as_trees() {
+    let meta = IafPscAlpha::META;
+    assert_eq!(meta.equation_trees.len(), meta.equations.len());
+    let v = &meta.equation_trees[0];
+    assert_eq!(v.state, "V_m");
+    assert_eq!(v.text, meta.equations[0]);
+    // -(V_m - E_L) / tau_m + (...) / C_m
+    let MetaExpr::Bin('+', left, right) = v.rhs else {
+        panic!("{:?}", v.rhs)
+    };
+    assert!(
+        matches!(
+            left,
+            MetaExpr::Bin('/', MetaExpr::Neg(_), MetaExpr::Name("tau_m"))
+        ),
+        "{left:?}"
+    );
+    assert!(
+        matches!(right, MetaExpr::Bin('/', _, MetaExpr::Name("C_m"))),
+        "{right:?}"
+    );
+    assert_eq!(meta.reset_trees.len(), 1);
+    assert_eq!(meta.reset_trees[0].target, "V_m");
+    assert_eq!(meta.reset_trees[0].value, MetaExpr::Name("V_reset"));
+}
+
+#[test]
+fn every_model_describes_itself() {
+    for m in ALL {
+        assert!(
+            !m.doc.is_empty() && !m.params.is_empty() && !m.state.is_empty(),
+            "{}",
+            m.name
+        );
+        assert_eq!(m.equation_trees.len(), m.equations.len(), "{}", m.name);
+        for p in m.params {
+            assert!(!p.unit.is_empty(), "{}.{}", m.name, p.name);
+        }
+        for (name, text) in m.notes {
+            assert!(!text.is_empty(), "{}: empty note on {name}", m.name);
+        }
+    }
+}
