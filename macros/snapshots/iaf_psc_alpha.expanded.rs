@@ -1049,7 +1049,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         range: ::saltatory_runtime::__private::Range<usize>,
         inputs: &mut [f64],
         spiked: &mut ::saltatory_runtime::__private::Vec<usize>,
-    ) {
+    ) -> ::core::result::Result<(), ::saltatory_runtime::Failure> {
         for (slot, neuron) in range.enumerate() {
             let cal = &calibrated[group_of[neuron] as usize];
             let grid_h = cal.h;
@@ -1104,6 +1104,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             st.dI_syn_in[neuron] = dI_syn_in;
             st.refractory_steps_left[neuron] = refractory;
         }
+        Ok(())
     }
 }
 impl IafPscAlpha {

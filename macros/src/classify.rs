@@ -87,8 +87,12 @@ fn div(a: Ir, b: Ir) -> Ir {
 }
 
 /// Decomposes `ir` into an affine form over state and current columns; `None` if non-linear.
-pub fn affine(ir: &Ir) -> Option<Affine> {
+/// Auxiliary definitions are looked through.
+pub fn affine(ir: &Ir, aliases: &[(syn::Ident, Ir)]) -> Option<Affine> {
+    let affine = |x: &Ir| affine(x, aliases);
     Some(match ir {
+        Ir::Alias(i) => affine(&aliases.get(*i)?.1)?,
+        Ir::Select(..) => return None,
         Ir::State(i) => Affine::var(Column::State(*i)),
         Ir::Current(i) => Affine::var(Column::Current(*i)),
         Ir::Num(_) | Ir::Param(_) | Ir::H => Affine::constant(ir.clone()),
@@ -114,7 +118,9 @@ pub fn affine(ir: &Ir) -> Option<Affine> {
             affine(a)?.map(|x| div(x, c.clone()))
         }
         Ir::Call(..) => {
-            if ir.mentions(&|x| matches!(x, Ir::State(_) | Ir::Current(_) | Ir::Weight)) {
+            if ir.mentions(&|x| {
+                matches!(x, Ir::State(_) | Ir::Current(_) | Ir::Weight | Ir::Alias(_))
+            }) {
                 return None;
             }
             Affine::constant(ir.clone())
@@ -202,6 +208,8 @@ pub enum Scheme {
         inputs: Vec<usize>,
         reason: String,
     },
+    /// Embedded RKF45 with GSL's standard control: (eps_abs, eps_rel, a_y, a_dydt).
+    Rkf45 { control: [Ir; 4], reason: String },
 }
 
 /// Structural non-zeros of `expm(M h)`: the reflexive-transitive closure of M's coupling graph,
@@ -225,25 +233,9 @@ pub fn propagator_pattern(m: &[Vec<bool>]) -> Vec<Vec<bool>> {
     reach
 }
 
-/// Chooses the scheme, or reports why the model cannot be integrated yet.
+/// Chooses the scheme, or reports why the model cannot be integrated.
 pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
-    let mut rows = vec![Affine::default(); a.states.len()];
     let mut ok = true;
-    for eq in &a.equations {
-        match affine(&eq.rhs) {
-            Some(f) => rows[eq.state] = f,
-            None => {
-                ok = false;
-                errors.at(
-                    &eq.rhs_tokens,
-                    format!(
-                        "`{}` is not linear with constant coefficients in the state; non-linear models need the RKF45 scheme, which this version of neuron! does not emit yet",
-                        eq.text
-                    ),
-                );
-            }
-        }
-    }
     for port in &a.spikes {
         for arm in &port.arms {
             for j in &arm.jumps {
@@ -257,10 +249,10 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             }
         }
     }
-    for c in &a.currents {
+    for (col, c) in a.currents.iter().enumerate() {
         if let Some(p) = &c.post {
-            let col = a.currents.iter().position(|x| x.name == c.name).unwrap();
-            let lin = affine(&p.rhs).filter(|f| f.terms.keys().all(|k| *k == Column::Current(col)));
+            let lin = affine(&p.rhs, &a.aliases)
+                .filter(|f| f.terms.keys().all(|k| *k == Column::Current(col)));
             if lin.is_none() {
                 ok = false;
                 errors.at(
@@ -270,7 +262,51 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             }
         }
     }
+    let mut rows = vec![Affine::default(); a.states.len()];
+    let mut nonlinear = Vec::new();
+    for eq in &a.equations {
+        match affine(&eq.rhs, &a.aliases) {
+            Some(f) => rows[eq.state] = f,
+            None => nonlinear.push(eq),
+        }
+    }
     if !ok {
+        return None;
+    }
+    if let Some(control) = &a.solver {
+        let why = if nonlinear.is_empty() {
+            "the model asks for it".to_string()
+        } else {
+            format!(
+                "`{}` is not linear with constant coefficients",
+                nonlinear[0].text
+            )
+        };
+        return Some(Scheme::Rkf45 {
+            control: control.clone(),
+            reason: format!(
+                "{why}: embedded Runge-Kutta-Fehlberg 4(5) with GSL's standard step control, step size carried per neuron"
+            ),
+        });
+    }
+    if a.threshold_per_substep {
+        errors.at(
+            &a.equations
+                .first()
+                .map(|e| e.rhs_tokens.clone())
+                .unwrap_or_default(),
+            "a threshold tested `per substep` needs `solver rkf45 { .. }`",
+        );
+        return None;
+    }
+    if let Some(eq) = nonlinear.first() {
+        errors.at(
+            &eq.rhs_tokens,
+            format!(
+                "`{}` is not linear with constant coefficients in the state: declare `solver rkf45 {{ abs: ..; rel: ..; y: ..; dydt: ..; }}` with NEST's tolerances for this model",
+                eq.text
+            ),
+        );
         return None;
     }
     let mut inputs: Vec<usize> = Vec::new();
@@ -307,7 +343,7 @@ mod tests {
             ),
             Ir::bin(Op::Div, Ir::Current(0), Ir::Param(2)),
         );
-        let f = affine(&ir).unwrap();
+        let f = affine(&ir, &[]).unwrap();
         assert_eq!(f.terms.len(), 3);
         assert_eq!(
             f.terms[&Column::State(0)],
@@ -321,9 +357,9 @@ mod tests {
 
     #[test]
     fn products_of_states_are_not_affine() {
-        assert!(affine(&Ir::bin(Op::Mul, Ir::State(0), Ir::State(1))).is_none());
-        assert!(affine(&Ir::Call(crate::ir::Func::Exp, vec![Ir::State(0)])).is_none());
-        assert!(affine(&Ir::bin(Op::Div, Ir::Param(0), Ir::State(0))).is_none());
+        assert!(affine(&Ir::bin(Op::Mul, Ir::State(0), Ir::State(1)), &[]).is_none());
+        assert!(affine(&Ir::Call(crate::ir::Func::Exp, vec![Ir::State(0)]), &[]).is_none());
+        assert!(affine(&Ir::bin(Op::Div, Ir::Param(0), Ir::State(0)), &[]).is_none());
     }
 
     #[test]

@@ -84,6 +84,17 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
             let rest = args[1..].iter().map(|a| ir_tokens(a, leaf));
             quote!(#first.#m(#(#rest),*))
         }
+        Ir::Select(cond, a, b) => {
+            let c = match &**cond {
+                crate::ir::Cond::Refractory => quote!(is_refractory_now),
+                crate::ir::Cond::Cmp(op, l, r) => {
+                    let (l, r, op) = (ir_tokens(l, leaf), ir_tokens(r, leaf), cmp_tokens(*op));
+                    quote!(#l #op #r)
+                }
+            };
+            let (a, b) = (ir_tokens(a, leaf), ir_tokens(b, leaf));
+            quote!((if #c { #a } else { #b }))
+        }
         other => leaf(other),
     }
 }
@@ -199,11 +210,16 @@ fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
 }
 
 pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
-    let Scheme::Exact {
-        rows,
-        inputs,
-        reason,
-    } = scheme;
+    let no_rows: Vec<crate::classify::Affine> = Vec::new();
+    let (rows, inputs, reason, control) = match scheme {
+        Scheme::Exact {
+            rows,
+            inputs,
+            reason,
+        } => (rows, inputs.clone(), reason, None),
+        Scheme::Rkf45 { control, reason } => (&no_rows, Vec::new(), reason, Some(control)),
+    };
+    let exact = control.is_none();
     let vis = &m.vis;
     let model = &m.ident;
     let params_ty = format_ident!("{}Params", model);
@@ -444,6 +460,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         if let Some((_, d)) = &deferred {
             t.extend(quote!(#[doc = " Input that arrived during refractoriness, decayed to the end of it."] pub #d: #rt::__private::Vec<f64>,));
         }
+        if !exact {
+            t.extend(quote!(#[doc = " Integration step carried from one step to the next (ms; 0 before the first)."] pub integration_step: #rt::__private::Vec<f64>,));
+        }
         t
     };
     let init_locals = param_locals.clone();
@@ -468,6 +487,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         }
         if let Some((_, d)) = &deferred {
             t.extend(quote!(self.#d.push(0.0);));
+        }
+        if !exact {
+            t.extend(quote!(self.integration_step.push(0.0);));
         }
         t
     };
@@ -588,7 +610,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     for (k, c) in a.currents.iter().enumerate() {
         if let Some(p) = &c.post {
             let f = format_ident!("post_{}", c.name);
-            let coef = crate::classify::affine(&p.rhs)
+            let coef = crate::classify::affine(&p.rhs, &a.aliases)
                 .and_then(|af| af.terms.get(&Column::Current(k)).cloned())
                 .unwrap_or(Ir::Num(0.0));
             let ct = ir_tokens(&coef, &cal_leaf);
@@ -607,8 +629,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         cal_extra_fields.push(quote!(#[doc = " Refractory period in whole steps (NEST's rounding)."] pub refractory_steps: u32,));
         refr_tokens_cal.extend(quote!(let refractory_steps = grid.steps_ceil(#d) as u32;));
         cal_extra_inits.push(quote!(refractory_steps,));
-        cal_extra_fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na_t]; #nx_t],));
-        cal_extra_inits.push(quote!(P_refr,));
+        if exact {
+            cal_extra_fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na_t]; #nx_t],));
+            cal_extra_inits.push(quote!(P_refr,));
+        }
         if let Some(df) = &r.defer {
             let t = ir_tokens(&df.tau, &cal_leaf);
             cal_extra_fields.push(quote!(#[doc = " Decay time (ms) of deferred refractory input."] pub defer_tau: f64,));
@@ -652,6 +676,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 quote!(#n)
             }
             Ir::H => quote!(grid_h),
+            Ir::Alias(i) => {
+                let n = &a.aliases[*i].0;
+                quote!(#n)
+            }
             Ir::Weight => quote!(compile_error!("weight outside a jump")),
             _ => unreachable!(),
         }
@@ -769,7 +797,16 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             }
             None => quote!(),
         };
-        if refr.is_some() {
+        if a.threshold_per_substep {
+            // The spike inside the step set the counter one higher, to pay for this decrement
+            // (models/aeif_cond_alpha.cpp).
+            quote!(
+                if refractory > 0 {
+                    refractory -= 1;
+                }
+                #(#bounds)*
+            )
+        } else if refr.is_some() {
             quote!(
                 if is_refractory {
                     refractory -= 1;
@@ -793,10 +830,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 .reset
                 .iter()
                 .map(|rs| assign_tokens(rs.target, rs.op, ir_tokens(&rs.rhs, &kernel_leaf)));
-            let set_refr = if refr.is_some() {
-                quote!(refractory = cal.refractory_steps;)
-            } else {
-                quote!()
+            let set_refr = match (refr.is_some(), a.threshold_per_substep) {
+                (false, _) => quote!(),
+                (true, false) => quote!(refractory = cal.refractory_steps;),
+                // NEST's aeif models: r = RC + 1 when RC > 0, so that the decrement at the end
+                // of this step leaves RC steps; with RC = 0 several spikes may occur in a step.
+                (true, true) => {
+                    quote!(refractory = if cal.refractory_steps > 0 { cal.refractory_steps + 1 } else { 0 };)
+                }
             };
             quote!(
                 if #l #op #r {
@@ -808,6 +849,71 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         }
         None => quote!(),
     };
+    let (substep_threshold, threshold) = if a.threshold_per_substep {
+        (threshold, quote!())
+    } else {
+        (quote!(), threshold)
+    };
+    // Instability checks and the integration loop of RKF45 models.
+    let unstable_checks = a.unstable.iter().map(|(cmp, l, r, text)| {
+        let (l, r, op) = (
+            ir_tokens(l, &kernel_leaf),
+            ir_tokens(r, &kernel_leaf),
+            cmp_tokens(*cmp),
+        );
+        quote!(
+            if #l #op #r {
+                return Err(#rt::Failure { neuron, reason: #text });
+            }
+        )
+    });
+    let derivatives = (0..nx).map(|i| match a.equations.iter().find(|e| e.state == i) {
+        None => quote!(0.0),
+        Some(eq) => {
+            let e = ir_tokens(&eq.rhs, &kernel_leaf);
+            if holds.contains(&i) {
+                quote!(if is_refractory_now { 0.0 } else { #e })
+            } else {
+                e
+            }
+        }
+    });
+    let alias_lets = a.aliases.iter().map(|(n, ir)| {
+        let e = ir_tokens(ir, &kernel_leaf);
+        quote!(let #n = #e;)
+    });
+    let nx_t2 = idx(nx);
+    let refr_now = if refr.is_some() {
+        quote!(refractory > 0)
+    } else {
+        quote!(false)
+    };
+    let integrate = quote!(
+        let mut y = [#(#state_names),*];
+        let mut t = 0.0_f64;
+        let mut h_int = st.integration_step[neuron];
+        if h_int <= 0.0 {
+            // NEST starts the carried step at the resolution.
+            h_int = cal.h;
+        }
+        while t < cal.h {
+            let is_refractory_now = #refr_now;
+            let mut rhs = |y: &[f64; #nx_t2]| -> [f64; #nx_t2] {
+                let [#(#state_names),*] = *y;
+                #(#alias_lets)*
+                [#(#derivatives),*]
+            };
+            #rt::rkf45::evolve_apply(&mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y);
+            [#(#state_names),*] = y;
+            #(#unstable_checks)*
+            if y.iter().any(|v| !v.is_finite()) {
+                return Err(#rt::Failure { neuron, reason: "a state variable is not finite" });
+            }
+            #substep_threshold
+            y = [#(#state_names),*];
+        }
+        st.integration_step[neuron] = h_int;
+    );
     let load_refr = if refr.is_some() {
         quote!(
             let mut refractory = st.refractory_steps_left[neuron];
@@ -912,6 +1018,51 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let state_count = idx(nx_lit);
     let first_state = &a.states[0].name;
 
+    let (scheme_field, scheme_meta, scheme_calibration, scheme_init, advance) = if exact {
+        (
+            quote!(
+                #[doc = " Propagator: rows are state variables, columns the augmented system (state, 1, inputs)."]
+                pub P: [[f64; #na_t]; #nx_t],
+            ),
+            quote!(#rt::Scheme::ExactPropagator),
+            quote!(
+                let mut system = #rt::__private::Matrix::zeros(#na_t);
+                #(#m_sets)*
+                let full = #rt::__private::expm_scaled(&system, h);
+                let mut P = [[0.0; #na_t]; #nx_t];
+                for (i, row) in P.iter_mut().enumerate() {
+                    for (j, v) in row.iter_mut().enumerate() {
+                        *v = full.get(i, j);
+                    }
+                }
+                #refr_prop
+            ),
+            quote!(P,),
+            propagate,
+        )
+    } else {
+        let control = control.expect("RKF45 scheme");
+        let c = control.iter().map(|ir| ir_tokens(ir, &cal_leaf));
+        let (field, init) = (
+            quote!(
+                #[doc = " GSL standard step control (eps_abs, eps_rel, a_y, a_dydt)."]
+                pub control: #rt::rkf45::Control,
+            ),
+            quote!(control,),
+        );
+        let [c0, c1, c2, c3]: [TokenStream; 4] =
+            c.collect::<Vec<_>>().try_into().expect("four settings");
+        let calibration = quote!(
+            let control = #rt::rkf45::Control { eps_abs: #c0, eps_rel: #c1, a_y: #c2, a_dydt: #c3 };
+        );
+        (
+            field,
+            quote!(#rt::Scheme::Rkf45),
+            calibration,
+            init,
+            integrate,
+        )
+    };
     let items = quote! {
         #model_doc
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1006,8 +1157,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         #vis struct #cal_ty {
             #(#cal_param_fields)*
             #cal_h_field
-            #[doc = " Propagator: rows are state variables, columns the augmented system (state, 1, inputs)."]
-            pub P: [[f64; #na_t]; #nx_t],
+            #scheme_field
             #(#cal_extra_fields)*
         }
 
@@ -1030,7 +1180,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 threshold: #threshold_text,
                 reset: &[#(#reset_text),*],
                 refractory: #refr_text,
-                scheme: #rt::Scheme::ExactPropagator,
+                scheme: #scheme_meta,
                 scheme_reason: #reason,
             };
 
@@ -1039,18 +1189,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 <#params_ty as #rt::Parameters>::validate(params)?;
                 let h = grid.h();
                 #(#param_locals)*
-                let mut system = #rt::__private::Matrix::zeros(#na_t);
-                #(#m_sets)*
-                let full = #rt::__private::expm_scaled(&system, h);
-                let mut P = [[0.0; #na_t]; #nx_t];
-                for (i, row) in P.iter_mut().enumerate() {
-                    for (j, v) in row.iter_mut().enumerate() {
-                        *v = full.get(i, j);
-                    }
-                }
-                #refr_prop
+                #scheme_calibration
                 #refr_tokens_cal
-                Ok(#cal_ty { #(#cal_param_inits)* h, P, #(#cal_extra_inits)* })
+                Ok(#cal_ty { #(#cal_param_inits)* h, #scheme_init #(#cal_extra_inits)* })
             }
 
             fn spike_channel(receptor: usize, weight: f64) -> #rt::Result<usize> {
@@ -1075,7 +1216,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 range: #rt::__private::Range<usize>,
                 inputs: &mut [f64],
                 spiked: &mut #rt::__private::Vec<usize>,
-            ) {
+            ) -> ::core::result::Result<(), #rt::Failure> {
                 for (slot, neuron) in range.enumerate() {
                     let cal = &calibrated[group_of[neuron] as usize];
                     #grid_h
@@ -1085,7 +1226,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     #load_refr
                     #load_deferred
                     // 1. Exact propagation over the step, inputs held constant.
-                    #propagate
+                    #advance
                     // 2. Input rules applied after propagation.
                     #(#posts)*
                     // 3. Spikes arriving in this step, summed per route.
@@ -1101,6 +1242,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     #store_refr
                     #store_deferred
                 }
+                Ok(())
             }
         }
 

@@ -151,6 +151,19 @@ pub enum Ir {
     Call(Func, Vec<Ir>),
     /// Multiply by 10^k (emitted as an exact `* 1eK` or `/ 1eK`; k = 0 never appears).
     Scale(i32, Box<Ir>),
+    /// An auxiliary definition (`let` in the equations block), by index.
+    Alias(usize),
+    /// `if cond { a } else { b }`.
+    Select(Box<Cond>, Box<Ir>, Box<Ir>),
+}
+
+/// A condition of a selection.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    /// The neuron is refractory.
+    Refractory,
+    /// A comparison.
+    Cmp(Cmp, Ir, Ir),
 }
 
 impl Ir {
@@ -171,6 +184,14 @@ impl Ir {
             Ir::Neg(a) | Ir::Scale(_, a) => a.mentions(pred),
             Ir::Bin(_, a, b) => a.mentions(pred) || b.mentions(pred),
             Ir::Call(_, args) => args.iter().any(|a| a.mentions(pred)),
+            Ir::Select(c, a, b) => {
+                a.mentions(pred)
+                    || b.mentions(pred)
+                    || match &**c {
+                        Cond::Refractory => false,
+                        Cond::Cmp(_, l, r) => l.mentions(pred) || r.mentions(pred),
+                    }
+            }
             _ => false,
         }
     }

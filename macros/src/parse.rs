@@ -19,12 +19,27 @@ pub struct ModelDef {
     pub currents: Vec<CurrentPort>,
     pub spikes: Vec<SpikePort>,
     pub equations: Vec<Equation>,
+    /// Auxiliary definitions in the equations block, in order: `let NAME = EXPR;`.
+    pub lets: Vec<(Ident, Expr)>,
     pub threshold: Option<Expr>,
+    /// Whether the threshold is tested after every accepted integration sub-step.
+    pub threshold_per_substep: bool,
+    /// Conditions that stop the simulation with a numerical-instability error.
+    pub unstable: Vec<Expr>,
+    /// `solver rkf45 { abs: ..; rel: ..; y: ..; dydt: ..; }`
+    pub solver: Option<Solver>,
     pub reset: Vec<Expr>,
     pub bounds: Vec<Expr>,
     pub refractory: Option<Refractory>,
     /// Documented differences from NEST: (name or topic, text).
     pub notes: Vec<(Ident, LitStr)>,
+}
+
+/// An explicit solver request with GSL's standard-control tolerances.
+pub struct Solver {
+    pub name: Ident,
+    /// (key, value): abs, rel, y, dydt.
+    pub settings: Vec<(Ident, Expr)>,
 }
 
 /// The unit of a parameter: a physical unit or a boolean switch.
@@ -207,7 +222,11 @@ impl Parse for ModelDef {
             currents: Vec::new(),
             spikes: Vec::new(),
             equations: Vec::new(),
+            lets: Vec::new(),
             threshold: None,
+            threshold_per_substep: false,
+            unstable: Vec::new(),
+            solver: None,
             reset: Vec::new(),
             bounds: Vec::new(),
             refractory: None,
@@ -236,12 +255,48 @@ impl Parse for ModelDef {
                         }
                     }
                 }
-                "equations" => m.equations.extend(block(&body, equation)?),
+                "equations" => {
+                    let inner;
+                    braced!(inner in body);
+                    while !inner.is_empty() {
+                        if inner.peek(Token![let]) {
+                            inner.parse::<Token![let]>()?;
+                            let name: Ident = inner.parse()?;
+                            inner.parse::<Token![=]>()?;
+                            let e: Expr = inner.parse()?;
+                            inner.parse::<Token![;]>()?;
+                            m.lets.push((name, e));
+                        } else {
+                            m.equations.push(equation(&inner)?);
+                        }
+                    }
+                }
+                "solver" => {
+                    let name: Ident = body.parse()?;
+                    let settings = block(&body, |s| {
+                        let key: Ident = s.parse()?;
+                        s.parse::<Token![:]>()?;
+                        let v: Expr = s.parse()?;
+                        s.parse::<Token![;]>()?;
+                        Ok((key, v))
+                    })?;
+                    m.solver = Some(Solver { name, settings });
+                }
+                "unstable" => {
+                    expect_word(&body, "when")?;
+                    m.unstable.push(body.parse()?);
+                    body.parse::<Token![;]>()?;
+                }
                 "threshold" => {
                     if m.threshold.is_some() {
                         return Err(syn::Error::new(section.span(), "duplicate `threshold`"));
                     }
                     m.threshold = Some(body.parse()?);
+                    if peek_word(&body, "per") {
+                        expect_word(&body, "per")?;
+                        expect_word(&body, "substep")?;
+                        m.threshold_per_substep = true;
+                    }
                     body.parse::<Token![;]>()?;
                 }
                 "reset" => m.reset.extend(block(&body, |s| {
@@ -271,7 +326,7 @@ impl Parse for ModelDef {
                         section.span(),
                         format!(
                             "unknown section `{other}`: expected parameters, unsupported, state, \
-                             inputs, equations, threshold, reset, bound, refractory or notes"
+                             inputs, equations, threshold, reset, bound, refractory, solver, unstable or notes"
                         ),
                     ));
                 }

@@ -6,7 +6,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Ident, Lit, UnOp};
 
-use crate::ir::{Cmp, Func, Ir, Op};
+use crate::ir::{Cmp, Cond, Func, Ir, Op};
 use crate::parse::{ModelDef, ParamDecl, ParamKind};
 use crate::text::expr_text;
 use crate::units::Unit;
@@ -117,8 +117,15 @@ pub struct Analysed {
     pub states: Vec<State>,
     pub currents: Vec<Current>,
     pub spikes: Vec<SpikePort>,
+    /// Auxiliary definitions: (name, expression), in order.
+    pub aliases: Vec<(Ident, Ir)>,
     pub equations: Vec<Equation>,
     pub threshold: Option<(Cmp, Ir, Ir, String)>,
+    pub threshold_per_substep: bool,
+    /// Conditions that abort with a numerical-instability error, with their text.
+    pub unstable: Vec<(Cmp, Ir, Ir, String)>,
+    /// An explicit RKF45 request: (eps_abs, eps_rel, a_y, a_dydt), dimensionless.
+    pub solver: Option<[Ir; 4]>,
     pub reset: Vec<Assign>,
     pub bounds: Vec<Bound>,
     pub refractory: Option<Refractory>,
@@ -170,6 +177,10 @@ struct Scope {
     current: Option<usize>,
     weight: bool,
     h: bool,
+    /// Auxiliary definitions and `if refractory { .. } else { .. }` (equations only).
+    aliases: bool,
+    /// Conditional values `if x > y { a } else { b }` (threshold).
+    select: bool,
 }
 
 struct Ctx<'a> {
@@ -180,6 +191,8 @@ struct Ctx<'a> {
     weight: Option<(String, Unit, String)>,
     /// Every spike port's weight name, to explain why it is out of scope elsewhere.
     weight_names: &'a [String],
+    /// Auxiliary definitions checked so far: (name, unit, unit text).
+    aliases: Vec<(String, Option<Unit>, String)>,
     errors: Errors,
 }
 
@@ -243,6 +256,7 @@ impl<'a> Ctx<'a> {
             currents,
             weight: None,
             weight_names,
+            aliases: Vec::new(),
             errors,
         }
     }
@@ -363,6 +377,23 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        if let Some(i) = self.aliases.iter().position(|a| a.0 == name) {
+            if !scope.aliases {
+                self.errors.at(
+                    id,
+                    format!(
+                        "`{name}` is defined in the equations block and can only be used there"
+                    ),
+                );
+                return None;
+            }
+            let (_, unit, text) = &self.aliases[i];
+            return Some(Typed {
+                ir: Ir::Alias(i),
+                unit: *unit,
+                text: text.clone(),
+            });
+        }
         if self.weight_names.contains(&name) {
             self.errors.at(
                 id,
@@ -405,6 +436,15 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// Whether `name` is already declared (without reporting anything).
+    fn lookup_silent(&self, name: &str) -> bool {
+        self.params.iter().any(|p| p.name == name)
+            || self.states.iter().any(|s| s.name == name)
+            || self.currents.iter().any(|c| c.name == name)
+            || self.aliases.iter().any(|a| a.0 == name)
+            || self.weight_names.iter().any(|w| w == name)
     }
 
     /// Types an expression; `None` after an error was recorded.
@@ -501,6 +541,7 @@ impl<'a> Ctx<'a> {
                 let arg_exprs: Vec<&Expr> = c.args.iter().collect();
                 self.call(f, &name, args, &arg_exprs, scope)
             }
+            Expr::If(e_if) if scope.aliases || scope.select => self.select(e_if, scope),
             Expr::MethodCall(m) => {
                 self.errors.at(
                     &m.method,
@@ -513,6 +554,55 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// `if refractory { a } else { b }` or `if x > y { a } else { b }`.
+    fn select(&mut self, e: &syn::ExprIf, scope: Scope) -> Option<Typed> {
+        let single = |block: &syn::Block| -> Option<Expr> {
+            match block.stmts.as_slice() {
+                [syn::Stmt::Expr(x, None)] => Some(x.clone()),
+                _ => None,
+            }
+        };
+        let then = single(&e.then_branch);
+        let otherwise = match &e.else_branch {
+            Some((_, b)) => match &**b {
+                Expr::Block(b) => single(&b.block),
+                other => Some(other.clone()),
+            },
+            None => None,
+        };
+        let (Some(then), Some(otherwise)) = (then, otherwise) else {
+            self.errors.at(
+                e,
+                "a conditional value reads `if condition { value } else { value }`",
+            );
+            return None;
+        };
+        let cond = match &*e.cond {
+            Expr::Path(p) if p.path.is_ident("refractory") && scope.aliases => {
+                Some(Cond::Refractory)
+            }
+            Expr::Binary(_) => self
+                .comparison(&e.cond, scope)
+                .map(|(c, l, r, _, _)| Cond::Cmp(c, l, r)),
+            other => {
+                self.errors.at(
+                    other,
+                    "a condition is `refractory` or a comparison such as `V_m > V_th`",
+                );
+                None
+            }
+        };
+        let a = self.expr(&then, scope);
+        let b = self.expr(&otherwise, scope);
+        let (cond, a, b) = (cond?, a?, b?);
+        let (unit, b) = self.unify(&a, b, &otherwise, "choose between", scope)?;
+        Some(Typed {
+            ir: Ir::Select(Box::new(cond), Box::new(a.ir), Box::new(b.ir)),
+            unit,
+            text: if a.unit.is_some() { a.text } else { b.text },
+        })
     }
 
     fn call(
@@ -1322,6 +1412,36 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     }
     ctx.weight = None;
 
+    // Auxiliary definitions.
+    let alias_scope = Scope {
+        params: true,
+        states: true,
+        currents: true,
+        aliases: true,
+        ..Scope::default()
+    };
+    let mut aliases = Vec::new();
+    let mut equation_failed_early = false;
+    for (name, e) in &m.lets {
+        let n = name.to_string();
+        if BUILTINS.contains(&n.as_str()) || n == "refractory" || ctx.lookup_silent(&n) {
+            ctx.errors.at(name, format!("`{n}` is already declared"));
+            continue;
+        }
+        match ctx.expr(e, alias_scope) {
+            Some(t) => {
+                ctx.aliases.push((n, t.unit, t.text.clone()));
+                aliases.push((name.clone(), t.ir));
+            }
+            None => {
+                // Keep the name known so that later uses do not report it as unknown.
+                ctx.aliases.push((n, None, "any unit".into()));
+                aliases.push((name.clone(), Ir::Num(f64::NAN)));
+                equation_failed_early = true;
+            }
+        }
+    }
+
     // Equations.
     let mut equations = Vec::new();
     let dyn_scope = Scope {
@@ -1329,9 +1449,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         states: true,
         currents: true,
         h: false,
+        aliases: true,
         ..Scope::default()
     };
-    let mut equation_failed = false;
+    let mut equation_failed = equation_failed_early;
     for eq in &m.equations {
         let Some(state) = ctx.state_index(&eq.var) else {
             equation_failed = true;
@@ -1363,7 +1484,9 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             && !equation_failed
             && !equations
                 .iter()
-                .any(|e| e.rhs.mentions(&|x| *x == Ir::Current(i)))
+                .map(|e| &e.rhs)
+                .chain(aliases.iter().map(|a| &a.1))
+                .any(|e| e.mentions(&|x| *x == Ir::Current(i)))
         {
             ctx.errors.at(
                 &m.currents[i].name,
@@ -1382,7 +1505,11 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         ..Scope::default()
     };
     let threshold = m.threshold.as_ref().and_then(|t| {
-        let (cmp, l, r, _, _) = ctx.comparison(t, event_scope)?;
+        let scope = Scope {
+            select: true,
+            ..event_scope
+        };
+        let (cmp, l, r, _, _) = ctx.comparison(t, scope)?;
         Some((cmp, l, r, expr_text(t)))
     });
     let reset: Vec<Assign> = m
@@ -1517,9 +1644,50 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         })
     });
 
+    // Numerical-instability conditions and solver settings.
+    let mut unstable = Vec::new();
+    for u in &m.unstable {
+        if let Some((cmp, l, r, _, _)) = ctx.comparison(u, event_scope) {
+            unstable.push((cmp, l, r, expr_text(u)));
+        }
+    }
+    let solver = m.solver.as_ref().and_then(|sv| {
+        if sv.name != "rkf45" {
+            ctx.errors.at(&sv.name, format!("unknown solver `{}`: the available one is `rkf45`", sv.name));
+            return None;
+        }
+        let keys = ["abs", "rel", "y", "dydt"];
+        let scope = Scope {
+            params: true,
+            ..Scope::default()
+        };
+        let mut values: [Option<Ir>; 4] = [None, None, None, None];
+        for (k, v) in &sv.settings {
+            match keys.iter().position(|x| k == x) {
+                Some(i) => {
+                    let what = format!("the solver setting `{k}`");
+                    values[i] = ctx.expect(v, scope, Unit::ONE, "1 (dimensionless)", &what, false);
+                }
+                None => ctx.errors.at(k, format!("unknown solver setting `{k}`: use abs, rel, y and dydt (GSL's standard control)")),
+            }
+        }
+        if values.iter().any(|v| v.is_none()) {
+            ctx.errors.at(&sv.name, "rkf45 needs all four settings: abs, rel, y and dydt");
+            return None;
+        }
+        Some(values.map(|v| v.unwrap_or(Ir::Num(0.0))))
+    });
+    if m.threshold_per_substep && m.threshold.is_none() {
+        ctx.errors.at(&m.ident, "`per substep` needs a threshold");
+    }
+
     let errors = std::mem::take(&mut ctx.errors);
     errors.finish()?;
     Ok(Analysed {
+        aliases,
+        threshold_per_substep: m.threshold_per_substep,
+        unstable,
+        solver,
         params,
         states,
         currents,

@@ -82,6 +82,18 @@ pub enum Error {
         /// Its value.
         value: f64,
     },
+    /// A neuron's integration failed (NEST: NumericalInstability / GSLSolverFailure).
+    #[error("{model} neuron {node} at t = {time} ms: numerical instability ({reason})")]
+    Integration {
+        /// Model name.
+        model: &'static str,
+        /// Node index (NEST global id minus one).
+        node: usize,
+        /// Time in ms at the end of the failed step.
+        time: f64,
+        /// The violated condition.
+        reason: &'static str,
+    },
     /// Writing output failed.
     #[error("cannot write {path}: {message}")]
     Io {

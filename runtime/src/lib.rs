@@ -13,6 +13,7 @@ mod population;
 pub mod propagator;
 pub mod record;
 mod ring;
+pub mod rkf45;
 pub mod rng;
 pub mod sim;
 pub mod time;
@@ -22,7 +23,7 @@ pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
 pub use devices::{Device, Stimulus, Window};
 pub use error::{Error, Result};
 pub use model::{
-    AssignMeta, EquationMeta, MetaExpr, Model, ModelMeta, ParamMeta, Parameters, Scheme,
+    AssignMeta, EquationMeta, Failure, MetaExpr, Model, ModelMeta, ParamMeta, Parameters, Scheme,
     StateColumns, StateMeta, Value,
 };
 pub use nodes::{NodeCollection, Nodes};

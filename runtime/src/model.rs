@@ -252,6 +252,7 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// Advances neurons `range` by one step. `inputs` holds this step's ring-buffer slot for
     /// those neurons (`N_CHANNELS` values per neuron); the kernel reads and clears it. Indices
     /// of neurons that spiked are appended to `spiked`.
+    /// Stops at the first neuron whose integration failed.
     fn update(
         calibrated: &[Self::Calibrated],
         group_of: &[u32],
@@ -259,5 +260,15 @@ pub trait Model: Sized + Send + Sync + 'static {
         range: Range<usize>,
         inputs: &mut [f64],
         spiked: &mut Vec<usize>,
-    );
+    ) -> Result<(), Failure>;
+}
+
+/// A neuron whose update failed, and why (NEST raises NumericalInstability or
+/// GSLSolverFailure in the same situations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Index of the neuron within the updated range's population.
+    pub neuron: usize,
+    /// What went wrong, e.g. `"V_m < -1e3 mV"`.
+    pub reason: &'static str,
 }

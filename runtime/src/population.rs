@@ -16,7 +16,11 @@ pub(crate) trait AnyChunk: Send + Sync {
     fn current_channel(&self, receptor: usize) -> Result<usize>;
     fn prepare(&mut self, grid: &Grid) -> Result<()>;
     /// Advances every neuron by one step; `inputs` is this chunk's part of the ring slot.
-    fn update(&mut self, inputs: &mut [f64], spiked: &mut Vec<usize>);
+    fn update(
+        &mut self,
+        inputs: &mut [f64],
+        spiked: &mut Vec<usize>,
+    ) -> std::result::Result<(), crate::model::Failure>;
     fn state(&self, var: usize, i: usize) -> f64;
     fn set_state(&mut self, var: usize, i: usize, value: f64);
     fn get_param(&self, i: usize, name: &str) -> Result<Value>;
@@ -120,7 +124,11 @@ impl<M: Model> AnyChunk for Chunk<M> {
         }
         Ok(())
     }
-    fn update(&mut self, inputs: &mut [f64], spiked: &mut Vec<usize>) {
+    fn update(
+        &mut self,
+        inputs: &mut [f64],
+        spiked: &mut Vec<usize>,
+    ) -> std::result::Result<(), crate::model::Failure> {
         let n = self.len();
         M::update(
             &self.calibrated,
@@ -129,7 +137,7 @@ impl<M: Model> AnyChunk for Chunk<M> {
             0..n,
             inputs,
             spiked,
-        );
+        )
     }
     fn state(&self, var: usize, i: usize) -> f64 {
         self.state.get(var, i)

@@ -240,11 +240,14 @@ struct Shard {
     meters: Vec<MeterPart>,
     spikes: Vec<(u64, u32)>,
     spiked: Vec<usize>,
+    /// The first failed update: (step, population, node, reason).
+    failure: Option<(u64, usize, usize, &'static str)>,
 }
 
 impl Shard {
     fn run(&mut self, from: u64, to: u64, seed: u64, first_nodes: &[usize]) {
         self.spikes.clear();
+        self.failure = None;
         for s in from..to {
             let ring = &mut self.ring;
             for d in &mut self.devices {
@@ -259,8 +262,11 @@ impl Shard {
                 let off = self.offsets[p];
                 let width = n * chunk.n_channels();
                 self.spiked.clear();
-                chunk.update(&mut slot[off..off + width], &mut self.spiked);
                 let base = first_nodes[p] + self.chunk_start[p];
+                if let Err(f) = chunk.update(&mut slot[off..off + width], &mut self.spiked) {
+                    self.failure = Some((s, p, base + f.neuron, f.reason));
+                    return;
+                }
                 self.spikes
                     .extend(self.spiked.iter().map(|&i| (s, (base + i) as u32)));
             }
@@ -368,6 +374,7 @@ impl Simulator {
                 meters: Vec::new(),
                 spikes: Vec::new(),
                 spiked: Vec::new(),
+                failure: None,
             })
             .collect();
         Ok(Self {
@@ -1055,6 +1062,20 @@ impl Simulator {
                     .shards
                     .iter_mut()
                     .for_each(|sh| sh.run(from, to, seed, &first_nodes)),
+            }
+            // The earliest failure (by step, then node) is reported, whatever the threads.
+            if let Some((s, p, node, reason)) = self
+                .shards
+                .iter()
+                .filter_map(|sh| sh.failure)
+                .min_by_key(|f| (f.0, f.2))
+            {
+                return Err(Error::Integration {
+                    model: self.pops[p].name,
+                    node,
+                    time: self.grid.ms_of_step(s + 1),
+                    reason,
+                });
             }
             merged.clear();
             for sh in &self.shards {

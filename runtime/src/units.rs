@@ -99,6 +99,9 @@ quantity!(
 );
 
 /// Unit constants: multiply a number by one of these to get a typed quantity.
+///
+/// Import the ones you use (`use saltatory::consts::{ms, pA};`): a glob import brings `s` and
+/// `V` into scope, which then turn closure and loop variables of those names into patterns.
 #[allow(non_upper_case_globals)]
 pub mod consts {
     use super::*;

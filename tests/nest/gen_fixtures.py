@@ -11,6 +11,33 @@ Usage (from the repository root, with a python that can import nest):
     python tests/nest/gen_fixtures.py --check    # regenerate into a temp dir
                                                  # and diff against the repo
 
+Another scenario file and output directory can be named, e.g. the GSL /
+non-linear models (iaf_cond_*, aeif_*, hh_psc_alpha, izhikevich):
+
+    python tests/nest/gen_fixtures.py --scenarios tests/nest/nonlinear_scenarios.json \
+        --out tests/fixtures/nonlinear [--check]
+
+Names must start with the model's prefix (MODELS; "<model>_" for the
+non-linear ones); "record" must start with V_m and is checked against
+NEST's GetDefaults(model)["recordables"]. Parameters may be numbers or
+booleans (JSON true/false, e.g. consistent_integration); the JSON type must
+match NEST's default (a bool for a bool, an int for an int; an int is fine
+for a double). Optional keys, after "note" and in this order:
+
+  "record_interval"  multimeter interval in ms (a multiple of the resolution
+                     dividing simtime; default: the resolution). Samples are
+                     taken at k * interval, k = 1 .. simtime / interval.
+  "expect_error"     name of the exception class NEST's Simulate raises for
+                     this parameter set (e.g. "NumericalInstability"). The
+                     fixture then holds "error" (that class name) and
+                     "error_time" instead of traces and spike times:
+                     error_time is the end t = (n+1)*h of the update step
+                     (n*h, (n+1)*h] that raised, found by re-running the
+                     scenario one Simulate(h) call at a time (state, including
+                     the GSL step size, carries over between calls), or null
+                     if that re-run does not raise the same error.
+                     min_spikes must be 0 for such a scenario.
+
 Besides recording, the script verifies for each scenario that it really
 exercises what its note claims (e.g. inputs inside refractory windows,
 V_min being reached) and fails loudly otherwise.
@@ -35,6 +62,11 @@ MODELS = {
     "iaf_psc_exp": "exp_",
     "iaf_psc_alpha": "alpha_",
 }
+NONLINEAR_MODELS = [
+    "iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_alpha", "aeif_cond_exp",
+    "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta", "hh_psc_alpha", "izhikevich",
+]
+MODELS.update({m: m + "_" for m in NONLINEAR_MODELS})
 RECORDABLES = {
     "iaf_psc_delta": {"V_m"},
     "iaf_psc_exp": {"V_m", "I_syn_ex", "I_syn_in"},
@@ -44,6 +76,7 @@ SCENARIO_KEYS = [
     "name", "model", "resolution", "simtime", "params", "spike_trains",
     "dc", "record", "min_spikes", "note",
 ]
+OPTIONAL_KEYS = ["record_interval", "expect_error"]
 TRAIN_KEYS = {"times", "weight", "delay"}
 DC_KEYS = {"amplitude", "start", "stop", "delay", "receptor"}
 
@@ -83,8 +116,11 @@ def on_grid(t, h):
 # --------------------------------------------------------------------------
 
 def validate(sc):
-    if list(sc.keys()) != SCENARIO_KEYS:
-        fail(sc, "keys must be exactly %s in this order, got %s" % (SCENARIO_KEYS, list(sc.keys())))
+    keys = list(sc.keys())
+    extra = keys[len(SCENARIO_KEYS):]
+    if keys[:len(SCENARIO_KEYS)] != SCENARIO_KEYS or extra != [k for k in OPTIONAL_KEYS if k in extra]:
+        fail(sc, "keys must be exactly %s in this order, then optionally %s, got %s"
+             % (SCENARIO_KEYS, OPTIONAL_KEYS, keys))
     model = sc["model"]
     if model not in MODELS:
         fail(sc, "unknown model %r" % model)
@@ -113,29 +149,55 @@ def validate(sc):
         if not (g["delay"] >= h - EPS and 0.0 <= g["start"] <= g["stop"]):
             fail(sc, "bad dc timing %r" % g)
     rec = sc["record"]
-    if not rec or rec[0] != "V_m" or not set(rec) <= RECORDABLES[model] or len(set(rec)) != len(rec):
-        fail(sc, "record must start with V_m and only contain %s" % sorted(RECORDABLES[model]))
+    allowed = RECORDABLES.get(model, set(rec))  # the others: checked against NEST in check_model
+    if not rec or rec[0] != "V_m" or not set(rec) <= allowed or len(set(rec)) != len(rec):
+        fail(sc, "record must start with V_m and only contain %s" % sorted(allowed))
+    for k, v in sc["params"].items():
+        if not isinstance(v, (bool, int, float)):
+            fail(sc, "param %s must be a number or a boolean" % k)
+    ri = sc.get("record_interval", h)
+    if not (isinstance(ri, (int, float)) and ri >= h - EPS and on_grid(ri, h) and on_grid(T, ri)):
+        fail(sc, "record_interval %r must be a multiple of the resolution dividing simtime" % ri)
     ms = sc["min_spikes"]
     if not isinstance(ms, int) or ms < 0:
         fail(sc, "min_spikes must be a non-negative int")
-    if ms == 0 and "sub-threshold" not in sc["note"].lower():
+    if "expect_error" in sc:
+        if not isinstance(sc["expect_error"], str) or ms != 0:
+            fail(sc, "expect_error must be an exception class name, with min_spikes 0")
+    elif ms == 0 and "sub-threshold" not in sc["note"].lower():
         fail(sc, "min_spikes == 0 only allowed for scenarios whose note says sub-threshold")
+
+
+def check_model(nest, sc):
+    """Checks against the model's defaults in NEST: recordables and parameter types."""
+    defaults = nest.GetDefaults(sc["model"])
+    known = set(defaults["recordables"])
+    if not set(sc["record"]) <= known:
+        fail(sc, "record %s not among NEST's recordables %s" % (sc["record"], sorted(known)))
+    for k, v in sc["params"].items():
+        if k not in defaults:
+            fail(sc, "unknown parameter %s" % k)
+        d = defaults[k]
+        if isinstance(d, bool) != isinstance(v, bool) or (type(d) is int and type(v) is not int):
+            fail(sc, "param %s: JSON value %r does not match NEST's type %s" % (k, v, type(d).__name__))
 
 
 # --------------------------------------------------------------------------
 # simulation
 # --------------------------------------------------------------------------
 
-def simulate(nest, sc):
+def simulate(nest, sc, step_by_step=False):
     h = sc["resolution"]
     T = sc["simtime"]
+    interval = sc.get("record_interval", h)
     nest.ResetKernel()
     nest.set(resolution=h, local_num_threads=1)
 
     neuron = nest.Create(sc["model"], params=sc["params"])
-    initial = neuron.get(["V_m", "V_th", "V_reset", "E_L", "t_ref"])
+    status = neuron.get()
+    initial = {k: status[k] for k in ["V_m", "V_th", "V_reset", "E_L", "t_ref"] if k in status}
 
-    mm = nest.Create("multimeter", params={"record_from": list(sc["record"]), "interval": h})
+    mm = nest.Create("multimeter", params={"record_from": list(sc["record"]), "interval": interval})
     sr = nest.Create("spike_recorder")
     nest.Connect(mm, neuron)
     nest.Connect(neuron, sr)
@@ -168,19 +230,38 @@ def simulate(nest, sc):
     # Without any connection the kernel's default min_delay applies.
     pad = min(delays) if delays else nest.GetKernelStatus("min_delay")
     pad = max(pad, nest.GetKernelStatus("min_delay"))
-    nest.Simulate(T + pad)
+    if step_by_step:
+        # Only used to locate the failing step of an expect_error scenario.
+        for n in range(int(round((T + pad) / h))):
+            try:
+                nest.Simulate(h)
+            except Exception as e:
+                return type(e).__name__, round((n + 1) * h, 9)
+        return None, None
+    try:
+        nest.Simulate(T + pad)
+    except Exception as e:
+        name = type(e).__name__
+        if "expect_error" not in sc:
+            fail(sc, "NEST raised %s (%s); set expect_error if intended" % (name, e))
+        if name != sc["expect_error"]:
+            fail(sc, "NEST raised %s (%s), expected %s" % (name, e, sc["expect_error"]))
+        err, when = simulate(nest, sc, step_by_step=True)
+        return {"error": name, "error_time": when if err == name else None}, initial
+    if "expect_error" in sc:
+        fail(sc, "NEST did not raise %s" % sc["expect_error"])
 
     ev = mm.get("events")
     times = [float(t) for t in ev["times"]]
     keep = [i for i, t in enumerate(times) if t <= T + EPS]
-    n_expected = int(round(T / h))
+    n_expected = int(round(T / interval))
     if len(keep) != n_expected:
         fail(sc, "got %d samples up to %g ms, expected %d" % (len(keep), T, n_expected))
     if keep != list(range(len(keep))):
         fail(sc, "multimeter samples not in time order")
     for k, i in enumerate(keep):
-        if abs(times[i] - (k + 1) * h) > 1e-6:
-            fail(sc, "sample %d at %r, expected %r" % (k, times[i], (k + 1) * h))
+        if abs(times[i] - (k + 1) * interval) > 1e-6:
+            fail(sc, "sample %d at %r, expected %r" % (k, times[i], (k + 1) * interval))
 
     data = {"times": [times[i] for i in keep]}
     for r in sc["record"]:
@@ -216,6 +297,8 @@ def refractory_hits(sc, spikes, t_ref):
 
 
 def check(sc, data, initial, results):
+    if "error" in data:
+        return
     name = sc["name"]
     h = sc["resolution"]
     spikes = data["spike_times"]
@@ -311,10 +394,13 @@ def check_pairs(results):
 
 def render(sc, data, version):
     """Deterministic JSON text: one top-level key per line."""
-    items = [("name", sc["name"]), ("model", sc["model"]), ("nest_version", version),
-             ("times", data["times"])]
-    items += [(r, data[r]) for r in sc["record"]]
-    items.append(("spike_times", data["spike_times"]))
+    items = [("name", sc["name"]), ("model", sc["model"]), ("nest_version", version)]
+    if "error" in data:
+        items += [("error", data["error"]), ("error_time", data["error_time"])]
+    else:
+        items.append(("times", data["times"]))
+        items += [(r, data[r]) for r in sc["record"]]
+        items.append(("spike_times", data["spike_times"]))
     lines = ["  %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in items]
     text = "{\n" + ",\n".join(lines) + "\n}\n"
     # self-check: valid JSON, floats round-trip
@@ -325,8 +411,8 @@ def render(sc, data, version):
     return text
 
 
-def generate(outdir):
-    with open(SCENARIOS) as f:
+def generate(outdir, scenarios_path=SCENARIOS):
+    with open(scenarios_path) as f:
         scenarios = json.load(f)
     names = [sc["name"] for sc in scenarios]
     if len(set(names)) != len(names):
@@ -336,6 +422,8 @@ def generate(outdir):
 
     nest = import_nest()
     version = nest.__version__
+    for sc in scenarios:
+        check_model(nest, sc)
     results = {}
     written = []
     for sc in scenarios:
@@ -345,31 +433,45 @@ def generate(outdir):
         path = Path(outdir) / (sc["name"] + ".json")
         with open(path, "w", newline="\n") as f:
             f.write(render(sc, data, version))
-        written.append((sc["name"], len(data["spike_times"]), sc["min_spikes"]))
-    check_pairs(results)
+        written.append((sc["name"], len(data.get("spike_times", [])), sc["min_spikes"]))
+    if Path(scenarios_path).resolve() == SCENARIOS:
+        check_pairs(results)
     return written, results.get("_refractory_hits", {})
+
+
+def rel(path):
+    try:
+        return path.relative_to(REPO)
+    except ValueError:
+        return path
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true",
-                    help="regenerate into a temporary directory and compare with tests/fixtures/")
+                    help="regenerate into a temporary directory and compare with the output directory")
     ap.add_argument("-v", "--verbose", action="store_true", help="print spike counts")
+    ap.add_argument("--scenarios", type=Path, default=SCENARIOS,
+                    help="scenario file (default: tests/nest/scenarios.json)")
+    ap.add_argument("--out", type=Path, default=FIXTURES,
+                    help="output directory (default: tests/fixtures)")
     args = ap.parse_args()
+    scenarios = args.scenarios.resolve()
+    out = args.out.resolve()
 
     t0 = time.time()
     try:
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
-                written, _ = generate(tmp)
+                written, _ = generate(tmp, scenarios)
                 bad = []
                 for name, _, _ in written:
                     new = (Path(tmp) / (name + ".json")).read_bytes()
-                    old_path = FIXTURES / (name + ".json")
+                    old_path = out / (name + ".json")
                     if not old_path.exists():
-                        bad.append("%s (missing)" % old_path.relative_to(REPO))
+                        bad.append("%s (missing)" % rel(old_path))
                     elif old_path.read_bytes() != new:
-                        bad.append("%s (differs)" % old_path.relative_to(REPO))
+                        bad.append("%s (differs)" % rel(old_path))
             if bad:
                 print("fixtures out of date:")
                 for b in bad:
@@ -378,14 +480,14 @@ def main():
             print("all %d NEST fixtures up to date (%.1f s)" % (len(written), time.time() - t0))
             return 0
 
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        written, hits = generate(FIXTURES)
+        out.mkdir(parents=True, exist_ok=True)
+        written, hits = generate(out, scenarios)
         if args.verbose:
             for name, n, ms in written:
                 extra = " (%d inputs in refractory windows)" % hits[name] if name in hits else ""
                 print("  %-28s %3d spikes (min_spikes %d)%s" % (name, n, ms, extra))
         print("wrote %d NEST fixtures to %s (%.1f s)"
-              % (len(written), FIXTURES.relative_to(REPO), time.time() - t0))
+              % (len(written), rel(out), time.time() - t0))
         return 0
     except ScenarioError as e:
         print("ERROR: %s" % e, file=sys.stderr)

@@ -1,0 +1,35 @@
+//! `aeif_cond_exp`: NEST's adaptive exponential integrate-and-fire neuron with exponential
+//! conductances.
+use saltatory_macros::neuron;
+
+neuron! {
+    /// Adaptive exponential integrate-and-fire neuron with exponentially decaying synaptic
+    /// conductances (NEST: aeif_cond_exp); spike condition tested after every RKF45 sub-step.
+    pub AeifCondExp as "aeif_cond_exp" {
+        parameters {
+            V_peak: mV = 0.0 where >= V_th;  V_reset: mV = -60.0 where < V_peak;  t_ref: ms = 0.0 where >= 0;
+            g_L: nS = 30.0;  C_m: pF = 281.0 where > 0;  E_ex: mV = 0.0;  E_in: mV = -85.0;  E_L: mV = -70.6;
+            Delta_T: mV = 2.0 where >= 0;  tau_w: ms = 144.0 where > 0;  a: nS = 4.0;  b: pA = 80.5;
+            V_th: mV = -50.4;  tau_syn_ex: ms = 0.2 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
+            gsl_error_tol: 1 = 1e-6 where > 0;
+        }
+        state { V_m: mV = E_L;  g_ex: nS;  g_in: nS;  w: pA; }
+        inputs {
+            current I_stim: pA;
+            spikes s: nS { s > 0 => g_ex += s; _ => g_in -= s; }
+        }
+        equations {
+            let V_c = if refractory { V_reset } else { min(V_m, V_peak) };
+            let I_syn_exc = g_ex * (V_c - E_ex);  let I_syn_inh = g_in * (V_c - E_in);
+            let I_spike = if Delta_T > 0 { g_L * Delta_T * exp((V_c - V_th) / Delta_T) } else { 0 };
+            d/dt V_m = (-g_L * (V_c - E_L) + I_spike - I_syn_exc - I_syn_inh - w + I_e + I_stim) / C_m;
+            d/dt g_ex = -g_ex / tau_syn_ex;  d/dt g_in = -g_in / tau_syn_in;
+            d/dt w = (a * (V_c - E_L) - w) / tau_w;
+        }
+        solver rkf45 { abs: gsl_error_tol; rel: gsl_error_tol; y: 0; dydt: 1; }
+        threshold V_m >= if Delta_T > 0 { V_peak } else { V_th } per substep;
+        reset { V_m = V_reset;  w += b; }
+        refractory t_ref { hold V_m; }
+        unstable when V_m < -1e3mV;  unstable when w < -1e6pA;  unstable when w > 1e6pA;
+    }
+}

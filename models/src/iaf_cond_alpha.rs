@@ -1,0 +1,31 @@
+//! `iaf_cond_alpha`: NEST's leaky integrate-and-fire neuron with alpha-shaped conductances.
+use saltatory_macros::neuron;
+
+neuron! {
+    /// Conductance-based leaky integrate-and-fire neuron with alpha-shaped synaptic
+    /// conductances peaking at w after tau_syn (NEST: iaf_cond_alpha).
+    pub IafCondAlpha as "iaf_cond_alpha" {
+        parameters {
+            V_th: mV = -55.0;  V_reset: mV = -60.0 where < V_th;  t_ref: ms = 2.0 where >= 0;
+            g_L: nS = 16.6667 where > 0;  C_m: pF = 250.0 where > 0;  E_ex: mV = 0.0;  E_in: mV = -85.0;
+            E_L: mV = -70.0;  tau_syn_ex: ms = 0.2 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
+        }
+        state { V_m: mV = E_L;  dg_ex: nS/ms;  g_ex: nS;  dg_in: nS/ms;  g_in: nS; }
+        inputs {
+            current I_stim: pA;
+            spikes w: nS { w > 0 => dg_ex += e / tau_syn_ex * w; _ => dg_in -= e / tau_syn_in * w; }
+        }
+        equations {
+            let V_c = if refractory { V_reset } else { min(V_m, V_th) };
+            let I_syn_exc = g_ex * (V_c - E_ex);  let I_syn_inh = g_in * (V_c - E_in);
+            let I_leak = g_L * (V_c - E_L);
+            d/dt V_m = (-I_leak - I_syn_exc - I_syn_inh + I_stim + I_e) / C_m;
+            d/dt dg_ex = -dg_ex / tau_syn_ex;  d/dt g_ex = dg_ex - g_ex / tau_syn_ex;
+            d/dt dg_in = -dg_in / tau_syn_in;  d/dt g_in = dg_in - g_in / tau_syn_in;
+        }
+        solver rkf45 { abs: 1e-3; rel: 0; y: 1; dydt: 0; }
+        threshold V_m >= V_th;
+        reset { V_m = V_reset; }
+        refractory t_ref { hold V_m; }
+    }
+}

@@ -1,0 +1,178 @@
+//! Non-linear models (RKF45 with GSL's step control) against live NEST 3.10
+//! (tests/nest/nonlinear_scenarios.json, fixtures from tests/nest/gen_fixtures.py --scenarios):
+//! identical spike steps, V_m within 1e-6 mV of NEST, and NEST's NumericalInstability errors
+//! reproduced as errors at the same time.
+
+use saltatory::Value;
+use saltatory::consts::{ms, pA};
+use saltatory::models::{
+    AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscExp, IafCondAlpha, IafCondExp,
+};
+use saltatory::runtime::{DcInput, Model, Sampling, Simulator, SpikeTrain, Time, Trace};
+use serde_json::Value as Json;
+
+fn load(path: &str) -> Json {
+    let p = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
+        .unwrap()
+}
+
+fn f(v: &Json) -> f64 {
+    v.as_f64().unwrap()
+}
+
+fn floats(v: &Json) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(f).collect()
+}
+
+type Outcome = Result<(Vec<f64>, Trace), (String, f64)>;
+
+fn run<M: Model>(sc: &Json) -> Outcome {
+    let h = f(&sc["resolution"]);
+    let mut sim = Simulator::new(Time::new(h)).unwrap();
+    let n = sim.create::<M>(1, Default::default()).unwrap();
+    let mut params = sim.params(&n).unwrap();
+    for (k, v) in sc["params"].as_object().unwrap() {
+        let value = match v {
+            Json::Bool(b) => Value::Switch(*b),
+            other => Value::Number(f(other)),
+        };
+        if M::META.param(k).is_ok() {
+            saltatory::runtime::Parameters::set(&mut params, k, value).unwrap();
+        } else {
+            sim.set(&n, k, value).unwrap();
+        }
+    }
+    sim.set_params(&n, params).unwrap();
+    for t in sc["spike_trains"].as_array().unwrap() {
+        let train =
+            SpikeTrain::new(&floats(&t["times"]), f(&t["weight"])).delay(f(&t["delay"]) * ms);
+        sim.add_spike_train(&n, &train).unwrap();
+    }
+    for d in sc["dc"].as_array().unwrap() {
+        let dc = DcInput {
+            amplitude: f(&d["amplitude"]) * pA,
+            start: f(&d["start"]) * ms,
+            stop: f(&d["stop"]) * ms,
+            delay: f(&d["delay"]) * ms,
+            receptor: d["receptor"].as_u64().unwrap() as usize,
+        };
+        sim.add_dc(&n, &dc).unwrap();
+    }
+    let vars: Vec<&str> = sc["record"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let interval = sc["record_interval"].as_f64().unwrap_or(h);
+    let rec = sim
+        .record_with(
+            n,
+            &vars,
+            Sampling {
+                interval,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let spikes = sim.record_spikes(n).unwrap();
+    match sim.simulate(f(&sc["simtime"]) * ms) {
+        Ok(()) => Ok((sim.spikes(spikes).times.clone(), sim.trace(rec).clone())),
+        Err(saltatory::Error::Integration { time, reason, .. }) => Err((reason.to_string(), time)),
+        Err(other) => panic!("{}: unexpected error {other}", sc["name"]),
+    }
+}
+
+/// Compares one scenario; returns the largest V_m difference in mV.
+fn compare(sc: &Json, outcome: Outcome) -> f64 {
+    let name = sc["name"].as_str().unwrap();
+    let fx = load(&format!("tests/fixtures/nonlinear/{name}.json"));
+    if let Some(kind) = fx["error"].as_str() {
+        let (reason, time) = outcome
+            .err()
+            .unwrap_or_else(|| panic!("{name}: NEST raised {kind}, we did not fail"));
+        let nest_time = f(&fx["error_time"]);
+        assert!(
+            (time - nest_time).abs() < 1e-9,
+            "{name}: failed at {time} ms ({reason}), NEST at {nest_time} ms"
+        );
+        return 0.0;
+    }
+    let (spikes, trace) = outcome.unwrap_or_else(|(r, t)| panic!("{name}: failed at {t} ms: {r}"));
+    let h = f(&sc["resolution"]);
+    let min_spikes = sc["min_spikes"].as_u64().unwrap() as usize;
+    let nest_spikes = floats(&fx["spike_times"]);
+    assert!(
+        nest_spikes.len() >= min_spikes && spikes.len() >= min_spikes,
+        "{name}: too few spikes"
+    );
+    let steps = |v: &[f64]| v.iter().map(|t| (t / h).round() as i64).collect::<Vec<_>>();
+    assert_eq!(
+        steps(&spikes),
+        steps(&nest_spikes),
+        "{name}: spike steps differ"
+    );
+    let times = floats(&fx["times"]);
+    assert_eq!(trace.times.len(), times.len(), "{name}: sample count");
+    let ours = trace.series("V_m", 0).unwrap();
+    let mut worst = 0.0_f64;
+    for (k, (a, b)) in ours.iter().zip(floats(&fx["V_m"])).enumerate() {
+        let d = (a - b).abs();
+        assert!(
+            d <= 1e-6,
+            "{name}: V_m at {} ms: ours {a}, NEST {b}",
+            times[k]
+        );
+        worst = worst.max(d);
+    }
+    worst
+}
+
+fn check_model(model: &str, run_one: fn(&Json) -> Outcome) {
+    let scenarios = load("tests/nest/nonlinear_scenarios.json");
+    let mine: Vec<&Json> = scenarios
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["model"] == model)
+        .collect();
+    assert!(mine.len() >= 5, "{model}: too few scenarios");
+    for sc in mine {
+        let worst = compare(sc, run_one(sc));
+        println!(
+            "{:<36} worst |V_m - NEST| {worst:.2e} mV",
+            sc["name"].as_str().unwrap()
+        );
+    }
+}
+
+#[test]
+fn iaf_cond_exp_matches_nest() {
+    check_model("iaf_cond_exp", run::<IafCondExp>);
+}
+
+#[test]
+fn iaf_cond_alpha_matches_nest() {
+    check_model("iaf_cond_alpha", run::<IafCondAlpha>);
+}
+
+#[test]
+fn aeif_cond_alpha_matches_nest() {
+    check_model("aeif_cond_alpha", run::<AeifCondAlpha>);
+}
+
+#[test]
+fn aeif_cond_exp_matches_nest() {
+    check_model("aeif_cond_exp", run::<AeifCondExp>);
+}
+
+#[test]
+fn aeif_psc_alpha_matches_nest() {
+    check_model("aeif_psc_alpha", run::<AeifPscAlpha>);
+}
+
+#[test]
+fn aeif_psc_exp_matches_nest() {
+    check_model("aeif_psc_exp", run::<AeifPscExp>);
+}
