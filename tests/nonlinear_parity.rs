@@ -6,7 +6,7 @@
 use saltatory::Value;
 use saltatory::consts::{ms, pA};
 use saltatory::models::{
-    AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscExp, IafCondAlpha, IafCondExp,
+    AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscExp, HhPscAlpha, IafCondAlpha, IafCondExp,
 };
 use saltatory::runtime::{DcInput, Model, Sampling, Simulator, SpikeTrain, Time, Trace};
 use serde_json::Value as Json;
@@ -175,4 +175,9 @@ fn aeif_psc_alpha_matches_nest() {
 #[test]
 fn aeif_psc_exp_matches_nest() {
     check_model("aeif_psc_exp", run::<AeifPscExp>);
+}
+
+#[test]
+fn hh_psc_alpha_matches_nest() {
+    check_model("hh_psc_alpha", run::<HhPscAlpha>);
 }

@@ -1041,7 +1041,13 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             available: "[0]".into(),
         })
     }
-    #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop)]
+    #[allow(
+        non_snake_case,
+        unused_variables,
+        unused_mut,
+        clippy::needless_range_loop,
+        clippy::possible_missing_comma
+    )]
     fn update(
         calibrated: &[IafPscAlphaCalibrated],
         group_of: &[u32],

@@ -92,7 +92,7 @@ pub fn affine(ir: &Ir, aliases: &[(syn::Ident, Ir)]) -> Option<Affine> {
     let affine = |x: &Ir| affine(x, aliases);
     Some(match ir {
         Ir::Alias(i) => affine(&aliases.get(*i)?.1)?,
-        Ir::Select(..) => return None,
+        Ir::Select(..) | Ir::Old(_) => return None,
         Ir::State(i) => Affine::var(Column::State(*i)),
         Ir::Current(i) => Affine::var(Column::Current(*i)),
         Ir::Num(_) | Ir::Param(_) | Ir::H => Affine::constant(ir.clone()),

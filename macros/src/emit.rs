@@ -80,9 +80,8 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
         }
         Ir::Call(f, args) => {
             let m = format_ident!("{}", f.method());
-            let first = wrap(&args[0], 4);
-            let rest = args[1..].iter().map(|a| ir_tokens(a, leaf));
-            quote!(#first.#m(#(#rest),*))
+            let args = args.iter().map(|a| ir_tokens(a, leaf));
+            quote!(f64::#m(#(#args),*))
         }
         Ir::Select(cond, a, b) => {
             let c = match &**cond {
@@ -680,6 +679,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 let n = &a.aliases[*i].0;
                 quote!(#n)
             }
+            Ir::Old(i) => {
+                let n = format_ident!("old_{}", a.states[*i].name);
+                quote!(#n)
+            }
             Ir::Weight => quote!(compile_error!("weight outside a jump")),
             _ => unreachable!(),
         }
@@ -820,12 +823,21 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         }
     };
     let threshold = match &a.threshold {
-        Some((cmp, l, r, _)) => {
-            let (l, r, op) = (
-                ir_tokens(l, &kernel_leaf),
-                ir_tokens(r, &kernel_leaf),
-                cmp_tokens(*cmp),
-            );
+        Some((comparisons, unless_refractory, _)) => {
+            let mut conds: Vec<TokenStream> = comparisons
+                .iter()
+                .map(|(cmp, l, r)| {
+                    let (l, r, op) = (
+                        ir_tokens(l, &kernel_leaf),
+                        ir_tokens(r, &kernel_leaf),
+                        cmp_tokens(*cmp),
+                    );
+                    quote!(#l #op #r)
+                })
+                .collect();
+            if *unless_refractory {
+                conds.insert(0, quote!(!is_refractory));
+            }
             let resets = a
                 .reset
                 .iter()
@@ -840,7 +852,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 }
             };
             quote!(
-                if #l #op #r {
+                if #(#conds)&&* {
                     #set_refr
                     #(#resets)*
                     spiked.push(neuron);
@@ -934,11 +946,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         ),
         None => (quote!(), quote!()),
     };
-    let uses_h = jumps.iter().any(|_| deferred.is_some())
-        || a.threshold
-            .as_ref()
-            .is_some_and(|t| t.1.mentions(&|x| *x == Ir::H) || t.2.mentions(&|x| *x == Ir::H));
-    let _ = uses_h;
     let grid_h = quote!(let grid_h = cal.h;);
 
     let input_scale: Vec<TokenStream> = a
@@ -1001,7 +1008,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let threshold_text = a
         .threshold
         .as_ref()
-        .map(|t| t.3.clone())
+        .map(|t| t.2.clone())
         .unwrap_or_default();
     let reset_text: Vec<String> = a
         .reset
@@ -1063,6 +1070,23 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             integrate,
         )
     };
+    let olds: Vec<usize> = (0..nx)
+        .filter(|i| {
+            a.threshold.as_ref().is_some_and(|t| {
+                t.0.iter().any(|(_, l, r)| {
+                    l.mentions(&|x| *x == Ir::Old(*i)) || r.mentions(&|x| *x == Ir::Old(*i))
+                })
+            })
+        })
+        .collect();
+    let old_locals: Vec<TokenStream> = olds
+        .iter()
+        .map(|&i| {
+            let n = &a.states[i].name;
+            let o = format_ident!("old_{}", n);
+            quote!(let #o = #n;)
+        })
+        .collect();
     let items = quote! {
         #model_doc
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1208,7 +1232,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 })
             }
 
-            #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop)]
+            #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop, clippy::possible_missing_comma)]
             fn update(
                 calibrated: &[#cal_ty],
                 group_of: &[u32],
@@ -1223,6 +1247,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     let inp = &mut inputs[slot * #n_channels..(slot + 1) * #n_channels];
                     #(let mut #state_names = st.#state_names[neuron];)*
                     #(let #input_locals = st.#latched[neuron];)*
+                    #(#old_locals)*
                     #load_refr
                     #load_deferred
                     // 1. Exact propagation over the step, inputs held constant.

@@ -153,6 +153,8 @@ pub enum Ir {
     Scale(i32, Box<Ir>),
     /// An auxiliary definition (`let` in the equations block), by index.
     Alias(usize),
+    /// A state variable's value at the start of the step (`old(x)`, thresholds only).
+    Old(usize),
     /// `if cond { a } else { b }`.
     Select(Box<Cond>, Box<Ir>, Box<Ir>),
 }

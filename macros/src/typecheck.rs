@@ -111,6 +111,10 @@ pub struct Bound {
     pub text: String,
 }
 
+/// A spike condition: comparisons that must all hold, whether it applies only to neurons not
+/// refractory at the start of the step (`!refractory`), and its text.
+pub type Threshold = (Vec<(Cmp, Ir, Ir)>, bool, String);
+
 /// The model after unit analysis.
 pub struct Analysed {
     pub params: Vec<Param>,
@@ -120,7 +124,9 @@ pub struct Analysed {
     /// Auxiliary definitions: (name, expression), in order.
     pub aliases: Vec<(Ident, Ir)>,
     pub equations: Vec<Equation>,
-    pub threshold: Option<(Cmp, Ir, Ir, String)>,
+    /// The spike condition: a conjunction of comparisons, and whether it requires the neuron
+    /// not to be refractory at the start of the step; with its text.
+    pub threshold: Option<Threshold>,
     pub threshold_per_substep: bool,
     /// Conditions that abort with a numerical-instability error, with their text.
     pub unstable: Vec<(Cmp, Ir, Ir, String)>,
@@ -181,6 +187,8 @@ struct Scope {
     aliases: bool,
     /// Conditional values `if x > y { a } else { b }` (threshold).
     select: bool,
+    /// `old(x)`: a state variable at the start of the step (threshold).
+    old: bool,
 }
 
 struct Ctx<'a> {
@@ -518,6 +526,24 @@ impl<'a> Ctx<'a> {
                     _ => None,
                 }
                 .unwrap_or_default();
+                if name == "old" {
+                    let state = match c.args.first().and_then(path_ident) {
+                        Some(id) if c.args.len() == 1 => {
+                            self.states.iter().position(|s| s.name == *id)
+                        }
+                        _ => None,
+                    };
+                    let Some(i) = state.filter(|_| scope.old) else {
+                        self.errors.at(c, "`old(x)` takes one state variable and can only be used in the threshold");
+                        return None;
+                    };
+                    let s = &self.states[i];
+                    return Some(Typed {
+                        ir: Ir::Old(i),
+                        unit: Some(s.unit),
+                        text: s.unit_text.clone(),
+                    });
+                }
                 let Some(f) = Func::from_name(&name) else {
                     self.errors.at(
                         &c.func,
@@ -1507,10 +1533,47 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let threshold = m.threshold.as_ref().and_then(|t| {
         let scope = Scope {
             select: true,
+            old: true,
             ..event_scope
         };
-        let (cmp, l, r, _, _) = ctx.comparison(t, scope)?;
-        Some((cmp, l, r, expr_text(t)))
+        // Split `a && b && !refractory` into its terms.
+        fn terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+            match e {
+                Expr::Binary(b) if matches!(b.op, BinOp::And(_)) => {
+                    terms(&b.left, out);
+                    terms(&b.right, out);
+                }
+                Expr::Paren(p) => terms(&p.expr, out),
+                other => out.push(other),
+            }
+        }
+        let mut parts = Vec::new();
+        terms(t, &mut parts);
+        let mut comparisons = Vec::new();
+        let mut unless_refractory = false;
+        let mut ok = true;
+        for part in parts {
+            match part {
+                Expr::Unary(u)
+                    if matches!(u.op, UnOp::Not(_))
+                        && path_ident(&u.expr).is_some_and(|i| i == "refractory") =>
+                {
+                    unless_refractory = true;
+                }
+                other => match ctx.comparison(other, scope) {
+                    Some((cmp, l, r, _, _)) => comparisons.push((cmp, l, r)),
+                    None => ok = false,
+                },
+            }
+        }
+        if comparisons.is_empty() && ok {
+            ctx.errors.at(
+                t,
+                "a threshold needs at least one comparison such as `V_m >= V_th`",
+            );
+            return None;
+        }
+        ok.then(|| (comparisons, unless_refractory, expr_text(t)))
     });
     let reset: Vec<Assign> = m
         .reset

@@ -5,6 +5,7 @@ mod aeif_cond_alpha;
 mod aeif_cond_exp;
 mod aeif_psc_alpha;
 mod aeif_psc_exp;
+mod hh_psc_alpha;
 mod iaf_cond_alpha;
 mod iaf_cond_exp;
 mod iaf_psc_alpha;
@@ -16,6 +17,7 @@ pub use aeif_cond_alpha::*;
 pub use aeif_cond_exp::*;
 pub use aeif_psc_alpha::*;
 pub use aeif_psc_exp::*;
+pub use hh_psc_alpha::*;
 pub use iaf_cond_alpha::*;
 pub use iaf_cond_exp::*;
 pub use iaf_psc_alpha::*;
@@ -35,4 +37,5 @@ pub const ALL: &[saltatory_runtime::ModelMeta] = &[
     <AeifCondExp as saltatory_runtime::Model>::META,
     <AeifPscAlpha as saltatory_runtime::Model>::META,
     <AeifPscExp as saltatory_runtime::Model>::META,
+    <HhPscAlpha as saltatory_runtime::Model>::META,
 ];
