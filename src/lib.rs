@@ -2,8 +2,10 @@
 
 pub use saltatory_macros::neuron;
 pub use saltatory_models as models;
+pub mod audit;
 pub mod brunel;
 pub mod plot;
+pub mod scenario;
 pub use saltatory_runtime as runtime;
 pub use saltatory_runtime::{
     DcInput, Error, Model, Nodes, Result, Simulator, SpikeTrain, Value, consts,

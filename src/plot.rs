@@ -1,5 +1,6 @@
 //! PNG plots for the examples: a spike raster with the population rate below it (like NEST's
-//! `raster_plot`), and line plots with a legend (membrane potential traces, f-I curves).
+//! `raster_plot`), line plots with a legend (membrane potential traces, f-I curves), and two
+//! traces overlaid with their difference below (`saltatory audit --trace`).
 //!
 //! Each plot is drawn into an in-memory RGB buffer, encoded as PNG in memory, and then written
 //! with [`write_atomic`]: the file is complete or absent, never half-written.
@@ -26,6 +27,8 @@ use saltatory_runtime::{Error, Result};
 pub const RASTER_SIZE: (u32, u32) = (1000, 750);
 /// Pixel size (width, height) of the PNG written by [`lines`].
 pub const LINES_SIZE: (u32, u32) = (900, 600);
+/// Pixel size (width, height) of the PNG written by [`overlay_with_difference`].
+pub const OVERLAY_SIZE: (u32, u32) = (900, 750);
 
 /// Most histogram bins [`raster_with_rate`] accepts (far more than there are pixels).
 const MAX_BINS: f64 = 1.0e6;
@@ -101,6 +104,39 @@ fn tick(v: &f64) -> String {
     } else {
         text.into()
     }
+}
+
+/// A tick label for small values: scientific notation with two significant digits (`1.5e-13`).
+fn tick_sci(v: &f64) -> String {
+    if *v == 0.0 {
+        "0".into()
+    } else {
+        format!("{v:.1e}")
+    }
+}
+
+/// Smallest and largest finite value, if any.
+fn finite_bounds(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+/// Runs of consecutive points whose coordinates are both finite.
+fn finite_runs(xs: &[f64], ys: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (&x, &y) in xs.iter().zip(ys) {
+        if x.is_finite() && y.is_finite() {
+            runs.last_mut().expect("never empty").push((x, y));
+        } else if !runs.last().expect("never empty").is_empty() {
+            runs.push(Vec::new());
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 /// `lo..hi` widened by `pad` of its span on each side; a point becomes a unit-wide range.
@@ -385,6 +421,147 @@ pub fn lines(
     })
 }
 
+/// Writes two series sampled at the same `xs` overlaid in an upper panel (`a` as a wide line,
+/// `b` as a thin line on top, so that both stay visible where they coincide) and their
+/// difference `a - b` in a lower panel, as a PNG of [`OVERLAY_SIZE`] pixels.
+///
+/// `a` and `b` are `(label, ys)`; `diff_label` names the lower panel's axis. Non-finite values
+/// break the lines. The lower panel's tick labels switch to scientific notation when the
+/// difference is tiny. The file is written completely or not at all.
+///
+/// # Errors
+/// [`Error::Io`] if `a` or `b` does not have one value per x, or the file cannot be written.
+#[allow(clippy::too_many_arguments)]
+pub fn overlay_with_difference(
+    path: &Path,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    a: (&str, &[f64]),
+    b: (&str, &[f64]),
+    diff_label: &str,
+) -> Result<()> {
+    for (name, ys) in [a, b] {
+        if ys.len() != xs.len() {
+            return Err(io_error(
+                path,
+                format!(
+                    "series {name:?} has {} values for {} x values",
+                    ys.len(),
+                    xs.len()
+                ),
+            ));
+        }
+    }
+    let diff: Vec<f64> = a.1.iter().zip(b.1).map(|(p, q)| p - q).collect();
+    let x_range = match finite_bounds(xs.iter().copied()) {
+        Some((lo, hi)) => padded(lo, hi, 0.0),
+        None => 0.0..1.0,
+    };
+    let y_range = match finite_bounds(a.1.iter().chain(b.1).copied()) {
+        Some((lo, hi)) => padded(lo, hi, 0.05),
+        None => 0.0..1.0,
+    };
+    let (d_lo, d_hi) = finite_bounds(diff.iter().copied()).unwrap_or((0.0, 0.0));
+    // Keep 0 in view, so that the size of the difference reads off the axis.
+    let d_range = padded(d_lo.min(0.0), d_hi.max(0.0), 0.05);
+    let tiny = d_lo.abs().max(d_hi.abs()) < 1e-3;
+
+    render(path, OVERLAY_SIZE, |root| {
+        let e = |e: &dyn Display| e.to_string();
+        let area = root
+            .margin(8, 0, 0, 0)
+            .titled(title, (FONT, 24))
+            .map_err(|x| e(&x))?;
+        let upper_height = area.dim_in_pixel().1 * 2 / 3;
+        let (upper, lower) = area.split_vertically(upper_height);
+
+        let mut chart = ChartBuilder::on(&upper)
+            .margin(10)
+            .margin_right(25)
+            .x_label_area_size(35)
+            .y_label_area_size(85)
+            .build_cartesian_2d(x_range.clone(), y_range.clone())
+            .map_err(|x| e(&x))?;
+        chart
+            .configure_mesh()
+            .y_desc(y_label)
+            .label_style((FONT, 14))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .axis_desc_style((FONT, 16))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(|x| e(&x))?;
+        for (k, ((name, ys), width)) in [(a, 4), (b, 1)].into_iter().enumerate() {
+            let color = PALETTE[k];
+            for (i, run) in finite_runs(xs, ys).into_iter().enumerate() {
+                // One path per segment: a wide polyline's mitred joins at the sharp turns of a
+                // spike and reset would shoot far out of the panel.
+                let segments: Vec<_> = run.windows(2).map(|w| vec![w[0], w[1]]).collect();
+                let drawn = chart
+                    .draw_series(
+                        segments
+                            .into_iter()
+                            .map(|seg| PathElement::new(seg, color.stroke_width(width))),
+                    )
+                    .map_err(|x| e(&x))?;
+                if i == 0 && !name.is_empty() {
+                    drawn.label(name).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width))
+                    });
+                }
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font((FONT, 14))
+            .draw()
+            .map_err(|x| e(&x))?;
+
+        let mut lower_chart = ChartBuilder::on(&lower)
+            .margin(10)
+            .margin_right(25)
+            .x_label_area_size(45)
+            .y_label_area_size(85)
+            .build_cartesian_2d(x_range.clone(), d_range.clone())
+            .map_err(|x| e(&x))?;
+        let span = d_range.end - d_range.start;
+        let small_tick = |v: &f64| {
+            if !tiny {
+                tick(v)
+            } else if v.abs() < 1e-9 * span {
+                // Rounding noise of the tick position.
+                "0".into()
+            } else {
+                tick_sci(v)
+            }
+        };
+        lower_chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(diff_label)
+            .label_style((FONT, 14))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&small_tick)
+            .y_labels(5)
+            .axis_desc_style((FONT, 16))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(|x| e(&x))?;
+        for run in finite_runs(xs, &diff) {
+            lower_chart
+                .draw_series(LineSeries::new(run, PALETTE[2].stroke_width(1)))
+                .map_err(|x| e(&x))?;
+        }
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,6 +631,57 @@ mod tests {
         )
         .unwrap();
         assert_eq!(png_size(&path), LINES_SIZE);
+    }
+
+    #[test]
+    fn overlay_png_has_expected_size() {
+        let t: Vec<f64> = (0..400).map(|i| i as f64 * 0.25).collect();
+        let ours: Vec<f64> = t.iter().map(|t| -70.0 + 10.0 * (t / 9.0).sin()).collect();
+        let nest: Vec<f64> = ours
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + 3e-14 * (i as f64 / 40.0).cos())
+            .collect();
+        let path = temp_path("overlay.png");
+        overlay_with_difference(
+            &path,
+            "V_m: ours and NEST",
+            "time (ms)",
+            "V_m (mV)",
+            &t,
+            ("saltatory", &ours),
+            ("NEST", &nest),
+            "ours - NEST (mV)",
+        )
+        .unwrap();
+        assert_eq!(png_size(&path), OVERLAY_SIZE);
+        // Identical series: a zero difference still plots.
+        overlay_with_difference(&path, "", "", "", &t, ("a", &ours), ("b", &ours), "").unwrap();
+        assert_eq!(png_size(&path), OVERLAY_SIZE);
+    }
+
+    #[test]
+    fn overlay_checks_lengths() {
+        let path = temp_path("overlay-bad.png");
+        let err = overlay_with_difference(
+            &path,
+            "",
+            "",
+            "",
+            &[0.0, 1.0],
+            ("a", &[1.0, 2.0]),
+            ("b", &[1.0]),
+            "",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\"b\" has 1 values for 2 x values"),
+            "{err}"
+        );
+        assert!(!path.exists());
+        assert_eq!(tick_sci(&0.0), "0");
+        assert_eq!(tick_sci(&-1.24e-13), "-1.2e-13");
     }
 
     #[test]

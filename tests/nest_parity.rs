@@ -1,10 +1,14 @@
 //! Replays every scenario of `tests/nest/scenarios.json` and compares with the fixtures that
 //! `tests/nest/gen_fixtures.py` recorded from live NEST 3.10: identical spike steps, and every
 //! recorded trace within 1e-11 relative error.
+//!
+//! It also keeps `tests/fixtures/parity_report.json`, the per-model worst deviation that
+//! `saltatory audit` shows: the test fails when the committed report differs from what it
+//! measured, unless run with `UPDATE_PARITY_REPORT=1`, which rewrites it.
 
-use saltatory::models::{IafPscAlpha, IafPscDelta, IafPscExp};
-use saltatory::runtime::{DcInput, Model, Simulator, SpikeTrain, Time, Trace};
-use saltatory::{Value, consts::*};
+use std::path::Path;
+
+use saltatory::scenario::{self, PARITY_REPORT, PARITY_REPORT_UPDATE, ParityReport, Replay};
 use serde_json::Value as Json;
 
 const REL_TOL: f64 = 1e-11;
@@ -23,62 +27,14 @@ fn floats(v: &Json) -> Vec<f64> {
     v.as_array().unwrap().iter().map(f).collect()
 }
 
-/// Builds and runs a scenario; returns spike times and the trace.
-fn run<M: Model>(sc: &Json) -> (Vec<f64>, Trace) {
-    let mut sim = Simulator::new(Time::new(f(&sc["resolution"]))).unwrap();
-    let n = sim.create::<M>(1, Default::default()).unwrap();
-    // NEST applies the Create dictionary in one go; our parameters are absolute, so the order
-    // does not matter except for validation: set all, then validate via a calibration.
-    let mut params = sim.params(&n).unwrap();
-    for (k, v) in sc["params"].as_object().unwrap() {
-        let value = match v {
-            Json::Bool(b) => Value::Switch(*b),
-            other => Value::Number(f(other)),
-        };
-        if M::META.param(k).is_ok() {
-            saltatory::runtime::Parameters::set(&mut params, k, value).unwrap();
-        } else {
-            sim.set(&n, k, value).unwrap();
-        }
-    }
-    sim.set_params(&n, params).unwrap();
-    for t in sc["spike_trains"].as_array().unwrap() {
-        let train =
-            SpikeTrain::new(&floats(&t["times"]), f(&t["weight"])).delay(f(&t["delay"]) * ms);
-        sim.add_spike_train(&n, &train).unwrap();
-    }
-    for d in sc["dc"].as_array().unwrap() {
-        let dc = DcInput {
-            amplitude: f(&d["amplitude"]) * pA,
-            start: f(&d["start"]) * ms,
-            stop: f(&d["stop"]) * ms,
-            delay: f(&d["delay"]) * ms,
-            receptor: d["receptor"].as_u64().unwrap() as usize,
-        };
-        sim.add_dc(&n, &dc).unwrap();
-    }
-    let vars: Vec<&str> = sc["record"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    let rec = sim.record(n, &vars).unwrap();
-    let spikes = sim.record_spikes(n).unwrap();
-    sim.simulate(f(&sc["simtime"]) * ms).unwrap();
-    (sim.spikes(spikes).times.clone(), sim.trace(rec).clone())
-}
-
 /// Compares one scenario; returns the worst relative deviation over all traces.
 fn compare(sc: &Json) -> f64 {
     let name = sc["name"].as_str().unwrap();
     let fx = load(&format!("tests/fixtures/{name}.json"));
-    let (spikes, trace) = match sc["model"].as_str().unwrap() {
-        "iaf_psc_delta" => run::<IafPscDelta>(sc),
-        "iaf_psc_exp" => run::<IafPscExp>(sc),
-        "iaf_psc_alpha" => run::<IafPscAlpha>(sc),
-        other => panic!("{name}: unknown model {other}"),
-    };
+    let Replay {
+        spike_times: spikes,
+        trace,
+    } = scenario::run(sc).unwrap_or_else(|e| panic!("{e}"));
     let h = f(&sc["resolution"]);
     let min_spikes = sc["min_spikes"].as_u64().unwrap() as usize;
     let nest_spikes = floats(&fx["spike_times"]);
@@ -131,12 +87,56 @@ fn every_scenario_matches_live_nest() {
     let list = scenarios.as_array().unwrap();
     assert!(list.len() >= 20);
     let mut report = String::new();
+    let mut per_model = ParityReport::new(REL_TOL);
     for sc in list {
         let worst = compare(sc);
         report.push_str(&format!(
             "{:<32} worst relative deviation {worst:.2e}\n",
             sc["name"].as_str().unwrap()
         ));
+        per_model.add(scenario::model(sc), scenario::name(sc), worst);
     }
     println!("{report}");
+    check_parity_report(&per_model);
+}
+
+/// Compares the per-model report with the committed one, or rewrites it when
+/// `UPDATE_PARITY_REPORT=1`.
+fn check_parity_report(measured: &ParityReport) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(PARITY_REPORT);
+    let text = measured.to_json();
+    if std::env::var_os("UPDATE_PARITY_REPORT").is_some_and(|v| v == "1") {
+        saltatory::runtime::output::write_atomic(&path, text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        println!("rewrote {PARITY_REPORT}");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("cannot read {PARITY_REPORT} ({e}); write it with `{PARITY_REPORT_UPDATE}`")
+    });
+    if committed != text {
+        let old = ParityReport::from_json(&committed).unwrap_or_default();
+        let mut changes = String::new();
+        for (model, new) in &measured.models {
+            match old.models.get(model) {
+                Some(o) if o == new => {}
+                Some(o) => changes.push_str(&format!(
+                    "\n  {model}: committed {:.2e} ({}, {} scenarios), measured {:.2e} ({}, {} scenarios)",
+                    o.worst, o.worst_scenario, o.scenarios, new.worst, new.worst_scenario, new.scenarios
+                )),
+                None => changes.push_str(&format!("\n  {model}: not in the committed report")),
+            }
+        }
+        for model in old
+            .models
+            .keys()
+            .filter(|m| !measured.models.contains_key(*m))
+        {
+            changes.push_str(&format!("\n  {model}: no longer has scenarios"));
+        }
+        panic!(
+            "{PARITY_REPORT} is stale:{changes}\nrewrite it with `{PARITY_REPORT_UPDATE}` (and \
+             regenerate docs/models with `cargo run --bin saltatory -- docs`)"
+        );
+    }
 }

@@ -95,14 +95,16 @@ fn propagators_match_high_precision_reference() {
 }
 
 #[test]
-fn scheme_is_exact_propagator_for_linear_models() {
+fn each_model_gets_the_scheme_its_equations_call_for() {
+    use saltatory::runtime::Scheme;
     for meta in saltatory::models::ALL {
-        assert_eq!(
-            meta.scheme,
-            saltatory::runtime::Scheme::ExactPropagator,
-            "{}",
-            meta.name
-        );
+        let linear = meta.name.starts_with("iaf_psc_") || meta.name == "lif_adapt";
+        let expected = if linear {
+            Scheme::ExactPropagator
+        } else {
+            Scheme::Rkf45
+        };
+        assert_eq!(meta.scheme, expected, "{}", meta.name);
         assert!(!meta.scheme_reason.is_empty());
     }
 }

@@ -839,6 +839,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             "spikes w: pA on receptor 0: w > 0 => dI_syn_ex += e / tau_syn_ex * w; _ => dI_syn_in += e / tau_syn_in * w;",
             "current I_stim: pA on receptor 0",
         ],
+        definitions: &[],
         equations: &[
             "d/dt V_m = -(V_m - E_L) / tau_m + (I_syn_ex + I_syn_in + I_e + I_stim) / C_m",
             "d/dt I_syn_ex = dI_syn_ex - I_syn_ex / tau_syn_ex",

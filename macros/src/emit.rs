@@ -961,6 +961,11 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         })
         .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
+    let definitions_text: Vec<String> = m
+        .lets
+        .iter()
+        .map(|(n, e)| format!("{n} = {}", crate::text::expr_text(e)))
+        .collect();
     let equation_trees: Vec<TokenStream> = m
         .equations
         .iter()
@@ -1197,6 +1202,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 params: &[#(#param_meta),*],
                 state: &[#(#state_meta),*],
                 inputs: &[#(#inputs_text),*],
+                definitions: &[#(#definitions_text),*],
                 equations: &[#(#equations_text),*],
                 equation_trees: &[#(#equation_trees),*],
                 reset_trees: &[#(#reset_trees),*],

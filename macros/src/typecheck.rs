@@ -1682,15 +1682,11 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                 switch: switch?,
             })
         });
-        let mut text = format!(
-            "refractory for {}: hold {}",
-            expr_text(&r.duration),
-            r.holds
-                .iter()
-                .map(|h| h.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let mut text = format!("refractory for {}", expr_text(&r.duration));
+        if !r.holds.is_empty() {
+            let held: Vec<String> = r.holds.iter().map(|h| h.to_string()).collect();
+            text.push_str(&format!(": hold {}", held.join(", ")));
+        }
         if let Some(d) = &r.defer {
             text.push_str(&format!(
                 "; input to {} kept, decaying with {}, if {}",

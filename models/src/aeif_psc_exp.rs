@@ -13,6 +13,7 @@ neuron! {
             tau_syn_ex: ms = 0.2 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
             gsl_error_tol: 1 = 1e-6 where > 0;
         }
+        unsupported { ignore_and_spike: bool = false;  ignore_and_spike_interval: ms = 100.0;  ignore_and_spike_offset: ms = 1.0; }
         state { V_m: mV = E_L;  I_syn_ex: pA;  I_syn_in: pA;  w: pA; }
         inputs {
             current I_stim: pA;

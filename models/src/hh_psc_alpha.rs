@@ -10,6 +10,7 @@ neuron! {
             g_L: nS = 30.0 where >= 0;  C_m: pF = 100.0 where > 0;  E_Na: mV = 50.0;  E_K: mV = -77.0;
             E_L: mV = -54.402;  tau_syn_ex: ms = 0.2 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
         }
+        unsupported { ignore_and_spike: bool = false;  ignore_and_spike_interval: ms = 100.0;  ignore_and_spike_offset: ms = 1.0; }
         state {
             // At rest at -65 mV with m, h, n at their steady state there (models/hh_psc_alpha.cpp).
             V_m: mV = -65.0;

@@ -10,6 +10,7 @@ neuron! {
             g_L: nS = 16.6667;  C_m: pF = 250.0 where > 0;  E_ex: mV = 0.0;  E_in: mV = -85.0;
             E_L: mV = -70.0;  tau_syn_ex: ms = 0.2 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
         }
+        unsupported { ignore_and_spike: bool = false;  ignore_and_spike_interval: ms = 100.0;  ignore_and_spike_offset: ms = 1.0; }
         state { V_m: mV = E_L;  dg_ex: nS/ms;  g_ex: nS;  dg_in: nS/ms;  g_in: nS; }
         inputs {
             current I_stim: pA;

@@ -141,6 +141,8 @@ pub struct ModelMeta {
     pub state: &'static [StateMeta],
     /// Input ports as written (`"spikes w: pA on receptor 0: w > 0 => dI_syn_ex += e / tau_syn_ex * w"`).
     pub inputs: &'static [&'static str],
+    /// Auxiliary definitions used by the equations, as written (`V_c = min(V_m, V_peak)`).
+    pub definitions: &'static [&'static str],
     /// The ODEs as written, one `d/dt x = ...` line each.
     pub equations: &'static [&'static str],
     /// The ODEs as expression trees.
