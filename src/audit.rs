@@ -941,6 +941,8 @@ pub enum Parity {
         parity: ModelParity,
         /// The tolerance the test asserts.
         tolerance: f64,
+        /// What the deviation measures (empty: relative deviation of any recorded sample).
+        measure: String,
     },
     /// The report has no scenario of this model.
     NoScenarios,
@@ -958,9 +960,20 @@ impl Parity {
 
     fn sentence(&self, in_nest: bool) -> String {
         match self {
-            Parity::Measured { parity, tolerance } => format!(
+            Parity::Measured {
+                parity,
+                tolerance,
+                measure,
+            } if measure.is_empty() => format!(
                 "{} scenarios replayed against live NEST: identical spike steps; worst relative \
                  deviation of any recorded sample {:.2e} (in {}), tolerance {tolerance:.0e}",
+                parity.scenarios, parity.worst, parity.worst_scenario
+            ),
+            Parity::Measured {
+                parity, measure, ..
+            } => format!(
+                "{} scenarios replayed against live NEST: identical spike steps; {measure}: {:.2e} \
+                 (in {})",
                 parity.scenarios, parity.worst, parity.worst_scenario
             ),
             Parity::NoScenarios if !in_nest => {
@@ -1025,6 +1038,7 @@ pub fn audit(
             Some(p) => Parity::Measured {
                 parity: p.clone(),
                 tolerance: r.tolerance,
+                measure: r.measure.clone(),
             },
             None => Parity::NoScenarios,
         },
@@ -1161,10 +1175,10 @@ pub fn audit(
 /// When the snapshot cannot be read or does not list a model.
 pub fn audit_all(root: &Path) -> Result<Vec<Audit>> {
     let snapshot = NestSnapshot::load(root)?;
-    let report = ParityReport::load(root).map_err(|e| e.0);
+    let reports = load_reports(root);
     saltatory_models::ALL
         .iter()
-        .map(|m| audit(m, &snapshot, report.as_ref().map_err(String::as_str)))
+        .map(|m| audit(m, &snapshot, report_for(m, &reports)))
         .collect()
 }
 
@@ -1175,8 +1189,34 @@ pub fn audit_all(root: &Path) -> Result<Vec<Audit>> {
 pub fn audit_model(root: &Path, name: &str) -> Result<Audit> {
     let meta = find_model(name)?;
     let snapshot = NestSnapshot::load(root)?;
-    let report = ParityReport::load(root).map_err(|e| e.0);
-    audit(meta, &snapshot, report.as_ref().map_err(String::as_str))
+    let reports = load_reports(root);
+    audit(meta, &snapshot, report_for(meta, &reports))
+}
+
+type Reports = (
+    std::result::Result<ParityReport, String>,
+    std::result::Result<ParityReport, String>,
+);
+
+/// The parity reports of the linear and of the non-linear models.
+fn load_reports(root: &Path) -> Reports {
+    (
+        ParityReport::load(root).map_err(|e| e.0),
+        ParityReport::load_nonlinear(root).map_err(|e| e.0),
+    )
+}
+
+/// The report that covers `meta` (the non-linear one for RKF45 models).
+fn report_for<'a>(
+    meta: &ModelMeta,
+    reports: &'a Reports,
+) -> std::result::Result<&'a ParityReport, &'a str> {
+    let r = if meta.scheme == saltatory_runtime::Scheme::Rkf45 {
+        &reports.1
+    } else {
+        &reports.0
+    };
+    r.as_ref().map_err(String::as_str)
 }
 
 impl Audit {
@@ -1597,10 +1637,12 @@ fn generated_banner() -> String {
 /// When the snapshot or the parity report cannot be read.
 pub fn docs(root: &Path) -> Result<Vec<(String, String)>> {
     let snapshot = NestSnapshot::load(root)?;
-    let report = ParityReport::load(root)?;
+    ParityReport::load(root)?;
+    ParityReport::load_nonlinear(root)?;
+    let reports = load_reports(root);
     let audits = saltatory_models::ALL
         .iter()
-        .map(|m| audit(m, &snapshot, Ok(&report)))
+        .map(|m| audit(m, &snapshot, report_for(m, &reports)))
         .collect::<Result<Vec<_>>>()?;
     let mut pages = Vec::new();
     let mut index = generated_banner();

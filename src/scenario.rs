@@ -23,6 +23,11 @@ pub const SCENARIOS: &str = "tests/nest/scenarios.json";
 pub const FIXTURES: &str = "tests/fixtures";
 /// The committed parity report, relative to the repository root.
 pub const PARITY_REPORT: &str = "tests/fixtures/parity_report.json";
+/// The parity report of the non-linear (RKF45) models, kept by `tests/nonlinear_parity.rs`.
+pub const NONLINEAR_PARITY_REPORT: &str = "tests/fixtures/parity_report_nonlinear.json";
+/// How to rewrite the non-linear parity report.
+pub const NONLINEAR_PARITY_REPORT_UPDATE: &str =
+    "UPDATE_PARITY_REPORT=1 cargo test --test nonlinear_parity";
 /// How to rewrite the parity report.
 pub const PARITY_REPORT_UPDATE: &str = "UPDATE_PARITY_REPORT=1 cargo test --test nest_parity";
 
@@ -211,6 +216,9 @@ pub struct ModelParity {
 pub struct ParityReport {
     /// The tolerance the parity test asserts.
     pub tolerance: f64,
+    /// What the deviation measures and the tolerance means (empty: relative deviation of any
+    /// recorded sample, relative tolerance).
+    pub measure: String,
     /// By model name.
     pub models: BTreeMap<String, ModelParity>,
 }
@@ -225,7 +233,26 @@ impl ParityReport {
     pub fn new(tolerance: f64) -> Self {
         ParityReport {
             tolerance,
+            measure: String::new(),
             models: BTreeMap::new(),
+        }
+    }
+
+    /// The same report describing its measure (see [`ParityReport::measure`]).
+    pub fn with_measure(mut self, measure: &str) -> Self {
+        self.measure = measure.to_string();
+        self
+    }
+
+    /// What the stored deviations measure, and the tolerance the test asserts.
+    pub fn describe(&self) -> String {
+        if self.measure.is_empty() {
+            format!(
+                "worst relative deviation of any recorded sample, tolerance {:.0e}",
+                self.tolerance
+            )
+        } else {
+            self.measure.clone()
         }
     }
 
@@ -249,11 +276,26 @@ impl ParityReport {
 
     /// The report as deterministic JSON text, one model per line.
     pub fn to_json(&self) -> String {
+        let what = if self.measure.is_empty() {
+            format!(
+                "worst relative deviation from live NEST 3.10 over each model's scenarios \
+                 ({SCENARIOS}), three significant digits; written by {PARITY_REPORT_UPDATE}"
+            )
+        } else {
+            format!(
+                "{}; three significant digits; written by {NONLINEAR_PARITY_REPORT_UPDATE}",
+                self.measure
+            )
+        };
         let mut out = format!(
-            "{{\n  \"what\": \"worst relative deviation from live NEST 3.10 over each model's scenarios \
-             (tests/nest/scenarios.json), three significant digits; written by {PARITY_REPORT_UPDATE}\",\n  \
-             \"tolerance\": {:e},\n  \"models\": {{",
-            self.tolerance
+            "{{\n  \"what\": {},\n  \"tolerance\": {:e},{}\n  \"models\": {{",
+            Json::from(what.as_str()),
+            self.tolerance,
+            if self.measure.is_empty() {
+                String::new()
+            } else {
+                format!("\n  \"measure\": {},", Json::from(self.measure.as_str()))
+            }
         );
         let n = self.models.len();
         for (i, (model, p)) in self.models.iter().enumerate() {
@@ -298,7 +340,12 @@ impl ParityReport {
                 },
             );
         }
-        Ok(ParityReport { tolerance, models })
+        let measure = doc["measure"].as_str().unwrap_or_default().to_string();
+        Ok(ParityReport {
+            tolerance,
+            measure,
+            models,
+        })
     }
 
     /// Reads the committed report under the repository root `root`.
@@ -306,11 +353,24 @@ impl ParityReport {
     /// # Errors
     /// A [`ScenarioError`] when it is missing (saying how to write it) or malformed.
     pub fn load(root: &Path) -> Result<Self> {
-        let path = root.join(PARITY_REPORT);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            ScenarioError(format!(
-                "cannot read {PARITY_REPORT} ({e}); write it with `{PARITY_REPORT_UPDATE}`"
-            ))
+        Self::load_file(root, PARITY_REPORT, PARITY_REPORT_UPDATE)
+    }
+
+    /// Reads the committed non-linear models' report under `root`.
+    ///
+    /// # Errors
+    /// As [`ParityReport::load`].
+    pub fn load_nonlinear(root: &Path) -> Result<Self> {
+        Self::load_file(
+            root,
+            NONLINEAR_PARITY_REPORT,
+            NONLINEAR_PARITY_REPORT_UPDATE,
+        )
+    }
+
+    fn load_file(root: &Path, rel: &str, update: &str) -> Result<Self> {
+        let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
+            ScenarioError(format!("cannot read {rel} ({e}); write it with `{update}`"))
         })?;
         Self::from_json(&text)
     }
