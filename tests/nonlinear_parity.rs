@@ -6,7 +6,8 @@
 use saltatory::Value;
 use saltatory::consts::{ms, pA};
 use saltatory::models::{
-    AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscExp, HhPscAlpha, IafCondAlpha, IafCondExp,
+    AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp, HhPscAlpha, IafCondAlpha,
+    IafCondExp,
 };
 use saltatory::runtime::{DcInput, Model, Sampling, Simulator, SpikeTrain, Time, Trace};
 use saltatory::scenario::{NONLINEAR_PARITY_REPORT, NONLINEAR_PARITY_REPORT_UPDATE, ParityReport};
@@ -162,6 +163,7 @@ fn every_rkf45_model_matches_nest() {
     check_model("aeif_cond_exp", run::<AeifCondExp>, &mut report);
     check_model("aeif_psc_alpha", run::<AeifPscAlpha>, &mut report);
     check_model("aeif_psc_exp", run::<AeifPscExp>, &mut report);
+    check_model("aeif_psc_delta", run::<AeifPscDelta>, &mut report);
     check_model("hh_psc_alpha", run::<HhPscAlpha>, &mut report);
     // The audit (`saltatory audit`) reads this report as the models' parity evidence.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(NONLINEAR_PARITY_REPORT);

@@ -1069,6 +1069,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             let I_stim = st.latched_I_stim[neuron];
             let mut refractory = st.refractory_steps_left[neuron];
             let is_refractory = refractory > 0;
+            let spikes_0 = core::mem::take(&mut inp[0]);
+            let spikes_1 = core::mem::take(&mut inp[1]);
             if !is_refractory {
                 (V_m, I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
                     cal.P[0][0] * V_m + cal.P[0][1] * I_syn_ex + cal.P[0][2] * dI_syn_ex
@@ -1087,8 +1089,6 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                     cal.P_refr[4][4] * dI_syn_in,
                 );
             }
-            let spikes_0 = core::mem::take(&mut inp[0]);
-            let spikes_1 = core::mem::take(&mut inp[1]);
             dI_syn_ex += cal.jump_0 * spikes_0;
             dI_syn_in += cal.jump_1 * spikes_1;
             if is_refractory {

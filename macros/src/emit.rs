@@ -550,6 +550,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         op: AssignOp,
         coef: Ir,
         field: Option<Ident>,
+        in_loop: bool,
     }
     let mut jumps = Vec::new();
     let mut route_arms = Vec::new();
@@ -570,6 +571,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     op: j.op,
                     coef,
                     field,
+                    in_loop: port.after_first_substep,
                 });
             }
             let ch = idx(channel);
@@ -758,7 +760,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         let ch = idx(ch);
         spike_reads.push(quote!(let #s = core::mem::take(&mut inp[#ch]);));
     }
-    let jump_apply = jumps.iter().map(|j| {
+    let jump_tokens = |j: &Jump| {
         let s = format_ident!("spikes_{}", j.channel);
         let coef = match &j.field {
             Some(f) => quote!(cal.#f),
@@ -783,7 +785,37 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         } else {
             apply
         }
-    });
+    };
+    let jump_apply: Vec<TokenStream> = jumps
+        .iter()
+        .filter(|j| !j.in_loop)
+        .map(jump_tokens)
+        .collect();
+    let loop_jumps: Vec<TokenStream> = jumps
+        .iter()
+        .filter(|j| j.in_loop)
+        .map(jump_tokens)
+        .collect();
+    let loop_input = if loop_jumps.is_empty() {
+        quote!()
+    } else {
+        // Inputs read inside the sub-step loop act after its first accepted sub-step, and
+        // input kept during refractoriness is added there too (models/aeif_psc_delta.cpp).
+        let deferred_apply = match &deferred {
+            Some((st, d)) => {
+                let n = &a.states[*st].name;
+                quote!(if !is_refractory { #n += #d; #d = 0.0; })
+            }
+            None => quote!(),
+        };
+        quote!(
+            if first_substep {
+                first_substep = false;
+                #(#loop_jumps)*
+                #deferred_apply
+            }
+        )
+    };
     let bounds = a.bounds.iter().map(|b| {
         let n = &a.states[b.state].name;
         let r = ir_tokens(&b.rhs, &kernel_leaf);
@@ -908,6 +940,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             // NEST starts the carried step at the resolution.
             h_int = cal.h;
         }
+        let mut first_substep = true;
         while t < cal.h {
             let is_refractory_now = #refr_now;
             let mut rhs = |y: &[f64; #nx_t2]| -> [f64; #nx_t2] {
@@ -921,6 +954,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             if y.iter().any(|v| !v.is_finite()) {
                 return Err(#rt::Failure { neuron, reason: "a state variable is not finite" });
             }
+            #loop_input
             #substep_threshold
             y = [#(#state_names),*];
         }
@@ -1257,11 +1291,12 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     #load_refr
                     #load_deferred
                     // 1. Exact propagation over the step, inputs held constant.
+                    // Spikes arriving in this step, summed per route.
+                    #(#spike_reads)*
                     #advance
                     // 2. Input rules applied after propagation.
                     #(#posts)*
-                    // 3. Spikes arriving in this step, summed per route.
-                    #(#spike_reads)*
+                    // 3. Spike input.
                     #(#jump_apply)*
                     // 4. Refractory bookkeeping and bounds.
                     #after_refractory

@@ -85,6 +85,9 @@ pub struct SpikePort {
     pub weight: Ident,
     pub unit: WrittenUnit,
     pub receptor: usize,
+    /// Input applied after the first accepted integration sub-step of the step (NEST's
+    /// aeif_psc_delta reads its spike buffer inside the sub-step loop).
+    pub after_first_substep: bool,
     pub arms: Vec<SpikeArm>,
 }
 
@@ -174,6 +177,7 @@ fn unit_tokens(input: ParseStream) -> syn::Result<TokenStream> {
         && !input.peek(syn::token::Brace)
         && !peek_word(input, "where")
         && !peek_word(input, "on")
+        && !peek_word(input, "after")
     {
         tokens.extend([input.parse::<TokenTree>()?]);
     }
@@ -448,6 +452,12 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
     input.parse::<Token![:]>()?;
     let unit = written_unit(input)?;
     let receptor = receptor(input)?;
+    let after_first_substep = peek_word(input, "after");
+    if after_first_substep {
+        expect_word(input, "after")?;
+        expect_word(input, "first")?;
+        expect_word(input, "substep")?;
+    }
     let inner;
     braced!(inner in input);
     let mut arms = Vec::new();
@@ -476,6 +486,7 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
         weight,
         unit,
         receptor,
+        after_first_substep,
         arms,
     })
 }

@@ -70,6 +70,8 @@ pub enum AssignOp {
 
 pub struct SpikePort {
     pub receptor: usize,
+    /// Applied after the first accepted RKF45 sub-step instead of after the step.
+    pub after_first_substep: bool,
     pub arms: Vec<SpikeArm>,
     pub text: String,
 }
@@ -1432,6 +1434,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         }
         spikes.push(SpikePort {
             receptor: port.receptor,
+            after_first_substep: port.after_first_substep,
             arms,
             text,
         });
@@ -1736,6 +1739,14 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         }
         Some(values.map(|v| v.unwrap_or(Ir::Num(0.0))))
     });
+    for port in &m.spikes {
+        if port.after_first_substep && m.solver.is_none() {
+            ctx.errors.at(
+                &port.weight,
+                "`after first substep` needs `solver rkf45 { .. }`",
+            );
+        }
+    }
     if m.threshold_per_substep && m.threshold.is_none() {
         ctx.errors.at(&m.ident, "`per substep` needs a threshold");
     }

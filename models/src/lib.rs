@@ -4,6 +4,7 @@
 mod aeif_cond_alpha;
 mod aeif_cond_exp;
 mod aeif_psc_alpha;
+mod aeif_psc_delta;
 mod aeif_psc_exp;
 mod hh_psc_alpha;
 mod iaf_cond_alpha;
@@ -16,6 +17,7 @@ mod lif_adapt;
 pub use aeif_cond_alpha::*;
 pub use aeif_cond_exp::*;
 pub use aeif_psc_alpha::*;
+pub use aeif_psc_delta::*;
 pub use aeif_psc_exp::*;
 pub use hh_psc_alpha::*;
 pub use iaf_cond_alpha::*;
@@ -37,5 +39,6 @@ pub const ALL: &[saltatory_runtime::ModelMeta] = &[
     <AeifCondExp as saltatory_runtime::Model>::META,
     <AeifPscAlpha as saltatory_runtime::Model>::META,
     <AeifPscExp as saltatory_runtime::Model>::META,
+    <AeifPscDelta as saltatory_runtime::Model>::META,
     <HhPscAlpha as saltatory_runtime::Model>::META,
 ];
