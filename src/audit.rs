@@ -1206,12 +1206,12 @@ fn load_reports(root: &Path) -> Reports {
     )
 }
 
-/// The report that covers `meta` (the non-linear one for RKF45 models).
+/// The report that covers `meta` (the non-linear one for all but the exact-propagator models).
 fn report_for<'a>(
     meta: &ModelMeta,
     reports: &'a Reports,
 ) -> std::result::Result<&'a ParityReport, &'a str> {
-    let r = if meta.scheme == saltatory_runtime::Scheme::Rkf45 {
+    let r = if meta.scheme != saltatory_runtime::Scheme::ExactPropagator {
         &reports.1
     } else {
         &reports.0

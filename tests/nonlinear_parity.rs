@@ -7,7 +7,7 @@ use saltatory::Value;
 use saltatory::consts::{ms, pA};
 use saltatory::models::{
     AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp, HhPscAlpha, IafCondAlpha,
-    IafCondExp,
+    IafCondExp, Izhikevich,
 };
 use saltatory::runtime::{DcInput, Model, Sampling, Simulator, SpikeTrain, Time, Trace};
 use saltatory::scenario::{NONLINEAR_PARITY_REPORT, NONLINEAR_PARITY_REPORT_UPDATE, ParityReport};
@@ -155,7 +155,7 @@ fn check_model(model: &str, run_one: fn(&Json) -> Outcome, report: &mut ParityRe
 }
 
 #[test]
-fn every_rkf45_model_matches_nest() {
+fn every_nonlinear_model_matches_nest() {
     let mut report = ParityReport::new(1e-6).with_measure(MEASURE);
     check_model("iaf_cond_exp", run::<IafCondExp>, &mut report);
     check_model("iaf_cond_alpha", run::<IafCondAlpha>, &mut report);
@@ -165,6 +165,7 @@ fn every_rkf45_model_matches_nest() {
     check_model("aeif_psc_exp", run::<AeifPscExp>, &mut report);
     check_model("aeif_psc_delta", run::<AeifPscDelta>, &mut report);
     check_model("hh_psc_alpha", run::<HhPscAlpha>, &mut report);
+    check_model("izhikevich", run::<Izhikevich>, &mut report);
     // The audit (`saltatory audit`) reads this report as the models' parity evidence.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(NONLINEAR_PARITY_REPORT);
     let text = report.to_json();

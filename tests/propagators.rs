@@ -101,6 +101,8 @@ fn each_model_gets_the_scheme_its_equations_call_for() {
         let linear = meta.name.starts_with("iaf_psc_") || meta.name == "lif_adapt";
         let expected = if linear {
             Scheme::ExactPropagator
+        } else if meta.name == "izhikevich" {
+            Scheme::Explicit
         } else {
             Scheme::Rkf45
         };

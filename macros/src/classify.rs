@@ -92,7 +92,7 @@ pub fn affine(ir: &Ir, aliases: &[(syn::Ident, Ir)]) -> Option<Affine> {
     let affine = |x: &Ir| affine(x, aliases);
     Some(match ir {
         Ir::Alias(i) => affine(&aliases.get(*i)?.1)?,
-        Ir::Select(..) | Ir::Old(_) => return None,
+        Ir::Select(..) | Ir::Old(_) | Ir::Summed(_) => return None,
         Ir::State(i) => Affine::var(Column::State(*i)),
         Ir::Current(i) => Affine::var(Column::Current(*i)),
         Ir::Num(_) | Ir::Param(_) | Ir::H => Affine::constant(ir.clone()),
@@ -210,6 +210,8 @@ pub enum Scheme {
     },
     /// Embedded RKF45 with GSL's standard control: (eps_abs, eps_rel, a_y, a_dydt).
     Rkf45 { control: [Ir; 4], reason: String },
+    /// The model's own update rule.
+    Explicit { reason: String },
 }
 
 /// Structural non-zeros of `expm(M h)`: the reflexive-transitive closure of M's coupling graph,
@@ -272,6 +274,11 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
     }
     if !ok {
         return None;
+    }
+    if a.update.is_some() {
+        return Some(Scheme::Explicit {
+            reason: "the model states its own update rule (as NEST does for this model), applied once per step".into(),
+        });
     }
     if let Some(control) = &a.solver {
         let why = if nonlinear.is_empty() {

@@ -217,8 +217,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             reason,
         } => (rows, inputs.clone(), reason, None),
         Scheme::Rkf45 { control, reason } => (&no_rows, Vec::new(), reason, Some(control)),
+        Scheme::Explicit { reason } => (&no_rows, Vec::new(), reason, None),
     };
-    let exact = control.is_none();
+    let exact = matches!(scheme, Scheme::Exact { .. });
     let vis = &m.vis;
     let model = &m.ident;
     let params_ty = format_ident!("{}Params", model);
@@ -459,7 +460,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         if let Some((_, d)) = &deferred {
             t.extend(quote!(#[doc = " Input that arrived during refractoriness, decayed to the end of it."] pub #d: #rt::__private::Vec<f64>,));
         }
-        if !exact {
+        if control.is_some() {
             t.extend(quote!(#[doc = " Integration step carried from one step to the next (ms; 0 before the first)."] pub integration_step: #rt::__private::Vec<f64>,));
         }
         t
@@ -487,7 +488,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         if let Some((_, d)) = &deferred {
             t.extend(quote!(self.#d.push(0.0);));
         }
-        if !exact {
+        if control.is_some() {
             t.extend(quote!(self.integration_step.push(0.0);));
         }
         t
@@ -556,10 +557,18 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let mut route_arms = Vec::new();
     let mut channel = 0usize;
     let mut spike_receptors: Vec<usize> = Vec::new();
+    let mut summed_channel: Vec<usize> = Vec::new();
     for port in &a.spikes {
         let rec = idx(port.receptor);
         spike_receptors.push(port.receptor);
+        summed_channel.push(channel);
         let mut conds = Vec::new();
+        if port.arms.is_empty() {
+            // A port without jump rules: one channel, read by the update rule.
+            let ch = idx(channel);
+            conds.push(quote!(return Ok(#ch);));
+            channel += 1;
+        }
         for arm in &port.arms {
             for j in &arm.jumps {
                 let coef = crate::classify::weight_coefficient(&j.rhs).unwrap_or(Ir::Num(0.0));
@@ -683,6 +692,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             }
             Ir::Old(i) => {
                 let n = format_ident!("old_{}", a.states[*i].name);
+                quote!(#n)
+            }
+            Ir::Summed(k) => {
+                let n = format_ident!("spikes_{}", summed_channel[*k]);
                 quote!(#n)
             }
             Ir::Weight => quote!(compile_error!("weight outside a jump")),
@@ -990,16 +1003,38 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         .map(|((cur, l), ch)| {
             // Currents arrive in pA (NEST's unit); convert if the port is declared otherwise.
             let ch = idx(*ch);
-            let v = scale_expr(-12 - cur.unit.exp10, quote!(core::mem::take(&mut inp[#ch])));
+            let pa = crate::units::Unit::named("pA").expect("pA is a unit");
+            let k = if cur.unit.same_dim(&pa) {
+                -12 - cur.unit.exp10
+            } else {
+                0
+            };
+            let v = scale_expr(k, quote!(core::mem::take(&mut inp[#ch])));
             quote!(st.#l[neuron] = #v;)
         })
         .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
-    let definitions_text: Vec<String> = m
+    let mut definitions_text: Vec<String> = m
         .lets
         .iter()
         .map(|(n, e)| format!("{n} = {}", crate::text::expr_text(e)))
         .collect();
+    if let Some(u) = &m.update {
+        let show = |st: &crate::parse::Stmt| match st {
+            crate::parse::Stmt::Let(n, e) => format!("{n} = {}", crate::text::expr_text(e)),
+            crate::parse::Stmt::Assign(e) => crate::text::expr_text(e),
+        };
+        let (when, otherwise) = match &u.switch {
+            Some(sw) => (format!("update if {sw}: "), format!("update unless {sw}: ")),
+            None => ("update: ".to_string(), String::new()),
+        };
+        definitions_text.extend(u.then.iter().map(|st| format!("{when}{}", show(st))));
+        definitions_text.extend(
+            u.otherwise
+                .iter()
+                .map(|st| format!("{otherwise}{}", show(st))),
+        );
+    }
     let equation_trees: Vec<TokenStream> = m
         .equations
         .iter()
@@ -1085,6 +1120,35 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             ),
             quote!(P,),
             propagate,
+        )
+    } else if let Some((switch, then, otherwise)) = &a.update {
+        let stmts = |list: &[crate::typecheck::UpdateStmt]| -> TokenStream {
+            let parts = list.iter().map(|st| match st {
+                crate::typecheck::UpdateStmt::Let(i) => {
+                    let (n, ir) = &a.aliases[*i];
+                    let e = ir_tokens(ir, &kernel_leaf);
+                    quote!(let #n = #e;)
+                }
+                crate::typecheck::UpdateStmt::Assign(asg) => {
+                    assign_tokens(asg.target, asg.op, ir_tokens(&asg.rhs, &kernel_leaf))
+                }
+            });
+            quote!(#(#parts)*)
+        };
+        let (t, o) = (stmts(then), stmts(otherwise));
+        let advance = match switch {
+            Some(sw) => {
+                let sw = &a.params[*sw].name;
+                quote!(if cal.#sw { #t } else { #o })
+            }
+            None => t,
+        };
+        (
+            quote!(),
+            quote!(#rt::Scheme::Explicit),
+            quote!(),
+            quote!(),
+            advance,
         )
     } else {
         let control = control.expect("RKF45 scheme");

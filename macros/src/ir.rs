@@ -155,6 +155,8 @@ pub enum Ir {
     Alias(usize),
     /// A state variable's value at the start of the step (`old(x)`, thresholds only).
     Old(usize),
+    /// The summed input of this step on spike port `k` (update rules only).
+    Summed(usize),
     /// `if cond { a } else { b }`.
     Select(Box<Cond>, Box<Ir>, Box<Ir>),
 }

@@ -28,11 +28,51 @@ pub struct ModelDef {
     pub unstable: Vec<Expr>,
     /// `solver rkf45 { abs: ..; rel: ..; y: ..; dydt: ..; }`
     pub solver: Option<Solver>,
+    /// An explicit update rule instead of ODEs.
+    pub update: Option<Update>,
     pub reset: Vec<Expr>,
     pub bounds: Vec<Expr>,
     pub refractory: Option<Refractory>,
     /// Documented differences from NEST: (name or topic, text).
     pub notes: Vec<(Ident, LitStr)>,
+}
+
+/// `update { statements }` or `update if SWITCH { statements } else { statements }`: the
+/// state's new values computed explicitly, as NEST does for izhikevich.
+pub struct Update {
+    pub keyword: Ident,
+    pub switch: Option<Ident>,
+    pub then: Vec<Stmt>,
+    pub otherwise: Vec<Stmt>,
+}
+
+/// One statement of an update rule.
+pub enum Stmt {
+    /// `let NAME = EXPR;`
+    Let(Ident, Expr),
+    /// `x = e;`, `x += e;`, `x -= e;`
+    Assign(Expr),
+}
+
+fn stmts(input: ParseStream) -> syn::Result<Vec<Stmt>> {
+    let inner;
+    braced!(inner in input);
+    let mut out = Vec::new();
+    while !inner.is_empty() {
+        if inner.peek(Token![let]) {
+            inner.parse::<Token![let]>()?;
+            let name: Ident = inner.parse()?;
+            inner.parse::<Token![=]>()?;
+            let e: Expr = inner.parse()?;
+            inner.parse::<Token![;]>()?;
+            out.push(Stmt::Let(name, e));
+        } else {
+            let e: Expr = inner.parse()?;
+            inner.parse::<Token![;]>()?;
+            out.push(Stmt::Assign(e));
+        }
+    }
+    Ok(out)
 }
 
 /// An explicit solver request with GSL's standard-control tolerances.
@@ -231,6 +271,7 @@ impl Parse for ModelDef {
             threshold_per_substep: false,
             unstable: Vec::new(),
             solver: None,
+            update: None,
             reset: Vec::new(),
             bounds: Vec::new(),
             refractory: None,
@@ -286,6 +327,27 @@ impl Parse for ModelDef {
                     })?;
                     m.solver = Some(Solver { name, settings });
                 }
+                "update" => {
+                    let switch = if body.peek(Token![if]) {
+                        body.parse::<Token![if]>()?;
+                        Some(body.parse::<Ident>()?)
+                    } else {
+                        None
+                    };
+                    let then = stmts(&body)?;
+                    let otherwise = if switch.is_some() {
+                        body.parse::<Token![else]>()?;
+                        stmts(&body)?
+                    } else {
+                        Vec::new()
+                    };
+                    m.update = Some(Update {
+                        keyword: section.clone(),
+                        switch,
+                        then,
+                        otherwise,
+                    });
+                }
                 "unstable" => {
                     expect_word(&body, "when")?;
                     m.unstable.push(body.parse()?);
@@ -330,7 +392,7 @@ impl Parse for ModelDef {
                         section.span(),
                         format!(
                             "unknown section `{other}`: expected parameters, unsupported, state, \
-                             inputs, equations, threshold, reset, bound, refractory, solver, unstable or notes"
+                             inputs, equations, threshold, reset, bound, refractory, solver, update, unstable or notes"
                         ),
                     ));
                 }
@@ -457,6 +519,17 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
         expect_word(input, "after")?;
         expect_word(input, "first")?;
         expect_word(input, "substep")?;
+    }
+    if input.peek(Token![;]) {
+        // `spikes S: mV;`: no jump rule; the step's summed input is used by an update rule.
+        input.parse::<Token![;]>()?;
+        return Ok(SpikePort {
+            weight,
+            unit,
+            receptor,
+            after_first_substep,
+            arms: Vec::new(),
+        });
     }
     let inner;
     braced!(inner in input);

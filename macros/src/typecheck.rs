@@ -113,12 +113,22 @@ pub struct Bound {
     pub text: String,
 }
 
+/// One statement of an explicit update rule.
+pub enum UpdateStmt {
+    /// A local definition (an alias, by index).
+    Let(usize),
+    /// An assignment to a state variable.
+    Assign(Assign),
+}
+
 /// A spike condition: comparisons that must all hold, whether it applies only to neurons not
 /// refractory at the start of the step (`!refractory`), and its text.
 pub type Threshold = (Vec<(Cmp, Ir, Ir)>, bool, String);
 
 /// The model after unit analysis.
 pub struct Analysed {
+    /// An explicit update rule: the switch choosing the branch, and both branches.
+    pub update: Option<(Option<usize>, Vec<UpdateStmt>, Vec<UpdateStmt>)>,
     pub params: Vec<Param>,
     pub states: Vec<State>,
     pub currents: Vec<Current>,
@@ -191,6 +201,8 @@ struct Scope {
     select: bool,
     /// `old(x)`: a state variable at the start of the step (threshold).
     old: bool,
+    /// The summed spike input of ports without jump rules (update rules).
+    summed: bool,
 }
 
 struct Ctx<'a> {
@@ -203,6 +215,8 @@ struct Ctx<'a> {
     weight_names: &'a [String],
     /// Auxiliary definitions checked so far: (name, unit, unit text).
     aliases: Vec<(String, Option<Unit>, String)>,
+    /// Unit of each spike port's weight (None for ports with jump rules: not summable).
+    summed_units: Vec<Option<Unit>>,
     errors: Errors,
 }
 
@@ -267,6 +281,7 @@ impl<'a> Ctx<'a> {
             weight: None,
             weight_names,
             aliases: Vec::new(),
+            summed_units: Vec::new(),
             errors,
         }
     }
@@ -402,6 +417,18 @@ impl<'a> Ctx<'a> {
                 ir: Ir::Alias(i),
                 unit: *unit,
                 text: text.clone(),
+            });
+        }
+        if let Some(k) = self
+            .weight_names
+            .iter()
+            .position(|w| *w == name)
+            .filter(|_| scope.summed)
+        {
+            return Some(Typed {
+                ir: Ir::Summed(k),
+                unit: self.summed_units.get(k).copied().flatten(),
+                text: "the port's unit".into(),
             });
         }
         if self.weight_names.contains(&name) {
@@ -1426,7 +1453,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             ));
             arms.push(SpikeArm { cond, jumps });
         }
-        if !port.arms.iter().any(|a| a.cond.is_none()) {
+        if !port.arms.is_empty() && !port.arms.iter().any(|a| a.cond.is_none()) {
             ctx.errors.at(
                 &port.weight,
                 "a spike port needs a catch-all route `_ => ...` so that every weight goes somewhere",
@@ -1511,6 +1538,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         // An equation that failed to check may well be the one using the input.
         if c.post.is_none()
             && !equation_failed
+            && m.update.is_none()
             && !equations
                 .iter()
                 .map(|e| &e.rhs)
@@ -1526,6 +1554,66 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             );
         }
     }
+
+    // Explicit update rule.
+    ctx.summed_units = m
+        .spikes
+        .iter()
+        .map(|p| p.arms.is_empty().then_some(p.unit.unit))
+        .collect();
+    let update = m.update.as_ref().and_then(|u| {
+        if !m.equations.is_empty() {
+            ctx.errors.at(
+                &u.keyword,
+                "a model has either equations or an update rule, not both",
+            );
+            return None;
+        }
+        let scope = Scope {
+            params: true,
+            states: true,
+            currents: true,
+            aliases: true,
+            h: true,
+            summed: true,
+            ..Scope::default()
+        };
+        let switch = u.switch.as_ref().and_then(|sw| {
+            let i = params
+                .iter()
+                .position(|p| p.name == *sw && p.unit.is_none());
+            if i.is_none() {
+                ctx.errors.at(
+                    sw,
+                    format!("`{sw}` must be a declared switch (`name: bool = true;`)"),
+                );
+            }
+            i
+        });
+        let mut branch = |stmts: &[crate::parse::Stmt], ctx: &mut Ctx| -> Vec<UpdateStmt> {
+            let mut out = Vec::new();
+            for st in stmts {
+                match st {
+                    crate::parse::Stmt::Let(name, e) => {
+                        if let Some(t) = ctx.expr(e, scope) {
+                            ctx.aliases.push((name.to_string(), t.unit, t.text.clone()));
+                            aliases.push((name.clone(), t.ir));
+                            out.push(UpdateStmt::Let(aliases.len() - 1));
+                        }
+                    }
+                    crate::parse::Stmt::Assign(e) => {
+                        if let Some(a) = ctx.assign(e, scope, "an update statement") {
+                            out.push(UpdateStmt::Assign(a));
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let then = branch(&u.then, &mut ctx);
+        let otherwise = branch(&u.otherwise, &mut ctx);
+        Some((switch, then, otherwise))
+    });
 
     // Threshold, reset, bounds.
     let event_scope = Scope {
@@ -1754,6 +1842,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let errors = std::mem::take(&mut ctx.errors);
     errors.finish()?;
     Ok(Analysed {
+        update,
         aliases,
         threshold_per_substep: m.threshold_per_substep,
         unstable,

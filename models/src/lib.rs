@@ -12,6 +12,7 @@ mod iaf_cond_exp;
 mod iaf_psc_alpha;
 mod iaf_psc_delta;
 mod iaf_psc_exp;
+mod izhikevich;
 mod lif_adapt;
 
 pub use aeif_cond_alpha::*;
@@ -25,6 +26,7 @@ pub use iaf_cond_exp::*;
 pub use iaf_psc_alpha::*;
 pub use iaf_psc_delta::*;
 pub use iaf_psc_exp::*;
+pub use izhikevich::*;
 pub use lif_adapt::*;
 
 /// Metadata of every model in the catalogue.
@@ -41,4 +43,5 @@ pub const ALL: &[saltatory_runtime::ModelMeta] = &[
     <AeifPscExp as saltatory_runtime::Model>::META,
     <AeifPscDelta as saltatory_runtime::Model>::META,
     <HhPscAlpha as saltatory_runtime::Model>::META,
+    <Izhikevich as saltatory_runtime::Model>::META,
 ];

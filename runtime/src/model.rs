@@ -44,6 +44,8 @@ pub enum Scheme {
     Rkf45,
     /// Rate-model update.
     Rate,
+    /// An explicit update rule written in the model (NEST's own scheme, e.g. izhikevich).
+    Explicit,
 }
 
 impl fmt::Display for Scheme {
@@ -52,6 +54,7 @@ impl fmt::Display for Scheme {
             Scheme::ExactPropagator => "exact propagator",
             Scheme::Rkf45 => "RKF45",
             Scheme::Rate => "rate update",
+            Scheme::Explicit => "explicit update rule",
         })
     }
 }
