@@ -132,6 +132,17 @@ fn compare(sc: &Json, outcome: Outcome) -> (f64, f64) {
             worst_rel = worst_rel.max(d / b.abs());
         }
     }
+    // The other recorded variables (conductances, currents, w, gating variables, t_ref_remaining).
+    for var in trace.names.iter().filter(|v| **v != "V_m") {
+        let ours = trace.series(var, 0).unwrap();
+        for (k, (a, b)) in ours.iter().zip(floats(&fx[*var])).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                "{name}: {var} at {} ms: ours {a}, NEST {b}",
+                times[k]
+            );
+        }
+    }
     (worst, worst_rel)
 }
 

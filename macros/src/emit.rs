@@ -430,6 +430,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         .map(|c| format_ident!("latched_{}", c.name))
         .collect();
     let refr = a.refractory.as_ref();
+    let remaining: Option<Ident> = m.refractory.as_ref().and_then(|r| r.remaining.clone());
     let deferred: Option<(usize, Ident)> = refr.and_then(|r| r.defer.as_ref()).map(|d| {
         (
             d.state,
@@ -463,6 +464,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         if control.is_some() {
             t.extend(quote!(#[doc = " Integration step carried from one step to the next (ms; 0 before the first)."] pub integration_step: #rt::__private::Vec<f64>,));
         }
+        if let Some(n) = &remaining {
+            t.extend(quote!(#[doc = " Refractory time left, in ms (a recordable)."] pub #n: #rt::__private::Vec<f64>,));
+        }
         t
     };
     let init_locals = param_locals.clone();
@@ -491,14 +495,36 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         if control.is_some() {
             t.extend(quote!(self.integration_step.push(0.0);));
         }
+        if let Some(n) = &remaining {
+            t.extend(quote!(self.#n.push(0.0);));
+        }
         t
     };
     let state_idx: Vec<Literal> = (0..nx).map(idx).collect();
-    let state_meta = a.states.iter().map(|s| {
-        let n = s.name.to_string();
-        let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
-        quote!(#rt::StateMeta { name: #n, unit: #u, initial: #i, doc: #d })
-    });
+    let mut state_meta: Vec<TokenStream> = a
+        .states
+        .iter()
+        .map(|s| {
+            let n = s.name.to_string();
+            let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
+            quote!(#rt::StateMeta { name: #n, unit: #u, initial: #i, doc: #d })
+        })
+        .collect();
+    // The refractory time left is recordable after the state variables (never integrated).
+    let (remaining_get, remaining_store) = match &remaining {
+        Some(n) => {
+            let name = n.to_string();
+            state_meta.push(quote!(#rt::StateMeta {
+                name: #name, unit: "ms", initial: "0", doc: "Refractory time left (steps left times h).",
+            }));
+            let k = idx(nx);
+            (
+                quote!(#k => self.#n[i],),
+                quote!(st.#n[neuron] = cal.h * (refractory as f64);),
+            )
+        }
+        None => (quote!(), quote!()),
+    };
 
     // ---- calibration -----------------------------------------------------------------------
     let cal_leaf = |x: &Ir| -> TokenStream {
@@ -1266,6 +1292,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             fn get(&self, var: usize, i: usize) -> f64 {
                 match var {
                     #(#state_idx => self.#state_names[i],)*
+                    #remaining_get
                     _ => f64::NAN,
                 }
             }
@@ -1370,6 +1397,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     #(#input_scale)*
                     #(st.#state_names[neuron] = #state_names;)*
                     #store_refr
+                    #remaining_store
                     #store_deferred
                 }
                 Ok(())

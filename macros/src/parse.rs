@@ -149,6 +149,8 @@ pub struct Refractory {
     pub duration: Expr,
     pub holds: Vec<Ident>,
     pub defer: Option<Defer>,
+    /// A recordable holding the refractory time left in ms (`remaining NAME;`).
+    pub remaining: Option<Ident>,
 }
 
 /// Input to a held variable during refractoriness, kept and applied (decayed) afterwards when
@@ -581,6 +583,7 @@ fn refractory(input: ParseStream) -> syn::Result<Refractory> {
     braced!(inner in input);
     let mut holds = Vec::new();
     let mut defer = None;
+    let mut remaining = None;
     while !inner.is_empty() {
         let word: Ident = inner.parse()?;
         match word.to_string().as_str() {
@@ -595,6 +598,10 @@ fn refractory(input: ParseStream) -> syn::Result<Refractory> {
                 }
                 inner.parse::<Token![;]>()?;
             }
+            "remaining" => {
+                remaining = Some(inner.parse()?);
+                inner.parse::<Token![;]>()?;
+            }
             "defer" => {
                 let var: Ident = inner.parse()?;
                 expect_word(&inner, "decay")?;
@@ -604,13 +611,19 @@ fn refractory(input: ParseStream) -> syn::Result<Refractory> {
                 inner.parse::<Token![;]>()?;
                 defer = Some(Defer { var, tau, switch });
             }
-            _ => return Err(syn::Error::new(word.span(), "expected `hold` or `defer`")),
+            _ => {
+                return Err(syn::Error::new(
+                    word.span(),
+                    "expected `hold`, `defer` or `remaining`",
+                ));
+            }
         }
     }
     Ok(Refractory {
         duration,
         holds,
         defer,
+        remaining,
     })
 }
 

@@ -1133,6 +1133,9 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     for port in &m.spikes {
         declare(&port.weight, &mut errors);
     }
+    if let Some(name) = m.refractory.as_ref().and_then(|r| r.remaining.as_ref()) {
+        declare(name, &mut errors);
+    }
     let weight_names: Vec<String> = m.spikes.iter().map(|p| p.weight.to_string()).collect();
     for (name, _) in &m.notes {
         let n = name.to_string();

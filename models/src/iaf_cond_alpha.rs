@@ -27,6 +27,6 @@ neuron! {
         solver rkf45 { abs: 1e-3; rel: 0; y: 1; dydt: 0; }
         threshold V_m >= V_th;
         reset { V_m = V_reset; }
-        refractory t_ref { hold V_m; }
+        refractory t_ref { hold V_m;  remaining t_ref_remaining; }
     }
 }
