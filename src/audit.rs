@@ -1291,49 +1291,33 @@ impl Audit {
         }
     }
 
-    fn param_cells(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = ["name", "unit", "saltatory default", "constraint"]
-            .map(String::from)
-            .into_iter()
-            .chain([self.nest_column(), "status".into()])
-            .collect();
-        let rows = self
-            .params
+    /// Header and cells of a parameter or state table; `constraint` adds that column.
+    fn cells(&self, rows: &[Row], ours: &str, constraint: bool) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header: Vec<String> = vec!["name".into(), "unit".into(), ours.into()];
+        if constraint {
+            header.push("constraint".into());
+        }
+        header.extend([self.nest_column(), "status".into()]);
+        let rows = rows
             .iter()
             .map(|r| {
-                vec![
-                    r.name.clone(),
-                    r.unit.clone(),
-                    r.ours.clone(),
-                    r.constraint.clone(),
-                    r.nest.clone(),
-                    r.status.to_string(),
-                ]
+                let mut cells = vec![r.name.clone(), r.unit.clone(), r.ours.clone()];
+                if constraint {
+                    cells.push(r.constraint.clone());
+                }
+                cells.extend([r.nest.clone(), r.status.to_string()]);
+                cells
             })
             .collect();
         (header, rows)
     }
 
+    fn param_cells(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        self.cells(&self.params, "saltatory default", true)
+    }
+
     fn state_cells(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = ["name", "unit", "saltatory initial"]
-            .map(String::from)
-            .into_iter()
-            .chain([self.nest_column(), "status".into()])
-            .collect();
-        let rows = self
-            .state
-            .iter()
-            .map(|r| {
-                vec![
-                    r.name.clone(),
-                    r.unit.clone(),
-                    r.ours.clone(),
-                    r.nest.clone(),
-                    r.status.to_string(),
-                ]
-            })
-            .collect();
-        (header, rows)
+        self.cells(&self.state, "saltatory initial", false)
     }
 
     fn nest_source(&self) -> String {
