@@ -653,207 +653,6 @@ fn compare_numbers(ours: f64, unit: &str, nest: f64) -> (Compared, String) {
     }
 }
 
-/// A value with a power of ten relative to the coherent SI unit; `None` for a bare number,
-/// which takes the unit of what it is combined with (as parameter defaults are written in their
-/// declared unit, a bare initial value is in the state variable's unit).
-#[derive(Clone, Copy)]
-struct Quantity {
-    v: f64,
-    exp10: Option<i32>,
-}
-
-impl Quantity {
-    const fn bare(v: f64) -> Quantity {
-        Quantity { v, exp10: None }
-    }
-
-    /// The plain value, scaled to the coherent SI unit (for a function's argument).
-    fn plain(self) -> f64 {
-        scale(self.v, self.exp10.unwrap_or(0))
-    }
-
-    fn add(self, o: Quantity, sign: f64) -> Quantity {
-        match (self.exp10, o.exp10) {
-            (Some(a), Some(b)) => {
-                let e = a.min(b);
-                Quantity {
-                    v: scale(self.v, a - e) + sign * scale(o.v, b - e),
-                    exp10: Some(e),
-                }
-            }
-            (a, b) => Quantity {
-                v: self.v + sign * o.v,
-                exp10: a.or(b),
-            },
-        }
-    }
-
-    fn mul(self, o: Quantity, sign: i32) -> Quantity {
-        let exp10 = match (self.exp10, o.exp10) {
-            (None, None) => None,
-            (a, b) => Some(a.unwrap_or(0) + sign * b.unwrap_or(0)),
-        };
-        let v = if sign > 0 { self.v * o.v } else { self.v / o.v };
-        Quantity { v, exp10 }
-    }
-}
-
-/// Evaluates an initial value as written (`E_L`, `0`, `-65.0`, `-65.0 mV`, `E_L + 5.0 mV`,
-/// `0.1 * (1 - exp(-2.5))`) with the model's default parameters, in the unit `unit`; `None` when
-/// it cannot.
-pub fn initial_value(meta: &ModelMeta, text: &str, unit: &str) -> Option<f64> {
-    let mut p = ExprParser {
-        tokens: tokenize(text)?,
-        at: 0,
-        meta,
-    };
-    let q = p.sum()?;
-    if p.at != p.tokens.len() {
-        return None;
-    }
-    match q.exp10 {
-        None => Some(q.v),
-        Some(e) => Some(scale(q.v, e - Unit::parse(unit).map_or(0, |u| u.exp10))),
-    }
-}
-
-struct ExprParser<'a> {
-    tokens: Vec<Token>,
-    at: usize,
-    meta: &'a ModelMeta,
-}
-
-impl ExprParser<'_> {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
-    }
-
-    fn sum(&mut self) -> Option<Quantity> {
-        let mut q = self.product()?;
-        while let Some(Token::Op(op @ ('+' | '-'))) = self.peek() {
-            let sign = if *op == '+' { 1.0 } else { -1.0 };
-            self.at += 1;
-            q = q.add(self.product()?, sign);
-        }
-        Some(q)
-    }
-
-    fn product(&mut self) -> Option<Quantity> {
-        let mut q = self.unary()?;
-        while let Some(Token::Op(op @ ('*' | '/'))) = self.peek() {
-            let sign = if *op == '*' { 1 } else { -1 };
-            self.at += 1;
-            q = q.mul(self.unary()?, sign);
-        }
-        Some(q)
-    }
-
-    fn unary(&mut self) -> Option<Quantity> {
-        if self.peek() == Some(&Token::Op('-')) {
-            self.at += 1;
-            let q = self.unary()?;
-            return Some(Quantity { v: -q.v, ..q });
-        }
-        self.atom()
-    }
-
-    /// `(a, b, ...)` after a function name.
-    fn arguments(&mut self) -> Option<Vec<Quantity>> {
-        if self.peek() != Some(&Token::Op('(')) {
-            return None;
-        }
-        self.at += 1;
-        let mut args = vec![self.sum()?];
-        while self.peek() == Some(&Token::Op(',')) {
-            self.at += 1;
-            args.push(self.sum()?);
-        }
-        if self.peek() != Some(&Token::Op(')')) {
-            return None;
-        }
-        self.at += 1;
-        Some(args)
-    }
-
-    fn call(&mut self, name: &str) -> Option<Quantity> {
-        let args = self.arguments()?;
-        let one = |f: fn(f64) -> f64| match args.as_slice() {
-            [x] => Some(Quantity::bare(f(x.plain()))),
-            _ => None,
-        };
-        match name {
-            "exp" => one(f64::exp),
-            "expm1" => one(f64::exp_m1),
-            "log" => one(f64::ln),
-            "log10" => one(f64::log10),
-            "log1p" => one(f64::ln_1p),
-            "sin" => one(f64::sin),
-            "cos" => one(f64::cos),
-            "tan" => one(f64::tan),
-            "sinh" => one(f64::sinh),
-            "cosh" => one(f64::cosh),
-            "tanh" => one(f64::tanh),
-            "atan" => one(f64::atan),
-            "abs" => match args.as_slice() {
-                [x] => Some(Quantity { v: x.v.abs(), ..*x }),
-                _ => None,
-            },
-            "min" | "max" => match args.as_slice() {
-                [a, b] => {
-                    let d = a.add(*b, -1.0).v;
-                    let pick_a = if name == "min" { d <= 0.0 } else { d >= 0.0 };
-                    Some(if pick_a { *a } else { *b })
-                }
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    fn atom(&mut self) -> Option<Quantity> {
-        let token = self.peek().cloned()?;
-        self.at += 1;
-        match token {
-            Token::Number(v) => {
-                // A unit suffix (`-65.0 mV`): a symbol right after the number.
-                if let Some(Token::Ident(s)) = self.peek()
-                    && let Some(u) = Unit::symbol(s)
-                {
-                    self.at += 1;
-                    return Some(Quantity {
-                        v,
-                        exp10: Some(u.exp10),
-                    });
-                }
-                Some(Quantity::bare(v))
-            }
-            Token::Ident(name) => match name.as_str() {
-                "e" => Some(Quantity::bare(std::f64::consts::E)),
-                "pi" => Some(Quantity::bare(std::f64::consts::PI)),
-                _ if self.peek() == Some(&Token::Op('(')) => self.call(&name),
-                _ => {
-                    let p = self.meta.params.iter().find(|p| p.name == name)?;
-                    let Value::Number(v) = p.default else {
-                        return None;
-                    };
-                    Some(Quantity {
-                        v,
-                        exp10: Unit::parse(p.unit).map(|u| u.exp10),
-                    })
-                }
-            },
-            Token::Op('(') => {
-                let q = self.sum()?;
-                (self.peek() == Some(&Token::Op(')'))).then(|| {
-                    self.at += 1;
-                    q
-                })
-            }
-            Token::Op(_) => None,
-        }
-    }
-}
-
 // ------------------------------------------------------------------------------------------
 // The audit
 // ------------------------------------------------------------------------------------------
@@ -1081,7 +880,8 @@ pub fn audit(
 
     let mut state = Vec::new();
     for s in meta.state {
-        let value = initial_value(meta, s.initial, s.unit);
+        // Evaluated by neuron! with the default parameters (NaN if it could not be).
+        let value = Some(s.initial_value).filter(|v| !v.is_nan());
         let written = s.initial.trim();
         let ours = match value {
             Some(v) if written.parse::<f64>() == Ok(v) => number(v),
@@ -1823,24 +1623,49 @@ mod tests {
             name: "V_m",
             unit: "mV",
             initial: "E_L",
+            initial_value: -70.0,
             doc: "",
         },
         StateMeta {
             name: "I_syn",
             unit: "pA",
             initial: "0",
+            initial_value: 0.0,
             doc: "",
         },
         StateMeta {
             name: "dI_syn",
             unit: "pA / ms",
             initial: "0",
+            initial_value: 0.0,
             doc: "",
         },
     ];
 
+    /// The state of a toy model whose E_L default is -65 mV: neuron! evaluates `V_m = E_L` to
+    /// -65 for it.
+    const STATE_E_L_65: &[StateMeta] = &[
+        StateMeta {
+            name: "V_m",
+            unit: "mV",
+            initial: "E_L",
+            initial_value: -65.0,
+            doc: "",
+        },
+        STATE[1],
+        STATE[2],
+    ];
+
     const fn meta(
         params: &'static [ParamMeta],
+        notes: &'static [(&'static str, &'static str)],
+    ) -> ModelMeta {
+        meta_with_state(params, STATE, notes)
+    }
+
+    const fn meta_with_state(
+        params: &'static [ParamMeta],
+        state: &'static [StateMeta],
         notes: &'static [(&'static str, &'static str)],
     ) -> ModelMeta {
         ModelMeta {
@@ -1848,7 +1673,7 @@ mod tests {
             rust_name: "Toy",
             doc: "A toy model.",
             params,
-            state: STATE,
+            state,
             inputs: &[],
             definitions: &[],
             equations: &["d/dt V_m = -(V_m - E_L) / tau_m"],
@@ -1924,7 +1749,12 @@ mod tests {
             PARAMS[3],
             PARAMS[4],
         ];
-        let a = audit(&meta(P, &[]), &snapshot(), Err("none")).unwrap();
+        let a = audit(
+            &meta_with_state(P, STATE_E_L_65, &[]),
+            &snapshot(),
+            Err("none"),
+        )
+        .unwrap();
         assert_eq!(status(&a, "E_L"), Status::Different);
         let row = a.params.iter().find(|r| r.name == "E_L").unwrap();
         assert_eq!((row.ours.as_str(), row.nest.as_str()), ("-65", "-70"));
@@ -1950,7 +1780,12 @@ mod tests {
             ("E_L", "A different resting potential, on purpose."),
             ("V_m", "Starts at E_L."),
         ];
-        let a = audit(&meta(P, NOTES), &snapshot(), Err("none")).unwrap();
+        let a = audit(
+            &meta_with_state(P, STATE_E_L_65, NOTES),
+            &snapshot(),
+            Err("none"),
+        )
+        .unwrap();
         assert_eq!(status(&a, "E_L"), Status::Explained);
         assert_eq!(status(&a, "V_m"), Status::Explained);
         assert_eq!(a.exit_code(), 0);
@@ -2085,28 +1920,6 @@ mod tests {
             compare_numbers(f64::NEG_INFINITY, "mV", -f64::MAX).0,
             Compared::Different
         ));
-    }
-
-    #[test]
-    fn initial_values_evaluate_with_default_parameters() {
-        let m = meta(PARAMS, &[]);
-        assert_eq!(initial_value(&m, "E_L", "mV"), Some(-70.0));
-        assert_eq!(initial_value(&m, "0", "pA"), Some(0.0));
-        assert_eq!(initial_value(&m, "-65.0 mV", "mV"), Some(-65.0));
-        assert_eq!(initial_value(&m, "E_L + 5.0 mV", "mV"), Some(-65.0));
-        assert_eq!(initial_value(&m, "E_L", "V"), Some(-0.07));
-        assert_eq!(initial_value(&m, "2 * (E_L - 1 mV)", "mV"), Some(-142.0));
-        assert_eq!(initial_value(&m, "unknown", "mV"), None);
-        assert_eq!(initial_value(&m, "nosuchfunction(1)", "1"), None);
-        // A bare number is in the state variable's unit.
-        assert_eq!(initial_value(&m, "-65.0", "mV"), Some(-65.0));
-        assert_eq!(initial_value(&m, "2 * E_L", "mV"), Some(-140.0));
-        assert_eq!(initial_value(&m, "exp(0.0) + 1", "1"), Some(2.0));
-        assert_eq!(initial_value(&m, "max(E_L, -80 mV)", "mV"), Some(-70.0));
-        assert_eq!(initial_value(&m, "min(E_L, -80 mV)", "mV"), Some(-80.0));
-        let steady = "0.1 * (-65.0 + 40.0) / (1 - exp(-(-65.0 + 40.0) / 10.0))";
-        let expected = 0.1 * (-65.0f64 + 40.0) / (1.0 - (-(-65.0f64 + 40.0) / 10.0).exp());
-        assert_eq!(initial_value(&m, steady, "1"), Some(expected));
     }
 
     #[test]

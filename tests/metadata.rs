@@ -47,3 +47,38 @@ fn every_model_describes_itself() {
         }
     }
 }
+
+/// The initial values in the metadata (evaluated by `neuron!` with the default parameters) are
+/// the values neurons start from.
+#[test]
+fn initial_values_in_metadata_are_the_starting_state() {
+    use saltatory::Simulator;
+    use saltatory::consts::ms;
+    use saltatory::models::{HhPscAlpha, IafCondAlpha, Izhikevich};
+    fn check<M: Model>() {
+        let mut sim = Simulator::new(0.1 * ms).unwrap();
+        let n = sim.create::<M>(1, Default::default()).unwrap();
+        for s in M::META.state {
+            let started = sim.get(&n, s.name).unwrap()[0];
+            assert_eq!(
+                started,
+                s.initial_value.into(),
+                "{}.{}",
+                M::META.name,
+                s.name
+            );
+        }
+    }
+    check::<IafPscAlpha>();
+    check::<HhPscAlpha>();
+    check::<IafCondAlpha>();
+    check::<Izhikevich>();
+    // hh_psc_alpha's m at rest: alpha_m / (alpha_m + beta_m) at -65 mV.
+    let alpha = 0.1 * (-65.0f64 + 40.0) / (1.0 - (-(-65.0f64 + 40.0) / 10.0).exp());
+    let beta = 4.0 * (-(-65.0f64 + 65.0) / 18.0).exp();
+    assert_eq!(
+        HhPscAlpha::META.state[1].initial_value,
+        alpha / (alpha + beta)
+    );
+    assert_eq!(IafPscAlpha::META.state[0].initial_value, -70.0);
+}

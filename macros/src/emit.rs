@@ -13,7 +13,9 @@ use crate::typecheck::{Analysed, AssignOp, DefaultValue, Param};
 
 /// An f64 literal that round-trips exactly (infinities spelled as constants).
 pub fn lit_f64(v: f64) -> TokenStream {
-    if v == f64::INFINITY {
+    if v.is_nan() {
+        quote!(f64::NAN)
+    } else if v == f64::INFINITY {
         quote!(f64::INFINITY)
     } else if v == f64::NEG_INFINITY {
         quote!(f64::NEG_INFINITY)
@@ -175,9 +177,8 @@ fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
                 quote!(#rt::MetaExpr::Quantity(#v, #suffix))
             }
         }
-        Expr::Path(p) => {
+        Expr::Path(_) => {
             let name = crate::text::expr_text(e);
-            let _ = p;
             quote!(#rt::MetaExpr::Name(#name))
         }
         Expr::Paren(p) => meta_expr(&p.expr, rt),
@@ -507,7 +508,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         .map(|s| {
             let n = s.name.to_string();
             let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
-            quote!(#rt::StateMeta { name: #n, unit: #u, initial: #i, doc: #d })
+            // Evaluated here with the default parameters; NaN if it cannot be (it always can:
+            // initial values refer to parameters and constants only).
+            let default_of = |k: usize| match a.params[k].default {
+                crate::typecheck::DefaultValue::Number(v) => Some(v),
+                crate::typecheck::DefaultValue::Switch(_) => None,
+            };
+            let v = lit_f64(crate::typecheck::eval_with(&s.init, &default_of).unwrap_or(f64::NAN));
+            quote!(#rt::StateMeta { name: #n, unit: #u, initial: #i, initial_value: #v, doc: #d })
         })
         .collect();
     // The refractory time left is recordable after the state variables (never integrated).
@@ -515,7 +523,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         Some(n) => {
             let name = n.to_string();
             state_meta.push(quote!(#rt::StateMeta {
-                name: #name, unit: "ms", initial: "0", doc: "Refractory time left (steps left times h).",
+                name: #name, unit: "ms", initial: "0", initial_value: 0.0,
+                doc: "Refractory time left (steps left times h).",
             }));
             let k = idx(nx);
             (
@@ -1119,7 +1128,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let refr_text = refr.map(|r| r.text.clone()).unwrap_or_default();
     let doc_text = m.docs.join("\n");
     let rust_name = model.to_string();
-    let _ = spike_receptors;
     let cal_h_field = quote!(#[doc = " Resolution in ms."] pub h: f64,);
     let nx_lit = nx;
     let state_count = idx(nx_lit);
@@ -1409,6 +1417,5 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             pub const STATE_VARIABLES: usize = #state_count;
         }
     };
-    let _ = (state_count, deferred.as_ref().map(|d| d.0));
     items
 }

@@ -957,7 +957,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Evaluates an expression of constants and parameters, given each parameter's value.
-fn eval_with(ir: &Ir, param: &dyn Fn(usize) -> Option<f64>) -> Option<f64> {
+pub fn eval_with(ir: &Ir, param: &dyn Fn(usize) -> Option<f64>) -> Option<f64> {
     let sub = |a: &Ir| eval_with(a, param);
     Some(match ir {
         Ir::Param(i) => param(*i)?,
@@ -1054,11 +1054,6 @@ fn param(decl: &ParamDecl, supported: bool, errors: &mut Errors) -> Param {
         ParamKind::Number(w) => (Some(w.unit), w.text.clone()),
         ParamKind::Switch => (None, "bool".to_string()),
     };
-    if let Some(u) = unit {
-        if supported && u.quantity_type().is_none() && !u.is_dimensionless() {
-            // Still usable: the Rust field is a plain f64 in the declared unit.
-        }
-    }
     Param {
         name: decl.name.clone(),
         docs: decl.docs.clone(),

@@ -86,6 +86,8 @@ pub struct StateMeta {
     pub unit: &'static str,
     /// Initial value as written (evaluated with the model's default parameters, as NEST does).
     pub initial: &'static str,
+    /// That initial value, evaluated with the default parameters, in the declared unit.
+    pub initial_value: f64,
     /// Documentation from the model file.
     pub doc: &'static str,
 }
