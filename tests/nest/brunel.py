@@ -33,11 +33,12 @@ Statistics (all computed in plain Python with math.fsum, in a fixed order):
 import argparse
 import json
 import math
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import nest_common
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -81,13 +82,7 @@ class Failure(Exception):
 
 
 def import_nest():
-    os.environ.setdefault("PYNEST_QUIET", "1")
-    try:
-        import nest  # noqa: E402
-    except ImportError as e:
-        raise Failure("cannot import nest (%s); run with a python that has NEST 3.10" % e)
-    nest.verbosity = nest.VerbosityLevel.ERROR
-    return nest
+    return nest_common.import_nest(Failure)
 
 
 # --------------------------------------------------------------------------
@@ -398,17 +393,7 @@ def across(per_seed):
 # output
 # --------------------------------------------------------------------------
 
-def dumps(obj, indent=0):
-    """Deterministic JSON: dicts one key per line (insertion order), lists inline."""
-    pad = "  " * indent
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        items = ["%s  %s: %s" % (pad, json.dumps(k), dumps(v, indent + 1)) for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, float) and not math.isfinite(obj):
-        raise Failure("non-finite float in output")
-    return json.dumps(obj, allow_nan=False)
+dumps = nest_common.dumps
 
 
 def write(path, obj):

@@ -49,11 +49,12 @@ stream), per seed and as mean / sd over seeds (sd with ddof = 1).
 import argparse
 import json
 import math
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import nest_common
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -79,13 +80,7 @@ def fail(sc, msg):
 
 
 def import_nest():
-    os.environ.setdefault("PYNEST_QUIET", "1")
-    try:
-        import nest  # noqa: E402
-    except ImportError as e:
-        raise ScenarioError("cannot import nest (%s); run with a python that has NEST 3.10" % e)
-    nest.verbosity = nest.VerbosityLevel.ERROR
-    return nest
+    return nest_common.import_nest(ScenarioError)
 
 
 def steps(t, h):
@@ -724,15 +719,7 @@ def run_scenario(nest, sc):
     return out, n_events
 
 
-def dumps(obj, indent=0):
-    """Deterministic JSON: dicts one key per line (insertion order), lists inline."""
-    pad = "  " * indent
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        items = ["%s  %s: %s" % (pad, json.dumps(k), dumps(v, indent + 1)) for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    return json.dumps(obj, allow_nan=False)
+dumps = nest_common.dumps
 
 
 def generate(outdir):

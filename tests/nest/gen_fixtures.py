@@ -46,11 +46,12 @@ V_min being reached) and fails loudly otherwise.
 import argparse
 import json
 import math
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import nest_common
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -92,18 +93,7 @@ def fail(sc, msg):
 
 
 def import_nest():
-    # Keep NEST's start-up banner and informational messages out of the output.
-    os.environ.setdefault("PYNEST_QUIET", "1")
-    try:
-        import nest  # noqa: E402
-    except ImportError as e:
-        raise ScenarioError("cannot import nest (%s); run with a python that has NEST 3.10" % e)
-
-    if hasattr(nest, "VerbosityLevel"):
-        nest.verbosity = nest.VerbosityLevel.ERROR
-    else:
-        nest.set_verbosity("M_ERROR")
-    return nest
+    return nest_common.import_nest(ScenarioError)
 
 
 def on_grid(t, h):

@@ -29,11 +29,12 @@ Exit status: 0 on success, 1 when --check finds a difference, 2 on errors.
 import argparse
 import json
 import math
-import os
 import re
 import sys
 import tempfile
 from pathlib import Path
+
+import nest_common
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -63,16 +64,7 @@ class SnapshotError(Exception):
 
 
 def import_nest():
-    os.environ.setdefault("PYNEST_QUIET", "1")
-    try:
-        import nest  # noqa: E402
-    except ImportError as e:
-        raise SnapshotError("cannot import nest (%s); run with a python that has NEST 3.10" % e)
-    if hasattr(nest, "VerbosityLevel"):
-        nest.verbosity = nest.VerbosityLevel.ERROR
-    else:
-        nest.set_verbosity("M_ERROR")
-    return nest
+    return nest_common.import_nest(SnapshotError)
 
 
 def declared_models():
