@@ -25,7 +25,6 @@ pub(crate) trait AnyChunk: Send + Sync {
     fn set_state(&mut self, var: usize, i: usize, value: f64);
     fn get_param(&self, i: usize, name: &str) -> Result<Value>;
     fn set_param(&mut self, range: Range<usize>, name: &str, value: Value) -> Result<()>;
-    fn groups(&self) -> Vec<u64>;
     fn first_non_finite(&self) -> Option<(usize, &'static str, f64)>;
     fn as_any(&self) -> &dyn std::any::Any;
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
@@ -53,6 +52,11 @@ impl<M: Model> Chunk<M> {
             group_of: vec![0; n],
             state,
         }
+    }
+
+    /// The distinct parameter sets in use.
+    pub(crate) fn parameter_sets(&self) -> &[M::Params] {
+        &self.params
     }
 
     pub(crate) fn params_of(&self, i: usize) -> &M::Params {
@@ -161,18 +165,6 @@ impl<M: Model> AnyChunk for Chunk<M> {
             self.assign(i..i + 1, p);
         }
         Ok(())
-    }
-    fn groups(&self) -> Vec<u64> {
-        // Identify parameter sets by their debug text: equal sets print equally.
-        self.params
-            .iter()
-            .map(|p| {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                format!("{p:?}").hash(&mut h);
-                h.finish()
-            })
-            .collect()
     }
     fn first_non_finite(&self) -> Option<(usize, &'static str, f64)> {
         for (var, meta) in M::META.state.iter().enumerate() {

@@ -617,14 +617,23 @@ impl Simulator {
     /// Number of distinct parameter sets (and thus propagators) in the population of `nodes`.
     pub fn parameter_groups<M: Model>(&self, nodes: &Nodes<M>) -> Result<usize> {
         self.check_nodes(nodes)?;
-        let mut all: Vec<u64> = self
-            .shards
-            .iter()
-            .flat_map(|s| s.chunks[nodes.pop].groups())
-            .collect();
-        all.sort();
-        all.dedup();
-        Ok(all.len())
+        // Each shard keeps its own groups; count the sets distinct across shards.
+        let mut distinct: Vec<&M::Params> = Vec::new();
+        for shard in &self.shards {
+            let chunk = shard.chunks[nodes.pop]
+                .as_any()
+                .downcast_ref::<Chunk<M>>()
+                .ok_or_else(|| Error::InvalidNodes("model mismatch".into()))?;
+            if chunk.len() == 0 {
+                continue;
+            }
+            for p in chunk.parameter_sets() {
+                if !distinct.contains(&p) {
+                    distinct.push(p);
+                }
+            }
+        }
+        Ok(distinct.len())
     }
 
     /// Connects every neuron of `pre` to neurons of `post` by `rule` (NEST's `Connect`).
