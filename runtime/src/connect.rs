@@ -419,6 +419,26 @@ pub(crate) fn pairs(
     Ok(out)
 }
 
+/// The weight and delay (ms) of each connection of a connect call: one pair of constants, or
+/// one drawn pair per connection.
+pub(crate) enum Values {
+    /// Every connection has this weight and delay.
+    Constant(f64, f64),
+    /// Per connection, in pair order.
+    Drawn(Vec<f64>, Vec<f64>),
+}
+
+impl Values {
+    /// (weight, delay in ms) of connection `k`.
+    #[inline]
+    pub(crate) fn get(&self, k: usize) -> (f64, f64) {
+        match self {
+            Values::Constant(w, d) => (*w, *d),
+            Values::Drawn(w, d) => (w[k], d[k]),
+        }
+    }
+}
+
 /// Draws (weight, delay in ms) for each pair, delay first as NEST does. Streams are keyed by the
 /// target (by the source for fixed_outdegree), so values do not depend on thread count.
 pub(crate) fn values(
@@ -429,13 +449,13 @@ pub(crate) fn values(
     node_tgt: &[usize],
     seed: u64,
     call: u64,
-) -> Result<(Vec<f64>, Vec<f64>)> {
+) -> Result<Values> {
     syn.weight.validate("weight")?;
     syn.delay.validate("delay")?;
     let n = pairs.len();
     let (cw, cd) = (syn.weight.constant(), syn.delay.constant());
     if let (Some(w), Some(d)) = (cw, cd) {
-        return Ok((vec![w; n], vec![d; n]));
+        return Ok(Values::Constant(w, d));
     }
     let by_source = matches!(spec.rule, Rule::FixedOutdegree(_));
     let mut weights = Vec::with_capacity(n);
@@ -459,7 +479,7 @@ pub(crate) fn values(
         delays.push(d);
         weights.push(w);
     }
-    Ok((weights, delays))
+    Ok(Values::Drawn(weights, delays))
 }
 
 #[cfg(test)]
@@ -550,7 +570,9 @@ mod tests {
         );
         let a = nodes(30, 0);
         let p = pairs(&spec, 30, 30, &a, &a, 1, 0).unwrap();
-        let (w, d) = values(&spec, &syn, &p, &a, &a, 1, 0).unwrap();
+        let Values::Drawn(w, d) = values(&spec, &syn, &p, &a, &a, 1, 0).unwrap() else {
+            panic!("random weights and delays must be drawn")
+        };
         assert!(w.iter().all(|v| (0.0..=2.0).contains(v)));
         assert!(d.iter().all(|v| (1.2..=1.8).contains(v)));
         assert!(d.contains(&1.2) && d.iter().any(|v| *v > 1.2 && *v < 1.8));

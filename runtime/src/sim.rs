@@ -659,15 +659,14 @@ impl Simulator {
             self.seed,
             call,
         )?;
-        let (weights, delays) =
-            connect::values(&spec, &syn, &pairs, &src, &tgt_nodes, self.seed, call)?;
+        let values = connect::values(&spec, &syn, &pairs, &src, &tgt_nodes, self.seed, call)?;
         // Resolve everything before storing anything, so an error leaves no partial network.
         let mut per_shard: Vec<Vec<(u32, u32, f64, u16)>> = vec![Vec::new(); self.threads];
         let (mut dmin, mut dmax) = (u64::MAX, 0u64);
         let mut delay_cache: Option<(f64, u64)> = None;
         for (k, &(s, t)) in pairs.iter().enumerate() {
             let (pop, i, _) = tgt[t as usize];
-            let d_ms = delays[k];
+            let (w, d_ms) = values.get(k);
             let d = match delay_cache {
                 Some((ms, st)) if ms == d_ms => st,
                 _ => {
@@ -683,7 +682,6 @@ impl Simulator {
                     expected: format!("at most {} steps", u16::MAX),
                 });
             }
-            let w = weights[k];
             if !w.is_finite() {
                 return Err(Error::InvalidParameter {
                     model: "connect",
@@ -806,7 +804,7 @@ impl Simulator {
         let pairs: Vec<(u32, u32)> = (0..tgt.len() as u32).map(|k| (0, k)).collect();
         let nodes: Vec<usize> = tgt.iter().map(|t| t.2).collect();
         let spec = ConnSpec::from(connect::Rule::AllToAll);
-        let (weights, delays) = connect::values(
+        let values = connect::values(
             &spec,
             &syn,
             &pairs,
@@ -818,7 +816,8 @@ impl Simulator {
         let mut per_shard: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.threads];
         let mut dmax = 0;
         for (k, &(pop, i, node)) in tgt.iter().enumerate() {
-            let delay = self.grid.delay_steps(delays[k])?;
+            let (weight, delay_ms) = values.get(k);
+            let delay = self.grid.delay_steps(delay_ms)?;
             dmax = dmax.max(delay);
             let (shard, j) = locate(self.pops[pop].n, self.threads, i);
             let sh = &self.shards[shard];
@@ -826,13 +825,13 @@ impl Simulator {
             let ch = if device.stimulus.is_current() {
                 chunk.current_channel(syn.receptor)?
             } else {
-                chunk.spike_channel(syn.receptor, weights[k])?
+                chunk.spike_channel(syn.receptor, weight)?
             };
-            if !weights[k].is_finite() {
+            if !weight.is_finite() {
                 return Err(Error::InvalidParameter {
                     model: device.stimulus.nest_name(),
                     name: "weight".into(),
-                    value: weights[k],
+                    value: weight,
                     unit: "",
                     expected: "a finite weight".into(),
                 });
@@ -840,7 +839,7 @@ impl Simulator {
             per_shard[shard].push(DeviceTarget {
                 offset: (sh.offsets[pop] + j * chunk.n_channels() + ch) as u32,
                 node: node as u32,
-                weight: weights[k],
+                weight,
                 delay,
             });
         }
