@@ -1156,7 +1156,12 @@ impl Audit {
         for e in m.equations {
             out.push_str(&format!("  {e}\n"));
         }
-        out.push_str(&format!("\nThreshold: {}\n", m.threshold));
+        let threshold = if m.threshold.is_empty() {
+            "none (no spikes)"
+        } else {
+            m.threshold
+        };
+        out.push_str(&format!("\nThreshold: {threshold}\n"));
         let reset = resets(m);
         out.push_str(&format!(
             "Reset: {}\n",
@@ -1227,7 +1232,11 @@ impl Audit {
             out.push_str(&format!("{e}\n"));
         }
         out.push_str("```\n\n");
-        out.push_str(&format!("- threshold: `{}`\n", m.threshold));
+        if m.threshold.is_empty() {
+            out.push_str("- threshold: none (no spikes)\n");
+        } else {
+            out.push_str(&format!("- threshold: `{}`\n", m.threshold));
+        }
         let reset = resets(m);
         out.push_str(&format!(
             "- reset: {}\n",

@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 
-pub use saltatory_macros::neuron;
+pub use saltatory_macros::{neuron, rate_neuron};
 pub use saltatory_models as models;
 pub mod audit;
 pub mod brunel;
+pub mod brunel_siegert;
+pub mod decision;
 pub mod plot;
 pub mod scenario;
 pub use saltatory_runtime as runtime;

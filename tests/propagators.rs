@@ -99,8 +99,11 @@ fn each_model_gets_the_scheme_its_equations_call_for() {
     use saltatory::runtime::Scheme;
     for meta in saltatory::models::ALL {
         let linear = meta.name.starts_with("iaf_psc_") || meta.name == "lif_adapt";
+        let rate = meta.name.contains("rate") || meta.name == "siegert_neuron";
         let expected = if linear {
             Scheme::ExactPropagator
+        } else if rate {
+            Scheme::Rate
         } else if meta.name == "izhikevich" {
             Scheme::Explicit
         } else {

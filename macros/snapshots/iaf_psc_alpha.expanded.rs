@@ -55,55 +55,8 @@ impl Default for IafPscAlphaParams {
         }
     }
 }
-impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
-    fn get(
-        &self,
-        name: &str,
-    ) -> ::saltatory_runtime::Result<::saltatory_runtime::Value> {
-        match name {
-            "E_L" => Ok(::saltatory_runtime::Value::Number(self.E_L.value())),
-            "C_m" => Ok(::saltatory_runtime::Value::Number(self.C_m.value())),
-            "tau_m" => Ok(::saltatory_runtime::Value::Number(self.tau_m.value())),
-            "t_ref" => Ok(::saltatory_runtime::Value::Number(self.t_ref.value())),
-            "V_th" => Ok(::saltatory_runtime::Value::Number(self.V_th.value())),
-            "V_reset" => Ok(::saltatory_runtime::Value::Number(self.V_reset.value())),
-            "tau_syn_ex" => {
-                Ok(::saltatory_runtime::Value::Number(self.tau_syn_ex.value()))
-            }
-            "tau_syn_in" => {
-                Ok(::saltatory_runtime::Value::Number(self.tau_syn_in.value()))
-            }
-            "I_e" => Ok(::saltatory_runtime::Value::Number(self.I_e.value())),
-            "V_min" => Ok(::saltatory_runtime::Value::Number(self.V_min.value())),
-            "ignore_and_spike" => {
-                Ok(::saltatory_runtime::Value::Switch(self.ignore_and_spike))
-            }
-            "ignore_and_spike_interval" => {
-                Ok(
-                    ::saltatory_runtime::Value::Number(
-                        self.ignore_and_spike_interval.value(),
-                    ),
-                )
-            }
-            "ignore_and_spike_offset" => {
-                Ok(
-                    ::saltatory_runtime::Value::Number(
-                        self.ignore_and_spike_offset.value(),
-                    ),
-                )
-            }
-            _ => {
-                Err(::saltatory_runtime::Error::UnknownName {
-                    model: "iaf_psc_alpha",
-                    kind: "parameter",
-                    name: name.into(),
-                    known: "E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, V_min, ignore_and_spike, ignore_and_spike_interval, ignore_and_spike_offset"
-                        .into(),
-                })
-            }
-        }
-    }
-    fn set(
+impl IafPscAlphaParams {
+    fn set_one(
         &mut self,
         name: &str,
         value: ::saltatory_runtime::Value,
@@ -330,6 +283,64 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
                         .into(),
                 })
             }
+        }
+    }
+}
+impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
+    fn get(
+        &self,
+        name: &str,
+    ) -> ::saltatory_runtime::Result<::saltatory_runtime::Value> {
+        match name {
+            "E_L" => Ok(::saltatory_runtime::Value::Number(self.E_L.value())),
+            "C_m" => Ok(::saltatory_runtime::Value::Number(self.C_m.value())),
+            "tau_m" => Ok(::saltatory_runtime::Value::Number(self.tau_m.value())),
+            "t_ref" => Ok(::saltatory_runtime::Value::Number(self.t_ref.value())),
+            "V_th" => Ok(::saltatory_runtime::Value::Number(self.V_th.value())),
+            "V_reset" => Ok(::saltatory_runtime::Value::Number(self.V_reset.value())),
+            "tau_syn_ex" => {
+                Ok(::saltatory_runtime::Value::Number(self.tau_syn_ex.value()))
+            }
+            "tau_syn_in" => {
+                Ok(::saltatory_runtime::Value::Number(self.tau_syn_in.value()))
+            }
+            "I_e" => Ok(::saltatory_runtime::Value::Number(self.I_e.value())),
+            "V_min" => Ok(::saltatory_runtime::Value::Number(self.V_min.value())),
+            "ignore_and_spike" => {
+                Ok(::saltatory_runtime::Value::Switch(self.ignore_and_spike))
+            }
+            "ignore_and_spike_interval" => {
+                Ok(
+                    ::saltatory_runtime::Value::Number(
+                        self.ignore_and_spike_interval.value(),
+                    ),
+                )
+            }
+            "ignore_and_spike_offset" => {
+                Ok(
+                    ::saltatory_runtime::Value::Number(
+                        self.ignore_and_spike_offset.value(),
+                    ),
+                )
+            }
+            _ => {
+                Err(::saltatory_runtime::Error::UnknownName {
+                    model: "iaf_psc_alpha",
+                    kind: "parameter",
+                    name: name.into(),
+                    known: "E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, V_min, ignore_and_spike, ignore_and_spike_interval, ignore_and_spike_offset"
+                        .into(),
+                })
+            }
+        }
+    }
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::saltatory_runtime::Value,
+    ) -> ::saltatory_runtime::Result<()> {
+        match name {
+            _ => self.set_one(name, value),
         }
     }
     #[allow(non_snake_case, unused_variables)]
@@ -1061,6 +1072,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         range: ::saltatory_runtime::__private::Range<usize>,
         inputs: &mut [f64],
         spiked: &mut ::saltatory_runtime::__private::Vec<usize>,
+        ctx: &::saltatory_runtime::StepCtx,
     ) -> ::core::result::Result<(), ::saltatory_runtime::Failure> {
         for (slot, neuron) in range.enumerate() {
             let cal = &calibrated[group_of[neuron] as usize];

@@ -109,14 +109,14 @@ fn cmp_tokens(c: Cmp) -> TokenStream {
     }
 }
 
-fn doc_lines(docs: &[String]) -> TokenStream {
+pub(crate) fn doc_lines(docs: &[String]) -> TokenStream {
     let docs = docs.iter().map(|d| format!(" {d}"));
     quote!(#(#[doc = #docs])*)
 }
 
 /// Field type of a parameter and the power of ten by which a declared-unit value is multiplied
 /// to get the stored value.
-fn field_type(p: &Param, rt: &TokenStream) -> (TokenStream, i32) {
+pub(crate) fn field_type(p: &Param, rt: &TokenStream) -> (TokenStream, i32) {
     match p.unit {
         None => (quote!(bool), 0),
         Some(u) => match u.quantity_type() {
@@ -143,7 +143,7 @@ fn scale_expr(k: i32, e: TokenStream) -> TokenStream {
 }
 
 /// The value of parameter `p` of `src` (a Params expression) in its declared unit.
-fn declared_value(p: &Param, src: TokenStream, rt: &TokenStream) -> TokenStream {
+pub(crate) fn declared_value(p: &Param, src: TokenStream, rt: &TokenStream) -> TokenStream {
     let name = &p.name;
     let (ty, k) = field_type(p, rt);
     if p.unit.is_none() || ty.to_string() == "f64" {
@@ -209,37 +209,105 @@ fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
     }
 }
 
-pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
-    let no_rows: Vec<crate::classify::Affine> = Vec::new();
-    let (rows, inputs, reason, control) = match scheme {
-        Scheme::Exact {
-            rows,
-            inputs,
-            reason,
-        } => (rows, inputs.clone(), reason, None),
-        Scheme::Rkf45 { control, reason } => (&no_rows, Vec::new(), reason, Some(control)),
-        Scheme::Explicit { reason } => (&no_rows, Vec::new(), reason, None),
-    };
-    let exact = matches!(scheme, Scheme::Exact { .. });
-    let vis = &m.vis;
-    let model = &m.ident;
-    let params_ty = format_ident!("{}Params", model);
-    let state_ty = format_ident!("{}State", model);
-    let cal_ty = format_ident!("{}Calibrated", model);
-    let nest_name = m.nest_name.value();
-    let model_doc = doc_lines(&m.docs);
-    let nx = a.states.len();
-    let na = nx + 1 + inputs.len();
-    let (nx_t, na_t) = (idx(nx), idx(na));
-    let col_index = |c: &Column| -> usize {
-        match c {
-            Column::State(s) => *s,
-            Column::One => nx,
-            Column::Current(k) => nx + 1 + inputs.iter().position(|x| x == k).unwrap(),
-        }
-    };
+/// The token lists that implement a parameter set: struct fields, defaults, `get`/`set` arms,
+/// validation and metadata. Shared by `neuron!` and `rate_neuron!`.
+pub struct ParamTokens {
+    pub fields: Vec<TokenStream>,
+    pub defaults: Vec<TokenStream>,
+    pub getters: Vec<TokenStream>,
+    pub setters: Vec<TokenStream>,
+    pub finite_checks: Vec<TokenStream>,
+    pub constraint_checks: Vec<TokenStream>,
+    pub param_meta: Vec<TokenStream>,
+    /// `let NAME = <value in the declared unit>;` from `params`, for calibration.
+    pub param_locals: Vec<TokenStream>,
+    /// The same from `self`, for validation.
+    pub supported_locals: Vec<TokenStream>,
+    /// Comma-separated names, for unknown-name errors.
+    pub param_names: String,
+}
 
-    // ---- parameters ------------------------------------------------------------------------
+impl ParamTokens {
+    /// The parameter struct `<Model>Params`, its `Default` and its `Parameters` impl. `alias_get`
+    /// and `alias_set` are extra match arms for other names (tried first); `set_one` sets one
+    /// declared parameter.
+    pub fn items(
+        &self,
+        model: &Ident,
+        vis: &syn::Visibility,
+        nest_name: &str,
+        alias_get: &[TokenStream],
+        alias_set: &[TokenStream],
+        rt: &TokenStream,
+    ) -> TokenStream {
+        let params_ty = format_ident!("{}Params", model);
+        let ParamTokens {
+            fields,
+            defaults,
+            getters,
+            setters,
+            finite_checks,
+            constraint_checks,
+            supported_locals,
+            param_names,
+            ..
+        } = self;
+        quote! {
+            #[doc = concat!(" Parameters of [`", stringify!(#model), "`] (NEST names; values in NEST's units).")]
+            #[allow(non_snake_case)]
+            #[derive(Clone, Debug, PartialEq)]
+            #vis struct #params_ty {
+                #(#fields)*
+            }
+
+            impl Default for #params_ty {
+                fn default() -> Self {
+                    Self { #(#defaults)* }
+                }
+            }
+
+            impl #params_ty {
+                fn set_one(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
+                    match name {
+                        #(#setters)*
+                        _ => Err(#rt::Error::UnknownName {
+                            model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
+                        }),
+                    }
+                }
+            }
+
+            impl #rt::Parameters for #params_ty {
+                fn get(&self, name: &str) -> #rt::Result<#rt::Value> {
+                    match name {
+                        #(#getters)*
+                        #(#alias_get)*
+                        _ => Err(#rt::Error::UnknownName {
+                            model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
+                        }),
+                    }
+                }
+
+                fn set(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
+                    match name {
+                        #(#alias_set)*
+                        _ => self.set_one(name, value),
+                    }
+                }
+
+                #[allow(non_snake_case, unused_variables)]
+                fn validate(&self) -> #rt::Result<()> {
+                    #(#finite_checks)*
+                    #(#supported_locals)*
+                    #(#constraint_checks)*
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> ParamTokens {
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
     let mut getters = Vec::new();
@@ -247,8 +315,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let mut finite_checks = Vec::new();
     let mut constraint_checks = Vec::new();
     let mut param_meta = Vec::new();
-    let param_locals: Vec<TokenStream> = a
-        .params
+    let param_locals: Vec<TokenStream> = params
         .iter()
         .filter(|p| p.supported)
         .map(|p| {
@@ -257,7 +324,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(let #n = #v;)
         })
         .collect();
-    for p in &a.params {
+    for p in params {
         let name = &p.name;
         let name_str = name.to_string();
         let (ty, k) = field_type(p, rt);
@@ -370,7 +437,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         for (cmp, rhs, text) in &p.constraints {
             let rhs_t = ir_tokens(rhs, &|x| match x {
                 Ir::Param(i) => {
-                    let n = &a.params[*i].name;
+                    let n = &params[*i].name;
                     quote!(#n)
                 }
                 _ => quote!(compile_error!("unexpected name in a constraint")),
@@ -406,14 +473,12 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             constraint: #constraint_text, doc: #pdoc, supported: #supported,
         }));
     }
-    let param_names = a
-        .params
+    let param_names = params
         .iter()
         .map(|p| p.name.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let supported_locals: Vec<TokenStream> = a
-        .params
+    let supported_locals: Vec<TokenStream> = params
         .iter()
         .filter(|p| p.unit.is_some())
         .map(|p| {
@@ -422,6 +487,59 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(let #n = #v;)
         })
         .collect();
+
+    ParamTokens {
+        fields,
+        defaults,
+        getters,
+        setters,
+        finite_checks,
+        constraint_checks,
+        param_meta,
+        param_locals,
+        supported_locals,
+        param_names,
+    }
+}
+
+pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
+    let no_rows: Vec<crate::classify::Affine> = Vec::new();
+    let (rows, inputs, reason, control) = match scheme {
+        Scheme::Exact {
+            rows,
+            inputs,
+            reason,
+        } => (rows, inputs.clone(), reason, None),
+        Scheme::Rkf45 { control, reason } => (&no_rows, Vec::new(), reason, Some(control)),
+        Scheme::Explicit { reason } => (&no_rows, Vec::new(), reason, None),
+    };
+    let exact = matches!(scheme, Scheme::Exact { .. });
+    let vis = &m.vis;
+    let model = &m.ident;
+    let params_ty = format_ident!("{}Params", model);
+    let state_ty = format_ident!("{}State", model);
+    let cal_ty = format_ident!("{}Calibrated", model);
+    let nest_name = m.nest_name.value();
+    let model_doc = doc_lines(&m.docs);
+    let nx = a.states.len();
+    let na = nx + 1 + inputs.len();
+    let (nx_t, na_t) = (idx(nx), idx(na));
+    let col_index = |c: &Column| -> usize {
+        match c {
+            Column::State(s) => *s,
+            Column::One => nx,
+            Column::Current(k) => nx + 1 + inputs.iter().position(|x| x == k).unwrap(),
+        }
+    };
+
+    // ---- parameters ------------------------------------------------------------------------
+    let pt = param_tokens(&a.params, &nest_name, rt);
+    let param_items = pt.items(model, vis, &nest_name, &[], &[], rt);
+    let ParamTokens {
+        param_meta,
+        param_locals,
+        ..
+    } = pt;
 
     // ---- state -----------------------------------------------------------------------------
     let state_names: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
@@ -1229,46 +1347,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
         #vis struct #model;
 
-        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] (NEST names; values in NEST's units).")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #params_ty {
-            #(#fields)*
-        }
-
-        impl Default for #params_ty {
-            fn default() -> Self {
-                Self { #(#defaults)* }
-            }
-        }
-
-        impl #rt::Parameters for #params_ty {
-            fn get(&self, name: &str) -> #rt::Result<#rt::Value> {
-                match name {
-                    #(#getters)*
-                    _ => Err(#rt::Error::UnknownName {
-                        model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
-                    }),
-                }
-            }
-
-            fn set(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
-                match name {
-                    #(#setters)*
-                    _ => Err(#rt::Error::UnknownName {
-                        model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
-                    }),
-                }
-            }
-
-            #[allow(non_snake_case, unused_variables)]
-            fn validate(&self) -> #rt::Result<()> {
-                #(#finite_checks)*
-                #(#supported_locals)*
-                #(#constraint_checks)*
-                Ok(())
-            }
-        }
+        #param_items
 
         #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
         #[allow(non_snake_case)]
@@ -1379,6 +1458,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 range: #rt::__private::Range<usize>,
                 inputs: &mut [f64],
                 spiked: &mut #rt::__private::Vec<usize>,
+                ctx: &#rt::StepCtx,
             ) -> ::core::result::Result<(), #rt::Failure> {
                 for (slot, neuron) in range.enumerate() {
                     let cal = &calibrated[group_of[neuron] as usize];

@@ -17,11 +17,22 @@ mod classify;
 mod emit;
 mod ir;
 mod parse;
+mod rate;
 mod text;
 mod typecheck;
 mod units;
 
 /// Declares a neuron model. See the `saltatory` crate documentation for the syntax.
+/// Declares rate models: a nonlinearity and the NEST rate models built from it (input noise,
+/// output noise, rate transformer), or a siegert_neuron. See the `rate` module of this crate.
+#[proc_macro]
+pub fn rate_neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    match rate::expand(input.into(), &runtime_path()) {
+        Ok(t) => t.into(),
+        Err(e) => e.into_compile_error().into(),
+    }
+}
+
 #[proc_macro]
 pub fn neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into(), &runtime_path()).into()

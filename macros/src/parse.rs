@@ -83,12 +83,14 @@ pub struct Solver {
 }
 
 /// The unit of a parameter: a physical unit or a boolean switch.
+#[derive(Clone)]
 pub enum ParamKind {
     Number(WrittenUnit),
     Switch,
 }
 
 /// `NAME: UNIT = DEFAULT where CONSTRAINT, ...;`
+#[derive(Clone)]
 pub struct ParamDecl {
     pub docs: Vec<String>,
     pub name: Ident,
@@ -99,6 +101,7 @@ pub struct ParamDecl {
 }
 
 /// A comparison constraint on a parameter, `> 0` or `< V_th`.
+#[derive(Clone)]
 pub struct Constraint {
     pub op: syn::BinOp,
     pub rhs: Expr,
@@ -161,7 +164,7 @@ pub struct Defer {
     pub switch: Ident,
 }
 
-fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
+pub(crate) fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
     let mut out = Vec::new();
     for a in attrs {
         if !a.path().is_ident("doc") {
@@ -183,7 +186,7 @@ fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
     Ok(out)
 }
 
-fn peek_word(input: ParseStream, word: &str) -> bool {
+pub(crate) fn peek_word(input: ParseStream, word: &str) -> bool {
     input
         .fork()
         .parse::<Ident>()
@@ -193,7 +196,7 @@ fn peek_word(input: ParseStream, word: &str) -> bool {
         || (word == "if" && input.peek(Token![if]))
 }
 
-fn expect_word(input: ParseStream, word: &str) -> syn::Result<Ident> {
+pub(crate) fn expect_word(input: ParseStream, word: &str) -> syn::Result<Ident> {
     let span = input.span();
     let id: Ident = input
         .call(syn::ext::IdentExt::parse_any)
@@ -404,7 +407,10 @@ impl Parse for ModelDef {
     }
 }
 
-fn block<T>(input: ParseStream, item: fn(ParseStream) -> syn::Result<T>) -> syn::Result<Vec<T>> {
+pub(crate) fn block<T>(
+    input: ParseStream,
+    item: fn(ParseStream) -> syn::Result<T>,
+) -> syn::Result<Vec<T>> {
     let inner;
     braced!(inner in input);
     let mut out = Vec::new();
@@ -414,7 +420,7 @@ fn block<T>(input: ParseStream, item: fn(ParseStream) -> syn::Result<T>) -> syn:
     Ok(out)
 }
 
-fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
+pub(crate) fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
     let docs = docs(&input.call(Attribute::parse_outer)?)?;
     let name: Ident = input.parse()?;
     input.parse::<Token![:]>()?;

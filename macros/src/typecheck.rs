@@ -223,8 +223,9 @@ struct Ctx<'a> {
 const BUILTINS: [&str; 4] = ["h", "e", "pi", "inf"];
 
 /// Names used by the generated code (locals and fields next to the declared ones).
-const RESERVED: [&str; 22] = [
+const RESERVED: [&str; 23] = [
     "P",
+    "ctx",
     "P_refr",
     "cal",
     "calibrated",
@@ -1083,6 +1084,153 @@ fn param(decl: &ParamDecl, supported: bool, errors: &mut Errors) -> Param {
     }
 }
 
+/// Unit analysis of a parameter list on its own: supported parameters `declared` and
+/// default-only ones `unsupported`; defaults are evaluated and checked against the constraints.
+/// `states` are only named in errors (a constraint may not refer to them).
+pub fn analyse_params(
+    declared: &[ParamDecl],
+    unsupported: &[ParamDecl],
+    states: &[State],
+    errors: &mut Errors,
+) -> Vec<Param> {
+    let weight_names: Vec<String> = Vec::new();
+    let currents: Vec<Current> = Vec::new();
+    let mut params: Vec<Param> = declared.iter().map(|d| param(d, true, errors)).collect();
+    params.extend(unsupported.iter().map(|d| param(d, false, errors)));
+    // Defaults (constants only) and constraints (parameters).
+    let mut defaults = Vec::new();
+    let mut constraints = Vec::new();
+    {
+        let mut ctx = Ctx::new(
+            &params,
+            states,
+            &currents,
+            &weight_names,
+            std::mem::take(errors),
+        );
+        let decls: Vec<&ParamDecl> = declared.iter().chain(unsupported).collect();
+        for (p, d) in params.iter().zip(&decls) {
+            let Some(unit) = p.unit else {
+                defaults.push(None);
+                constraints.push(Vec::new());
+                continue;
+            };
+            let what = format!("the default of `{}`", p.name);
+            let v = ctx
+                .expect(
+                    &d.default,
+                    Scope::default(),
+                    unit,
+                    &p.unit_text,
+                    &what,
+                    true,
+                )
+                .and_then(|ir| match ir.eval_const() {
+                    Some(v) if v.is_nan() => {
+                        ctx.errors.at(&d.default, format!("{what} is not a number"));
+                        None
+                    }
+                    Some(v) => Some(v),
+                    None => {
+                        ctx.errors
+                            .at(&d.default, format!("{what} must be a constant"));
+                        None
+                    }
+                });
+            defaults.push(v);
+            if let (Some(v), false) = (v, d.allow_inf) {
+                if v.is_infinite() {
+                    ctx.errors.at(
+                        &d.default,
+                        format!("{what} is infinite: add `where inf` to allow infinite values"),
+                    );
+                }
+            }
+            let scope = Scope {
+                params: true,
+                ..Scope::default()
+            };
+            let mut cs = Vec::new();
+            for c in &d.constraints {
+                let cmp = match c.op {
+                    BinOp::Lt(_) => Cmp::Lt,
+                    BinOp::Le(_) => Cmp::Le,
+                    BinOp::Gt(_) => Cmp::Gt,
+                    _ => Cmp::Ge,
+                };
+                let what = format!("the bound of `{}`", p.name);
+                if let Some(ir) = ctx.expect(&c.rhs, scope, unit, &p.unit_text, &what, true) {
+                    cs.push((cmp, ir, format!("{} {}", cmp.text(), expr_text(&c.rhs))));
+                }
+            }
+            constraints.push(cs);
+        }
+        *errors = ctx.errors;
+    }
+    for ((p, d), cs) in params.iter_mut().zip(defaults).zip(constraints) {
+        if let Some(v) = d {
+            p.default = DefaultValue::Number(v);
+        }
+        p.constraints = cs;
+    }
+    // Defaults are constants, so their constraints can be checked now.
+    let default_of = |i: usize| match params[i].default {
+        DefaultValue::Number(v) => Some(v),
+        DefaultValue::Switch(_) => None,
+    };
+    for (p, d) in params.iter().zip(declared.iter().chain(unsupported)) {
+        let DefaultValue::Number(v) = p.default else {
+            continue;
+        };
+        for (cmp, rhs, text) in &p.constraints {
+            let Some(bound) = eval_with(rhs, &default_of) else {
+                continue;
+            };
+            if !v.is_nan() && !bound.is_nan() && !cmp.holds(v, bound) {
+                errors.at(
+                    &d.default,
+                    format!(
+                        "the default {v} {} of `{}` violates its constraint `{text}` (= {bound} {})",
+                        p.unit_text, p.name, p.unit_text
+                    ),
+                );
+            }
+        }
+    }
+
+    params
+}
+
+/// Unit analysis of a dimensionless function of one dimensionless argument `arg` and the
+/// parameters (a rate model's nonlinearity).
+pub fn analyse_function(
+    params: &[Param],
+    arg: &Ident,
+    body: &Expr,
+    what: &str,
+    errors: &mut Errors,
+) -> Option<Ir> {
+    let states = [State {
+        name: arg.clone(),
+        docs: Vec::new(),
+        unit: Unit::ONE,
+        unit_text: "1".into(),
+        init: Ir::Num(0.0),
+        init_text: "0".into(),
+    }];
+    let weight_names: Vec<String> = Vec::new();
+    let mut ctx = Ctx::new(params, &states, &[], &weight_names, std::mem::take(errors));
+    let scope = Scope {
+        params: true,
+        states: true,
+        select: true,
+        ..Scope::default()
+    };
+    let ir = ctx.expect(body, scope, Unit::ONE, "1", what, true);
+    *errors = ctx.errors;
+    ir
+}
+
 /// Runs unit analysis over a parsed model.
 pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     let mut errors = Errors::default();
@@ -1173,12 +1321,6 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         }
     }
 
-    let mut params: Vec<Param> = m
-        .params
-        .iter()
-        .map(|d| param(d, true, &mut errors))
-        .collect();
-    params.extend(m.unsupported.iter().map(|d| param(d, false, &mut errors)));
     let states: Vec<State> = m
         .state
         .iter()
@@ -1204,106 +1346,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         })
         .collect();
 
-    // Defaults (constants only) and constraints (parameters).
-    let mut defaults = Vec::new();
-    let mut constraints = Vec::new();
-    {
-        let mut ctx = Ctx::new(
-            &params,
-            &states,
-            &currents,
-            &weight_names,
-            std::mem::take(&mut errors),
-        );
-        let decls: Vec<&ParamDecl> = m.params.iter().chain(&m.unsupported).collect();
-        for (p, d) in params.iter().zip(&decls) {
-            let Some(unit) = p.unit else {
-                defaults.push(None);
-                constraints.push(Vec::new());
-                continue;
-            };
-            let what = format!("the default of `{}`", p.name);
-            let v = ctx
-                .expect(
-                    &d.default,
-                    Scope::default(),
-                    unit,
-                    &p.unit_text,
-                    &what,
-                    true,
-                )
-                .and_then(|ir| match ir.eval_const() {
-                    Some(v) if v.is_nan() => {
-                        ctx.errors.at(&d.default, format!("{what} is not a number"));
-                        None
-                    }
-                    Some(v) => Some(v),
-                    None => {
-                        ctx.errors
-                            .at(&d.default, format!("{what} must be a constant"));
-                        None
-                    }
-                });
-            defaults.push(v);
-            if let (Some(v), false) = (v, d.allow_inf) {
-                if v.is_infinite() {
-                    ctx.errors.at(
-                        &d.default,
-                        format!("{what} is infinite: add `where inf` to allow infinite values"),
-                    );
-                }
-            }
-            let scope = Scope {
-                params: true,
-                ..Scope::default()
-            };
-            let mut cs = Vec::new();
-            for c in &d.constraints {
-                let cmp = match c.op {
-                    BinOp::Lt(_) => Cmp::Lt,
-                    BinOp::Le(_) => Cmp::Le,
-                    BinOp::Gt(_) => Cmp::Gt,
-                    _ => Cmp::Ge,
-                };
-                let what = format!("the bound of `{}`", p.name);
-                if let Some(ir) = ctx.expect(&c.rhs, scope, unit, &p.unit_text, &what, true) {
-                    cs.push((cmp, ir, format!("{} {}", cmp.text(), expr_text(&c.rhs))));
-                }
-            }
-            constraints.push(cs);
-        }
-        errors = ctx.errors;
-    }
-    for ((p, d), cs) in params.iter_mut().zip(defaults).zip(constraints) {
-        if let Some(v) = d {
-            p.default = DefaultValue::Number(v);
-        }
-        p.constraints = cs;
-    }
-    // Defaults are constants, so their constraints can be checked now.
-    let default_of = |i: usize| match params[i].default {
-        DefaultValue::Number(v) => Some(v),
-        DefaultValue::Switch(_) => None,
-    };
-    for (p, d) in params.iter().zip(m.params.iter().chain(&m.unsupported)) {
-        let DefaultValue::Number(v) = p.default else {
-            continue;
-        };
-        for (cmp, rhs, text) in &p.constraints {
-            let Some(bound) = eval_with(rhs, &default_of) else {
-                continue;
-            };
-            if !v.is_nan() && !bound.is_nan() && !cmp.holds(v, bound) {
-                errors.at(
-                    &d.default,
-                    format!(
-                        "the default {v} {} of `{}` violates its constraint `{text}` (= {bound} {})",
-                        p.unit_text, p.name, p.unit_text
-                    ),
-                );
-            }
-        }
-    }
+    let params = analyse_params(&m.params, &m.unsupported, &states, &mut errors);
 
     // State initial values: parameters (defaults) and constants.
     let mut inits = Vec::new();

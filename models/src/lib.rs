@@ -1,11 +1,13 @@
 //! NEST's neuron catalogue, each model written with saltatory's `neuron!` macro in a file of
-//! its own.
+//! its own; rate models with `rate_neuron!`, one file per nonlinearity with the models NEST
+//! builds from it.
 
 mod aeif_cond_alpha;
 mod aeif_cond_exp;
 mod aeif_psc_alpha;
 mod aeif_psc_delta;
 mod aeif_psc_exp;
+mod gauss_rate;
 mod hh_psc_alpha;
 mod iaf_cond_alpha;
 mod iaf_cond_exp;
@@ -14,12 +16,19 @@ mod iaf_psc_delta;
 mod iaf_psc_exp;
 mod izhikevich;
 mod lif_adapt;
+mod lin_rate;
+mod siegert_neuron;
+mod sigmoid_rate;
+mod sigmoid_rate_gg_1998;
+mod tanh_rate;
+mod threshold_lin_rate;
 
 pub use aeif_cond_alpha::*;
 pub use aeif_cond_exp::*;
 pub use aeif_psc_alpha::*;
 pub use aeif_psc_delta::*;
 pub use aeif_psc_exp::*;
+pub use gauss_rate::*;
 pub use hh_psc_alpha::*;
 pub use iaf_cond_alpha::*;
 pub use iaf_cond_exp::*;
@@ -28,6 +37,12 @@ pub use iaf_psc_delta::*;
 pub use iaf_psc_exp::*;
 pub use izhikevich::*;
 pub use lif_adapt::*;
+pub use lin_rate::*;
+pub use siegert_neuron::*;
+pub use sigmoid_rate::*;
+pub use sigmoid_rate_gg_1998::*;
+pub use tanh_rate::*;
+pub use threshold_lin_rate::*;
 
 /// Metadata of every model in the catalogue.
 pub const ALL: &[saltatory_runtime::ModelMeta] = &[
@@ -44,4 +59,20 @@ pub const ALL: &[saltatory_runtime::ModelMeta] = &[
     <AeifPscDelta as saltatory_runtime::Model>::META,
     <HhPscAlpha as saltatory_runtime::Model>::META,
     <Izhikevich as saltatory_runtime::Model>::META,
+    <LinRateIpn as saltatory_runtime::Model>::META,
+    <LinRateOpn as saltatory_runtime::Model>::META,
+    <TanhRateIpn as saltatory_runtime::Model>::META,
+    <TanhRateOpn as saltatory_runtime::Model>::META,
+    <SigmoidRateIpn as saltatory_runtime::Model>::META,
+    <SigmoidRateGg1998Ipn as saltatory_runtime::Model>::META,
+    <ThresholdLinRateIpn as saltatory_runtime::Model>::META,
+    <ThresholdLinRateOpn as saltatory_runtime::Model>::META,
+    <GaussRateIpn as saltatory_runtime::Model>::META,
+    <RateTransformerLin as saltatory_runtime::Model>::META,
+    <RateTransformerTanh as saltatory_runtime::Model>::META,
+    <RateTransformerSigmoid as saltatory_runtime::Model>::META,
+    <RateTransformerSigmoidGg1998 as saltatory_runtime::Model>::META,
+    <RateTransformerThresholdLin as saltatory_runtime::Model>::META,
+    <RateTransformerGauss as saltatory_runtime::Model>::META,
+    <SiegertNeuron as saltatory_runtime::Model>::META,
 ];

@@ -6,6 +6,7 @@
 //! number of threads.
 
 use crate::error::{Error, Result};
+use crate::rate::SynapseModel;
 use crate::rng::Stream;
 
 /// A connection rule (NEST's `conn_spec["rule"]`).
@@ -232,6 +233,8 @@ pub struct SynSpec {
     pub delay: ParamSpec,
     /// Receptor type of the target.
     pub receptor: usize,
+    /// The synapse model: spikes (the default) or one of the rate connections.
+    pub model: SynapseModel,
 }
 
 impl Default for SynSpec {
@@ -240,6 +243,7 @@ impl Default for SynSpec {
             weight: 1.0.into(),
             delay: 1.0.into(),
             receptor: 0,
+            model: SynapseModel::Static,
         }
     }
 }
@@ -251,6 +255,38 @@ impl SynSpec {
             weight: weight.into(),
             delay: delay.into(),
             receptor: 0,
+            model: SynapseModel::Static,
+        }
+    }
+
+    /// A `rate_connection_instantaneous` with this weight: the target's update of each step
+    /// uses the source's rate of the same step. It has no delay (the delay is 0 here, and any
+    /// other value is refused by `connect`).
+    pub fn rate_instantaneous(weight: impl Into<ParamSpec>) -> Self {
+        SynSpec {
+            model: SynapseModel::RateInstantaneous,
+            ..SynSpec::new(weight, 0.0)
+        }
+    }
+
+    /// A `rate_connection_delayed` with this weight and delay (ms).
+    pub fn rate_delayed(weight: impl Into<ParamSpec>, delay: impl Into<ParamSpec>) -> Self {
+        SynSpec {
+            model: SynapseModel::RateDelayed,
+            ..SynSpec::new(weight, delay)
+        }
+    }
+
+    /// A `diffusion_connection` (siegert_neuron to siegert_neuron, no delay): the source's rate
+    /// times `drift_factor` adds to the target's mean input and times `diffusion_factor` to its
+    /// input variance. It has no weight (1 here; other values are refused by `connect`).
+    pub fn diffusion(drift_factor: f64, diffusion_factor: f64) -> Self {
+        SynSpec {
+            model: SynapseModel::Diffusion {
+                drift_factor,
+                diffusion_factor,
+            },
+            ..SynSpec::new(1.0, 0.0)
         }
     }
     /// The same with another receptor type.

@@ -65,6 +65,18 @@ pub enum Error {
         /// Receptors that exist.
         available: String,
     },
+    /// A connection between nodes that cannot exchange what the synapse model carries.
+    #[error("{synapse} cannot connect {pre_text}{post}: {reason}", pre_text = if pre.is_empty() { String::new() } else { format!("{pre} to ") })]
+    Incompatible {
+        /// The synapse model (NEST's name).
+        synapse: &'static str,
+        /// Source model (empty when not known).
+        pre: &'static str,
+        /// Target model.
+        post: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// A node index outside a population, or a handle from another simulator.
     #[error("invalid node selection: {0}")]
     InvalidNodes(String),

@@ -11,10 +11,12 @@ pub mod npy;
 pub mod output;
 mod population;
 pub mod propagator;
+pub mod rate;
 pub mod record;
 mod ring;
 pub mod rkf45;
 pub mod rng;
+pub mod siegert;
 pub mod sim;
 pub mod time;
 pub mod units;
@@ -27,6 +29,7 @@ pub use model::{
     StateColumns, StateMeta, Value,
 };
 pub use nodes::{NodeCollection, Nodes};
+pub use rate::{NodeKind, StepCtx, SynapseModel};
 pub use record::{Sampling, SpikeData, Trace};
 pub use sim::{
     Config, Connection, DcInput, DeviceId, Simulator, SpikeRecorderId, SpikeTrain, TraceId,

@@ -4,6 +4,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::error::Result;
+pub use crate::rate::{NodeKind, StepCtx, SynapseModel};
 use crate::time::Grid;
 
 /// A parameter value given by name at run time: a number in the parameter's declared (NEST)
@@ -258,7 +259,8 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn current_channel(receptor: usize) -> Result<usize>;
     /// Advances neurons `range` by one step. `inputs` holds this step's ring-buffer slot for
     /// those neurons (`N_CHANNELS` values per neuron); the kernel reads and clears it. Indices
-    /// of neurons that spiked are appended to `spiked`.
+    /// of neurons that spiked are appended to `spiked`. `ctx` gives the step and per-neuron
+    /// noise draws.
     /// Stops at the first neuron whose integration failed.
     fn update(
         calibrated: &[Self::Calibrated],
@@ -267,7 +269,38 @@ pub trait Model: Sized + Send + Sync + 'static {
         range: Range<usize>,
         inputs: &mut [f64],
         spiked: &mut Vec<usize>,
+        ctx: &StepCtx,
     ) -> Result<(), Failure>;
+
+    /// How the model exchanges with other nodes (spikes, rates, or drift and diffusion).
+    const KIND: NodeKind = NodeKind::Spiking;
+
+    /// Rate models: the value neuron `i` sends at step `ctx.step`, from its state at the start
+    /// of that step.
+    fn rate_output(
+        _calibrated: &Self::Calibrated,
+        _state: &Self::State,
+        _i: usize,
+        _ctx: &StepCtx,
+    ) -> f64 {
+        0.0
+    }
+
+    /// Rate models: the input channel of a connection of this synapse model and weight.
+    fn rate_channel(synapse: SynapseModel, _weight: f64) -> Result<usize> {
+        Err(crate::Error::Incompatible {
+            synapse: synapse.nest_name(),
+            pre: "",
+            post: Self::META.name,
+            reason: format!("{} accepts {}", Self::META.name, Self::KIND.accepts()),
+        })
+    }
+
+    /// Rate models that transform each input before summing it (NEST's `linear_summation`
+    /// false): the transformed value of one incoming rate. `None` when inputs are summed first.
+    fn rate_transform(_calibrated: &Self::Calibrated, _value: f64) -> Option<f64> {
+        None
+    }
 }
 
 /// A neuron whose update failed, and why (NEST raises NumericalInstability or

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::error::{Error, Result};
 use crate::model::{Model, Parameters, StateColumns, Value};
+use crate::rate::{NodeKind, StepCtx, SynapseModel};
 use crate::time::Grid;
 
 /// Type-erased chunk, so that a shard can hold several models.
@@ -20,7 +21,16 @@ pub(crate) trait AnyChunk: Send + Sync {
         &mut self,
         inputs: &mut [f64],
         spiked: &mut Vec<usize>,
+        ctx: &StepCtx,
     ) -> std::result::Result<(), crate::model::Failure>;
+    fn kind(&self) -> NodeKind;
+    fn rate_channel(&self, synapse: SynapseModel, weight: f64) -> Result<usize>;
+    /// Writes the value each neuron sends at `ctx.step` into `out`.
+    fn rate_outputs(&self, ctx: &StepCtx, out: &mut [f64]);
+    /// Whether neuron `i` transforms each incoming rate before summing.
+    fn transforms_inputs(&self, i: usize) -> bool;
+    /// Neuron `i`'s transform of one incoming rate.
+    fn rate_transform(&self, i: usize, value: f64) -> f64;
     fn state(&self, var: usize, i: usize) -> f64;
     fn set_state(&mut self, var: usize, i: usize, value: f64);
     fn get_param(&self, i: usize, name: &str) -> Result<Value>;
@@ -132,6 +142,7 @@ impl<M: Model> AnyChunk for Chunk<M> {
         &mut self,
         inputs: &mut [f64],
         spiked: &mut Vec<usize>,
+        ctx: &StepCtx,
     ) -> std::result::Result<(), crate::model::Failure> {
         let n = self.len();
         M::update(
@@ -141,7 +152,27 @@ impl<M: Model> AnyChunk for Chunk<M> {
             0..n,
             inputs,
             spiked,
+            ctx,
         )
+    }
+    fn kind(&self) -> NodeKind {
+        M::KIND
+    }
+    fn rate_channel(&self, synapse: SynapseModel, weight: f64) -> Result<usize> {
+        M::rate_channel(synapse, weight)
+    }
+    fn rate_outputs(&self, ctx: &StepCtx, out: &mut [f64]) {
+        for (i, o) in out.iter_mut().enumerate() {
+            let cal = &self.calibrated[self.group_of[i] as usize];
+            *o = M::rate_output(cal, &self.state, i, ctx);
+        }
+    }
+    fn transforms_inputs(&self, i: usize) -> bool {
+        M::rate_transform(&self.calibrated[self.group_of[i] as usize], 0.0).is_some()
+    }
+    fn rate_transform(&self, i: usize, value: f64) -> f64 {
+        let cal = &self.calibrated[self.group_of[i] as usize];
+        M::rate_transform(cal, value).unwrap_or(value)
     }
     fn state(&self, var: usize, i: usize) -> f64 {
         self.state.get(var, i)

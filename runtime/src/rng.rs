@@ -464,6 +464,9 @@ impl Stream {
 /// * `2^63 + c`: one constant per network-construction purpose ([`CONNECT`](streams::CONNECT),
 ///   [`WEIGHTS`](streams::WEIGHTS), [`DELAYS`](streams::DELAYS)).
 pub mod streams {
+    /// Per-neuron noise of the models: the stream id is `NEURON_NOISE + step`, keyed by the
+    /// node, for steps below `DEVICE_BASE`.
+    pub const NEURON_NOISE: u64 = 0;
     /// Connectivity: which pairs are connected (random connection rules).
     pub const CONNECT: u64 = 1 << 63;
     /// Randomised synaptic weights.

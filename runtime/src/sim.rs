@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::{Model, Parameters, Value};
 use crate::nodes::{NodeCollection, Nodes};
 use crate::population::{AnyChunk, Chunk, chunk_range, locate, non_finite};
+use crate::rate::{NodeKind, RateEntry, RateHistory, RateSynapses, StepCtx, SynapseModel};
 use crate::record::{SampleSteps, Sampling, SpikeData, Trace};
 use crate::ring::Ring;
 use crate::time::Grid;
@@ -141,6 +142,9 @@ struct PopInfo {
     n: usize,
     first_node: usize,
     state_names: Vec<&'static str>,
+    kind: NodeKind,
+    /// Index of the first neuron in the rate history (rate and diffusion kinds).
+    rate_first: u32,
 }
 
 /// Synapses ending on a shard's neurons, by source node (compressed sparse rows).
@@ -240,13 +244,21 @@ struct Shard {
     meters: Vec<MeterPart>,
     spikes: Vec<(u64, u32)>,
     spiked: Vec<usize>,
+    /// Rate connections ending on this shard's nodes.
+    rate_synapses: RateSynapses,
+    /// Outputs of this shard's rate nodes computed in the current slice, step by step, in
+    /// the order of `rate_nodes`.
+    rate_out: Vec<f64>,
+    /// History index of each rate node of this shard, in chunk order.
+    rate_nodes: Vec<u32>,
     /// The first failed update: (step, population, node, reason).
     failure: Option<(u64, usize, usize, &'static str)>,
 }
 
 impl Shard {
-    fn run(&mut self, from: u64, to: u64, seed: u64, first_nodes: &[usize]) {
+    fn run(&mut self, from: u64, to: u64, seed: u64, first_nodes: &[usize], rates: &RateHistory) {
         self.spikes.clear();
+        self.rate_out.clear();
         self.failure = None;
         for s in from..to {
             let ring = &mut self.ring;
@@ -254,18 +266,37 @@ impl Shard {
                 d.emit(s, seed, &mut |step, offset, v| ring.add(step, offset, v));
             }
             let slot = ring.slot_mut(s);
+            let mut row_base = 0;
             for (p, chunk) in self.chunks.iter_mut().enumerate() {
                 let n = chunk.len();
+                let rows = row_base..row_base + n;
+                row_base += n;
                 if n == 0 {
                     continue;
                 }
                 let off = self.offsets[p];
-                let width = n * chunk.n_channels();
+                let nch = chunk.n_channels();
+                let width = n * nch;
+                let inputs = &mut slot[off..off + width];
+                let kind = chunk.kind();
+                if kind != NodeKind::Spiking {
+                    gather_rates(&self.rate_synapses, rates, s, rows, chunk.as_ref(), inputs);
+                }
                 self.spiked.clear();
                 let base = first_nodes[p] + self.chunk_start[p];
-                if let Err(f) = chunk.update(&mut slot[off..off + width], &mut self.spiked) {
+                let ctx = StepCtx {
+                    step: s,
+                    seed,
+                    first_node: base,
+                };
+                if let Err(f) = chunk.update(inputs, &mut self.spiked, &ctx) {
                     self.failure = Some((s, p, base + f.neuron, f.reason));
                     return;
+                }
+                if kind != NodeKind::Spiking {
+                    let at = self.rate_out.len();
+                    self.rate_out.resize(at + n, 0.0);
+                    chunk.rate_outputs(&ctx.next(), &mut self.rate_out[at..]);
                 }
                 self.spikes
                     .extend(self.spiked.iter().map(|&i| (s, (base + i) as u32)));
@@ -292,6 +323,52 @@ impl Shard {
             for k in syn.start[node] as usize..syn.start[node + 1] as usize {
                 self.ring
                     .add(s + syn.delay[k] as u64, syn.target[k], syn.weight[k]);
+            }
+        }
+    }
+}
+
+/// What a node of this kind sends.
+fn sends(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Spiking => "spikes",
+        NodeKind::Rate => "rates",
+        NodeKind::Diffusion => "rates for diffusion connections",
+    }
+}
+
+/// Adds the rate input of step `s` to the input channels of a rate chunk's neurons (`rows`
+/// are their rows in the shard's rate synapses).
+fn gather_rates(
+    syn: &RateSynapses,
+    rates: &RateHistory,
+    s: u64,
+    rows: std::ops::Range<usize>,
+    chunk: &dyn AnyChunk,
+    inputs: &mut [f64],
+) {
+    if syn.start.len() <= rows.start + 1 {
+        return;
+    }
+    let nch = chunk.n_channels();
+    for (j, row) in rows.enumerate() {
+        if row + 1 >= syn.start.len() {
+            break;
+        }
+        let transforms = chunk.transforms_inputs(j);
+        for k in syn.start[row] as usize..syn.start[row + 1] as usize {
+            let d = syn.delay[k] as u64;
+            if d > s {
+                continue; // nothing was sent before the simulation started
+            }
+            let mut v = rates.get(s - d, syn.source[k]);
+            if transforms {
+                v = chunk.rate_transform(j, v);
+            }
+            let ch = j * nch + syn.channel[k] as usize;
+            inputs[ch] += syn.weight[k] * v;
+            if syn.weight2[k] != 0.0 {
+                inputs[ch + 1] += syn.weight2[k] * v;
             }
         }
     }
@@ -326,6 +403,10 @@ pub struct Simulator {
     n_devices: usize,
     spike_recorders: Vec<SpikeRecorder>,
     meters: Vec<Meter>,
+    /// Number of rate and diffusion nodes.
+    n_rate_nodes: u32,
+    /// Values sent by rate nodes, by step.
+    rate_history: RateHistory,
 }
 
 impl Simulator {
@@ -374,6 +455,9 @@ impl Simulator {
                 meters: Vec::new(),
                 spikes: Vec::new(),
                 spiked: Vec::new(),
+                rate_synapses: RateSynapses::default(),
+                rate_out: Vec::new(),
+                rate_nodes: Vec::new(),
                 failure: None,
             })
             .collect();
@@ -393,6 +477,8 @@ impl Simulator {
             n_devices: 0,
             spike_recorders: Vec::new(),
             meters: Vec::new(),
+            n_rate_nodes: 0,
+            rate_history: RateHistory::default(),
         })
     }
 
@@ -416,16 +502,23 @@ impl Simulator {
         self.n_nodes
     }
 
-    /// Number of synapses between neurons.
+    /// Number of synapses between neurons (spike and rate connections).
     pub fn num_synapses(&self) -> usize {
-        self.shards.iter().map(|s| s.synapses.len()).sum()
+        self.shards
+            .iter()
+            .map(|s| s.synapses.len() + s.rate_synapses.len())
+            .sum()
     }
 
-    /// Bytes held by synapse tables and ring buffers (after the last `simulate`).
+    /// Bytes held by synapse tables and by ring buffers and the rate history (after the last
+    /// `simulate`).
     pub fn memory_bytes(&self) -> (usize, usize) {
         (
-            self.shards.iter().map(|s| s.synapses.bytes()).sum(),
-            self.shards.iter().map(|s| s.ring.bytes()).sum(),
+            self.shards
+                .iter()
+                .map(|s| s.synapses.bytes() + s.rate_synapses.bytes())
+                .sum(),
+            self.shards.iter().map(|s| s.ring.bytes()).sum::<usize>() + self.rate_history.bytes(),
         )
     }
 
@@ -456,11 +549,20 @@ impl Simulator {
             shard.chunks.push(Box::new(chunk));
         }
         let first_node = self.n_nodes;
+        let rate_first = self.n_rate_nodes;
+        if M::KIND != NodeKind::Spiking {
+            self.n_rate_nodes = u32::try_from(n)
+                .ok()
+                .and_then(|n| self.n_rate_nodes.checked_add(n))
+                .ok_or_else(|| Error::InvalidNodes("more than 2^32 rate neurons".into()))?;
+        }
         self.pops.push(PopInfo {
             name: M::META.name,
             n,
             first_node,
             state_names: M::META.state.iter().map(|s| s.name).collect(),
+            kind: M::KIND,
+            rate_first,
         });
         self.n_nodes += n;
         Ok(Nodes {
@@ -528,7 +630,8 @@ impl Simulator {
     ) -> Result<()> {
         self.check_nodes(nodes)?;
         let value = value.into();
-        if M::META.param(name).is_ok() {
+        // Parameters, including the other names a model's parameter set accepts.
+        if M::META.param(name).is_ok() || M::Params::default().get(name).is_ok() {
             // Validate on a copy of every affected set before changing anything.
             for i in nodes.range() {
                 let (chunk, j) = self.chunk_of(nodes.pop, i);
@@ -595,7 +698,7 @@ impl Simulator {
     /// A parameter or state variable (by NEST name) of each selected neuron.
     pub fn get<M: Model>(&self, nodes: &Nodes<M>, name: &str) -> Result<Vec<Value>> {
         self.check_nodes(nodes)?;
-        let is_param = M::META.param(name).is_ok();
+        let is_param = M::META.param(name).is_ok() || M::Params::default().get(name).is_ok();
         let var = if is_param {
             0
         } else {
@@ -660,6 +763,13 @@ impl Simulator {
             call,
         )?;
         let values = connect::values(&spec, &syn, &pairs, &src, &tgt_nodes, self.seed, call)?;
+        let src_pops: Vec<(usize, usize)> = pre.iter().map(|(p, i, _)| (p, i)).collect();
+        self.check_kinds(&syn, &src_pops, &tgt)?;
+        if syn.model != SynapseModel::Static {
+            let n = self.connect_rates(&syn, &pairs, &values, &src_pops, &tgt)?;
+            self.connect_calls += 1;
+            return Ok(n);
+        }
         // Resolve everything before storing anything, so an error leaves no partial network.
         let mut per_shard: Vec<Vec<(u32, u32, f64, u16)>> = vec![Vec::new(); self.threads];
         let (mut dmin, mut dmax) = (u64::MAX, 0u64);
@@ -716,6 +826,130 @@ impl Simulator {
         }
         self.connect_calls += 1;
         Ok(n)
+    }
+
+    /// Checks that both ends of every connection can exchange what `syn`'s model carries.
+    fn check_kinds(
+        &self,
+        syn: &SynSpec,
+        src: &[(usize, usize)],
+        tgt: &[(usize, usize, usize)],
+    ) -> Result<()> {
+        let kind = syn.model.node_kind();
+        let mut pre_pops: Vec<usize> = src.iter().map(|s| s.0).collect();
+        pre_pops.dedup();
+        let mut post_pops: Vec<usize> = tgt.iter().map(|t| t.0).collect();
+        post_pops.dedup();
+        let first_post = post_pops.first().map_or("", |&p| self.pops[p].name);
+        let first_pre = pre_pops.first().map_or("", |&p| self.pops[p].name);
+        for &p in &pre_pops {
+            let pk = self.pops[p].kind;
+            if pk != kind {
+                return Err(Error::Incompatible {
+                    synapse: syn.model.nest_name(),
+                    pre: self.pops[p].name,
+                    post: first_post,
+                    reason: format!(
+                        "{} sends {}, which {} does not carry",
+                        self.pops[p].name,
+                        sends(pk),
+                        syn.model.nest_name()
+                    ),
+                });
+            }
+        }
+        for &p in &post_pops {
+            let pk = self.pops[p].kind;
+            if pk != kind {
+                return Err(Error::Incompatible {
+                    synapse: syn.model.nest_name(),
+                    pre: first_pre,
+                    post: self.pops[p].name,
+                    reason: format!("{} accepts {}", self.pops[p].name, pk.accepts()),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores rate, delayed-rate or diffusion connections (kinds already checked).
+    fn connect_rates(
+        &mut self,
+        syn: &SynSpec,
+        pairs: &[(u32, u32)],
+        values: &connect::Values,
+        src: &[(usize, usize)],
+        tgt: &[(usize, usize, usize)],
+    ) -> Result<usize> {
+        let name = syn.model.nest_name();
+        let bad = |what: &str, value: f64, expected: String| Error::InvalidParameter {
+            model: name,
+            name: what.into(),
+            value,
+            unit: if what == "delay" { "ms" } else { "" },
+            expected,
+        };
+        let mut per_shard: Vec<Vec<RateEntry>> = vec![Vec::new(); self.threads];
+        for (k, &(s, t)) in pairs.iter().enumerate() {
+            let (w, d_ms) = values.get(k);
+            let d = match syn.model {
+                SynapseModel::RateDelayed => {
+                    let d = self.grid.delay_steps(d_ms)?;
+                    u16::try_from(d)
+                        .map_err(|_| bad("delay", d_ms, format!("at most {} steps", u16::MAX)))?
+                }
+                _ if d_ms != 0.0 => {
+                    return Err(bad(
+                        "delay",
+                        d_ms,
+                        "no delay: this connection acts within the step (use rate_connection_delayed for a delay)".into(),
+                    ));
+                }
+                _ => 0,
+            };
+            let (w, w2) = match syn.model {
+                SynapseModel::Diffusion {
+                    drift_factor,
+                    diffusion_factor,
+                } => {
+                    if w != 1.0 {
+                        return Err(bad(
+                            "weight",
+                            w,
+                            "no weight: set drift_factor and diffusion_factor instead".into(),
+                        ));
+                    }
+                    for (what, v) in [
+                        ("drift_factor", drift_factor),
+                        ("diffusion_factor", diffusion_factor),
+                    ] {
+                        if !v.is_finite() {
+                            return Err(bad(what, v, "a finite value".into()));
+                        }
+                    }
+                    (drift_factor, diffusion_factor)
+                }
+                _ if !w.is_finite() => return Err(bad("weight", w, "a finite weight".into())),
+                _ => (w, 0.0),
+            };
+            let (spop, si) = src[s as usize];
+            let source = self.pops[spop].rate_first + si as u32;
+            let (pop, i, _) = tgt[t as usize];
+            let (shard, j) = locate(self.pops[pop].n, self.threads, i);
+            let sh = &self.shards[shard];
+            let mut ch = sh.chunks[pop].rate_channel(syn.model, w)?;
+            if d > 0 {
+                ch += 2; // delayed input has its own channels after the instantaneous ones
+            }
+            let row: usize = sh.chunks[..pop].iter().map(|c| c.len()).sum::<usize>() + j;
+            per_shard[shard].push((row as u32, source, w, w2, d, ch as u8));
+        }
+        for (shard, list) in self.shards.iter_mut().zip(per_shard) {
+            for (row, source, w, w2, d, ch) in list {
+                shard.rate_synapses.add(row, source, w, w2, d, ch);
+            }
+        }
+        Ok(pairs.len())
     }
 
     /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
@@ -1042,7 +1276,7 @@ impl Simulator {
             .exact_steps("simulate duration", duration.value())?;
         self.prepare()?;
         let end = self.step + n;
-        let slice = self.min_delay.unwrap_or(10).max(1);
+        let slice = self.slice_steps();
         let bar = (self.progress && n >= 10_000 && std::io::stdout().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::new(n);
             b.set_style(
@@ -1059,17 +1293,18 @@ impl Simulator {
             let from = self.step;
             let to = ((from / slice + 1) * slice).min(end);
             let seed = self.seed;
+            let rates = &self.rate_history;
             let run = |shards: &mut Vec<Shard>| {
                 shards
                     .par_iter_mut()
-                    .for_each(|sh| sh.run(from, to, seed, &first_nodes));
+                    .for_each(|sh| sh.run(from, to, seed, &first_nodes, rates));
             };
             match &self.pool {
                 Some(pool) => pool.install(|| run(&mut self.shards)),
                 None => self
                     .shards
                     .iter_mut()
-                    .for_each(|sh| sh.run(from, to, seed, &first_nodes)),
+                    .for_each(|sh| sh.run(from, to, seed, &first_nodes, rates)),
             }
             // The earliest failure (by step, then node) is reported, whatever the threads.
             if let Some((s, p, node, reason)) = self
@@ -1084,6 +1319,18 @@ impl Simulator {
                     time: self.grid.ms_of_step(s + 1),
                     reason,
                 });
+            }
+            // Rates sent at the steps after this slice's steps become visible to all threads.
+            for sh in &self.shards {
+                let k = sh.rate_nodes.len();
+                if k == 0 {
+                    continue;
+                }
+                for (step, values) in (from + 1..=to).zip(sh.rate_out.chunks_exact(k)) {
+                    for (&idx, &v) in sh.rate_nodes.iter().zip(values) {
+                        self.rate_history.set(step, idx, v);
+                    }
+                }
             }
             merged.clear();
             for sh in &self.shards {
@@ -1148,18 +1395,71 @@ impl Simulator {
         Ok(())
     }
 
-    /// Finalizes synapse tables, sizes ring buffers, calibrates models and devices.
+    /// Steps per slice: the minimum delay of spike and rate connections (10 when there are
+    /// none), one step when rates are coupled instantaneously.
+    fn slice_steps(&self) -> u64 {
+        let mut slice = self.min_delay.unwrap_or(10).max(1);
+        for sh in &self.shards {
+            let syn = &sh.rate_synapses;
+            if syn.has_instantaneous() {
+                return 1;
+            }
+            if let Some(&d) = syn.delay.iter().min() {
+                slice = slice.min(d as u64);
+            }
+        }
+        slice
+    }
+
+    /// Finalizes synapse tables, sizes ring buffers and the rate history, calibrates models
+    /// and devices, and computes what rate nodes send at the current step.
     fn prepare(&mut self) -> Result<()> {
         let slots = (self.max_delay + self.min_delay.unwrap_or(1) + 1) as usize;
         let n_nodes = self.n_nodes;
+        let rate_delay = self
+            .shards
+            .iter()
+            .map(|sh| sh.rate_synapses.max_delay())
+            .max()
+            .unwrap_or(0);
+        let history_len = (rate_delay + self.slice_steps() + 1) as usize;
+        self.rate_history
+            .ensure(self.step, history_len, self.n_rate_nodes as usize);
         for shard in &mut self.shards {
             shard.synapses.finalize(n_nodes);
+            let rows = shard.chunks.iter().map(|c| c.len()).sum();
+            shard.rate_synapses.finalize(rows);
             shard.ring.ensure(self.step, slots, shard.width);
             for chunk in &mut shard.chunks {
                 chunk.prepare(&self.grid)?;
             }
             for d in &mut shard.devices {
                 d.prepare(&self.grid, self.step);
+            }
+            shard.rate_nodes.clear();
+            let mut out = Vec::new();
+            for (p, chunk) in shard.chunks.iter().enumerate() {
+                let info = &self.pops[p];
+                if info.kind == NodeKind::Spiking || chunk.len() == 0 {
+                    continue;
+                }
+                let start = shard.chunk_start[p];
+                shard
+                    .rate_nodes
+                    .extend((0..chunk.len()).map(|j| info.rate_first + (start + j) as u32));
+                // What each node sends now, from its current state (which the user may have
+                // set since the last call).
+                let ctx = StepCtx {
+                    step: self.step,
+                    seed: self.seed,
+                    first_node: info.first_node + start,
+                };
+                out.resize(chunk.len(), 0.0);
+                chunk.rate_outputs(&ctx, &mut out);
+                for (j, &v) in out.iter().enumerate() {
+                    let idx = info.rate_first + (start + j) as u32;
+                    self.rate_history.set(self.step, idx, v);
+                }
             }
         }
         Ok(())

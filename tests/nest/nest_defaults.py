@@ -2,7 +2,7 @@
 """Record NEST 3.10's defaults of every modelled neuron for `saltatory audit`.
 
 The models are the ones saltatory declares with `neuron!` in models/src/*.rs
-(the NEST name after `as`). For each of them that NEST has, the script stores
+(or `rate_neuron!`; the NEST name after `as`). For each of them that NEST has, the script stores
 GetDefaults (parameter and state names with their default values) and the
 list of recordables in tests/fixtures/nest_defaults.json. Models NEST does not
 have (such as lif_adapt) are listed under "not_in_nest": that is expected,
@@ -56,7 +56,8 @@ SKIPPED_PREFIXES = ("tau_minus",)
 DBL_MAX = sys.float_info.max
 
 # `pub IafPscAlpha as "iaf_psc_alpha" {` in a neuron! declaration.
-DECLARATION = re.compile(r'\bpub\s+[A-Za-z_]\w*\s+as\s+"([A-Za-z_]\w*)"\s*\{')
+# `neuron!` models (`pub Name as "nest_name" {`) and `rate_neuron!` ones (`... as "name": kind;`).
+DECLARATION = re.compile(r'\bpub\s+[A-Za-z_]\w*\s+as\s+"([A-Za-z_]\w*)"\s*[{:]')
 
 
 class SnapshotError(Exception):
