@@ -201,3 +201,29 @@ fn by_name_access_round_trips_in_declared_units() {
     assert_eq!(p.get("C_m").unwrap(), 300.0.into());
     assert_eq!(p.get("V_min").unwrap(), f64::NEG_INFINITY.into());
 }
+
+/// NEST refuses aeif parameter sets whose exponential would overflow at spike time:
+/// (V_peak - V_th) / Delta_T >= ln(DBL_MAX / 1e20) ≈ 663.76 when Delta_T > 0 (checked against
+/// NEST 3.10: Delta_T = 0.076 is accepted and 0.0759 refused with V_peak = 0, V_th = -50.4;
+/// Delta_T = 0 is always accepted).
+#[test]
+fn aeif_overflow_at_spike_time_is_refused_as_in_nest() {
+    use saltatory::models::{AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp};
+    fn check<M: saltatory::Model>() {
+        let mut sim = Simulator::new(0.1 * ms).unwrap();
+        let n = sim.create::<M>(1, Default::default()).unwrap();
+        sim.set(&n, "V_peak", 0.0).unwrap();
+        sim.set(&n, "V_th", -50.4).unwrap();
+        sim.set(&n, "Delta_T", 0.076).unwrap();
+        let e = sim.set(&n, "Delta_T", 0.0759).unwrap_err().to_string();
+        assert_names(&e, &[M::META.name, "V_peak", "Delta_T", "V_th"]);
+        sim.set(&n, "Delta_T", 0.0).unwrap();
+        // The failed set left the neuron as it was.
+        assert_eq!(sim.get(&n, "Delta_T").unwrap()[0], 0.0.into());
+    }
+    check::<AeifCondAlpha>();
+    check::<AeifCondExp>();
+    check::<AeifPscAlpha>();
+    check::<AeifPscExp>();
+    check::<AeifPscDelta>();
+}

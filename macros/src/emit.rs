@@ -225,19 +225,22 @@ pub struct ParamTokens {
     pub supported_locals: Vec<TokenStream>,
     /// Comma-separated names, for unknown-name errors.
     pub param_names: String,
+    /// Extra `get` arms for other names of parameters (tried first).
+    pub alias_get: Vec<TokenStream>,
+    /// Extra `set` arms for other names of parameters (tried first).
+    pub alias_set: Vec<TokenStream>,
+    /// Checks on the whole set, run last by `validate`.
+    pub requires: Vec<TokenStream>,
 }
 
 impl ParamTokens {
-    /// The parameter struct `<Model>Params`, its `Default` and its `Parameters` impl. `alias_get`
-    /// and `alias_set` are extra match arms for other names (tried first); `set_one` sets one
-    /// declared parameter.
+    /// The parameter struct `<Model>Params`, its `Default` and its `Parameters` impl; `set_one`
+    /// sets one declared parameter.
     pub fn items(
         &self,
         model: &Ident,
         vis: &syn::Visibility,
         nest_name: &str,
-        alias_get: &[TokenStream],
-        alias_set: &[TokenStream],
         rt: &TokenStream,
     ) -> TokenStream {
         let params_ty = format_ident!("{}Params", model);
@@ -250,6 +253,9 @@ impl ParamTokens {
             constraint_checks,
             supported_locals,
             param_names,
+            alias_get,
+            alias_set,
+            requires,
             ..
         } = self;
         quote! {
@@ -300,6 +306,7 @@ impl ParamTokens {
                     #(#finite_checks)*
                     #(#supported_locals)*
                     #(#constraint_checks)*
+                    #(#requires)*
                     Ok(())
                 }
             }
@@ -499,6 +506,9 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         param_locals,
         supported_locals,
         param_names,
+        alias_get: Vec::new(),
+        alias_set: Vec::new(),
+        requires: Vec::new(),
     }
 }
 
@@ -533,8 +543,45 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     };
 
     // ---- parameters ------------------------------------------------------------------------
-    let pt = param_tokens(&a.params, &nest_name, rt);
-    let param_items = pt.items(model, vis, &nest_name, &[], &[], rt);
+    let mut pt = param_tokens(&a.params, &nest_name, rt);
+    let local = |x: &Ir| match x {
+        Ir::Param(i) => {
+            let n = &a.params[*i].name;
+            quote!(#n)
+        }
+        _ => quote!(compile_error!("a requirement names only parameters")),
+    };
+    pt.requires = a
+        .requires
+        .iter()
+        .map(|rq| {
+            let (cmp, l, r) = &rq.cond;
+            let (l, r, op) = (ir_tokens(l, &local), ir_tokens(r, &local), cmp_tokens(*cmp));
+            let guard = match &rq.guard {
+                Some((gc, gl, gr)) => {
+                    let (gl, gr, gop) = (
+                        ir_tokens(gl, &local),
+                        ir_tokens(gr, &local),
+                        cmp_tokens(*gc),
+                    );
+                    quote!((#gl #gop #gr) &&)
+                }
+                None => quote!(),
+            };
+            let p = &a.params[rq.param];
+            let (name, name_str, unit) = (&p.name, p.name.to_string(), &p.unit_text);
+            let text = &rq.text;
+            quote!(
+                if #guard !(#l #op #r) {
+                    return Err(#rt::Error::InvalidParameter {
+                        model: #nest_name, name: #name_str.into(), value: #name, unit: #unit,
+                        expected: #text.into(),
+                    });
+                }
+            )
+        })
+        .collect();
+    let param_items = pt.items(model, vis, &nest_name, rt);
     let ParamTokens {
         param_meta,
         param_locals,

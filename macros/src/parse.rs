@@ -26,6 +26,8 @@ pub struct ModelDef {
     pub threshold_per_substep: bool,
     /// Conditions that stop the simulation with a numerical-instability error.
     pub unstable: Vec<Expr>,
+    /// Checks on the parameter set as a whole: `require COMPARISON [if COMPARISON];`.
+    pub requires: Vec<(Expr, Option<Expr>)>,
     /// `solver rkf45 { abs: ..; rel: ..; y: ..; dydt: ..; }`
     pub solver: Option<Solver>,
     /// An explicit update rule instead of ODEs.
@@ -275,6 +277,7 @@ impl Parse for ModelDef {
             threshold: None,
             threshold_per_substep: false,
             unstable: Vec::new(),
+            requires: Vec::new(),
             solver: None,
             update: None,
             reset: Vec::new(),
@@ -353,6 +356,17 @@ impl Parse for ModelDef {
                         otherwise,
                     });
                 }
+                "require" => {
+                    let cond: Expr = body.parse()?;
+                    let guard = if body.peek(Token![if]) {
+                        body.parse::<Token![if]>()?;
+                        Some(body.parse()?)
+                    } else {
+                        None
+                    };
+                    body.parse::<Token![;]>()?;
+                    m.requires.push((cond, guard));
+                }
                 "unstable" => {
                     expect_word(&body, "when")?;
                     m.unstable.push(body.parse()?);
@@ -397,7 +411,7 @@ impl Parse for ModelDef {
                         section.span(),
                         format!(
                             "unknown section `{other}`: expected parameters, unsupported, state, \
-                             inputs, equations, threshold, reset, bound, refractory, solver, update, unstable or notes"
+                             inputs, equations, threshold, reset, bound, refractory, solver, update, unstable, require or notes"
                         ),
                     ));
                 }

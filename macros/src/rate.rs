@@ -386,7 +386,9 @@ fn emit(
             pt.param_names.push_str(&format!(", {legacy} (= {name})"));
         }
     }
-    let param_items = pt.items(model, vis, &nest_name, &alias_get, &alias_set, rt);
+    pt.alias_get = alias_get;
+    pt.alias_set = alias_set;
+    let param_items = pt.items(model, vis, &nest_name, rt);
     let ParamTokens {
         param_meta,
         param_locals,

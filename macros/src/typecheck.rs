@@ -142,11 +142,22 @@ pub struct Analysed {
     pub threshold_per_substep: bool,
     /// Conditions that abort with a numerical-instability error, with their text.
     pub unstable: Vec<(Cmp, Ir, Ir, String)>,
+    /// Checks on the parameter set: the condition, an optional guard, the text, and the first
+    /// parameter the condition names (the one an error reports).
+    pub requires: Vec<Require>,
     /// An explicit RKF45 request: (eps_abs, eps_rel, a_y, a_dydt), dimensionless.
     pub solver: Option<[Ir; 4]>,
     pub reset: Vec<Assign>,
     pub bounds: Vec<Bound>,
     pub refractory: Option<Refractory>,
+}
+
+/// `require COND [if GUARD];`: a check on the parameter set (validation).
+pub struct Require {
+    pub cond: (Cmp, Ir, Ir),
+    pub guard: Option<(Cmp, Ir, Ir)>,
+    pub text: String,
+    pub param: usize,
 }
 
 /// Collects errors instead of stopping at the first.
@@ -1835,6 +1846,49 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         })
     });
 
+    // Checks on the parameter set: parameters and constants only.
+    let mut requires = Vec::new();
+    let param_scope = Scope {
+        params: true,
+        ..Scope::default()
+    };
+    for (cond, guard_expr) in &m.requires {
+        let c = ctx.comparison(cond, param_scope);
+        let g = guard_expr.as_ref().map(|g| ctx.comparison(g, param_scope));
+        let (Some((cmp, l, r, _, _)), g) = (c, g) else {
+            continue;
+        };
+        let guard = match g {
+            Some(Some((gc, gl, gr, _, _))) => Some((gc, gl, gr)),
+            Some(None) => continue,
+            None => None,
+        };
+        let first = std::cell::Cell::new(None);
+        for side in [&l, &r] {
+            side.mentions(&|x| {
+                if let (Ir::Param(i), None) = (x, first.get()) {
+                    first.set(Some(*i));
+                }
+                false
+            });
+        }
+        let Some(param) = first.get() else {
+            ctx.errors
+                .at(cond, "a requirement must name at least one parameter");
+            continue;
+        };
+        let text = match guard_expr {
+            Some(g) => format!("{} when {}", expr_text(cond), expr_text(g)),
+            None => expr_text(cond),
+        };
+        requires.push(Require {
+            cond: (cmp, l, r),
+            guard,
+            text,
+            param,
+        });
+    }
+
     // Numerical-instability conditions and solver settings.
     let mut unstable = Vec::new();
     for u in &m.unstable {
@@ -1887,6 +1941,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         aliases,
         threshold_per_substep: m.threshold_per_substep,
         unstable,
+        requires,
         solver,
         params,
         states,

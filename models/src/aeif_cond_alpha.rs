@@ -33,6 +33,8 @@ neuron! {
         threshold V_m >= if Delta_T > 0 { V_peak } else { V_th } per substep;
         reset { V_m = V_reset;  w += b; }
         refractory t_ref { hold V_m; }
+        // NEST refuses sets whose exponential would overflow at V_peak (keeping a 1e20 margin).
+        require (V_peak - V_th) / Delta_T < log(1.7976931348623157e308 / 1e20) if Delta_T > 0;
         unstable when V_m < -1e3mV;  unstable when w < -1e6pA;  unstable when w > 1e6pA;
     }
 }
