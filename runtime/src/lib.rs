@@ -18,6 +18,7 @@ pub mod rkf45;
 pub mod rng;
 pub mod siegert;
 pub mod sim;
+mod synapses;
 pub mod time;
 pub mod units;
 

@@ -21,6 +21,7 @@ use crate::population::{AnyChunk, Chunk, chunk_range, locate, non_finite};
 use crate::rate::{NodeKind, RateEntry, RateHistory, RateSynapses, StepCtx, SynapseModel};
 use crate::record::{SampleSteps, Sampling, SpikeData, Trace};
 use crate::ring::Ring;
+use crate::synapses::Synapses;
 use crate::time::Grid;
 use crate::units::{Current, Time};
 
@@ -147,78 +148,6 @@ struct PopInfo {
     rate_first: u32,
 }
 
-/// Synapses ending on a shard's neurons, by source node (compressed sparse rows).
-#[derive(Default)]
-struct Synapses {
-    start: Vec<u64>,
-    target: Vec<u32>,
-    weight: Vec<f64>,
-    delay: Vec<u16>,
-    pending_source: Vec<u32>,
-    pending_target: Vec<u32>,
-    pending_weight: Vec<f64>,
-    pending_delay: Vec<u16>,
-}
-
-impl Synapses {
-    fn len(&self) -> usize {
-        self.target.len() + self.pending_target.len()
-    }
-
-    /// Merges pending connections into the rows, keeping creation order within each source.
-    fn finalize(&mut self, n_nodes: usize) {
-        if self.pending_source.is_empty() && self.start.len() == n_nodes + 1 {
-            return;
-        }
-        let mut start = self.start.clone();
-        start.resize(n_nodes + 1, *start.last().unwrap_or(&0));
-        let mut count = vec![0u64; n_nodes + 1];
-        for (s, w) in start.windows(2).enumerate() {
-            count[s + 1] = w[1] - w[0];
-        }
-        for &s in &self.pending_source {
-            count[s as usize + 1] += 1;
-        }
-        for i in 0..n_nodes {
-            count[i + 1] += count[i];
-        }
-        let total = count[n_nodes] as usize;
-        let mut target = vec![0u32; total];
-        let mut weight = vec![0.0f64; total];
-        let mut delay = vec![0u16; total];
-        let mut fill = count.clone();
-        for src in 0..n_nodes.min(start.len().saturating_sub(1)) {
-            for k in start[src] as usize..start[src + 1] as usize {
-                let at = fill[src] as usize;
-                target[at] = self.target[k];
-                weight[at] = self.weight[k];
-                delay[at] = self.delay[k];
-                fill[src] += 1;
-            }
-        }
-        for k in 0..self.pending_source.len() {
-            let src = self.pending_source[k] as usize;
-            let at = fill[src] as usize;
-            target[at] = self.pending_target[k];
-            weight[at] = self.pending_weight[k];
-            delay[at] = self.pending_delay[k];
-            fill[src] += 1;
-        }
-        self.start = count;
-        self.target = target;
-        self.weight = weight;
-        self.delay = delay;
-        self.pending_source = Vec::new();
-        self.pending_target = Vec::new();
-        self.pending_weight = Vec::new();
-        self.pending_delay = Vec::new();
-    }
-
-    fn bytes(&self) -> usize {
-        self.start.len() * 8 + self.target.len() * (4 + 8 + 2)
-    }
-}
-
 /// A multimeter's neurons in one shard: (index in the trace, population, local index).
 struct MeterPart {
     id: usize,
@@ -314,17 +243,7 @@ impl Shard {
     }
 
     fn deliver(&mut self, spikes: &[(u64, u32)]) {
-        let syn = &self.synapses;
-        for &(s, node) in spikes {
-            let node = node as usize;
-            if node + 1 >= syn.start.len() {
-                continue;
-            }
-            for k in syn.start[node] as usize..syn.start[node + 1] as usize {
-                self.ring
-                    .add(s + syn.delay[k] as u64, syn.target[k], syn.weight[k]);
-            }
-        }
+        self.synapses.deliver(spikes, &mut self.ring);
     }
 }
 
@@ -770,8 +689,36 @@ impl Simulator {
             self.connect_calls += 1;
             return Ok(n);
         }
-        // Resolve everything before storing anything, so an error leaves no partial network.
-        let mut per_shard: Vec<Vec<(u32, u32, f64, u16)>> = vec![Vec::new(); self.threads];
+        // Synapses go straight into the shards; an error drops them again, so that a failed
+        // call leaves no partial network.
+        let marks: Vec<usize> = self.shards.iter().map(|sh| sh.synapses.mark()).collect();
+        let stored = self.store_synapses(&syn, &pairs, &values, &src, &tgt);
+        if stored.is_err() {
+            for (sh, &m) in self.shards.iter_mut().zip(&marks) {
+                sh.synapses.truncate(m);
+            }
+        }
+        let (dmin, dmax) = stored?;
+        let n = pairs.len();
+
+        if n > 0 {
+            self.min_delay = Some(self.min_delay.map_or(dmin, |m| m.min(dmin)));
+            self.max_delay = self.max_delay.max(dmax);
+        }
+        self.connect_calls += 1;
+        Ok(n)
+    }
+
+    /// Stores the spike synapses of one connect call in their shards; returns the smallest and
+    /// largest delay in steps.
+    fn store_synapses(
+        &mut self,
+        syn: &SynSpec,
+        pairs: &[(u32, u32)],
+        values: &connect::Values,
+        src: &[usize],
+        tgt: &[(usize, usize, usize)],
+    ) -> Result<(u64, u64)> {
         let (mut dmin, mut dmax) = (u64::MAX, 0u64);
         let mut delay_cache: Option<(f64, u64)> = None;
         for (k, &(s, t)) in pairs.iter().enumerate() {
@@ -802,30 +749,16 @@ impl Simulator {
                 });
             }
             let (shard, j) = locate(self.pops[pop].n, self.threads, i);
-            let sh = &self.shards[shard];
+            let sh = &mut self.shards[shard];
             let chunk = &sh.chunks[pop];
             let ch = chunk.spike_channel(syn.receptor, w)?;
             let offset = sh.offsets[pop] + j * chunk.n_channels() + ch;
-            per_shard[shard].push((src[s as usize] as u32, offset as u32, w, d as u16));
+            sh.synapses
+                .push(src[s as usize] as u32, offset as u32, w, d as u16);
             dmin = dmin.min(d);
             dmax = dmax.max(d);
         }
-        let n = pairs.len();
-        for (shard, list) in self.shards.iter_mut().zip(per_shard) {
-            let syn = &mut shard.synapses;
-            for (s, t, w, d) in list {
-                syn.pending_source.push(s);
-                syn.pending_target.push(t);
-                syn.pending_weight.push(w);
-                syn.pending_delay.push(d);
-            }
-        }
-        if n > 0 {
-            self.min_delay = Some(self.min_delay.map_or(dmin, |m| m.min(dmin)));
-            self.max_delay = self.max_delay.max(dmax);
-        }
-        self.connect_calls += 1;
-        Ok(n)
+        Ok((dmin, dmax))
     }
 
     /// Checks that both ends of every connection can exchange what `syn`'s model carries.
@@ -987,19 +920,7 @@ impl Simulator {
                     });
                 }
             };
-            for src in 0..syn.start.len().saturating_sub(1) {
-                for k in syn.start[src] as usize..syn.start[src + 1] as usize {
-                    push(src, syn.target[k], syn.weight[k], syn.delay[k]);
-                }
-            }
-            for k in 0..syn.pending_source.len() {
-                push(
-                    syn.pending_source[k] as usize,
-                    syn.pending_target[k],
-                    syn.pending_weight[k],
-                    syn.pending_delay[k],
-                );
-            }
+            syn.for_each(&mut push);
         }
         out.sort_by_key(|c| (c.source, c.target));
         out

@@ -1,0 +1,326 @@
+//! Spike synapses ending on one thread's neurons, by source node (compressed sparse rows).
+//!
+//! A synapse is its target (the offset of the target's input channel in the thread's ring slot,
+//! 4 bytes) and its weight and delay. Networks use few distinct (weight, delay) pairs — one per
+//! projection when they are homogeneous, as in Brunel's network — so the pairs are kept once in a
+//! table and each synapse stores a 2-byte index into it: 6 bytes per synapse. When a thread's
+//! synapses carry more than 65,536 distinct pairs (weights or delays drawn from distributions)
+//! it stores the f64 weight and u16 delay of every synapse instead (14 bytes). Values are never
+//! rounded: weights stay f64 either way.
+
+use std::collections::HashMap;
+
+use crate::ring::Ring;
+
+/// Largest number of distinct (weight, delay) pairs kept as a table.
+const MAX_KINDS: usize = 1 << 16;
+
+/// The weight and delay of each synapse of a list.
+enum Column {
+    /// Index into the table of pairs.
+    Kind(Vec<u16>),
+    /// The values themselves.
+    Full { weight: Vec<f64>, delay: Vec<u16> },
+}
+
+impl Default for Column {
+    fn default() -> Self {
+        Column::Kind(Vec::new())
+    }
+}
+
+impl Column {
+    fn empty_like(&self, capacity: usize) -> Column {
+        match self {
+            Column::Kind(_) => Column::Kind(Vec::with_capacity(capacity)),
+            Column::Full { .. } => Column::Full {
+                weight: Vec::with_capacity(capacity),
+                delay: Vec::with_capacity(capacity),
+            },
+        }
+    }
+
+    fn bytes_per_synapse(&self) -> usize {
+        match self {
+            Column::Kind(_) => 2,
+            Column::Full { .. } => 10,
+        }
+    }
+}
+
+/// Synapses by source node; connections made since the last `finalize` wait in a pending list.
+#[derive(Default)]
+pub(crate) struct Synapses {
+    start: Vec<u64>,
+    target: Vec<u32>,
+    value: Column,
+    pending_source: Vec<u32>,
+    pending_target: Vec<u32>,
+    pending_value: Column,
+    /// Distinct (weight, delay in steps) pairs, while synapses store indices.
+    table: Vec<(f64, u16)>,
+    index: HashMap<(u64, u16), u16>,
+}
+
+impl Synapses {
+    pub(crate) fn len(&self) -> usize {
+        self.target.len() + self.pending_target.len()
+    }
+
+    /// Number of pending synapses, to [`truncate`](Self::truncate) back to.
+    pub(crate) fn mark(&self) -> usize {
+        self.pending_source.len()
+    }
+
+    /// Drops the pending synapses added after `mark` (a connect call that failed).
+    pub(crate) fn truncate(&mut self, mark: usize) {
+        self.pending_source.truncate(mark);
+        self.pending_target.truncate(mark);
+        match &mut self.pending_value {
+            Column::Kind(kinds) => kinds.truncate(mark),
+            Column::Full { weight, delay } => {
+                weight.truncate(mark);
+                delay.truncate(mark);
+            }
+        }
+    }
+
+    /// Adds a synapse from node `source` to ring offset `target`.
+    pub(crate) fn push(&mut self, source: u32, target: u32, weight: f64, delay: u16) {
+        if let Column::Kind(_) = self.pending_value {
+            let key = (weight.to_bits(), delay);
+            let kind = match self.index.get(&key) {
+                Some(&k) => Some(k),
+                None if self.table.len() < MAX_KINDS => {
+                    let k = self.table.len() as u16;
+                    self.table.push((weight, delay));
+                    self.index.insert(key, k);
+                    Some(k)
+                }
+                None => None,
+            };
+            match (kind, &mut self.pending_value) {
+                (Some(k), Column::Kind(kinds)) => kinds.push(k),
+                _ => {
+                    self.store_values();
+                    self.push_value(weight, delay);
+                }
+            }
+        } else {
+            self.push_value(weight, delay);
+        }
+        self.pending_source.push(source);
+        self.pending_target.push(target);
+    }
+
+    fn push_value(&mut self, weight: f64, delay: u16) {
+        if let Column::Full {
+            weight: w,
+            delay: d,
+        } = &mut self.pending_value
+        {
+            w.push(weight);
+            d.push(delay);
+        }
+    }
+
+    /// Switches from table indices to per-synapse values (too many distinct pairs).
+    fn store_values(&mut self) {
+        let table = std::mem::take(&mut self.table);
+        self.index = HashMap::new();
+        for col in [&mut self.value, &mut self.pending_value] {
+            if let Column::Kind(kinds) = col {
+                let weight = kinds.iter().map(|&k| table[k as usize].0).collect();
+                let delay = kinds.iter().map(|&k| table[k as usize].1).collect();
+                *col = Column::Full { weight, delay };
+            }
+        }
+    }
+
+    #[inline]
+    fn get(&self, col: &Column, k: usize) -> (f64, u16) {
+        match col {
+            Column::Kind(kinds) => self.table[kinds[k] as usize],
+            Column::Full { weight, delay } => (weight[k], delay[k]),
+        }
+    }
+
+    /// Merges pending synapses into the rows of `n_nodes` sources, keeping creation order
+    /// within each source.
+    pub(crate) fn finalize(&mut self, n_nodes: usize) {
+        if self.pending_source.is_empty() && self.start.len() == n_nodes + 1 {
+            return;
+        }
+        let mut start = std::mem::take(&mut self.start);
+        start.resize(n_nodes + 1, *start.last().unwrap_or(&0));
+        let mut count = vec![0u64; n_nodes + 1];
+        for (s, w) in start.windows(2).enumerate() {
+            count[s + 1] = w[1] - w[0];
+        }
+        for &s in &self.pending_source {
+            count[s as usize + 1] += 1;
+        }
+        for i in 0..n_nodes {
+            count[i + 1] += count[i];
+        }
+        let total = count[n_nodes] as usize;
+        // A counting sort by source: the old rows first, then the pending synapses in creation
+        // order, each written straight to its place.
+        let mut target = vec![0u32; total];
+        let mut value = match &self.value {
+            Column::Kind(_) => Column::Kind(vec![0; total]),
+            Column::Full { .. } => Column::Full {
+                weight: vec![0.0; total],
+                delay: vec![0; total],
+            },
+        };
+        let mut fill = count.clone();
+        let old = (0..n_nodes.min(start.len().saturating_sub(1)))
+            .flat_map(|src| (start[src] as usize..start[src + 1] as usize).map(move |k| (src, k)));
+        let pending = self
+            .pending_source
+            .iter()
+            .enumerate()
+            .map(|(k, &src)| (src as usize, k));
+        for (from_pending, (src, k)) in old.map(|x| (false, x)).chain(pending.map(|x| (true, x))) {
+            let at = fill[src] as usize;
+            fill[src] += 1;
+            let (t, col) = if from_pending {
+                (self.pending_target[k], &self.pending_value)
+            } else {
+                (self.target[k], &self.value)
+            };
+            target[at] = t;
+            match (&mut value, col) {
+                (Column::Kind(out), Column::Kind(kinds)) => out[at] = kinds[k],
+                (Column::Full { weight, delay }, _) => {
+                    let (w, d) = self.get(col, k);
+                    weight[at] = w;
+                    delay[at] = d;
+                }
+                (Column::Kind(_), Column::Full { .. }) => unreachable!("columns share a mode"),
+            }
+        }
+        self.start = count;
+        self.target = target;
+        self.value = value;
+        self.pending_source = Vec::new();
+        self.pending_target = Vec::new();
+        self.pending_value = self.value.empty_like(0);
+    }
+
+    /// Adds the spikes `(step, source)` to the ring at each synapse's delay.
+    pub(crate) fn deliver(&self, spikes: &[(u64, u32)], ring: &mut Ring) {
+        for &(s, node) in spikes {
+            let node = node as usize;
+            if node + 1 >= self.start.len() {
+                continue;
+            }
+            let row = self.start[node] as usize..self.start[node + 1] as usize;
+            let targets = &self.target[row.clone()];
+            match &self.value {
+                Column::Kind(kinds) => {
+                    for (&t, &k) in targets.iter().zip(&kinds[row]) {
+                        let (w, d) = self.table[k as usize];
+                        ring.add(s + d as u64, t, w);
+                    }
+                }
+                Column::Full { weight, delay } => {
+                    for ((&t, &w), &d) in targets.iter().zip(&weight[row.clone()]).zip(&delay[row])
+                    {
+                        ring.add(s + d as u64, t, w);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f(source, target, weight, delay)` for every synapse, rows first, then pending.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(usize, u32, f64, u16)) {
+        for src in 0..self.start.len().saturating_sub(1) {
+            for k in self.start[src] as usize..self.start[src + 1] as usize {
+                let (w, d) = self.get(&self.value, k);
+                f(src, self.target[k], w, d);
+            }
+        }
+        for k in 0..self.pending_source.len() {
+            let (w, d) = self.get(&self.pending_value, k);
+            f(
+                self.pending_source[k] as usize,
+                self.pending_target[k],
+                w,
+                d,
+            );
+        }
+    }
+
+    /// Bytes held by the finalized tables.
+    pub(crate) fn bytes(&self) -> usize {
+        self.start.len() * 8
+            + self.target.len() * (4 + self.value.bytes_per_synapse())
+            + self.table.len() * 16
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &Synapses) -> Vec<(usize, u32, f64, u16)> {
+        let mut out = Vec::new();
+        s.for_each(|a, b, c, d| out.push((a, b, c, d)));
+        out
+    }
+
+    #[test]
+    fn rows_keep_creation_order_in_both_modes() {
+        let mut s = Synapses::default();
+        s.push(1, 10, 0.5, 2);
+        s.push(0, 11, -1.0, 3);
+        s.push(1, 12, 0.5, 2);
+        s.finalize(3);
+        assert_eq!(s.bytes(), 4 * 8 + 3 * 6 + 2 * 16);
+        s.push(0, 13, 0.5, 2);
+        s.finalize(3);
+        let want = vec![
+            (0, 11, -1.0, 3),
+            (0, 13, 0.5, 2),
+            (1, 10, 0.5, 2),
+            (1, 12, 0.5, 2),
+        ];
+        assert_eq!(all(&s), want);
+        // Past the table's capacity every synapse keeps its own values.
+        for k in 0..MAX_KINDS as u32 {
+            s.push(2, k, k as f64 * 1e-3, 1);
+        }
+        assert!(matches!(s.value, Column::Full { .. }));
+        s.finalize(3);
+        let got = all(&s);
+        assert_eq!(&got[..4], &want[..]);
+        assert_eq!(
+            got[4 + 70_000 % MAX_KINDS],
+            (
+                2,
+                70_000 % MAX_KINDS as u32,
+                (70_000 % MAX_KINDS) as f64 * 1e-3,
+                1
+            )
+        );
+        assert_eq!(got.len(), 4 + MAX_KINDS);
+    }
+
+    #[test]
+    fn delivery_adds_weights_at_delays() {
+        let mut s = Synapses::default();
+        s.push(0, 1, 0.25, 2);
+        s.push(0, 1, 0.5, 3);
+        s.push(1, 0, 1.0, 1);
+        s.finalize(2);
+        let mut ring = Ring::default();
+        ring.ensure(0, 8, 2);
+        s.deliver(&[(0, 0), (1, 1)], &mut ring);
+        assert_eq!(ring.slot_mut(2)[1], 0.25);
+        assert_eq!(ring.slot_mut(3)[1], 0.5);
+        assert_eq!(ring.slot_mut(2)[0], 1.0);
+    }
+}
