@@ -60,6 +60,11 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     println!("rate: {rate_ex:.3} Hz");
     println!("build: {build:.3} s");
     println!("simulate: {simulate:.3} s");
+    let phases = sim.phase_times();
+    println!(
+        "phases: update {:.3} s (input generators {:.3} s), exchange {:.3} s, delivery {:.3} s",
+        phases.update, phases.devices, phases.exchange, phases.delivery
+    );
     println!("synapses: {}", sim.num_synapses());
     let (table_bytes, ring_bytes) = sim.memory_bytes();
     println!(

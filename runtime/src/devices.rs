@@ -7,7 +7,8 @@
 //! (nestkernel/stimulation_device.cpp), with `t_min/t_max` the steps of `origin + start/stop`.
 
 use crate::error::{Error, Result};
-use crate::rng::{Stream, streams};
+use crate::ring::Ring;
+use crate::rng::{LockstepStreams, Stream, streams};
 use crate::time::Grid;
 
 /// What a device does.
@@ -377,6 +378,11 @@ pub(crate) struct DeviceRun {
     /// One stream per target, advanced step after step: a target's draws depend only on the
     /// seed, the device and the target, never on which thread serves it.
     streams: Vec<Stream>,
+    /// The same streams computed together while every target draws one uniform per step (a
+    /// Poisson generator with a small mean); a target that needs more words is split off.
+    lockstep: Option<LockstepStreams>,
+    split: Vec<Option<Stream>>,
+    uniforms: Vec<f64>,
 }
 
 impl DeviceRun {
@@ -403,6 +409,9 @@ impl DeviceRun {
             h: grid.h(),
             poisson: None,
             streams: Vec::new(),
+            lockstep: None,
+            split: Vec::new(),
+            uniforms: Vec::new(),
         }
     }
 
@@ -447,15 +456,15 @@ impl DeviceRun {
         self.rot = (c * y0 + (-s) * y1, s * y0 + c * y1);
     }
 
-    /// Emits step `s` into `ring` (through `add(step, offset, value)`).
-    pub(crate) fn emit(&mut self, s: u64, seed: u64, add: &mut dyn FnMut(u64, u32, f64)) {
+    /// Emits step `s` into `ring`.
+    pub(crate) fn emit(&mut self, s: u64, seed: u64, ring: &mut Ring) {
         let step = s as i64;
         let current_active = self.t_min < step + 2 && step + 2 <= self.t_max;
         match &self.device.stimulus {
             Stimulus::Dc { amplitude } => {
                 if current_active {
                     for t in &self.targets {
-                        add(s + t.delay, t.offset, t.weight * amplitude);
+                        ring.add(s + t.delay, t.offset, t.weight * amplitude);
                     }
                 }
             }
@@ -465,7 +474,7 @@ impl DeviceRun {
                 if current_active {
                     let i = self.rot.1 + offset;
                     for t in &self.targets {
-                        add(s + t.delay, t.offset, t.weight * i);
+                        ring.add(s + t.delay, t.offset, t.weight * i);
                     }
                 }
             }
@@ -476,7 +485,7 @@ impl DeviceRun {
                 }
                 if current_active {
                     for t in &self.targets {
-                        add(s + t.delay, t.offset, t.weight * self.amp);
+                        ring.add(s + t.delay, t.offset, t.weight * self.amp);
                     }
                 }
             }
@@ -499,7 +508,7 @@ impl DeviceRun {
                     self.next_draw = step + self.dt_steps;
                 }
                 for (k, t) in self.targets.iter().enumerate() {
-                    add(s + t.delay, t.offset, t.weight * self.amps[k]);
+                    ring.add(s + t.delay, t.offset, t.weight * self.amps[k]);
                 }
             }
             Stimulus::Poisson { rate } => {
@@ -512,11 +521,40 @@ impl DeviceRun {
                     // models/poisson_generator.cpp: λ = (h · rate) · 1e-3.
                     PoissonSampler::new((self.h * rate) * 1e-3)
                 });
+                if !sampler.cdf.is_empty() {
+                    let n = self.targets.len();
+                    let batch = self.lockstep.get_or_insert_with(|| {
+                        let keys = self.targets.iter().map(|t| t.node as u64);
+                        LockstepStreams::new(seed, keys, streams::DEVICE_BASE + self.id)
+                    });
+                    self.split.resize(n, None);
+                    self.uniforms.resize(n, 0.0);
+                    batch.uniforms(&mut self.uniforms);
+                    for (k, t) in self.targets.iter().enumerate() {
+                        let count = match &mut self.split[k] {
+                            Some(own) => sampler.sample(own),
+                            None => match sampler.lookup(self.uniforms[k]) {
+                                Some(c) => c,
+                                None => {
+                                    // Beyond the table: this target continues on its own.
+                                    let mut own = batch.split(k);
+                                    let c = own.poisson(sampler.lambda);
+                                    self.split[k] = Some(own);
+                                    c
+                                }
+                            },
+                        };
+                        if count > 0 {
+                            ring.add(s + t.delay, t.offset, t.weight * count as f64);
+                        }
+                    }
+                    return;
+                }
                 let streams = streams_for(&mut self.streams, &self.targets, seed, self.id);
                 for (t, rng) in self.targets.iter().zip(streams.iter_mut()) {
                     let n = sampler.sample(rng);
                     if n > 0 {
-                        add(s + t.delay, t.offset, t.weight * n as f64);
+                        ring.add(s + t.delay, t.offset, t.weight * n as f64);
                     }
                 }
             }
@@ -532,7 +570,7 @@ impl DeviceRun {
                         let m = multiplicities.get(self.next).copied().unwrap_or(1) as f64;
                         let factor = weights.get(self.next).copied().unwrap_or(1.0);
                         for t in &self.targets {
-                            add(s + t.delay, t.offset, t.weight * factor * m);
+                            ring.add(s + t.delay, t.offset, t.weight * factor * m);
                         }
                     }
                     self.next += 1;
@@ -573,11 +611,19 @@ impl PoissonSampler {
             return rng.poisson(self.lambda);
         }
         let u = rng.uniform();
-        match self.cdf.iter().position(|&c| u < c) {
-            Some(k) => k as u64,
+        match self.lookup(u) {
+            Some(k) => k,
             // Beyond the table (probability < 1e-16): draw exactly.
             None => rng.poisson(self.lambda),
         }
+    }
+
+    /// The count a uniform `u` gives by the table (the number of cumulative probabilities at
+    /// or below `u`, counted without branches), or None beyond it.
+    #[inline]
+    pub(crate) fn lookup(&self, u: f64) -> Option<u64> {
+        let k = self.cdf.iter().map(|&c| u64::from(c <= u)).sum::<u64>();
+        (k < self.cdf.len() as u64).then_some(k)
     }
 }
 

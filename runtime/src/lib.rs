@@ -33,7 +33,8 @@ pub use nodes::{NodeCollection, Nodes};
 pub use rate::{NodeKind, StepCtx, SynapseModel};
 pub use record::{Sampling, SpikeData, Trace};
 pub use sim::{
-    Config, Connection, DcInput, DeviceId, Simulator, SpikeRecorderId, SpikeTrain, TraceId,
+    Config, Connection, DcInput, DeviceId, PhaseTimes, Simulator, SpikeRecorderId, SpikeTrain,
+    TraceId,
 };
 pub use time::Grid;
 pub use units::consts;

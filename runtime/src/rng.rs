@@ -83,6 +83,116 @@ pub fn philox4x32_10(counter: [u32; 4], key: [u32; 2]) -> [u32; 4] {
     [x0, x1, x2, x3]
 }
 
+/// [`philox4x32_10`] of one counter under many keys: `out[l] = philox4x32_10(counter, keys[l])`.
+/// Written lane by lane over fixed-size arrays so that the compiler vectorises the rounds (the
+/// 32×32→64-bit products map to packed multiplies); the results are the scalar function's.
+pub fn philox4x32_10_keys(counter: [u32; 4], keys: &[[u32; 2]], out: &mut [[u32; 4]]) {
+    const L: usize = 8;
+    for (kc, oc) in keys.chunks(L).zip(out.chunks_mut(L)) {
+        let (mut x0, mut x1, mut x2, mut x3) = (
+            [counter[0]; L],
+            [counter[1]; L],
+            [counter[2]; L],
+            [counter[3]; L],
+        );
+        let (mut k0, mut k1) = ([0u32; L], [0u32; L]);
+        for (l, k) in kc.iter().enumerate() {
+            k0[l] = k[0];
+            k1[l] = k[1];
+        }
+        for round in 0..10 {
+            if round > 0 {
+                for l in 0..L {
+                    k0[l] = k0[l].wrapping_add(PHILOX_W0);
+                    k1[l] = k1[l].wrapping_add(PHILOX_W1);
+                }
+            }
+            for l in 0..L {
+                let p0 = u64::from(PHILOX_M0) * u64::from(x0[l]);
+                let p1 = u64::from(PHILOX_M1) * u64::from(x2[l]);
+                x0[l] = (p1 >> 32) as u32 ^ x1[l] ^ k0[l];
+                x1[l] = p1 as u32;
+                x2[l] = (p0 >> 32) as u32 ^ x3[l] ^ k1[l];
+                x3[l] = p0 as u32;
+            }
+        }
+        for (l, o) in oc.iter_mut().enumerate() {
+            *o = [x0[l], x1[l], x2[l], x3[l]];
+        }
+    }
+}
+
+/// Streams of one purpose (the same stream id) under many keys, advanced in lockstep: every
+/// member draws the same number of words, so they share the block index and the position in
+/// the block, and each block is computed for all members at once ([`philox4x32_10_keys`]).
+/// Member `i` yields exactly the words of `Stream::new(seed, keys[i], stream)`.
+#[derive(Clone, Debug)]
+pub struct LockstepStreams {
+    stream: [u32; 2],
+    keys: Vec<[u32; 2]>,
+    block: u64,
+    bufs: Vec<[u32; 4]>,
+    used: usize,
+}
+
+impl LockstepStreams {
+    /// Members keyed `(seed, key)` for each of `keys`, all with stream id `stream`.
+    pub fn new(seed: u64, keys: impl IntoIterator<Item = u64>, stream: u64) -> Self {
+        let keys: Vec<[u32; 2]> = keys.into_iter().map(|k| derive_key(seed, k)).collect();
+        LockstepStreams {
+            stream: [stream as u32, (stream >> 32) as u32],
+            bufs: vec![[0; 4]; keys.len()],
+            keys,
+            block: 0,
+            used: 4,
+        }
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are no members.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Draws one [`Stream::uniform`] for every member, in order, into `out`.
+    pub fn uniforms(&mut self, out: &mut [f64]) {
+        let hi = self.words();
+        let lo = self.words();
+        for (k, o) in out.iter_mut().enumerate() {
+            let bits = (u64::from(self.bufs[k][hi]) << 32) | u64::from(self.bufs[k][lo]);
+            *o = unit_closed_open(bits);
+        }
+    }
+
+    /// The position in the blocks of the next word, computing the next blocks when needed.
+    fn words(&mut self) -> usize {
+        if self.used == 4 {
+            let b = self.block;
+            let counter = [b as u32, (b >> 32) as u32, self.stream[0], self.stream[1]];
+            philox4x32_10_keys(counter, &self.keys, &mut self.bufs);
+            self.block = b.wrapping_add(1);
+            self.used = 0;
+        }
+        self.used += 1;
+        self.used - 1
+    }
+
+    /// Member `k` as a [`Stream`] at the current position, to draw further words on its own.
+    pub fn split(&self, k: usize) -> Stream {
+        Stream {
+            key: self.keys[k],
+            stream: self.stream,
+            block: self.block,
+            buf: self.bufs[k],
+            used: self.used,
+        }
+    }
+}
+
 /// The splitmix64 output function (a bijection of `u64`).
 #[inline]
 const fn mix64(mut z: u64) -> u64 {
@@ -654,6 +764,29 @@ mod tests {
         }
         assert_ne!(streams::WEIGHTS, streams::DELAYS);
         const { assert!(streams::DEVICE_BASE < streams::CONNECT) };
+    }
+
+    #[test]
+    fn lockstep_streams_reproduce_single_streams() {
+        let keys: Vec<u64> = (0..21).map(|k| k * 7919 + 3).collect();
+        let mut batch = LockstepStreams::new(11, keys.iter().copied(), 1 << 62);
+        let mut singles: Vec<Stream> = keys.iter().map(|&k| Stream::new(11, k, 1 << 62)).collect();
+        let mut u = vec![0.0; keys.len()];
+        for _ in 0..9 {
+            batch.uniforms(&mut u);
+            for (k, s) in singles.iter_mut().enumerate() {
+                assert_eq!(u[k], s.uniform());
+            }
+        }
+        // A member split off continues its own stream.
+        let mut split = batch.split(4);
+        assert_eq!(split.next_u64(), singles[4].next_u64());
+        let mut out = [[0u32; 4]; 3];
+        let key_list = [[1, 2], [3, 4], [5, 6]];
+        philox4x32_10_keys([9, 8, 7, 6], &key_list, &mut out);
+        for (o, k) in out.iter().zip(key_list) {
+            assert_eq!(*o, philox4x32_10([9, 8, 7, 6], k));
+        }
     }
 
     #[test]

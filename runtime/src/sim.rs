@@ -9,6 +9,7 @@
 
 use std::io::IsTerminal;
 use std::marker::PhantomData;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -182,6 +183,8 @@ struct Shard {
     rate_nodes: Vec<u32>,
     /// The first failed update: (step, population, node, reason).
     failure: Option<(u64, usize, usize, &'static str)>,
+    /// Seconds spent emitting device input.
+    device_time: f64,
 }
 
 impl Shard {
@@ -191,8 +194,12 @@ impl Shard {
         self.failure = None;
         for s in from..to {
             let ring = &mut self.ring;
-            for d in &mut self.devices {
-                d.emit(s, seed, &mut |step, offset, v| ring.add(step, offset, v));
+            if !self.devices.is_empty() {
+                let t = Instant::now();
+                for d in &mut self.devices {
+                    d.emit(s, seed, ring);
+                }
+                self.device_time += t.elapsed().as_secs_f64();
             }
             let slot = ring.slot_mut(s);
             let mut row_base = 0;
@@ -326,6 +333,21 @@ pub struct Simulator {
     n_rate_nodes: u32,
     /// Values sent by rate nodes, by step.
     rate_history: RateHistory,
+    /// Wall time spent in each phase of `simulate` so far.
+    times: PhaseTimes,
+}
+
+/// Wall-clock seconds `simulate` spent in each of its phases, summed over all calls.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PhaseTimes {
+    /// Updating the neurons (all threads in parallel), including the input generators.
+    pub update: f64,
+    /// Of `update`: the stimulation devices' emission (the threads' mean).
+    pub devices: f64,
+    /// Merging the threads' spikes, recording them, exchanging rates.
+    pub exchange: f64,
+    /// Delivering spikes through the synapses into the ring buffers (in parallel).
+    pub delivery: f64,
 }
 
 impl Simulator {
@@ -378,6 +400,7 @@ impl Simulator {
                 rate_out: Vec::new(),
                 rate_nodes: Vec::new(),
                 failure: None,
+                device_time: 0.0,
             })
             .collect();
         Ok(Self {
@@ -398,6 +421,7 @@ impl Simulator {
             meters: Vec::new(),
             n_rate_nodes: 0,
             rate_history: RateHistory::default(),
+            times: PhaseTimes::default(),
         })
     }
 
@@ -439,6 +463,14 @@ impl Simulator {
                 .sum(),
             self.shards.iter().map(|s| s.ring.bytes()).sum::<usize>() + self.rate_history.bytes(),
         )
+    }
+
+    /// Wall time spent in each phase of `simulate` so far.
+    pub fn phase_times(&self) -> PhaseTimes {
+        let mut t = self.times;
+        t.devices =
+            self.shards.iter().map(|s| s.device_time).sum::<f64>() / self.shards.len() as f64;
+        t
     }
 
     /// Minimum delay over all connections between neurons, in steps (None if there are none).
@@ -1215,6 +1247,7 @@ impl Simulator {
             let to = ((from / slice + 1) * slice).min(end);
             let seed = self.seed;
             let rates = &self.rate_history;
+            let t_update = Instant::now();
             let run = |shards: &mut Vec<Shard>| {
                 shards
                     .par_iter_mut()
@@ -1227,6 +1260,8 @@ impl Simulator {
                     .iter_mut()
                     .for_each(|sh| sh.run(from, to, seed, &first_nodes, rates)),
             }
+            self.times.update += t_update.elapsed().as_secs_f64();
+            let t_exchange = Instant::now();
             // The earliest failure (by step, then node) is reported, whatever the threads.
             if let Some((s, p, node, reason)) = self
                 .shards
@@ -1277,6 +1312,8 @@ impl Simulator {
                     }
                 }
             }
+            self.times.exchange += t_exchange.elapsed().as_secs_f64();
+            let t_delivery = Instant::now();
             if !merged.is_empty() {
                 let spikes = &merged;
                 match &self.pool {
@@ -1285,6 +1322,7 @@ impl Simulator {
                     None => self.shards.iter_mut().for_each(|sh| sh.deliver(spikes)),
                 }
             }
+            self.times.delivery += t_delivery.elapsed().as_secs_f64();
             self.step = to;
             if let Some(b) = &bar {
                 b.set_position(self.step + n - end);
