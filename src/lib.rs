@@ -6,6 +6,7 @@ pub mod audit;
 pub mod brunel;
 pub mod brunel_siegert;
 pub mod decision;
+pub mod microcircuit;
 pub mod plot;
 pub mod scenario;
 pub use saltatory_runtime as runtime;

@@ -496,20 +496,14 @@ pub(crate) fn values(
     let by_source = matches!(spec.rule, Rule::FixedOutdegree(_));
     let mut weights = Vec::with_capacity(n);
     let mut delays = Vec::with_capacity(n);
-    let mut current: Option<(usize, Stream)> = None;
+    // One stream per target (per source for fixed_outdegree), continued wherever its pairs
+    // are: some rules (fixed_total_number, pairwise_bernoulli) do not group pairs by target.
+    let nodes = if by_source { node_src } else { node_tgt };
+    let mut streams: Vec<Option<Stream>> = vec![None; nodes.len()];
     for &(s, t) in pairs {
-        let key = if by_source {
-            node_src[s as usize]
-        } else {
-            node_tgt[t as usize]
-        };
-        let rng = match &mut current {
-            Some((k, r)) if *k == key => r,
-            _ => {
-                current = Some((key, Stream::new(seed, key as u64, stream_id(call, VALUES))));
-                &mut current.as_mut().unwrap().1
-            }
-        };
+        let pos = if by_source { s as usize } else { t as usize };
+        let rng = streams[pos]
+            .get_or_insert_with(|| Stream::new(seed, nodes[pos] as u64, stream_id(call, VALUES)));
         let d = syn.delay.draw(rng, "delay")?;
         let w = syn.weight.draw(rng, "weight")?;
         delays.push(d);
@@ -591,6 +585,32 @@ mod tests {
         let p = pairs(&Rule::PairwiseBernoulli(0.1).into(), 400, 400, &a, &a, 3, 0).unwrap();
         // 16000 expected, sd ~ 120: 5 sd bounds.
         assert!((p.len() as f64 - 16000.0).abs() < 600.0, "{}", p.len());
+    }
+
+    #[test]
+    fn drawn_values_differ_within_a_target_whatever_the_rule() {
+        // fixed_total_number does not group pairs by target: each target's stream must go on
+        // where it left off rather than restart.
+        let spec = ConnSpec::from(Rule::FixedTotalNumber(2000));
+        let (src, tgt) = (nodes(50, 0), nodes(20, 50));
+        let pairs = super::pairs(&spec, 50, 20, &src, &tgt, 3, 0).unwrap();
+        let syn = SynSpec::new(
+            Dist::Normal {
+                mean: 1.0,
+                std: 0.1,
+            },
+            1.0,
+        );
+        let Values::Drawn(w, _) = values(&spec, &syn, &pairs, &src, &tgt, 3, 0).unwrap() else {
+            panic!("weights are drawn");
+        };
+        let mut distinct = w.clone();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        assert_eq!(distinct.len(), w.len());
+        let mean = w.iter().sum::<f64>() / w.len() as f64;
+        let sd = (w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / w.len() as f64).sqrt();
+        assert!((sd - 0.1).abs() < 0.01, "sd {sd}");
     }
 
     #[test]
