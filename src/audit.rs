@@ -996,25 +996,27 @@ pub fn audit_model(root: &Path, name: &str) -> Result<Audit> {
 type Reports = (
     std::result::Result<ParityReport, String>,
     std::result::Result<ParityReport, String>,
+    std::result::Result<ParityReport, String>,
 );
 
-/// The parity reports of the linear and of the non-linear models.
+/// The parity reports of the linear, the non-linear and the rate models.
 fn load_reports(root: &Path) -> Reports {
     (
         ParityReport::load(root).map_err(|e| e.0),
         ParityReport::load_nonlinear(root).map_err(|e| e.0),
+        ParityReport::load_rates(root).map_err(|e| e.0),
     )
 }
 
-/// The report that covers `meta` (the non-linear one for all but the exact-propagator models).
+/// The report that covers `meta`, by its update scheme.
 fn report_for<'a>(
     meta: &ModelMeta,
     reports: &'a Reports,
 ) -> std::result::Result<&'a ParityReport, &'a str> {
-    let r = if meta.scheme != saltatory_runtime::Scheme::ExactPropagator {
-        &reports.1
-    } else {
-        &reports.0
+    let r = match meta.scheme {
+        saltatory_runtime::Scheme::ExactPropagator => &reports.0,
+        saltatory_runtime::Scheme::Rate => &reports.2,
+        _ => &reports.1,
     };
     r.as_ref().map_err(String::as_str)
 }
@@ -1432,6 +1434,7 @@ pub fn docs(root: &Path) -> Result<Vec<(String, String)>> {
     let snapshot = NestSnapshot::load(root)?;
     ParityReport::load(root)?;
     ParityReport::load_nonlinear(root)?;
+    ParityReport::load_rates(root)?;
     let reports = load_reports(root);
     let audits = saltatory_models::ALL
         .iter()

@@ -30,6 +30,10 @@ pub const NONLINEAR_PARITY_REPORT_UPDATE: &str =
     "UPDATE_PARITY_REPORT=1 cargo test --test nonlinear_parity";
 /// How to rewrite the parity report.
 pub const PARITY_REPORT_UPDATE: &str = "UPDATE_PARITY_REPORT=1 cargo test --test nest_parity";
+/// The parity report of the rate models, kept by `tests/rate_parity.rs`.
+pub const RATE_PARITY_REPORT: &str = "tests/fixtures/parity_report_rates.json";
+/// How to rewrite the rate models' parity report.
+pub const RATE_PARITY_REPORT_UPDATE: &str = "UPDATE_PARITY_REPORT=1 cargo test --test rate_parity";
 
 /// A scenario that cannot be read or run.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,6 +225,8 @@ pub struct ParityReport {
     pub measure: String,
     /// By model name.
     pub models: BTreeMap<String, ModelParity>,
+    /// The command that rewrites the report (empty: the one of its kind, by `measure`).
+    pub writer: String,
 }
 
 /// `x` with three significant digits, as the report stores it (`2.27e-13`).
@@ -235,7 +241,14 @@ impl ParityReport {
             tolerance,
             measure: String::new(),
             models: BTreeMap::new(),
+            writer: String::new(),
         }
+    }
+
+    /// The same report naming the command that rewrites it.
+    pub fn with_writer(mut self, command: &str) -> Self {
+        self.writer = command.to_string();
+        self
     }
 
     /// The same report describing its measure (see [`ParityReport::measure`]).
@@ -282,8 +295,13 @@ impl ParityReport {
                  ({SCENARIOS}), three significant digits; written by {PARITY_REPORT_UPDATE}"
             )
         } else {
+            let writer = if self.writer.is_empty() {
+                NONLINEAR_PARITY_REPORT_UPDATE
+            } else {
+                self.writer.as_str()
+            };
             format!(
-                "{}; three significant digits; written by {NONLINEAR_PARITY_REPORT_UPDATE}",
+                "{}; three significant digits; written by {writer}",
                 self.measure
             )
         };
@@ -345,6 +363,7 @@ impl ParityReport {
             tolerance,
             measure,
             models,
+            writer: String::new(),
         })
     }
 
@@ -366,6 +385,14 @@ impl ParityReport {
             NONLINEAR_PARITY_REPORT,
             NONLINEAR_PARITY_REPORT_UPDATE,
         )
+    }
+
+    /// Reads the committed rate models' report under `root`.
+    ///
+    /// # Errors
+    /// As [`ParityReport::load`].
+    pub fn load_rates(root: &Path) -> Result<Self> {
+        Self::load_file(root, RATE_PARITY_REPORT, RATE_PARITY_REPORT_UPDATE)
     }
 
     fn load_file(root: &Path, rel: &str, update: &str) -> Result<Self> {

@@ -7,6 +7,7 @@ use saltatory::models::*;
 use saltatory::runtime::{
     Config, Error, Model, NodeCollection, Nodes, Parameters, Simulator, SynSpec, Value,
 };
+use saltatory::scenario::{ParityReport, RATE_PARITY_REPORT, RATE_PARITY_REPORT_UPDATE};
 use serde_json::Value as Json;
 
 fn fixture(name: &str) -> Json {
@@ -168,12 +169,20 @@ fn run(sc: &Json, threads: usize) -> Vec<Vec<(String, Vec<f64>)>> {
 #[test]
 fn noise_free_traces_match_nest() {
     let mut worst = 0.0f64;
+    let mut report = ParityReport::new(1e-12)
+        .with_measure(
+            "worst deviation of the noise-free rate traces (rate, noisy_rate) relative to each trace's maximum (the test asserts <= 1e-12)",
+        )
+        .with_writer(RATE_PARITY_REPORT_UPDATE);
     for sc in scenarios() {
         let name = sc["name"].as_str().unwrap();
         let fx = fixture(name);
         let ours = run(&sc, 1);
         assert_eq!(ours, run(&sc, 3), "{name}: 1 and 3 threads differ");
+        let mut per_model: Vec<(String, f64)> = Vec::new();
         for (k, node) in ours.iter().enumerate() {
+            let model = sc["nodes"][k]["model"].as_str().unwrap().to_string();
+            let mut node_worst = 0.0f64;
             for (var, series) in node {
                 let nest: Vec<f64> = fx["nodes"][k][var]
                     .as_array()
@@ -193,6 +202,7 @@ fn noise_free_traces_match_nest() {
                 for (i, (a, b)) in series.iter().zip(&nest).enumerate() {
                     let rel = (a - b).abs() / scale.max(1e-300);
                     worst = worst.max(rel);
+                    node_worst = node_worst.max(rel);
                     assert!(
                         rel <= 1e-12,
                         "{name} node {k} {var} at t = {:.1} ms: ours {a}, NEST {b} (rel {rel:e})",
@@ -200,9 +210,32 @@ fn noise_free_traces_match_nest() {
                     );
                 }
             }
+            match per_model.iter_mut().find(|(m, _)| *m == model) {
+                Some((_, w)) => *w = w.max(node_worst),
+                None => per_model.push((model, node_worst)),
+            }
+        }
+        for (model, w) in per_model {
+            report.add(&model, name, w);
         }
     }
     println!("worst deviation from NEST, relative to each trace's maximum: {worst:e}");
+    // The audit (`saltatory audit`) reads this report as the models' parity evidence.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RATE_PARITY_REPORT);
+    let text = report.to_json();
+    if std::env::var_os("UPDATE_PARITY_REPORT").is_some_and(|v| v == "1") {
+        saltatory::runtime::output::write_atomic(&path, text.as_bytes()).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {RATE_PARITY_REPORT} ({e}); write it with `{RATE_PARITY_REPORT_UPDATE}`"
+        )
+    });
+    assert!(
+        committed == text,
+        "{RATE_PARITY_REPORT} is stale; rewrite it with `{RATE_PARITY_REPORT_UPDATE}`:\n{text}"
+    );
 }
 
 #[test]
