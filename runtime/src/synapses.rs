@@ -5,8 +5,9 @@
 //! projection when they are homogeneous, as in Brunel's network — so the pairs are kept once in a
 //! table and each synapse stores a 2-byte index into it: 6 bytes per synapse. When a thread's
 //! synapses carry more than 65,536 distinct pairs (weights or delays drawn from distributions)
-//! it stores the f64 weight and u16 delay of every synapse instead (14 bytes). Values are never
-//! rounded: weights stay f64 either way.
+//! it stores the f64 weight and u16 delay of every synapse instead; once the rows are built the
+//! delay is packed into the target's unused high bits when they suffice (12 bytes; 14 if not).
+//! Values are never rounded: weights stay f64 either way.
 
 use std::collections::HashMap;
 
@@ -21,6 +22,8 @@ enum Column {
     Kind(Vec<u16>),
     /// The values themselves.
     Full { weight: Vec<f64>, delay: Vec<u16> },
+    /// The weights; each delay sits in the bits of its target above `shift` (built rows only).
+    Packed { weight: Vec<f64>, shift: u32 },
 }
 
 impl Default for Column {
@@ -33,7 +36,7 @@ impl Column {
     fn empty_like(&self, capacity: usize) -> Column {
         match self {
             Column::Kind(_) => Column::Kind(Vec::with_capacity(capacity)),
-            Column::Full { .. } => Column::Full {
+            Column::Full { .. } | Column::Packed { .. } => Column::Full {
                 weight: Vec::with_capacity(capacity),
                 delay: Vec::with_capacity(capacity),
             },
@@ -44,6 +47,7 @@ impl Column {
         match self {
             Column::Kind(_) => 2,
             Column::Full { .. } => 10,
+            Column::Packed { .. } => 8,
         }
     }
 }
@@ -82,6 +86,7 @@ impl Synapses {
                 weight.truncate(mark);
                 delay.truncate(mark);
             }
+            Column::Packed { weight, .. } => weight.truncate(mark),
         }
     }
 
@@ -137,11 +142,24 @@ impl Synapses {
         }
     }
 
+    /// Synapse `k` of the rows (`pending` false) or of the pending list: target, weight and
+    /// delay.
     #[inline]
-    fn get(&self, col: &Column, k: usize) -> (f64, u16) {
+    fn entry(&self, pending: bool, k: usize) -> (u32, f64, u16) {
+        let (col, t) = if pending {
+            (&self.pending_value, self.pending_target[k])
+        } else {
+            (&self.value, self.target[k])
+        };
         match col {
-            Column::Kind(kinds) => self.table[kinds[k] as usize],
-            Column::Full { weight, delay } => (weight[k], delay[k]),
+            Column::Kind(kinds) => {
+                let (w, d) = self.table[kinds[k] as usize];
+                (t, w, d)
+            }
+            Column::Full { weight, delay } => (t, weight[k], delay[k]),
+            Column::Packed { weight, shift } => {
+                (t & ((1u32 << shift) - 1), weight[k], (t >> shift) as u16)
+            }
         }
     }
 
@@ -165,14 +183,18 @@ impl Synapses {
         }
         let total = count[n_nodes] as usize;
         // A counting sort by source: the old rows first, then the pending synapses in creation
-        // order, each written straight to its place.
+        // order, each written straight to its place. Indices stay indices while both lists
+        // have them.
+        let kinds =
+            matches!(self.value, Column::Kind(_)) && matches!(self.pending_value, Column::Kind(_));
         let mut target = vec![0u32; total];
-        let mut value = match &self.value {
-            Column::Kind(_) => Column::Kind(vec![0; total]),
-            Column::Full { .. } => Column::Full {
+        let mut value = if kinds {
+            Column::Kind(vec![0; total])
+        } else {
+            Column::Full {
                 weight: vec![0.0; total],
                 delay: vec![0; total],
-            },
+            }
         };
         let mut fill = count.clone();
         let old = (0..n_nodes.min(start.len().saturating_sub(1)))
@@ -185,20 +207,40 @@ impl Synapses {
         for (from_pending, (src, k)) in old.map(|x| (false, x)).chain(pending.map(|x| (true, x))) {
             let at = fill[src] as usize;
             fill[src] += 1;
-            let (t, col) = if from_pending {
-                (self.pending_target[k], &self.pending_value)
-            } else {
-                (self.target[k], &self.value)
-            };
-            target[at] = t;
-            match (&mut value, col) {
-                (Column::Kind(out), Column::Kind(kinds)) => out[at] = kinds[k],
-                (Column::Full { weight, delay }, _) => {
-                    let (w, d) = self.get(col, k);
+            match &mut value {
+                Column::Kind(out) => {
+                    let (t, col) = if from_pending {
+                        (self.pending_target[k], &self.pending_value)
+                    } else {
+                        (self.target[k], &self.value)
+                    };
+                    target[at] = t;
+                    if let Column::Kind(kinds) = col {
+                        out[at] = kinds[k];
+                    }
+                }
+                Column::Full { weight, delay } => {
+                    let (t, w, d) = self.entry(from_pending, k);
+                    target[at] = t;
                     weight[at] = w;
                     delay[at] = d;
                 }
-                (Column::Kind(_), Column::Full { .. }) => unreachable!("columns share a mode"),
+                Column::Packed { .. } => unreachable!("rows are built unpacked"),
+            }
+        }
+        // Delays into the targets' spare high bits, when both fit in 32 bits.
+        if let Column::Full { weight, delay } = &mut value {
+            let bits = |x: u32| 32 - x.leading_zeros();
+            let t_bits = bits(target.iter().copied().max().unwrap_or(0)).max(1);
+            let d_bits = bits(u32::from(delay.iter().copied().max().unwrap_or(0)));
+            if t_bits + d_bits <= 32 {
+                for (t, &d) in target.iter_mut().zip(delay.iter()) {
+                    *t |= u32::from(d) << t_bits;
+                }
+                value = Column::Packed {
+                    weight: std::mem::take(weight),
+                    shift: t_bits,
+                };
             }
         }
         self.start = count;
@@ -231,6 +273,12 @@ impl Synapses {
                         ring.add(s + d as u64, t, w);
                     }
                 }
+                Column::Packed { weight, shift } => {
+                    let mask = (1u32 << shift) - 1;
+                    for (&t, &w) in targets.iter().zip(&weight[row]) {
+                        ring.add(s + u64::from(t >> shift), t & mask, w);
+                    }
+                }
             }
         }
     }
@@ -239,18 +287,13 @@ impl Synapses {
     pub(crate) fn for_each(&self, mut f: impl FnMut(usize, u32, f64, u16)) {
         for src in 0..self.start.len().saturating_sub(1) {
             for k in self.start[src] as usize..self.start[src + 1] as usize {
-                let (w, d) = self.get(&self.value, k);
-                f(src, self.target[k], w, d);
+                let (t, w, d) = self.entry(false, k);
+                f(src, t, w, d);
             }
         }
         for k in 0..self.pending_source.len() {
-            let (w, d) = self.get(&self.pending_value, k);
-            f(
-                self.pending_source[k] as usize,
-                self.pending_target[k],
-                w,
-                d,
-            );
+            let (t, w, d) = self.entry(true, k);
+            f(self.pending_source[k] as usize, t, w, d);
         }
     }
 
@@ -295,6 +338,9 @@ mod tests {
         }
         assert!(matches!(s.value, Column::Full { .. }));
         s.finalize(3);
+        // Targets below 2^16 and delays below 4 share the 4 target bytes: 12 bytes per synapse.
+        assert!(matches!(s.value, Column::Packed { shift: 16, .. }));
+        assert_eq!(s.bytes(), 4 * 8 + (4 + MAX_KINDS) * 12);
         let got = all(&s);
         assert_eq!(&got[..4], &want[..]);
         assert_eq!(
