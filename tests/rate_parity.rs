@@ -132,6 +132,12 @@ fn run(sc: &Json, threads: usize) -> Vec<Vec<(String, Vec<f64>)>> {
         )
         .unwrap();
     }
+    // Every connection is listed, with its weight and delay (0 for instantaneous ones).
+    let listed: usize = pops
+        .iter()
+        .map(|(_, p)| sim.connections(p.collection()).len())
+        .sum();
+    assert_eq!(listed, sc["connections"].as_array().unwrap().len());
     let traces: Vec<_> = pops
         .iter()
         .map(|(model, p)| {

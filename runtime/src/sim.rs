@@ -919,8 +919,9 @@ impl Simulator {
 
     /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
     /// target as 1-based global ids, the weight, the effective delay in ms (after rounding to
-    /// steps) and the target's input channel. Synapses made since the last `simulate` are
-    /// included.
+    /// steps; 0 for instantaneous rate connections). Rate connections are included; a diffusion
+    /// connection reports its drift factor as weight. Synapses made since the last `simulate`
+    /// are included.
     pub fn connections(&self, pre: impl Into<NodeCollection>) -> Vec<Connection> {
         let pre = pre.into();
         let mut wanted = vec![false; self.n_nodes];
@@ -953,6 +954,39 @@ impl Simulator {
                 }
             };
             syn.for_each(&mut push);
+            // Rate connections, by target row; the weight of a diffusion connection is its
+            // drift factor, and instantaneous ones have delay 0.
+            for (row, source, w, _, d, _) in shard.rate_synapses.entries() {
+                let src = self
+                    .pops
+                    .iter()
+                    .find(|p| {
+                        p.kind != NodeKind::Spiking
+                            && p.rate_first <= source
+                            && source < p.rate_first + p.n as u32
+                    })
+                    .map(|p| p.first_node + (source - p.rate_first) as usize);
+                let Some(src) = src.filter(|&s| wanted.get(s).copied().unwrap_or(false)) else {
+                    continue;
+                };
+                let mut rest = row as usize;
+                let mut target = None;
+                for (p, chunk) in shard.chunks.iter().enumerate() {
+                    if rest < chunk.len() {
+                        target = Some(self.pops[p].first_node + shard.chunk_start[p] + rest);
+                        break;
+                    }
+                    rest -= chunk.len();
+                }
+                if let Some(t) = target {
+                    out.push(Connection {
+                        source: src + 1,
+                        target: t + 1,
+                        weight: w,
+                        delay: self.grid.ms_of_step(d as u64),
+                    });
+                }
+            }
         }
         out.sort_by_key(|c| (c.source, c.target));
         out
