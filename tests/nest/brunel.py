@@ -511,18 +511,8 @@ def main():
                 generate_stats(nest, tmp)
                 if args.large:
                     generate_large(nest, tmp)
-                bad = []
-                for name in names:
-                    new = (Path(tmp) / name).read_bytes()
-                    old = FIXTURES / name
-                    if not old.exists():
-                        bad.append("%s (missing)" % old.relative_to(REPO))
-                    elif old.read_bytes() != new:
-                        bad.append("%s (differs)" % old.relative_to(REPO))
-            if bad:
-                print("fixtures out of date:")
-                for b in bad:
-                    print("  " + b)
+                bad = nest_common.stale_files(tmp, FIXTURES, names, REPO)
+            if nest_common.report_stale(bad):
                 return 1
             print("Brunel fixtures up to date: %s (%.1f s)" % (", ".join(names), time.time() - t0))
             return 0

@@ -754,18 +754,8 @@ def main():
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
                 written = generate(tmp)
-                bad = []
-                for name, _, _ in written:
-                    new = (Path(tmp) / (name + ".json")).read_bytes()
-                    old = FIXTURES / (name + ".json")
-                    if not old.exists():
-                        bad.append("%s (missing)" % old.relative_to(REPO))
-                    elif old.read_bytes() != new:
-                        bad.append("%s (differs)" % old.relative_to(REPO))
-            if bad:
-                print("fixtures out of date:")
-                for b in bad:
-                    print("  " + b)
+                bad = nest_common.stale_files(tmp, FIXTURES, [w[0] + ".json" for w in written], REPO)
+            if nest_common.report_stale(bad):
                 return 1
             print("all %d device fixtures up to date (%.1f s)" % (len(written), time.time() - t0))
             return 0

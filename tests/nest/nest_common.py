@@ -32,3 +32,29 @@ def dumps(obj, indent=0):
     if isinstance(obj, float) and not math.isfinite(obj):
         raise ValueError("non-finite float in output")
     return json.dumps(obj, allow_nan=False)
+
+
+def stale_files(fresh_dir, committed_dir, names, repo):
+    """The committed files among `names` (in `committed_dir`) that are missing or differ from
+    the freshly generated ones in `fresh_dir`, as 'path (missing)' / 'path (differs)' lines."""
+    from pathlib import Path
+    bad = []
+    for name in names:
+        new = (Path(fresh_dir) / name).read_bytes()
+        old = Path(committed_dir) / name
+        if not old.exists():
+            bad.append("%s (missing)" % old.relative_to(repo))
+        elif old.read_bytes() != new:
+            bad.append("%s (differs)" % old.relative_to(repo))
+    return bad
+
+
+def report_stale(bad):
+    """Prints the stale fixtures; returns the exit status (1 if any)."""
+    if bad:
+        print("fixtures out of date:")
+        for b in bad:
+            print("  " + b)
+        return 1
+    return 0
+

@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nest_common import dumps, import_nest
+from nest_common import dumps, import_nest, report_stale, stale_files
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "tests" / "nest" / "rate_scenarios.json"
@@ -219,18 +219,8 @@ def main():
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             names = generate(tmp)
-            bad = []
-            for name in names:
-                new = (Path(tmp) / (name + ".json")).read_bytes()
-                old = FIXTURES / (name + ".json")
-                if not old.exists():
-                    bad.append("%s (missing)" % old.relative_to(REPO))
-                elif old.read_bytes() != new:
-                    bad.append("%s (differs)" % old.relative_to(REPO))
-        if bad:
-            print("fixtures out of date:")
-            for b in bad:
-                print("  " + b)
+            bad = stale_files(tmp, FIXTURES, [n + ".json" for n in names], REPO)
+        if report_stale(bad):
             return 1
         print("all %d rate fixtures up to date (%.1f s)" % (len(names), time.time() - t0))
         return 0
