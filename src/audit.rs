@@ -999,6 +999,15 @@ type Reports = (
     std::result::Result<ParityReport, String>,
 );
 
+/// The spike condition, in `quote`s, or that the model has none (rate models).
+fn threshold_text(m: &ModelMeta, quote: &str) -> String {
+    if m.threshold.is_empty() {
+        "none (no spikes)".to_string()
+    } else {
+        format!("{quote}{}{quote}", m.threshold)
+    }
+}
+
 /// The parity reports of the linear, the non-linear and the rate models.
 fn load_reports(root: &Path) -> Reports {
     (
@@ -1158,12 +1167,7 @@ impl Audit {
         for e in m.equations {
             out.push_str(&format!("  {e}\n"));
         }
-        let threshold = if m.threshold.is_empty() {
-            "none (no spikes)"
-        } else {
-            m.threshold
-        };
-        out.push_str(&format!("\nThreshold: {threshold}\n"));
+        out.push_str(&format!("\nThreshold: {}\n", threshold_text(m, "")));
         let reset = resets(m);
         out.push_str(&format!(
             "Reset: {}\n",
@@ -1234,11 +1238,7 @@ impl Audit {
             out.push_str(&format!("{e}\n"));
         }
         out.push_str("```\n\n");
-        if m.threshold.is_empty() {
-            out.push_str("- threshold: none (no spikes)\n");
-        } else {
-            out.push_str(&format!("- threshold: `{}`\n", m.threshold));
-        }
+        out.push_str(&format!("- threshold: {}\n", threshold_text(m, "`")));
         let reset = resets(m);
         out.push_str(&format!(
             "- reset: {}\n",

@@ -393,13 +393,7 @@ impl Parse for ModelDef {
                     m.bounds.push(body.parse()?);
                     body.parse::<Token![;]>()?;
                 }
-                "notes" => m.notes.extend(block(&body, |s| {
-                    let name = s.call(syn::ext::IdentExt::parse_any)?;
-                    s.parse::<Token![:]>()?;
-                    let text: LitStr = s.parse()?;
-                    s.parse::<Token![;]>()?;
-                    Ok((name, text))
-                })?),
+                "notes" => m.notes.extend(notes_block(&body)?),
                 "refractory" => {
                     if m.refractory.is_some() {
                         return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
@@ -419,6 +413,17 @@ impl Parse for ModelDef {
         }
         Ok(m)
     }
+}
+
+/// `{ name: "text"; ... }`: documented differences from NEST, by declared name or `model`.
+pub(crate) fn notes_block(input: ParseStream) -> syn::Result<Vec<(Ident, LitStr)>> {
+    block(input, |s| {
+        let name = s.call(syn::ext::IdentExt::parse_any)?;
+        s.parse::<Token![:]>()?;
+        let text: LitStr = s.parse()?;
+        s.parse::<Token![;]>()?;
+        Ok((name, text))
+    })
 }
 
 pub(crate) fn block<T>(

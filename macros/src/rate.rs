@@ -22,7 +22,7 @@ use syn::{Attribute, Expr, Ident, LitStr, Token, Visibility, braced, parenthesiz
 
 use crate::emit::{ParamTokens, doc_lines, ir_tokens, param_tokens};
 use crate::ir::Ir;
-use crate::parse::{ParamDecl, block, docs, param_decl};
+use crate::parse::{ParamDecl, block, docs, notes_block, param_decl};
 use crate::typecheck::{Errors, Param, analyse_function, analyse_params};
 
 /// One function of the nonlinearity: `name(arg) = body;`.
@@ -88,13 +88,7 @@ impl Parse for RateDef {
                 def.nonlinearity = Some(nonlinearity(input, docs)?);
             } else if input.peek(Ident) && input.fork().parse::<Ident>()? == "notes" {
                 input.parse::<Ident>()?;
-                def.notes.extend(block(input, |s| {
-                    let name = s.call(syn::ext::IdentExt::parse_any)?;
-                    s.parse::<Token![:]>()?;
-                    let text: LitStr = s.parse()?;
-                    s.parse::<Token![;]>()?;
-                    Ok((name, text))
-                })?);
+                def.notes.extend(notes_block(input)?);
             } else {
                 let vis: Visibility = input.parse()?;
                 let ident: Ident = input.parse()?;
@@ -244,17 +238,8 @@ const UNSUPPORTED: &str = "ignore_and_spike: bool = false;
     ignore_and_spike_offset: ms = 1.0;";
 
 fn parse_params(src: &str) -> syn::Result<Vec<ParamDecl>> {
-    struct List(Vec<ParamDecl>);
-    impl Parse for List {
-        fn parse(input: ParseStream) -> syn::Result<Self> {
-            let mut out = Vec::new();
-            while !input.is_empty() {
-                out.push(param_decl(input)?);
-            }
-            Ok(List(out))
-        }
-    }
-    Ok(syn::parse_str::<List>(src)?.0)
+    use syn::parse::Parser;
+    (|input: ParseStream| block(input, param_decl)).parse_str(&format!("{{{src}}}"))
 }
 
 /// NEST's older names: (name, legacy name). A nonlinearity parameter of the same name as a

@@ -130,7 +130,7 @@ pub(crate) struct RateSynapses {
     pub(crate) channel: Vec<u8>,
     /// Connections made since the last finalize: (row, source node, w, w2, delay, channel).
     pending: Vec<RateEntry>,
-    /// Connections already in rows, kept for rebuilding.
+    /// Number of rows the finalized connections are laid out in.
     rows: usize,
 }
 
