@@ -195,6 +195,44 @@ pub fn models_listing() -> String {
         .collect()
 }
 
+/// `saltatory kernel MODEL`: the CUDA C++ source of the model's GPU update, preceded by its
+/// data layout as comments.
+///
+/// # Errors
+/// [`AuditError::UnknownModel`], or [`AuditError::Other`] for models the GPU path cannot run.
+pub fn kernel_listing(name: &str) -> Result<String> {
+    let meta = find_model(name)?;
+    let at = saltatory_models::ALL
+        .iter()
+        .position(|m| std::ptr::eq(m, meta))
+        .expect("found in ALL");
+    let k = saltatory_models::KERNELS[at].ok_or_else(|| {
+        AuditError::from(saltatory_runtime::Error::NoKernel {
+            model: meta.name,
+            feature: "rate models have no kernel source",
+        })
+    })?;
+    let mut out = format!(
+        "// entry point: {}\n// signature: {}\n// constants per parameter group ({}): {}\n\
+         // state columns ({}): {}\n// input channels per neuron: {}\n// failure codes: {}\n",
+        k.entry,
+        saltatory_runtime::KernelSource::SIGNATURE,
+        k.constants.len(),
+        k.constants.join(", "),
+        k.columns.len(),
+        k.columns.join(", "),
+        k.channels,
+        k.failures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{} = {f}", i + 1))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    out.push_str(k.source);
+    Ok(out)
+}
+
 /// Levenshtein distance between two strings, by characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

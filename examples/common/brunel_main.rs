@@ -7,7 +7,7 @@ use clap::Parser;
 use saltatory::brunel::Brunel;
 use saltatory::consts::ms;
 use saltatory::runtime::output::write_spikes_npy;
-use saltatory::runtime::{Config, Simulator};
+use saltatory::runtime::{Config, Model, Simulator};
 
 /// Command-line options.
 #[derive(Parser, Debug)]
@@ -30,6 +30,17 @@ struct Args {
     /// Neurons shown in the raster (NEST's example records 50).
     #[arg(long, default_value_t = 50)]
     n_rec: usize,
+    /// Where the neuron update runs: `cpu` (Rust kernels) or `cuda` (the same update as CUDA
+    /// C, compiled with NVRTC for GPU 0; needs the CUDA driver and libnvrtc).
+    #[arg(long, value_enum, default_value_t = Backend::Cpu)]
+    backend: Backend,
+}
+
+/// Where the neuron update runs.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    Cpu,
+    Cuda,
 }
 
 fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
@@ -40,6 +51,15 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     let brunel = network(args.order);
     let net = brunel.build(&mut sim)?;
     let recorder = sim.record_spikes(net.all.clone())?;
+    if args.backend == Backend::Cuda {
+        let kernel = match brunel.synapse {
+            saltatory::brunel::Synapse::Alpha => saltatory::models::IafPscAlpha::KERNEL,
+            saltatory::brunel::Synapse::Delta => saltatory::models::IafPscDelta::KERNEL,
+        }
+        .expect("spiking models have kernels");
+        let runner = saltatory::runtime::cuda::CudaRunner::new(kernel, 0)?;
+        sim.set_kernel_runner(net.all.clone(), Some(runner))?;
+    }
     let build = start.elapsed().as_secs_f64();
     let t0 = Instant::now();
     sim.simulate(args.simtime * ms)?;
@@ -52,7 +72,7 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     let rate = |spikes: usize, n: usize| spikes as f64 / n as f64 / (args.simtime / 1000.0);
     let (rate_ex, rate_in) = (rate(ex_spikes, ne), rate(in_spikes, ni));
 
-    println!("Brunel network simulation ({name}, saltatory)");
+    println!("Brunel network simulation ({name}, saltatory, {:?} backend)", args.backend);
     println!("Number of neurons : {}", ne + ni);
     println!("Number of synapses: {}", sim.num_synapses());
     println!("Excitatory rate   : {rate_ex:.2} spks/s");

@@ -1389,6 +1389,64 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(let #o = #n;)
         })
         .collect();
+    // ---- the same kernel as CUDA C (GPU path) -------------------------------------------
+    let gpu = {
+        let cuda_jumps: Vec<crate::cuda::Jump> = jumps
+            .iter()
+            .map(|j| crate::cuda::Jump {
+                channel: j.channel,
+                target: j.target,
+                op: j.op,
+                coef: j.coef.clone(),
+                field: j.field.as_ref().map(|f| f.to_string()),
+                in_loop: j.in_loop,
+            })
+            .collect();
+        let cuda_posts: Vec<(usize, usize, AssignOp, String)> = post_fields
+            .iter()
+            .map(|(k, t, op, f)| (*k, *t, *op, f.to_string()))
+            .collect();
+        let pa = crate::units::Unit::named("pA").expect("pA is a unit");
+        let current_scales: Vec<i32> = a
+            .currents
+            .iter()
+            .map(|c| {
+                if c.unit.same_dim(&pa) {
+                    -12 - c.unit.exp10
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let advance = match scheme {
+            Scheme::Exact { inputs, .. } => crate::cuda::Advance::Exact {
+                pattern: &pattern,
+                pattern_refr: &pattern_refr,
+                inputs,
+            },
+            Scheme::Rkf45 { .. } => crate::cuda::Advance::Rkf45,
+            Scheme::Explicit { .. } => crate::cuda::Advance::Explicit,
+        };
+        crate::cuda::kernel(&crate::cuda::KernelInput {
+            nest_name: &nest_name,
+            a,
+            advance,
+            jumps: &cuda_jumps,
+            posts: &cuda_posts,
+            summed_channel: &summed_channel,
+            n_spike_channels,
+            current_scales: &current_scales,
+            holds: &holds,
+            deferred: refr
+                .and_then(|r| r.defer.as_ref())
+                .map(|d| (d.state, d.switch)),
+            remaining: remaining.as_ref().map(|r| r.to_string()),
+            olds: &olds,
+        })
+    };
+    let (gpu_kernel, gpu_pack) =
+        gpu_items(&gpu, &nest_name, n_spike_channels + a.currents.len(), rt);
+
     let items = quote! {
         #model_doc
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1497,6 +1555,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 })
             }
 
+            #gpu_kernel
+            #gpu_pack
+
             #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop, clippy::possible_missing_comma)]
             fn update(
                 calibrated: &[#cal_ty],
@@ -1545,4 +1606,77 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         }
     };
     items
+}
+
+/// The `Model` items of the GPU path: the kernel source with its layout, and the functions that
+/// flatten the calibration and the state into that layout and back.
+fn gpu_items(
+    k: &crate::cuda::CudaKernel,
+    nest_name: &str,
+    channels: usize,
+    rt: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    use crate::cuda::{ColumnKind, ConstKind};
+    let (entry, source) = (&k.entry, &k.source);
+    let constants = &k.constants;
+    let column_names: Vec<&String> = k.columns.iter().map(|c| &c.0).collect();
+    let failures = &k.failures;
+    let kernel = quote!(
+        const KERNEL: ::core::option::Option<&'static #rt::KernelSource> = Some(&#rt::KernelSource {
+            model: #nest_name,
+            entry: #entry,
+            source: #source,
+            constants: &[#(#constants),*],
+            columns: &[#(#column_names),*],
+            channels: #channels,
+            failures: &[#(#failures),*],
+        });
+    );
+    let pushes = k.constant_fields.iter().map(|(f, kind)| {
+        let f = format_ident!("{}", f);
+        match kind {
+            ConstKind::Number => quote!(out.push(cal.#f);),
+            ConstKind::Switch => quote!(out.push(if cal.#f { 1.0 } else { 0.0 });),
+            ConstKind::Count => quote!(out.push(cal.#f as f64);),
+            ConstKind::Matrix(..) => quote!(for row in &cal.#f { out.extend_from_slice(row); }),
+            ConstKind::Control => quote!(out.extend_from_slice(&[
+                cal.#f.eps_abs, cal.#f.eps_rel, cal.#f.a_y, cal.#f.a_dydt
+            ]);),
+        }
+    });
+    let packs = k.columns.iter().map(|(f, kind)| {
+        let f = format_ident!("{}", f);
+        match kind {
+            ColumnKind::Number => quote!(out.extend_from_slice(&st.#f);),
+            ColumnKind::Count => quote!(out.extend(st.#f.iter().map(|&v| f64::from(v)));),
+        }
+    });
+    let unpacks = k.columns.iter().enumerate().map(|(c, (f, kind))| {
+        let f = format_ident!("{}", f);
+        let (c, c1) = (idx(c), idx(c + 1));
+        match kind {
+            ColumnKind::Number => quote!(st.#f.copy_from_slice(&columns[#c * n..#c1 * n]);),
+            ColumnKind::Count => quote!(
+                for (dst, &v) in st.#f.iter_mut().zip(&columns[#c * n..#c1 * n]) {
+                    *dst = v as u32;
+                }
+            ),
+        }
+    });
+    let pack = quote!(
+        #[allow(non_snake_case)]
+        fn pack_calibrated(cal: &Self::Calibrated, out: &mut #rt::__private::Vec<f64>) {
+            #(#pushes)*
+        }
+        #[allow(non_snake_case)]
+        fn pack_state(st: &Self::State, out: &mut #rt::__private::Vec<f64>) {
+            #(#packs)*
+        }
+        #[allow(non_snake_case)]
+        fn unpack_state(st: &mut Self::State, columns: &[f64]) {
+            let n = <Self::State as #rt::StateColumns>::len(st);
+            #(#unpacks)*
+        }
+    );
+    (kernel, pack)
 }

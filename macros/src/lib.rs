@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 mod classify;
+mod cuda;
 mod emit;
 mod ir;
 mod parse;

@@ -45,6 +45,7 @@ pub use tanh_rate::*;
 pub use threshold_lin_rate::*;
 
 /// Metadata of every model in the catalogue.
+/// Metadata of every model in the catalogue.
 pub const ALL: &[saltatory_runtime::ModelMeta] = &[
     <IafPscDelta as saltatory_runtime::Model>::META,
     <IafPscExp as saltatory_runtime::Model>::META,
@@ -75,4 +76,38 @@ pub const ALL: &[saltatory_runtime::ModelMeta] = &[
     <RateTransformerThresholdLin as saltatory_runtime::Model>::META,
     <RateTransformerGauss as saltatory_runtime::Model>::META,
     <SiegertNeuron as saltatory_runtime::Model>::META,
+];
+
+/// The GPU kernel source of every model in [`ALL`], in the same order (`None` where the GPU path
+/// cannot run the model yet: rate models).
+pub const KERNELS: &[Option<&saltatory_runtime::KernelSource>] = &[
+    <IafPscDelta as saltatory_runtime::Model>::KERNEL,
+    <IafPscExp as saltatory_runtime::Model>::KERNEL,
+    <IafPscAlpha as saltatory_runtime::Model>::KERNEL,
+    <LifAdapt as saltatory_runtime::Model>::KERNEL,
+    <IafCondExp as saltatory_runtime::Model>::KERNEL,
+    <IafCondAlpha as saltatory_runtime::Model>::KERNEL,
+    <AeifCondAlpha as saltatory_runtime::Model>::KERNEL,
+    <AeifCondExp as saltatory_runtime::Model>::KERNEL,
+    <AeifPscAlpha as saltatory_runtime::Model>::KERNEL,
+    <AeifPscExp as saltatory_runtime::Model>::KERNEL,
+    <AeifPscDelta as saltatory_runtime::Model>::KERNEL,
+    <HhPscAlpha as saltatory_runtime::Model>::KERNEL,
+    <Izhikevich as saltatory_runtime::Model>::KERNEL,
+    <LinRateIpn as saltatory_runtime::Model>::KERNEL,
+    <LinRateOpn as saltatory_runtime::Model>::KERNEL,
+    <TanhRateIpn as saltatory_runtime::Model>::KERNEL,
+    <TanhRateOpn as saltatory_runtime::Model>::KERNEL,
+    <SigmoidRateIpn as saltatory_runtime::Model>::KERNEL,
+    <SigmoidRateGg1998Ipn as saltatory_runtime::Model>::KERNEL,
+    <ThresholdLinRateIpn as saltatory_runtime::Model>::KERNEL,
+    <ThresholdLinRateOpn as saltatory_runtime::Model>::KERNEL,
+    <GaussRateIpn as saltatory_runtime::Model>::KERNEL,
+    <RateTransformerLin as saltatory_runtime::Model>::KERNEL,
+    <RateTransformerTanh as saltatory_runtime::Model>::KERNEL,
+    <RateTransformerSigmoid as saltatory_runtime::Model>::KERNEL,
+    <RateTransformerSigmoidGg1998 as saltatory_runtime::Model>::KERNEL,
+    <RateTransformerThresholdLin as saltatory_runtime::Model>::KERNEL,
+    <RateTransformerGauss as saltatory_runtime::Model>::KERNEL,
+    <SiegertNeuron as saltatory_runtime::Model>::KERNEL,
 ];

@@ -106,6 +106,22 @@ pub enum Error {
         /// The violated condition.
         reason: &'static str,
     },
+    /// The GPU path cannot run this model yet.
+    #[error("{model}: the GPU path cannot run it yet ({feature})")]
+    NoKernel {
+        /// Model name.
+        model: &'static str,
+        /// What is missing.
+        feature: &'static str,
+    },
+    /// A kernel backend (CUDA driver, device, NVRTC, or a host-compiled kernel) failed.
+    #[error("{prefix}kernel backend failed: {message}", prefix = if model.is_empty() { String::new() } else { format!("{model}: ") })]
+    Backend {
+        /// Model name (empty when no model is involved yet).
+        model: &'static str,
+        /// What failed, with the driver's or compiler's own message.
+        message: String,
+    },
     /// Writing output failed.
     #[error("cannot write {path}: {message}")]
     Io {

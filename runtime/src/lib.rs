@@ -3,8 +3,11 @@
 #![warn(missing_docs)]
 
 pub mod connect;
+#[cfg(feature = "cuda")]
+pub mod cuda;
 pub mod devices;
 pub mod error;
+pub mod kernel;
 pub mod model;
 pub mod nodes;
 pub mod npy;
@@ -25,6 +28,7 @@ pub mod units;
 pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
 pub use devices::{Device, Stimulus, Window};
 pub use error::{Error, Result};
+pub use kernel::{KernelJob, KernelRunner, KernelSource};
 pub use model::{
     AssignMeta, EquationMeta, Failure, MetaExpr, Model, ModelMeta, ParamMeta, Parameters, Scheme,
     StateColumns, StateMeta, Value,

@@ -4,6 +4,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::error::Result;
+pub use crate::kernel::KernelSource;
 pub use crate::rate::{NodeKind, StepCtx, SynapseModel};
 use crate::time::Grid;
 
@@ -274,6 +275,19 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// How the model exchanges with other nodes (spikes, rates, or drift and diffusion).
     const KIND: NodeKind = NodeKind::Spiking;
+
+    /// The same update as CUDA C++ source with its data layout (the GPU path); `None` for models
+    /// the GPU path cannot run yet.
+    const KERNEL: Option<&'static KernelSource> = None;
+
+    /// Appends one parameter group's constants in the order of [`KernelSource::constants`].
+    fn pack_calibrated(_calibrated: &Self::Calibrated, _out: &mut Vec<f64>) {}
+
+    /// Appends the state in the column-major layout of [`KernelSource::columns`].
+    fn pack_state(_state: &Self::State, _out: &mut Vec<f64>) {}
+
+    /// Reads the state back from the layout of [`KernelSource::columns`].
+    fn unpack_state(_state: &mut Self::State, _columns: &[f64]) {}
 
     /// Rate models: the value neuron `i` sends at step `ctx.step`, from its state at the start
     /// of that step.

@@ -4,7 +4,10 @@
 
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use crate::error::{Error, Result};
+use crate::kernel::{KernelJob, KernelRunner};
 use crate::model::{Model, Parameters, StateColumns, Value};
 use crate::rate::{NodeKind, StepCtx, SynapseModel};
 use crate::time::Grid;
@@ -22,7 +25,12 @@ pub(crate) trait AnyChunk: Send + Sync {
         inputs: &mut [f64],
         spiked: &mut Vec<usize>,
         ctx: &StepCtx,
-    ) -> std::result::Result<(), crate::model::Failure>;
+    ) -> std::result::Result<(), StepError>;
+    /// Runs the update through `runner` (the model's kernel source) instead of the Rust kernel;
+    /// `None` goes back to the Rust kernel.
+    fn set_runner(&mut self, runner: Option<Arc<dyn KernelRunner>>) -> Result<()>;
+    /// Whether the model has kernel source a runner can execute.
+    fn can_run_kernel(&self) -> Result<()>;
     fn kind(&self) -> NodeKind;
     fn rate_channel(&self, synapse: SynapseModel, weight: f64) -> Result<usize>;
     /// Writes the value each neuron sends at `ctx.step` into `out`.
@@ -40,6 +48,23 @@ pub(crate) trait AnyChunk: Send + Sync {
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
+/// Why a chunk's step failed.
+pub(crate) enum StepError {
+    /// A neuron's integration failed.
+    Neuron(crate::model::Failure),
+    /// The kernel backend failed.
+    Backend(Error),
+}
+
+/// A kernel runner in place of the Rust update, with its flat buffers.
+struct External {
+    runner: Arc<dyn KernelRunner>,
+    constants: Vec<f64>,
+    columns: Vec<f64>,
+    spikes: Vec<u32>,
+    failure: Vec<u32>,
+}
+
 /// Neurons of model `M` owned by one thread.
 pub(crate) struct Chunk<M: Model> {
     params: Vec<M::Params>,
@@ -47,6 +72,7 @@ pub(crate) struct Chunk<M: Model> {
     calibrated_for: Option<Grid>,
     group_of: Vec<u32>,
     pub(crate) state: M::State,
+    external: Option<External>,
 }
 
 impl<M: Model> Chunk<M> {
@@ -61,6 +87,7 @@ impl<M: Model> Chunk<M> {
             calibrated_for: None,
             group_of: vec![0; n],
             state,
+            external: None,
         }
     }
 
@@ -136,6 +163,12 @@ impl<M: Model> AnyChunk for Chunk<M> {
                 .collect::<Result<_>>()?;
             self.calibrated_for = Some(*grid);
         }
+        if let Some(ext) = &mut self.external {
+            ext.constants.clear();
+            for c in &self.calibrated {
+                M::pack_calibrated(c, &mut ext.constants);
+            }
+        }
         Ok(())
     }
     fn update(
@@ -143,17 +176,80 @@ impl<M: Model> AnyChunk for Chunk<M> {
         inputs: &mut [f64],
         spiked: &mut Vec<usize>,
         ctx: &StepCtx,
-    ) -> std::result::Result<(), crate::model::Failure> {
+    ) -> std::result::Result<(), StepError> {
         let n = self.len();
-        M::update(
-            &self.calibrated,
-            &self.group_of,
-            &mut self.state,
-            0..n,
-            inputs,
-            spiked,
-            ctx,
-        )
+        let Some(ext) = &mut self.external else {
+            return M::update(
+                &self.calibrated,
+                &self.group_of,
+                &mut self.state,
+                0..n,
+                inputs,
+                spiked,
+                ctx,
+            )
+            .map_err(StepError::Neuron);
+        };
+        let kernel = M::KERNEL.expect("a runner is only set for models with a kernel");
+        ext.columns.clear();
+        M::pack_state(&self.state, &mut ext.columns);
+        ext.spikes.resize(n, 0);
+        ext.failure.resize(n, 0);
+        ext.runner
+            .run(KernelJob {
+                kernel,
+                n,
+                constants: &ext.constants,
+                group_of: &self.group_of,
+                state: &mut ext.columns,
+                inputs,
+                spikes: &mut ext.spikes,
+                failure: &mut ext.failure,
+            })
+            .map_err(StepError::Backend)?;
+        if let Some((neuron, &code)) = ext.failure.iter().enumerate().find(|(_, c)| **c != 0) {
+            let reason = kernel
+                .failure(code)
+                .unwrap_or("an unknown kernel failure code");
+            return Err(StepError::Neuron(crate::model::Failure { neuron, reason }));
+        }
+        M::unpack_state(&mut self.state, &ext.columns);
+        for (i, &k) in ext.spikes.iter().enumerate() {
+            for _ in 0..k {
+                spiked.push(i);
+            }
+        }
+        Ok(())
+    }
+    fn can_run_kernel(&self) -> Result<()> {
+        match M::KERNEL {
+            Some(_) => Ok(()),
+            None => Err(Error::NoKernel {
+                model: M::META.name,
+                feature: "rate models have no kernel source",
+            }),
+        }
+    }
+    fn set_runner(&mut self, runner: Option<Arc<dyn KernelRunner>>) -> Result<()> {
+        let Some(runner) = runner else {
+            self.external = None;
+            return Ok(());
+        };
+        self.can_run_kernel()?;
+        let mut constants = Vec::new();
+        if self.calibrated_for.is_some() {
+            for c in &self.calibrated {
+                M::pack_calibrated(c, &mut constants);
+            }
+        }
+        self.external = Some(External {
+            runner,
+            constants,
+            columns: Vec::new(),
+            spikes: Vec::new(),
+            failure: Vec::new(),
+        });
+        Ok(())
     }
     fn kind(&self) -> NodeKind {
         M::KIND

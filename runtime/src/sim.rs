@@ -18,7 +18,7 @@ use crate::devices::{Device, DeviceRun, DeviceTarget, Stimulus, Window};
 use crate::error::{Error, Result};
 use crate::model::{Model, Parameters, Value};
 use crate::nodes::{NodeCollection, Nodes};
-use crate::population::{AnyChunk, Chunk, chunk_range, locate, non_finite};
+use crate::population::{AnyChunk, Chunk, StepError, chunk_range, locate, non_finite};
 use crate::rate::{NodeKind, RateEntry, RateHistory, RateSynapses, StepCtx, SynapseModel};
 use crate::record::{SampleSteps, Sampling, SpikeData, Trace};
 use crate::ring::Ring;
@@ -183,6 +183,8 @@ struct Shard {
     rate_nodes: Vec<u32>,
     /// The first failed update: (step, population, node, reason).
     failure: Option<(u64, usize, usize, &'static str)>,
+    /// A kernel backend's error, which stops the run.
+    backend_error: Option<Error>,
     /// Seconds spent emitting device input.
     device_time: f64,
 }
@@ -192,6 +194,7 @@ impl Shard {
         self.spikes.clear();
         self.rate_out.clear();
         self.failure = None;
+        self.backend_error = None;
         for s in from..to {
             let ring = &mut self.ring;
             if !self.devices.is_empty() {
@@ -225,9 +228,16 @@ impl Shard {
                     seed,
                     first_node: base,
                 };
-                if let Err(f) = chunk.update(inputs, &mut self.spiked, &ctx) {
-                    self.failure = Some((s, p, base + f.neuron, f.reason));
-                    return;
+                match chunk.update(inputs, &mut self.spiked, &ctx) {
+                    Ok(()) => {}
+                    Err(StepError::Neuron(f)) => {
+                        self.failure = Some((s, p, base + f.neuron, f.reason));
+                        return;
+                    }
+                    Err(StepError::Backend(e)) => {
+                        self.backend_error = Some(e);
+                        return;
+                    }
                 }
                 if kind != NodeKind::Spiking {
                     let at = self.rate_out.len();
@@ -400,6 +410,7 @@ impl Simulator {
                 rate_out: Vec::new(),
                 rate_nodes: Vec::new(),
                 failure: None,
+                backend_error: None,
                 device_time: 0.0,
             })
             .collect();
@@ -523,6 +534,42 @@ impl Simulator {
             first_node,
             _model: PhantomData,
         })
+    }
+
+    /// Runs the update of every population that `nodes` touch through `runner`, which executes
+    /// the model's kernel source ([`Model::KERNEL`]) on flat buffers, instead of the Rust
+    /// kernel; `None` goes back to the Rust kernel. Whole populations switch, also neurons of
+    /// them outside `nodes`. Delivery, devices and recording are unchanged; each thread calls
+    /// the runner on its own neurons.
+    ///
+    /// # Errors
+    /// [`Error::NoKernel`] for models without kernel source (rate models); nothing changes then.
+    pub fn set_kernel_runner(
+        &mut self,
+        nodes: impl Into<NodeCollection>,
+        runner: Option<std::sync::Arc<dyn crate::kernel::KernelRunner>>,
+    ) -> Result<()> {
+        let nodes = nodes.into();
+        let mut pops: Vec<usize> = nodes.segments.iter().map(|s| s.pop).collect();
+        pops.sort_unstable();
+        pops.dedup();
+        if let Some(&p) = pops.iter().find(|&&p| self.pops.get(p).is_none()) {
+            return Err(Error::InvalidNodes(format!(
+                "population {p} is not from this simulator"
+            )));
+        }
+        // Check every population first, so that an error changes nothing.
+        for &p in &pops {
+            if let Some(sh) = self.shards.first() {
+                sh.chunks[p].can_run_kernel()?;
+            }
+        }
+        for &p in &pops {
+            for shard in &mut self.shards {
+                shard.chunks[p].set_runner(runner.clone())?;
+            }
+        }
+        Ok(())
     }
 
     fn check_nodes<M: Model>(&self, nodes: &Nodes<M>) -> Result<()> {
@@ -1296,6 +1343,13 @@ impl Simulator {
             }
             self.times.update += t_update.elapsed().as_secs_f64();
             let t_exchange = Instant::now();
+            if let Some(e) = self
+                .shards
+                .iter_mut()
+                .find_map(|sh| sh.backend_error.take())
+            {
+                return Err(e);
+            }
             // The earliest failure (by step, then node) is reported, whatever the threads.
             if let Some((s, p, node, reason)) = self
                 .shards

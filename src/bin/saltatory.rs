@@ -58,6 +58,11 @@ enum Command {
         #[arg(long, value_name = "FILE", requires = "trace")]
         out: Option<PathBuf>,
     },
+    /// Prints the CUDA C++ source the GPU path compiles for a model, with its data layout.
+    Kernel {
+        /// The model (NEST's name, e.g. aeif_cond_alpha).
+        model: String,
+    },
     /// Writes docs/models/<model>.md for every model, and docs/models/README.md.
     Docs {
         /// Only checks that the committed pages are current (exit status 1 if not).
@@ -71,6 +76,10 @@ fn run(cli: Cli) -> Result<u8, AuditError> {
     match cli.command {
         Command::Models => {
             print!("{}", audit::models_listing());
+            Ok(0)
+        }
+        Command::Kernel { model } => {
+            print!("{}", audit::kernel_listing(&model)?);
             Ok(0)
         }
         Command::Audit {
