@@ -382,6 +382,8 @@ pub(crate) struct DeviceRun {
     /// Poisson generator with a small mean); a target that needs more words is split off.
     lockstep: Option<LockstepStreams>,
     split: Vec<Option<Stream>>,
+    /// How many targets of `split` draw on their own.
+    n_split: usize,
     uniforms: Vec<f64>,
 }
 
@@ -411,6 +413,7 @@ impl DeviceRun {
             streams: Vec::new(),
             lockstep: None,
             split: Vec::new(),
+            n_split: 0,
             uniforms: Vec::new(),
         }
     }
@@ -530,7 +533,24 @@ impl DeviceRun {
                     self.split.resize(n, None);
                     self.uniforms.resize(n, 0.0);
                     batch.uniforms(&mut self.uniforms);
-                    for (k, t) in self.targets.iter().enumerate() {
+                    // The usual case: no target has left the table yet; stop at the first
+                    // that does and go on with the general loop from there.
+                    let mut from = n;
+                    if self.n_split == 0 {
+                        for (k, (t, &u)) in self.targets.iter().zip(&self.uniforms).enumerate() {
+                            match sampler.lookup(u) {
+                                Some(0) => {}
+                                Some(c) => ring.add(s + t.delay, t.offset, t.weight * c as f64),
+                                None => {
+                                    from = k;
+                                    break;
+                                }
+                            }
+                        }
+                    } else {
+                        from = 0;
+                    }
+                    for (k, t) in self.targets.iter().enumerate().skip(from) {
                         let count = match &mut self.split[k] {
                             Some(own) => sampler.sample(own),
                             None => match sampler.lookup(self.uniforms[k]) {
@@ -540,6 +560,7 @@ impl DeviceRun {
                                     let mut own = batch.split(k);
                                     let c = own.poisson(sampler.lambda);
                                     self.split[k] = Some(own);
+                                    self.n_split += 1;
                                     c
                                 }
                             },
@@ -586,7 +607,13 @@ impl DeviceRun {
 pub(crate) struct PoissonSampler {
     lambda: f64,
     cdf: Vec<f64>,
+    /// `guide[b]`: how many cumulative probabilities are at or below `b / GUIDE`, where the
+    /// search for a uniform in `[b / GUIDE, (b + 1) / GUIDE)` starts.
+    guide: Vec<u32>,
 }
+
+/// Buckets of the guide table (a power of two, so that `u · GUIDE` is exact).
+const GUIDE: usize = 256;
 
 impl PoissonSampler {
     pub(crate) fn new(lambda: f64) -> Self {
@@ -603,7 +630,13 @@ impl PoissonSampler {
                 cdf.push(total);
             }
         }
-        PoissonSampler { lambda, cdf }
+        let guide = (0..GUIDE)
+            .map(|b| {
+                let edge = b as f64 / GUIDE as f64;
+                cdf.iter().filter(|&&c| c <= edge).count() as u32
+            })
+            .collect();
+        PoissonSampler { lambda, cdf, guide }
     }
 
     pub(crate) fn sample(&self, rng: &mut Stream) -> u64 {
@@ -618,12 +651,18 @@ impl PoissonSampler {
         }
     }
 
-    /// The count a uniform `u` gives by the table (the number of cumulative probabilities at
-    /// or below `u`, counted without branches), or None beyond it.
+    /// The count a uniform `u` in [0, 1) gives by the table: the number of cumulative
+    /// probabilities at or below `u`, or None beyond the table. The guide table gives the count
+    /// at the lower edge of `u`'s bucket (exact: `u · GUIDE` is a power-of-two scaling), and the
+    /// search goes on from there, usually not at all.
     #[inline]
     pub(crate) fn lookup(&self, u: f64) -> Option<u64> {
-        let k = self.cdf.iter().map(|&c| u64::from(c <= u)).sum::<u64>();
-        (k < self.cdf.len() as u64).then_some(k)
+        let b = ((u * GUIDE as f64) as usize).min(GUIDE - 1);
+        let mut k = self.guide[b] as usize;
+        while k < self.cdf.len() && self.cdf[k] <= u {
+            k += 1;
+        }
+        (k < self.cdf.len()).then_some(k as u64)
     }
 }
 
@@ -646,6 +685,32 @@ fn streams_for<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guided_lookup_counts_like_a_full_scan() {
+        for lambda in [0.001, 0.05, 1.78, 7.5, 9.99] {
+            let s = PoissonSampler::new(lambda);
+            let scan = |u: f64| {
+                let k = s.cdf.iter().filter(|&&c| c <= u).count();
+                (k < s.cdf.len()).then_some(k as u64)
+            };
+            let mut rng = Stream::new(1, 2, 3);
+            let mut probes: Vec<f64> = (0..100_000).map(|_| rng.uniform()).collect();
+            // Bucket edges, the table's own values and their neighbours.
+            probes.extend((0..GUIDE).map(|b| b as f64 / GUIDE as f64));
+            for &c in &s.cdf {
+                probes.extend([
+                    c,
+                    f64::from_bits(c.to_bits() - 1),
+                    f64::from_bits(c.to_bits() + 1),
+                ]);
+            }
+            probes.push(1.0 - f64::EPSILON / 2.0);
+            for u in probes.into_iter().filter(|u| (0.0..1.0).contains(u)) {
+                assert_eq!(s.lookup(u), scan(u), "λ {lambda}, u {u}");
+            }
+        }
+    }
 
     #[test]
     fn table_sampler_has_poisson_moments() {

@@ -16,6 +16,9 @@ use crate::ring::Ring;
 /// Largest number of distinct (weight, delay) pairs kept as a table.
 const MAX_KINDS: usize = 1 << 16;
 
+/// A row whose synapses do not all share one (weight, delay) pair (or an empty row).
+const MIXED: u32 = u32::MAX;
+
 /// The weight and delay of each synapse of a list.
 enum Column {
     /// Index into the table of pairs.
@@ -63,6 +66,8 @@ pub(crate) struct Synapses {
     pending_value: Column,
     /// Distinct (weight, delay in steps) pairs, while synapses store indices.
     table: Vec<(f64, u16)>,
+    /// For built rows of indices: the one index every synapse of the row has, or [`MIXED`].
+    row_kind: Vec<u32>,
     index: HashMap<(u64, u16), u16>,
 }
 
@@ -243,6 +248,21 @@ impl Synapses {
                 };
             }
         }
+        // Rows of one projection share one pair (Brunel's network: every row): delivery then
+        // adds one weight into one ring slot for the whole row.
+        self.row_kind = match &value {
+            Column::Kind(kinds) => count
+                .windows(2)
+                .map(|w| {
+                    let row = &kinds[w[0] as usize..w[1] as usize];
+                    match row.first() {
+                        Some(&k) if row.iter().all(|&x| x == k) => u32::from(k),
+                        _ => MIXED,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         self.start = count;
         self.target = target;
         self.value = value;
@@ -261,12 +281,21 @@ impl Synapses {
             let row = self.start[node] as usize..self.start[node + 1] as usize;
             let targets = &self.target[row.clone()];
             match &self.value {
-                Column::Kind(kinds) => {
-                    for (&t, &k) in targets.iter().zip(&kinds[row]) {
-                        let (w, d) = self.table[k as usize];
-                        ring.add(s + d as u64, t, w);
+                Column::Kind(kinds) => match self.row_kind[node] {
+                    MIXED => {
+                        for (&t, &k) in targets.iter().zip(&kinds[row]) {
+                            let (w, d) = self.table[k as usize];
+                            ring.add(s + d as u64, t, w);
+                        }
                     }
-                }
+                    k => {
+                        let (w, d) = self.table[k as usize];
+                        let slot = ring.slot_mut(s + d as u64);
+                        for &t in targets {
+                            slot[t as usize] += w;
+                        }
+                    }
+                },
                 Column::Full { weight, delay } => {
                     for ((&t, &w), &d) in targets.iter().zip(&weight[row.clone()]).zip(&delay[row])
                     {
@@ -300,6 +329,7 @@ impl Synapses {
     /// Bytes held by the finalized tables.
     pub(crate) fn bytes(&self) -> usize {
         self.start.len() * 8
+            + self.row_kind.len() * 4
             + self.target.len() * (4 + self.value.bytes_per_synapse())
             + self.table.len() * 16
     }
@@ -316,13 +346,43 @@ mod tests {
     }
 
     #[test]
+    fn uniform_and_mixed_rows_deliver_every_synapse() {
+        let mut s = Synapses::default();
+        // Source 0: one pair throughout; source 1: two pairs; source 2: none.
+        for t in [3, 1, 4] {
+            s.push(0, t, 0.25, 2);
+        }
+        s.push(1, 5, 0.5, 1);
+        s.push(1, 2, -2.0, 3);
+        s.finalize(3);
+        assert_eq!(s.row_kind[0], 0);
+        assert_eq!(s.row_kind[1], MIXED);
+        assert_eq!(s.row_kind[2], MIXED);
+        let mut ring = Ring::default();
+        ring.ensure(0, 8, 6);
+        s.deliver(&[(10, 0), (10, 1), (11, 2), (11, 0)], &mut ring);
+        let mut want = [[0.0; 6]; 4];
+        for (step, src) in [(10u64, 0usize), (10, 1), (11, 0)] {
+            for &(a, t, w, d) in &all(&s) {
+                if a == src {
+                    want[(step + u64::from(d) - 10) as usize][t as usize] += w;
+                }
+            }
+        }
+        for (k, w) in want.iter().enumerate() {
+            assert_eq!(ring.slot_mut(10 + k as u64), &w[..], "step {}", 10 + k);
+        }
+    }
+
+    #[test]
     fn rows_keep_creation_order_in_both_modes() {
         let mut s = Synapses::default();
         s.push(1, 10, 0.5, 2);
         s.push(0, 11, -1.0, 3);
         s.push(1, 12, 0.5, 2);
         s.finalize(3);
-        assert_eq!(s.bytes(), 4 * 8 + 3 * 6 + 2 * 16);
+        // Row starts, one row kind per source, 6 bytes per synapse, the table of pairs.
+        assert_eq!(s.bytes(), 4 * 8 + 3 * 4 + 3 * 6 + 2 * 16);
         s.push(0, 13, 0.5, 2);
         s.finalize(3);
         let want = vec![
