@@ -34,6 +34,9 @@ struct Args {
     /// C, compiled with NVRTC for GPU 0; needs the CUDA driver and libnvrtc).
     #[arg(long, value_enum, default_value_t = Backend::Cpu)]
     backend: Backend,
+    /// With `--backend cuda`: single-precision arithmetic (see the README for its error).
+    #[arg(long, requires = "backend")]
+    f32: bool,
 }
 
 /// Where the neuron update runs.
@@ -45,6 +48,10 @@ enum Backend {
 
 fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     let args = Args::parse();
+    if args.f32 && args.backend != Backend::Cuda {
+        eprintln!("error: --f32 selects the GPU kernel's precision; it needs --backend cuda");
+        std::process::exit(2);
+    }
     let start = Instant::now();
     let config = Config { threads: args.threads, seed: args.seed, ..Config::default() };
     let mut sim = Simulator::with_config(config)?;
@@ -57,7 +64,12 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
             saltatory::brunel::Synapse::Delta => saltatory::models::IafPscDelta::KERNEL,
         }
         .expect("spiking models have kernels");
-        let runner = saltatory::runtime::cuda::CudaRunner::new(kernel, 0)?;
+        let precision = if args.f32 {
+            saltatory::runtime::Precision::F32
+        } else {
+            saltatory::runtime::Precision::F64
+        };
+        let runner = saltatory::runtime::cuda::CudaRunner::with_precision(kernel, 0, precision)?;
         sim.set_kernel_runner(net.all.clone(), Some(runner))?;
     }
     let build = start.elapsed().as_secs_f64();

@@ -118,6 +118,12 @@ fn lit(v: f64) -> String {
     }
 }
 
+/// A number in the kernel's arithmetic type (`sal_real`: double, or float with
+/// `-DSAL_REAL=float`).
+fn real(v: f64) -> String {
+    format!("(sal_real){}", lit(v))
+}
+
 fn func_name(f: Func) -> &'static str {
     match f {
         Func::Exp => "exp",
@@ -144,7 +150,7 @@ fn func_name(f: Func) -> &'static str {
 /// Rust kernel's).
 pub fn ir_c(ir: &Ir, leaf: &dyn Fn(&Ir) -> String) -> String {
     match ir {
-        Ir::Num(v) => lit(*v),
+        Ir::Num(v) => real(*v),
         Ir::Neg(a) => format!("(-{})", ir_c(a, leaf)),
         Ir::Bin(op, a, b) => {
             let o = match op {
@@ -156,7 +162,7 @@ pub fn ir_c(ir: &Ir, leaf: &dyn Fn(&Ir) -> String) -> String {
             format!("({} {o} {})", ir_c(a, leaf), ir_c(b, leaf))
         }
         Ir::Scale(k, a) => {
-            let p = lit(10f64.powi(k.abs()));
+            let p = real(10f64.powi(k.abs()));
             let o = if *k > 0 { "*" } else { "/" };
             format!("({} {o} {p})", ir_c(a, leaf))
         }
@@ -318,7 +324,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
     let param_leaf = |i: usize| -> String {
         let p = &a.params[i];
         if p.unit.is_some() {
-            format!("cal.{}", p.name)
+            format!("((sal_real)cal.{})", p.name)
         } else {
             format!("(cal.{} != 0.0)", p.name)
         }
@@ -353,6 +359,15 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
         "#else",
         "#define SAL_INF HUGE_VAL",
         "#endif",
+        "// The arithmetic type: double (the default, as the CPU path) or float (-DSAL_REAL=float).",
+        "#ifndef SAL_REAL",
+        "#define SAL_REAL double",
+        "#endif",
+        "typedef SAL_REAL sal_real;",
+        "// GSL's step control starts from the smallest positive normal number (DBL_MIN).",
+        "#ifndef SAL_MIN_POSITIVE",
+        "#define SAL_MIN_POSITIVE 2.2250738585072014e-308",
+        "#endif",
         "#endif",
     ] {
         c.line(l);
@@ -378,24 +393,24 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
         c.line("");
         c.open(format!("struct SalRhs_{ident} {{"));
         c.line(format!("const {cal_ty}& cal;"));
-        c.line("double grid_h;");
+        c.line("sal_real grid_h;");
         c.line("bool is_refractory_now;");
         for cur in &a.currents {
-            c.line(format!("double {};", cur.name));
+            c.line(format!("sal_real {};", cur.name));
         }
-        c.open("__device__ void operator()(const double* sal_y, double* sal_dydt) const {");
+        c.open("__device__ void operator()(const sal_real* sal_y, sal_real* sal_dydt) const {");
         for (i, n) in state_names.iter().enumerate() {
-            c.line(format!("const double {n} = sal_y[{i}];"));
+            c.line(format!("const sal_real {n} = sal_y[{i}];"));
         }
         for (n, ir) in &a.aliases {
-            c.line(format!("const double {n} = {};", e(ir)));
+            c.line(format!("const sal_real {n} = {};", e(ir)));
         }
         for i in 0..nx {
             let v = match a.equations.iter().find(|q| q.state == i) {
-                None => "0.0".to_string(),
+                None => real(0.0),
                 Some(q) => {
                     if k.holds.contains(&i) {
-                        format!("(is_refractory_now ? 0.0 : {})", e(&q.rhs))
+                        format!("(is_refractory_now ? {} : {})", real(0.0), e(&q.rhs))
                     } else {
                         e(&q.rhs)
                     }
@@ -418,7 +433,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
     c.line(format!(
         "const {cal_ty}& cal = *reinterpret_cast<const {cal_ty}*>(cals + (unsigned long long)group_of[i] * {cal_len});"
     ));
-    c.line("const double grid_h = cal.h;");
+    c.line("const sal_real grid_h = (sal_real)cal.h;");
     c.line("(void)grid_h;");
     let nc = k.n_spike_channels + a.currents.len();
     c.line(format!(
@@ -428,18 +443,18 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
     c.line("spikes[i] = 0;");
     let at = |name: &str| format!("state[{}ull * n + i]", col(name));
     for n in &state_names {
-        c.line(format!("double {n} = {};", at(n)));
+        c.line(format!("sal_real {n} = (sal_real){};", at(n)));
     }
     for cur in &a.currents {
         c.line(format!(
-            "const double {} = {};",
+            "const sal_real {} = (sal_real){};",
             cur.name,
             at(&format!("latched_{}", cur.name))
         ));
     }
     for &o in k.olds {
         let n = &state_names[o];
-        c.line(format!("const double old_{n} = {n};"));
+        c.line(format!("const sal_real old_{n} = {n};"));
     }
     if refr {
         c.line(format!(
@@ -450,25 +465,25 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
         c.line("(void)is_refractory;");
     }
     if let Some(d) = &deferred_name {
-        c.line(format!("double {d} = {};", at(d)));
+        c.line(format!("sal_real {d} = (sal_real){};", at(d)));
     }
     for ch in 0..k.n_spike_channels {
         c.line(format!(
-            "const double spikes_{ch} = inp[{ch}]; inp[{ch}] = 0.0;"
+            "const sal_real spikes_{ch} = (sal_real)inp[{ch}]; inp[{ch}] = 0.0;"
         ));
     }
 
     let jump_c = |j: &Jump| -> String {
         let s = format!("spikes_{}", j.channel);
         let coef = match &j.field {
-            Some(f) => format!("cal.{f}"),
+            Some(f) => format!("((sal_real)cal.{f})"),
             None => e(&j.coef),
         };
         let apply = assign_c(&state_names[j.target], j.op, &format!("{coef} * {s}"));
         if k.holds.contains(&j.target) {
             let when_refractory = match (k.deferred, &deferred_name) {
                 (Some((st, sw)), Some(d)) if st == j.target => format!(
-                    " else if ({}) {{ {d} += {coef} * {s} * exp(-(double)refractory * grid_h / cal.defer_tau); }}",
+                    " else if ({}) {{ {d} += {coef} * {s} * exp(-(sal_real)refractory * grid_h / (sal_real)cal.defer_tau); }}",
                     param_leaf(sw)
                 ),
                 _ => String::new(),
@@ -502,12 +517,12 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
                     let terms: Vec<String> = (0..na)
                         .filter(|&j| pat[i][j])
                         .map(|j| match col_name(j) {
-                            Some(v) => format!("cal.{field}[{i}][{j}] * {v}"),
-                            None => format!("cal.{field}[{i}][{j}]"),
+                            Some(v) => format!("((sal_real)cal.{field}[{i}][{j}]) * {v}"),
+                            None => format!("((sal_real)cal.{field}[{i}][{j}])"),
                         })
                         .collect();
                     c.line(format!(
-                        "const double sal_next_{i} = {};",
+                        "const sal_real sal_next_{i} = {};",
                         terms.join(" + ")
                     ));
                 }
@@ -533,7 +548,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
                     match st {
                         crate::typecheck::UpdateStmt::Let(i) => {
                             let (n, ir) = &a.aliases[*i];
-                            c.line(format!("const double {n} = {};", e(ir)));
+                            c.line(format!("const sal_real {n} = {};", e(ir)));
                         }
                         crate::typecheck::UpdateStmt::Assign(asg) => {
                             c.line(assign_c(&state_names[asg.target], asg.op, &e(&asg.rhs)));
@@ -559,11 +574,15 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
         }
         Advance::Rkf45 => {
             let list = state_names.join(", ");
-            c.line(format!("double sal_y[{nx}] = {{{list}}};"));
-            c.line("double sal_t = 0.0;");
-            c.line(format!("double sal_h = {};", at("integration_step")));
+            c.line(format!("sal_real sal_y[{nx}] = {{{list}}};"));
+            c.line("sal_real sal_t = 0.0;");
+            c.line("const sal_real sal_t1 = (sal_real)cal.h;");
+            c.line(format!(
+                "sal_real sal_h = (sal_real){};",
+                at("integration_step")
+            ));
             c.line("// NEST starts the carried step at the resolution.");
-            c.line("if (sal_h <= 0.0) sal_h = cal.h;");
+            c.line("if (sal_h <= 0.0) sal_h = sal_t1;");
             let currents: String = a
                 .currents
                 .iter()
@@ -577,13 +596,13 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
             if !loop_jumps.is_empty() {
                 c.line("bool first_substep = true;");
             }
-            c.open("while (sal_t < cal.h) {");
+            c.open("while (sal_t < sal_t1) {");
             c.line(format!(
                 "sal_f.is_refractory_now = {};",
                 if refr { "refractory > 0" } else { "false" }
             ));
             c.line(format!(
-                "sal_rkf45_evolve_apply<{nx}>(sal_f, cal.control, &sal_t, cal.h, &sal_h, sal_y);"
+                "sal_rkf45_evolve_apply<{nx}>(sal_f, cal.control, &sal_t, sal_t1, &sal_h, sal_y);"
             ));
             for (i, n) in state_names.iter().enumerate() {
                 c.line(format!("{n} = sal_y[{i}];"));
@@ -630,7 +649,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
         c.line(assign_c(
             &state_names[*target],
             *op,
-            &format!("cal.{f} * {}", a.currents[*cur].name),
+            &format!("((sal_real)cal.{f}) * {}", a.currents[*cur].name),
         ));
     }
     // 3. Spike input.
@@ -791,13 +810,16 @@ mod tests {
         );
         assert_eq!(ir_c(&e, &leaf), "fmin(s0, (-p2))");
         let e = Ir::Scale(-3, Box::new(Ir::State(1)));
-        assert_eq!(ir_c(&e, &leaf), "(s1 / 1000.0)");
+        assert_eq!(ir_c(&e, &leaf), "(s1 / (sal_real)1000.0)");
         let e = Ir::Select(
             Box::new(Cond::Cmp(Cmp::Gt, Ir::Param(0), Ir::Num(0.0))),
             Box::new(Ir::Call(Func::Exp, vec![Ir::State(0)])),
             Box::new(Ir::Num(0.0)),
         );
-        assert_eq!(ir_c(&e, &leaf), "((p0 > 0.0) ? exp(s0) : 0.0)");
+        assert_eq!(
+            ir_c(&e, &leaf),
+            "((p0 > (sal_real)0.0) ? exp(s0) : (sal_real)0.0)"
+        );
     }
 
     #[test]

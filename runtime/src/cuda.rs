@@ -19,7 +19,7 @@ use cudarc::driver::{
 use cudarc::nvrtc::{result as nvrtc, sys as nvrtc_sys};
 
 use crate::error::{Error, Result};
-use crate::kernel::{KernelJob, KernelRunner, KernelSource};
+use crate::kernel::{KernelJob, KernelRunner, KernelSource, Precision};
 
 /// Environment variable naming the `libnvrtc` shared library to use.
 pub const NVRTC_ENV: &str = "SALTATORY_NVRTC";
@@ -97,13 +97,25 @@ fn c_text(chars: &[c_char]) -> String {
     String::from_utf8_lossy(&bytes).trim().to_string()
 }
 
-/// Compiles `kernel` with NVRTC: no fused multiply-add (the CPU path has none either), C++17.
-/// Call [`load_nvrtc`] first.
+/// Compiles `kernel` in double precision with NVRTC: no fused multiply-add (the CPU path has
+/// none either), C++17. Call [`load_nvrtc`] first.
 ///
 /// # Errors
 /// [`Error::Backend`] with NVRTC's log when the source does not compile, or when NVRTC is
 /// missing.
 pub fn compile(kernel: &KernelSource, target: Target<'_>) -> Result<Compiled> {
+    compile_with(kernel, target, Precision::F64)
+}
+
+/// [`compile`] in the given arithmetic precision.
+///
+/// # Errors
+/// As [`compile`].
+pub fn compile_with(
+    kernel: &KernelSource,
+    target: Target<'_>,
+    precision: Precision,
+) -> Result<Compiled> {
     // SAFETY: only tries to open the library by its usual names.
     if !unsafe { nvrtc_sys::is_culib_present() } {
         return Err(backend(
@@ -123,11 +135,12 @@ pub fn compile(kernel: &KernelSource, target: Target<'_>) -> Result<Compiled> {
     let arch = match target {
         Target::Ptx(a) | Target::Cubin(a) => a,
     };
-    let options = [
+    let mut options = vec![
         format!("--gpu-architecture={arch}"),
         "--fmad=false".to_string(),
         "--std=c++17".to_string(),
     ];
+    options.extend(precision.defines().iter().map(|d| d.to_string()));
     // SAFETY: `prog` is a live program; the options are plain strings.
     let compiled = unsafe { nvrtc::compile_program(prog, &options) };
     // SAFETY: as above.
@@ -234,12 +247,24 @@ impl std::fmt::Debug for CudaRunner {
 }
 
 impl CudaRunner {
-    /// Compiles `kernel` for device `ordinal` and loads it.
+    /// Compiles `kernel` in double precision for device `ordinal` and loads it.
     ///
     /// # Errors
     /// [`Error::Backend`] when there is no CUDA driver, no such device, no NVRTC, or the kernel
     /// does not compile or load; the message says which.
     pub fn new(kernel: &'static KernelSource, ordinal: usize) -> Result<Arc<Self>> {
+        Self::with_precision(kernel, ordinal, Precision::F64)
+    }
+
+    /// [`CudaRunner::new`] in the given arithmetic precision.
+    ///
+    /// # Errors
+    /// As [`CudaRunner::new`].
+    pub fn with_precision(
+        kernel: &'static KernelSource,
+        ordinal: usize,
+        precision: Precision,
+    ) -> Result<Arc<Self>> {
         let model = kernel.model;
         // SAFETY: only tries to open the library by its usual names.
         if !unsafe { cudarc::driver::sys::is_culib_present() } {
@@ -252,7 +277,7 @@ impl CudaRunner {
             .compute_capability()
             .map_err(|e| backend(model, format!("device {ordinal}: {e:?}")))?;
         let arch = format!("sm_{major}{minor}");
-        let compiled = compile(kernel, Target::Cubin(&arch))?;
+        let compiled = compile_with(kernel, Target::Cubin(&arch), precision)?;
         let image = compiled.cubin.expect("a CUBIN target gives a CUBIN");
         let module = ctx
             .load_module(cudarc::nvrtc::Ptx::from_binary(image))

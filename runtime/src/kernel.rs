@@ -51,6 +51,29 @@ impl KernelSource {
     }
 }
 
+/// The arithmetic type a kernel is compiled with. Buffers stay f64 either way; in f32 the
+/// kernel converts on load and store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// Double precision, as the CPU path: the same results bit for bit.
+    #[default]
+    F64,
+    /// Single precision: faster on most GPUs, with the deviations measured in
+    /// `tests/gpu_kernels.rs` (see the README's GPU section).
+    F32,
+}
+
+impl Precision {
+    /// The preprocessor definitions that select it (none for the default, double): the
+    /// arithmetic type, and the smallest positive normal number the step control starts from.
+    pub fn defines(self) -> &'static [&'static str] {
+        match self {
+            Precision::F64 => &[],
+            Precision::F32 => &["-DSAL_REAL=float", "-DSAL_MIN_POSITIVE=1.17549435e-38f"],
+        }
+    }
+}
+
 /// The buffers of one kernel launch over a whole population chunk.
 pub struct KernelJob<'a> {
     /// The kernel to run.

@@ -28,7 +28,7 @@ pub mod units;
 pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
 pub use devices::{Device, Stimulus, Window};
 pub use error::{Error, Result};
-pub use kernel::{KernelJob, KernelRunner, KernelSource};
+pub use kernel::{KernelJob, KernelRunner, KernelSource, Precision};
 pub use model::{
     AssignMeta, EquationMeta, Failure, MetaExpr, Model, ModelMeta, ParamMeta, Parameters, Scheme,
     StateColumns, StateMeta, Value,
