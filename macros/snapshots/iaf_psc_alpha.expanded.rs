@@ -1228,17 +1228,25 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         spiked: &mut ::saltatory_runtime::__private::Vec<usize>,
         ctx: &::saltatory_runtime::StepCtx,
     ) -> ::core::result::Result<(), ::saltatory_runtime::Failure> {
-        for (slot, neuron) in range.enumerate() {
+        let end = range.end;
+        let group_of = &group_of[..end];
+        let col_V_m = &mut st.V_m[..end];
+        let col_I_syn_ex = &mut st.I_syn_ex[..end];
+        let col_dI_syn_ex = &mut st.dI_syn_ex[..end];
+        let col_I_syn_in = &mut st.I_syn_in[..end];
+        let col_dI_syn_in = &mut st.dI_syn_in[..end];
+        let col_latched_I_stim = &mut st.latched_I_stim[..end];
+        let col_refractory_steps_left = &mut st.refractory_steps_left[..end];
+        for (inp, neuron) in inputs.chunks_exact_mut(3).zip(range) {
             let cal = &calibrated[group_of[neuron] as usize];
             let grid_h = cal.h;
-            let inp = &mut inputs[slot * 3..(slot + 1) * 3];
-            let mut V_m = st.V_m[neuron];
-            let mut I_syn_ex = st.I_syn_ex[neuron];
-            let mut dI_syn_ex = st.dI_syn_ex[neuron];
-            let mut I_syn_in = st.I_syn_in[neuron];
-            let mut dI_syn_in = st.dI_syn_in[neuron];
-            let I_stim = st.latched_I_stim[neuron];
-            let mut refractory = st.refractory_steps_left[neuron];
+            let mut V_m = col_V_m[neuron];
+            let mut I_syn_ex = col_I_syn_ex[neuron];
+            let mut dI_syn_ex = col_dI_syn_ex[neuron];
+            let mut I_syn_in = col_I_syn_in[neuron];
+            let mut dI_syn_in = col_dI_syn_in[neuron];
+            let I_stim = col_latched_I_stim[neuron];
+            let mut refractory = col_refractory_steps_left[neuron];
             let is_refractory = refractory > 0;
             let spikes_0 = core::mem::take(&mut inp[0]);
             let spikes_1 = core::mem::take(&mut inp[1]);
@@ -1274,13 +1282,13 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 V_m = cal.V_reset;
                 spiked.push(neuron);
             }
-            st.latched_I_stim[neuron] = core::mem::take(&mut inp[2]);
-            st.V_m[neuron] = V_m;
-            st.I_syn_ex[neuron] = I_syn_ex;
-            st.dI_syn_ex[neuron] = dI_syn_ex;
-            st.I_syn_in[neuron] = I_syn_in;
-            st.dI_syn_in[neuron] = dI_syn_in;
-            st.refractory_steps_left[neuron] = refractory;
+            col_latched_I_stim[neuron] = core::mem::take(&mut inp[2]);
+            col_V_m[neuron] = V_m;
+            col_I_syn_ex[neuron] = I_syn_ex;
+            col_dI_syn_ex[neuron] = dI_syn_ex;
+            col_I_syn_in[neuron] = I_syn_in;
+            col_dI_syn_in[neuron] = dI_syn_in;
+            col_refractory_steps_left[neuron] = refractory;
         }
         Ok(())
     }

@@ -692,9 +692,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 doc: "Refractory time left (steps left times h).",
             }));
             let k = idx(nx);
+            let c = format_ident!("col_{}", n);
             (
                 quote!(#k => self.#n[i],),
-                quote!(st.#n[neuron] = cal.h * (refractory as f64);),
+                quote!(#c[neuron] = cal.h * (refractory as f64);),
             )
         }
         None => (quote!(), quote!()),
@@ -1148,7 +1149,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let integrate = quote!(
         let mut y = [#(#state_names),*];
         let mut t = 0.0_f64;
-        let mut h_int = st.integration_step[neuron];
+        let mut h_int = col_integration_step[neuron];
         if h_int <= 0.0 {
             // NEST starts the carried step at the resolution.
             h_int = cal.h;
@@ -1171,28 +1172,52 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             #substep_threshold
             y = [#(#state_names),*];
         }
-        st.integration_step[neuron] = h_int;
+        col_integration_step[neuron] = h_int;
     );
     let load_refr = if refr.is_some() {
         quote!(
-            let mut refractory = st.refractory_steps_left[neuron];
+            let mut refractory = col_refractory_steps_left[neuron];
             let is_refractory = refractory > 0;
         )
     } else {
         quote!()
     };
     let store_refr = if refr.is_some() {
-        quote!(st.refractory_steps_left[neuron] = refractory;)
+        quote!(col_refractory_steps_left[neuron] = refractory;)
     } else {
         quote!()
     };
     let (load_deferred, store_deferred) = match &deferred {
-        Some((_, d)) => (
-            quote!(let mut #d = st.#d[neuron];),
-            quote!(st.#d[neuron] = #d;),
-        ),
+        Some((_, d)) => {
+            let dc = format_ident!("col_{}", d);
+            (quote!(let mut #d = #dc[neuron];), quote!(#dc[neuron] = #d;))
+        }
         None => (quote!(), quote!()),
     };
+    // The state's columns as local slices (`col_<field>`), cut to the updated range's end.
+    let mut all_fields: Vec<Ident> = state_names.iter().map(|n| (*n).clone()).collect();
+    all_fields.extend(latched.iter().cloned());
+    if refr.is_some() {
+        all_fields.push(format_ident!("refractory_steps_left"));
+    }
+    if let Some((_, d)) = &deferred {
+        all_fields.push(d.clone());
+    }
+    if control.is_some() {
+        all_fields.push(format_ident!("integration_step"));
+    }
+    if let Some(n) = &remaining {
+        all_fields.push(n.clone());
+    }
+    let all_cols: Vec<Ident> = all_fields
+        .iter()
+        .map(|f| format_ident!("col_{}", f))
+        .collect();
+    let state_cols: Vec<Ident> = state_names
+        .iter()
+        .map(|n| format_ident!("col_{}", n))
+        .collect();
+    let latched_cols: Vec<Ident> = latched.iter().map(|n| format_ident!("col_{}", n)).collect();
     let grid_h = quote!(let grid_h = cal.h;);
 
     let input_scale: Vec<TokenStream> = a
@@ -1210,7 +1235,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 0
             };
             let v = scale_expr(k, quote!(core::mem::take(&mut inp[#ch])));
-            quote!(st.#l[neuron] = #v;)
+            let c = format_ident!("col_{}", l);
+            quote!(#c[neuron] = #v;)
         })
         .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
@@ -1568,12 +1594,16 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 spiked: &mut #rt::__private::Vec<usize>,
                 ctx: &#rt::StepCtx,
             ) -> ::core::result::Result<(), #rt::Failure> {
-                for (slot, neuron) in range.enumerate() {
+                // Every column cut to the range's end once, and the inputs taken in whole
+                // chunks, so that the loop needs no index checks.
+                let end = range.end;
+                let group_of = &group_of[..end];
+                #(let #all_cols = &mut st.#all_fields[..end];)*
+                for (inp, neuron) in inputs.chunks_exact_mut(#n_channels).zip(range) {
                     let cal = &calibrated[group_of[neuron] as usize];
                     #grid_h
-                    let inp = &mut inputs[slot * #n_channels..(slot + 1) * #n_channels];
-                    #(let mut #state_names = st.#state_names[neuron];)*
-                    #(let #input_locals = st.#latched[neuron];)*
+                    #(let mut #state_names = #state_cols[neuron];)*
+                    #(let #input_locals = #latched_cols[neuron];)*
                     #(#old_locals)*
                     #load_refr
                     #load_deferred
@@ -1591,7 +1621,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                     #threshold
                     // 6. Currents arriving now act from the next step on (NEST latches them).
                     #(#input_scale)*
-                    #(st.#state_names[neuron] = #state_names;)*
+                    #(#state_cols[neuron] = #state_names;)*
                     #store_refr
                     #remaining_store
                     #store_deferred
