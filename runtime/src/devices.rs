@@ -537,15 +537,16 @@ impl DeviceRun {
                     // that does and go on with the general loop from there.
                     let mut from = n;
                     if self.n_split == 0 {
+                        let beyond = sampler.cdf.len() as u64;
                         for (k, (t, &u)) in self.targets.iter().zip(&self.uniforms).enumerate() {
-                            match sampler.lookup(u) {
-                                Some(0) => {}
-                                Some(c) => ring.add(s + t.delay, t.offset, t.weight * c as f64),
-                                None => {
-                                    from = k;
-                                    break;
-                                }
+                            let c = sampler.count(u);
+                            if c == beyond {
+                                from = k;
+                                break;
                             }
+                            // Without a branch on c = 0: adding a zero product leaves every
+                            // ring value as it is (a slot never holds -0.0, so x + 0 = x).
+                            ring.add(s + t.delay, t.offset, t.weight * c as f64);
                         }
                     } else {
                         from = 0;
@@ -609,7 +610,7 @@ pub(crate) struct PoissonSampler {
     cdf: Vec<f64>,
     /// `guide[b]`: how many cumulative probabilities are at or below `b / GUIDE`, where the
     /// search for a uniform in `[b / GUIDE, (b + 1) / GUIDE)` starts.
-    guide: Vec<u32>,
+    guide: Box<[u8; GUIDE]>,
 }
 
 /// Buckets of the guide table (a power of two, so that `u · GUIDE` is exact).
@@ -630,12 +631,13 @@ impl PoissonSampler {
                 cdf.push(total);
             }
         }
-        let guide = (0..GUIDE)
-            .map(|b| {
-                let edge = b as f64 / GUIDE as f64;
-                cdf.iter().filter(|&&c| c <= edge).count() as u32
-            })
-            .collect();
+        // The table has at most a few dozen entries (mean below 10, tail to 1e-16).
+        let mut guide = Box::new([0u8; GUIDE]);
+        for (b, g) in guide.iter_mut().enumerate() {
+            let edge = b as f64 / GUIDE as f64;
+            *g = u8::try_from(cdf.iter().filter(|&&c| c <= edge).count())
+                .expect("a Poisson table of fewer than 256 entries");
+        }
         PoissonSampler { lambda, cdf, guide }
     }
 
@@ -657,12 +659,21 @@ impl PoissonSampler {
     /// search goes on from there, usually not at all.
     #[inline]
     pub(crate) fn lookup(&self, u: f64) -> Option<u64> {
-        let b = ((u * GUIDE as f64) as usize).min(GUIDE - 1);
-        let mut k = self.guide[b] as usize;
+        let k = self.count(u);
+        (k < self.cdf.len() as u64).then_some(k)
+    }
+
+    /// The number of cumulative probabilities at or below `u` (the table's length when `u`
+    /// lies beyond it).
+    #[inline]
+    pub(crate) fn count(&self, u: f64) -> u64 {
+        // u in [0, 1): u · 256 is exact and below 256 (`as u8` saturates, which only matters
+        // for u = 1 - 2^-53 rounding up, where bucket 255 is still right).
+        let mut k = self.guide[usize::from((u * GUIDE as f64) as u8)] as usize;
         while k < self.cdf.len() && self.cdf[k] <= u {
             k += 1;
         }
-        (k < self.cdf.len()).then_some(k as u64)
+        k as u64
     }
 }
 
