@@ -13,7 +13,7 @@ use std::path::Path;
 
 use saltatory_models::{IafPscAlpha, IafPscDelta, IafPscExp, LifAdapt};
 use saltatory_runtime::{
-    DcInput, Model, Parameters, Simulator, SpikeTrain, Time, Trace, Value, consts::*,
+    DcInput, Model, Nodes, Parameters, Simulator, SpikeTrain, Time, Trace, Value, consts::*,
 };
 use serde_json::Value as Json;
 
@@ -129,11 +129,12 @@ pub fn run(sc: &Json) -> Result<Replay> {
     }
 }
 
-/// Builds and runs a scenario with the model `M` (whatever its `model` field says).
+/// A simulator holding the scenario's one neuron of model `M`, with the scenario's parameters,
+/// spike trains and currents, ready to record and simulate.
 ///
 /// # Errors
-/// As [`run`].
-pub fn run_model<M: Model>(sc: &Json) -> Result<Replay> {
+/// A [`ScenarioError`] when the scenario is malformed or the runtime rejects it.
+pub fn setup<M: Model>(sc: &Json) -> Result<(Simulator, Nodes<M>)> {
     let mut sim = Simulator::new(Time::new(num(sc, &sc["resolution"], "resolution")?))?;
     let n = sim.create::<M>(1, Default::default())?;
     // NEST applies the Create dictionary in one go; our parameters are absolute, so the order
@@ -174,6 +175,15 @@ pub fn run_model<M: Model>(sc: &Json) -> Result<Replay> {
         };
         sim.add_dc(&n, &dc)?;
     }
+    Ok((sim, n))
+}
+
+/// Builds and runs a scenario with the model `M` (whatever its `model` field says).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_model<M: Model>(sc: &Json) -> Result<Replay> {
+    let (mut sim, n) = setup::<M>(sc)?;
     let vars = list(sc, &sc["record"], "record")?
         .iter()
         .map(|v| {

@@ -15,15 +15,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use saltatory::Value;
-use saltatory::consts::{ms, pA};
+use saltatory::consts::ms;
 use saltatory::models::{
     self, AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp, HhPscAlpha,
     IafCondAlpha, IafCondExp, IafPscAlpha, IafPscDelta, IafPscExp, Izhikevich, LifAdapt,
 };
 use saltatory::runtime::cuda::{self, Target};
 use saltatory::runtime::{
-    Config, ConnSpec, DcInput, Dist, Error, KernelJob, KernelRunner, KernelSource, Model,
-    Precision, Rule, Simulator, SpikeTrain, SynSpec, Time, Trace,
+    Config, ConnSpec, Dist, Error, KernelJob, KernelRunner, KernelSource, Model, Precision, Rule,
+    Simulator, SynSpec, Time, Trace,
 };
 use serde_json::Value as Json;
 
@@ -44,12 +44,14 @@ fn venv_nvrtc() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
-/// Loads NVRTC, or explains why not (an error under CI).
+/// Loads NVRTC, or explains why not. A library named by `$SALTATORY_NVRTC` (as `.ci/run`
+/// does) must load, and so must some library under CI.
 fn nvrtc_or_skip(test: &str) -> bool {
-    let found = match std::env::var_os(cuda::NVRTC_ENV) {
-        Some(_) => cuda::load_nvrtc(None),
-        None => cuda::load_nvrtc(venv_nvrtc().as_deref()),
-    };
+    if std::env::var_os(cuda::NVRTC_ENV).is_some() {
+        cuda::load_nvrtc(None).unwrap_or_else(|e| panic!("{test}: {e}"));
+        return true;
+    }
+    let found = cuda::load_nvrtc(venv_nvrtc().as_deref());
     match found {
         Ok(_) => true,
         Err(e) if std::env::var_os("CI").is_some() => panic!("{test}: {e}"),
@@ -271,46 +273,12 @@ fn f(v: &Json) -> f64 {
     v.as_f64().unwrap()
 }
 
-fn floats(v: &Json) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(f).collect()
-}
-
 type Outcome = Result<(Vec<f64>, Trace), String>;
 
 /// Runs a parity scenario recording every state variable at every step, with the Rust kernel
 /// or through `runner`.
 fn run<M: Model>(sc: &Json, runner: Option<Arc<dyn KernelRunner>>) -> Outcome {
-    let h = f(&sc["resolution"]);
-    let mut sim = Simulator::new(Time::new(h)).unwrap();
-    let n = sim.create::<M>(1, Default::default()).unwrap();
-    let mut params = sim.params(&n).unwrap();
-    for (k, v) in sc["params"].as_object().unwrap() {
-        let value = match v {
-            Json::Bool(b) => Value::Switch(*b),
-            other => Value::Number(f(other)),
-        };
-        if M::META.param(k).is_ok() {
-            saltatory::runtime::Parameters::set(&mut params, k, value).unwrap();
-        } else {
-            sim.set(&n, k, value).unwrap();
-        }
-    }
-    sim.set_params(&n, params).unwrap();
-    for t in sc["spike_trains"].as_array().unwrap() {
-        let train =
-            SpikeTrain::new(&floats(&t["times"]), f(&t["weight"])).delay(f(&t["delay"]) * ms);
-        sim.add_spike_train(&n, &train).unwrap();
-    }
-    for d in sc["dc"].as_array().unwrap() {
-        let dc = DcInput {
-            amplitude: f(&d["amplitude"]) * pA,
-            start: f(&d["start"]) * ms,
-            stop: f(&d["stop"]) * ms,
-            delay: f(&d["delay"]) * ms,
-            receptor: d["receptor"].as_u64().unwrap() as usize,
-        };
-        sim.add_dc(&n, &dc).unwrap();
-    }
+    let (mut sim, n) = saltatory::scenario::setup::<M>(sc).unwrap();
     let vars: Vec<&str> = M::META.state.iter().map(|s| s.name).collect();
     let rec = sim.record(n, &vars).unwrap();
     let spikes = sim.record_spikes(n).unwrap();

@@ -3,13 +3,12 @@
 //! identical spike steps, V_m within 1e-6 mV of NEST, and NEST's NumericalInstability errors
 //! reproduced as errors at the same time.
 
-use saltatory::Value;
-use saltatory::consts::{ms, pA};
+use saltatory::consts::ms;
 use saltatory::models::{
     AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp, HhPscAlpha, IafCondAlpha,
     IafCondExp, Izhikevich,
 };
-use saltatory::runtime::{DcInput, Model, Sampling, Simulator, SpikeTrain, Time, Trace};
+use saltatory::runtime::{Model, Sampling, Trace};
 use saltatory::scenario::{NONLINEAR_PARITY_REPORT, NONLINEAR_PARITY_REPORT_UPDATE, ParityReport};
 use serde_json::Value as Json;
 
@@ -31,36 +30,7 @@ type Outcome = Result<(Vec<f64>, Trace), (String, f64)>;
 
 fn run<M: Model>(sc: &Json) -> Outcome {
     let h = f(&sc["resolution"]);
-    let mut sim = Simulator::new(Time::new(h)).unwrap();
-    let n = sim.create::<M>(1, Default::default()).unwrap();
-    let mut params = sim.params(&n).unwrap();
-    for (k, v) in sc["params"].as_object().unwrap() {
-        let value = match v {
-            Json::Bool(b) => Value::Switch(*b),
-            other => Value::Number(f(other)),
-        };
-        if M::META.param(k).is_ok() {
-            saltatory::runtime::Parameters::set(&mut params, k, value).unwrap();
-        } else {
-            sim.set(&n, k, value).unwrap();
-        }
-    }
-    sim.set_params(&n, params).unwrap();
-    for t in sc["spike_trains"].as_array().unwrap() {
-        let train =
-            SpikeTrain::new(&floats(&t["times"]), f(&t["weight"])).delay(f(&t["delay"]) * ms);
-        sim.add_spike_train(&n, &train).unwrap();
-    }
-    for d in sc["dc"].as_array().unwrap() {
-        let dc = DcInput {
-            amplitude: f(&d["amplitude"]) * pA,
-            start: f(&d["start"]) * ms,
-            stop: f(&d["stop"]) * ms,
-            delay: f(&d["delay"]) * ms,
-            receptor: d["receptor"].as_u64().unwrap() as usize,
-        };
-        sim.add_dc(&n, &dc).unwrap();
-    }
+    let (mut sim, n) = saltatory::scenario::setup::<M>(sc).unwrap();
     let vars: Vec<&str> = sc["record"]
         .as_array()
         .unwrap()

@@ -16,7 +16,7 @@
 //! - `spikes[neuron]`: spikes emitted in this step; `failure[neuron]`: 0, or 1 + the index of
 //!   the failure reason.
 
-use crate::ir::{Cmp, Cond, Func, Ir, Op};
+use crate::ir::{Cmp, Cond, Ir, Op};
 use crate::typecheck::{Analysed, AssignOp};
 
 /// A spike jump as the kernel applies it (shared with the Rust emitter).
@@ -124,28 +124,6 @@ fn real(v: f64) -> String {
     format!("(sal_real){}", lit(v))
 }
 
-fn func_name(f: Func) -> &'static str {
-    match f {
-        Func::Exp => "exp",
-        Func::Expm1 => "expm1",
-        Func::Ln => "log",
-        Func::Log10 => "log10",
-        Func::Log1p => "log1p",
-        Func::Sin => "sin",
-        Func::Cos => "cos",
-        Func::Tan => "tan",
-        Func::Sinh => "sinh",
-        Func::Cosh => "cosh",
-        Func::Tanh => "tanh",
-        Func::Atan => "atan",
-        Func::Sqrt => "sqrt",
-        Func::Abs => "fabs",
-        Func::Min => "fmin",
-        Func::Max => "fmax",
-        Func::Pow => "pow",
-    }
-}
-
 /// C text of an expression, fully parenthesised (the tree, hence the evaluation order, is the
 /// Rust kernel's).
 pub fn ir_c(ir: &Ir, leaf: &dyn Fn(&Ir) -> String) -> String {
@@ -168,7 +146,7 @@ pub fn ir_c(ir: &Ir, leaf: &dyn Fn(&Ir) -> String) -> String {
         }
         Ir::Call(f, args) => {
             let args: Vec<String> = args.iter().map(|x| ir_c(x, leaf)).collect();
-            format!("{}({})", func_name(*f), args.join(", "))
+            format!("{}({})", f.c_name(), args.join(", "))
         }
         Ir::Select(c, a, b) => {
             let c = match &**c {
@@ -769,6 +747,7 @@ fn threshold(c: &mut Code, k: &KernelInput, e: &dyn Fn(&Ir) -> String, states: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Func;
 
     #[test]
     fn literals_parse_back_to_the_same_double() {
@@ -823,13 +802,12 @@ mod tests {
     }
 
     #[test]
-    fn every_function_has_a_libm_name() {
+    fn every_function_has_a_c_name() {
         for name in [
             "exp", "expm1", "log", "log10", "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh",
             "atan", "sqrt", "abs", "min", "max", "pow",
         ] {
-            let f = Func::from_name(name).unwrap();
-            let c = func_name(f);
+            let c = Func::from_name(name).unwrap().c_name();
             assert!(c == name || (name, c) == ("abs", "fabs") || c == format!("f{name}"));
         }
     }

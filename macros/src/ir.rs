@@ -84,28 +84,45 @@ impl Func {
             _ => return None,
         })
     }
+    /// Every function with the f64 method implementing it in Rust and the C math function of
+    /// the same name in CUDA and on the host.
+    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 17] = [
+        (Func::Exp, "exp", "exp"),
+        (Func::Expm1, "exp_m1", "expm1"),
+        (Func::Ln, "ln", "log"),
+        (Func::Log10, "log10", "log10"),
+        (Func::Log1p, "ln_1p", "log1p"),
+        (Func::Sin, "sin", "sin"),
+        (Func::Cos, "cos", "cos"),
+        (Func::Tan, "tan", "tan"),
+        (Func::Sinh, "sinh", "sinh"),
+        (Func::Cosh, "cosh", "cosh"),
+        (Func::Tanh, "tanh", "tanh"),
+        (Func::Atan, "atan", "atan"),
+        (Func::Sqrt, "sqrt", "sqrt"),
+        (Func::Abs, "abs", "fabs"),
+        (Func::Min, "min", "fmin"),
+        (Func::Max, "max", "fmax"),
+        (Func::Pow, "powf", "pow"),
+    ];
+
+    fn implementation(self) -> (Func, &'static str, &'static str) {
+        *Self::IMPLEMENTATIONS
+            .iter()
+            .find(|f| f.0 == self)
+            .expect("every function is in the table")
+    }
+
     /// The f64 method implementing the function.
     pub fn method(self) -> &'static str {
-        match self {
-            Func::Exp => "exp",
-            Func::Expm1 => "exp_m1",
-            Func::Ln => "ln",
-            Func::Log10 => "log10",
-            Func::Log1p => "ln_1p",
-            Func::Sin => "sin",
-            Func::Cos => "cos",
-            Func::Tan => "tan",
-            Func::Sinh => "sinh",
-            Func::Cosh => "cosh",
-            Func::Tanh => "tanh",
-            Func::Atan => "atan",
-            Func::Sqrt => "sqrt",
-            Func::Abs => "abs",
-            Func::Min => "min",
-            Func::Max => "max",
-            Func::Pow => "powf",
-        }
+        self.implementation().1
     }
+
+    /// The C (CUDA and host libm) function implementing it.
+    pub fn c_name(self) -> &'static str {
+        self.implementation().2
+    }
+
     pub fn arity(self) -> usize {
         match self {
             Func::Min | Func::Max | Func::Pow => 2,

@@ -73,6 +73,9 @@ pub(crate) struct Chunk<M: Model> {
     group_of: Vec<u32>,
     pub(crate) state: M::State,
     external: Option<External>,
+    /// Per parameter group: whether incoming rates are transformed one by one (rate models
+    /// with `linear_summation` false), found once per calibration.
+    transforms: Vec<bool>,
 }
 
 impl<M: Model> Chunk<M> {
@@ -88,6 +91,7 @@ impl<M: Model> Chunk<M> {
             group_of: vec![0; n],
             state,
             external: None,
+            transforms: Vec::new(),
         }
     }
 
@@ -162,6 +166,11 @@ impl<M: Model> AnyChunk for Chunk<M> {
                 .map(|p| M::calibrate(p, grid))
                 .collect::<Result<_>>()?;
             self.calibrated_for = Some(*grid);
+            self.transforms = self
+                .calibrated
+                .iter()
+                .map(|c| M::rate_transform(c, 0.0).is_some())
+                .collect();
         }
         if let Some(ext) = &mut self.external {
             ext.constants.clear();
@@ -264,7 +273,7 @@ impl<M: Model> AnyChunk for Chunk<M> {
         }
     }
     fn transforms_inputs(&self, i: usize) -> bool {
-        M::rate_transform(&self.calibrated[self.group_of[i] as usize], 0.0).is_some()
+        self.transforms[self.group_of[i] as usize]
     }
     fn rate_transform(&self, i: usize, value: f64) -> f64 {
         let cal = &self.calibrated[self.group_of[i] as usize];

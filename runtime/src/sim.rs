@@ -265,6 +265,31 @@ impl Shard {
 }
 
 /// What a node of this kind sends.
+/// A delay in whole steps as the synapse tables hold it (u16).
+fn table_delay(grid: &Grid, d_ms: f64) -> Result<u16> {
+    let steps = grid.delay_steps(d_ms)?;
+    u16::try_from(steps).map_err(|_| Error::InvalidTime {
+        name: "delay",
+        value: d_ms,
+        expected: format!("at most {} steps", u16::MAX),
+    })
+}
+
+/// A connection weight, which must be finite.
+fn finite_weight(model: &'static str, w: f64) -> Result<f64> {
+    if w.is_finite() {
+        Ok(w)
+    } else {
+        Err(Error::InvalidParameter {
+            model,
+            name: "weight".into(),
+            value: w,
+            unit: "",
+            expected: "a finite weight".into(),
+        })
+    }
+}
+
 fn sends(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Spiking => "spikes",
@@ -799,43 +824,28 @@ impl Simulator {
         tgt: &[(usize, usize, usize)],
     ) -> Result<(u64, u64)> {
         let (mut dmin, mut dmax) = (u64::MAX, 0u64);
-        let mut delay_cache: Option<(f64, u64)> = None;
+        let mut delay_cache: Option<(f64, u16)> = None;
         for (k, &(s, t)) in pairs.iter().enumerate() {
             let (pop, i, _) = tgt[t as usize];
             let (w, d_ms) = values.get(k);
             let d = match delay_cache {
                 Some((ms, st)) if ms == d_ms => st,
                 _ => {
-                    let st = self.grid.delay_steps(d_ms)?;
+                    let st = table_delay(&self.grid, d_ms)?;
                     delay_cache = Some((d_ms, st));
                     st
                 }
             };
-            if d > u16::MAX as u64 {
-                return Err(Error::InvalidTime {
-                    name: "delay",
-                    value: d_ms,
-                    expected: format!("at most {} steps", u16::MAX),
-                });
-            }
-            if !w.is_finite() {
-                return Err(Error::InvalidParameter {
-                    model: "connect",
-                    name: "weight".into(),
-                    value: w,
-                    unit: "",
-                    expected: "a finite weight".into(),
-                });
-            }
+            let w = finite_weight("connect", w)?;
             let (shard, j) = locate(self.pops[pop].n, self.threads, i);
             let sh = &mut self.shards[shard];
             let chunk = &sh.chunks[pop];
             let ch = chunk.spike_channel(syn.receptor, w)?;
             let offset = sh.offsets[pop] + j * chunk.n_channels() + ch;
             sh.synapses
-                .push(src[s as usize] as u32, offset as u32, w, d as u16);
-            dmin = dmin.min(d);
-            dmax = dmax.max(d);
+                .push(src[s as usize] as u32, offset as u32, w, d);
+            dmin = dmin.min(u64::from(d));
+            dmax = dmax.max(u64::from(d));
         }
         Ok((dmin, dmax))
     }
@@ -905,11 +915,7 @@ impl Simulator {
         for (k, &(s, t)) in pairs.iter().enumerate() {
             let (w, d_ms) = values.get(k);
             let d = match syn.model {
-                SynapseModel::RateDelayed => {
-                    let d = self.grid.delay_steps(d_ms)?;
-                    u16::try_from(d)
-                        .map_err(|_| bad("delay", d_ms, format!("at most {} steps", u16::MAX)))?
-                }
+                SynapseModel::RateDelayed => table_delay(&self.grid, d_ms)?,
                 _ if d_ms != 0.0 => {
                     return Err(bad(
                         "delay",
@@ -941,8 +947,7 @@ impl Simulator {
                     }
                     (drift_factor, diffusion_factor)
                 }
-                _ if !w.is_finite() => return Err(bad("weight", w, "a finite weight".into())),
-                _ => (w, 0.0),
+                _ => (finite_weight(name, w)?, 0.0),
             };
             let (spop, si) = src[s as usize];
             let source = self.pops[spop].rate_first + si as u32;
