@@ -19,6 +19,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use saltatory_runtime::output::write_atomic;
 use saltatory_runtime::{Error, Result};
@@ -93,6 +94,97 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> std::result::Result<Vec<u8>, pn
     writer.write_image_data(rgb)?;
     writer.finish()?;
     Ok(out)
+}
+
+type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+type Chart<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Drawn<T> = std::result::Result<T, String>;
+
+fn failed(e: impl Display) -> String {
+    e.to_string()
+}
+
+/// The canvas below the plot's title.
+fn titled<'a>(root: &Area<'a>, title: &str) -> Drawn<Area<'a>> {
+    root.margin(8, 0, 0, 0)
+        .titled(title, (FONT, 24))
+        .map_err(failed)
+}
+
+/// A chart on `area` with the plots' margins, the given label-area sizes (x below, y left).
+fn chart_on<'a, 'b>(
+    area: &'a Area<'b>,
+    x: Range<f64>,
+    y: Range<f64>,
+    (x_labels, y_labels): (u32, u32),
+) -> Drawn<Chart<'a, 'b>> {
+    ChartBuilder::on(area)
+        .margin(10)
+        .margin_right(25)
+        .x_label_area_size(x_labels)
+        .y_label_area_size(y_labels)
+        .build_cartesian_2d(x, y)
+        .map_err(failed)
+}
+
+/// How a chart's axes look.
+struct Axes<'f> {
+    /// Description below the x axis (none on an upper panel that shares it).
+    x_desc: Option<&'f str>,
+    y_desc: &'f str,
+    /// Light grid lines, or none.
+    grid: bool,
+    /// Formatter of the y tick labels.
+    y_format: &'f dyn Fn(&f64) -> String,
+    /// How many y tick labels, when not plotters' choice.
+    y_ticks: Option<usize>,
+}
+
+impl<'f> Axes<'f> {
+    fn new(x_desc: Option<&'f str>, y_desc: &'f str, grid: bool) -> Self {
+        Axes {
+            x_desc,
+            y_desc,
+            grid,
+            y_format: &tick,
+            y_ticks: None,
+        }
+    }
+}
+
+/// Draws the axes of `chart` in the plots' style.
+fn draw_axes(chart: &mut Chart<'_, '_>, axes: &Axes<'_>) -> Drawn<()> {
+    let mut mesh = chart.configure_mesh();
+    mesh.y_desc(axes.y_desc)
+        .label_style((FONT, 14))
+        .x_label_formatter(&tick)
+        .y_label_formatter(axes.y_format)
+        .axis_desc_style((FONT, 16));
+    if let Some(d) = axes.x_desc {
+        mesh.x_desc(d);
+    }
+    if axes.grid {
+        mesh.light_line_style(RGBColor(235, 235, 235));
+    } else {
+        mesh.disable_mesh();
+    }
+    if let Some(n) = axes.y_ticks {
+        mesh.y_labels(n);
+    }
+    mesh.draw().map_err(failed)
+}
+
+/// The legend box in the upper right corner.
+fn draw_legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>) -> Drawn<()> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()
+        .map_err(failed)
 }
 
 /// A tick label: at most six decimals, without trailing zeros (`50`, `0.25`, `-65`).
@@ -249,31 +341,12 @@ pub fn raster_with_rate(
     let dot = if times_ms.len() > 20_000 { 1 } else { 2 };
 
     render(path, RASTER_SIZE, |root| {
-        let e = |e: &dyn Display| e.to_string();
-        let area = root
-            .margin(8, 0, 0, 0)
-            .titled(title, (FONT, 24))
-            .map_err(|x| e(&x))?;
+        let area = titled(root, title)?;
         let upper_height = area.dim_in_pixel().1 * 2 / 3;
         let (upper, lower) = area.split_vertically(upper_height);
 
-        let mut raster = ChartBuilder::on(&upper)
-            .margin(10)
-            .margin_right(25)
-            .x_label_area_size(35)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.0..t_stop_ms, sender_range.clone())
-            .map_err(|x| e(&x))?;
-        raster
-            .configure_mesh()
-            .disable_mesh()
-            .y_desc("neuron")
-            .label_style((FONT, 14))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .axis_desc_style((FONT, 16))
-            .draw()
-            .map_err(|x| e(&x))?;
+        let mut raster = chart_on(&upper, 0.0..t_stop_ms, sender_range.clone(), (35, 70))?;
+        draw_axes(&mut raster, &Axes::new(None, "neuron", false))?;
         raster
             .draw_series(
                 times_ms
@@ -282,25 +355,10 @@ pub fn raster_with_rate(
                     .filter(|(t, _)| (0.0..=t_stop_ms).contains(*t))
                     .map(|(&t, &s)| Circle::new((t, s as f64), dot, PALETTE[0].filled())),
             )
-            .map_err(|x| e(&x))?;
+            .map_err(failed)?;
 
-        let mut rate = ChartBuilder::on(&lower)
-            .margin(10)
-            .margin_right(25)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.0..t_stop_ms, rate_range.clone())
-            .map_err(|x| e(&x))?;
-        rate.configure_mesh()
-            .disable_mesh()
-            .x_desc("time (ms)")
-            .y_desc("rate (Hz)")
-            .label_style((FONT, 14))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .axis_desc_style((FONT, 16))
-            .draw()
-            .map_err(|x| e(&x))?;
+        let mut rate = chart_on(&lower, 0.0..t_stop_ms, rate_range.clone(), (45, 70))?;
+        draw_axes(&mut rate, &Axes::new(Some("time (ms)"), "rate (Hz)", false))?;
         rate.draw_series(bins.iter().filter(|b| b.2 > 0.0).flat_map(|&(x0, x1, r)| {
             // A filled bar with a thin white edge, so neighbouring bins stay apart.
             [
@@ -308,7 +366,7 @@ pub fn raster_with_rate(
                 Rectangle::new([(x0, 0.0), (x1, r)], WHITE.stroke_width(1)),
             ]
         }))
-        .map_err(|x| e(&x))?;
+        .map_err(failed)?;
         Ok(())
     })
 }
@@ -361,45 +419,17 @@ pub fn lines(
     let has_legend = series.iter().any(|(name, _, _)| !name.is_empty());
 
     render(path, LINES_SIZE, |root| {
-        let e = |e: &dyn Display| e.to_string();
-        let area = root
-            .margin(8, 0, 0, 0)
-            .titled(title, (FONT, 24))
-            .map_err(|x| e(&x))?;
-        let mut chart = ChartBuilder::on(&area)
-            .margin(10)
-            .margin_right(25)
-            .x_label_area_size(45)
-            .y_label_area_size(75)
-            .build_cartesian_2d(x_range.clone(), y_range.clone())
-            .map_err(|x| e(&x))?;
-        chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .label_style((FONT, 14))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .axis_desc_style((FONT, 16))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(|x| e(&x))?;
+        let area = titled(root, title)?;
+        let mut chart = chart_on(&area, x_range.clone(), y_range.clone(), (45, 75))?;
+        draw_axes(&mut chart, &Axes::new(Some(x_label), y_label, true))?;
         for (k, (name, xs, ys)) in series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let style = color.stroke_width(2);
             // Runs of consecutive finite points, one line each.
-            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for (&x, &y) in xs.iter().zip(ys.iter()) {
-                if x.is_finite() && y.is_finite() {
-                    runs.last_mut().expect("never empty").push((x, y));
-                } else if !runs.last().expect("never empty").is_empty() {
-                    runs.push(Vec::new());
-                }
-            }
-            for (i, run) in runs.into_iter().enumerate() {
+            for (i, run) in finite_runs(xs, ys).into_iter().enumerate() {
                 let drawn = chart
                     .draw_series(LineSeries::new(run, style))
-                    .map_err(|x| e(&x))?;
+                    .map_err(failed)?;
                 if i == 0 && !name.is_empty() {
                     drawn.label(*name).legend(move |(x, y)| {
                         PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(2))
@@ -408,14 +438,7 @@ pub fn lines(
             }
         }
         if has_legend {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .label_font((FONT, 14))
-                .draw()
-                .map_err(|x| e(&x))?;
+            draw_legend(&mut chart)?;
         }
         Ok(())
     })
@@ -469,31 +492,12 @@ pub fn overlay_with_difference(
     let tiny = d_lo.abs().max(d_hi.abs()) < 1e-3;
 
     render(path, OVERLAY_SIZE, |root| {
-        let e = |e: &dyn Display| e.to_string();
-        let area = root
-            .margin(8, 0, 0, 0)
-            .titled(title, (FONT, 24))
-            .map_err(|x| e(&x))?;
+        let area = titled(root, title)?;
         let upper_height = area.dim_in_pixel().1 * 2 / 3;
         let (upper, lower) = area.split_vertically(upper_height);
 
-        let mut chart = ChartBuilder::on(&upper)
-            .margin(10)
-            .margin_right(25)
-            .x_label_area_size(35)
-            .y_label_area_size(85)
-            .build_cartesian_2d(x_range.clone(), y_range.clone())
-            .map_err(|x| e(&x))?;
-        chart
-            .configure_mesh()
-            .y_desc(y_label)
-            .label_style((FONT, 14))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .axis_desc_style((FONT, 16))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(|x| e(&x))?;
+        let mut chart = chart_on(&upper, x_range.clone(), y_range.clone(), (35, 85))?;
+        draw_axes(&mut chart, &Axes::new(None, y_label, true))?;
         for (k, ((name, ys), width)) in [(a, 4), (b, 1)].into_iter().enumerate() {
             let color = PALETTE[k];
             for (i, run) in finite_runs(xs, ys).into_iter().enumerate() {
@@ -506,7 +510,7 @@ pub fn overlay_with_difference(
                             .into_iter()
                             .map(|seg| PathElement::new(seg, color.stroke_width(width))),
                     )
-                    .map_err(|x| e(&x))?;
+                    .map_err(failed)?;
                 if i == 0 && !name.is_empty() {
                     drawn.label(name).legend(move |(x, y)| {
                         PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width))
@@ -514,22 +518,9 @@ pub fn overlay_with_difference(
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, 14))
-            .draw()
-            .map_err(|x| e(&x))?;
+        draw_legend(&mut chart)?;
 
-        let mut lower_chart = ChartBuilder::on(&lower)
-            .margin(10)
-            .margin_right(25)
-            .x_label_area_size(45)
-            .y_label_area_size(85)
-            .build_cartesian_2d(x_range.clone(), d_range.clone())
-            .map_err(|x| e(&x))?;
+        let mut lower_chart = chart_on(&lower, x_range.clone(), d_range.clone(), (45, 85))?;
         let span = d_range.end - d_range.start;
         let small_tick = |v: &f64| {
             if !tiny {
@@ -541,22 +532,16 @@ pub fn overlay_with_difference(
                 tick_sci(v)
             }
         };
-        lower_chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(diff_label)
-            .label_style((FONT, 14))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&small_tick)
-            .y_labels(5)
-            .axis_desc_style((FONT, 16))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(|x| e(&x))?;
+        let axes = Axes {
+            y_format: &small_tick,
+            y_ticks: Some(5),
+            ..Axes::new(Some(x_label), diff_label, true)
+        };
+        draw_axes(&mut lower_chart, &axes)?;
         for run in finite_runs(xs, &diff) {
             lower_chart
                 .draw_series(LineSeries::new(run, PALETTE[2].stroke_width(1)))
-                .map_err(|x| e(&x))?;
+                .map_err(failed)?;
         }
         Ok(())
     })
