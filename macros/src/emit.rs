@@ -1155,14 +1155,24 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             h_int = cal.h;
         }
         let mut first_substep = true;
+        // The derivative at the end of the last accepted sub-step, for the next one to start
+        // from while neither the state nor refractoriness changed in between.
+        let mut last = None;
+        let mut last_refractory = false;
         while t < cal.h {
             let is_refractory_now = #refr_now;
+            if is_refractory_now != last_refractory {
+                last = None;
+                last_refractory = is_refractory_now;
+            }
             let mut rhs = |y: &[f64; #nx_t2]| -> [f64; #nx_t2] {
                 let [#(#state_names),*] = *y;
                 #(#alias_lets)*
                 [#(#derivatives),*]
             };
-            #rt::rkf45::evolve_apply(&mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y);
+            #rt::rkf45::evolve_apply_reusing(
+                &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, &mut last,
+            );
             [#(#state_names),*] = y;
             #(#unstable_checks)*
             if y.iter().any(|v| !v.is_finite()) {
