@@ -262,7 +262,7 @@ mod tests {
             a_dydt: 0.0,
         };
         let mut calls = [0usize; 2];
-        let mut run = |reuse: bool, calls: &mut usize| {
+        let run = |reuse: bool, calls: &mut usize| {
             let mut f = |y: &[f64; 2]| {
                 *calls += 1;
                 [y[1], -y[0] - 0.1 * y[1].powi(3)]
