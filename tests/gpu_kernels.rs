@@ -4,7 +4,7 @@
 //!    architecture, without warnings. NVRTC comes from the `nvidia-cuda-nvrtc-cu12` wheel that
 //!    `.ci/run` installs into `.venv` (or from `$SALTATORY_NVRTC`); without it the test says so
 //!    and skips, except under CI, where it fails.
-//! 2. The same source compiled as host C++ (with `runtime/src/kernel_host.h`) runs in place of
+//! 2. The same source compiled as host C++ (`KernelSource::host_program`) runs in place of
 //!    the Rust kernel through `Simulator::set_kernel_runner`, and reproduces the Rust kernel's
 //!    trajectories, every state variable at every step, for all the NEST parity scenarios, and
 //!    a network with heterogeneous parameters on two threads.
@@ -231,12 +231,7 @@ fn compile_for_host(k: &'static KernelSource, precision: Precision) -> Loaded {
     };
     let src = dir.join(format!("{}_{tag}.cpp", k.model));
     let lib = dir.join(format!("lib{}_{tag}_{}.so", k.model, std::process::id()));
-    let shim = std::fs::read_to_string(Path::new(ROOT).join("runtime/src/kernel_host.h")).unwrap();
-    std::fs::write(
-        &src,
-        format!("{shim}\n{}\nSALTATORY_HOST_DRIVER({})\n", k.source, k.entry),
-    )
-    .unwrap();
+    std::fs::write(&src, k.host_program()).unwrap();
     let triple = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
     let compiler = cc::Build::new()
         .cpp(true)

@@ -11,6 +11,9 @@ use std::fmt;
 
 use crate::error::Result;
 
+/// Definitions that let a kernel compile as ordinary C++ on the host.
+const HOST_SHIM: &str = include_str!("kernel_host.h");
+
 /// The update kernel of a model as CUDA C++ source, with its data layout.
 ///
 /// Buffers, per population of `n` neurons:
@@ -42,6 +45,17 @@ impl KernelSource {
     pub const SIGNATURE: &'static str = "void (unsigned int n, const double* cals, \
         const unsigned int* group_of, double* state, double* inputs, unsigned int* spikes, \
         unsigned int* failure)";
+
+    /// The kernel as a host C++ program: the shim that stands in for CUDA's built-ins
+    /// (`kernel_host.h`), the source, and `extern "C" void <entry>_host(...)` with the entry
+    /// point's signature, which runs one thread per neuron in order. Compiled with
+    /// `-ffp-contract=off`, it reproduces the Rust kernel bit for bit (`tests/gpu_kernels.rs`).
+    pub fn host_program(&self) -> String {
+        format!(
+            "{HOST_SHIM}\n{}\nSALTATORY_HOST_DRIVER({})\n",
+            self.source, self.entry
+        )
+    }
 
     /// The reason for a failure code (`None` for 0 or an unknown code).
     pub fn failure(&self, code: u32) -> Option<&'static str> {
