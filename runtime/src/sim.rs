@@ -1477,10 +1477,17 @@ impl Simulator {
         let history_len = (rate_delay + self.slice_steps() + 1) as usize;
         self.rate_history
             .ensure(self.step, history_len, self.n_rate_nodes as usize);
+        // Each thread builds the rows of its own synapses.
+        let build = |sh: &mut Shard| {
+            sh.synapses.finalize(n_nodes);
+            let rows = sh.chunks.iter().map(|c| c.len()).sum();
+            sh.rate_synapses.finalize(rows);
+        };
+        match &self.pool {
+            Some(pool) => pool.install(|| self.shards.par_iter_mut().for_each(build)),
+            None => self.shards.iter_mut().for_each(build),
+        }
         for shard in &mut self.shards {
-            shard.synapses.finalize(n_nodes);
-            let rows = shard.chunks.iter().map(|c| c.len()).sum();
-            shard.rate_synapses.finalize(rows);
             shard.ring.ensure(self.step, slots, shard.width);
             for chunk in &mut shard.chunks {
                 chunk.prepare(&self.grid)?;
