@@ -1170,7 +1170,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 #(#alias_lets)*
                 [#(#derivatives),*]
             };
-            #rt::rkf45::evolve_apply_reusing(
+            #rt::rkf45::evolve_apply(
                 &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, &mut last,
             );
             [#(#state_names),*] = y;

@@ -146,24 +146,13 @@ fn hadjust<const N: usize>(
 
 /// One call of `gsl_odeiv_evolve_apply`: one accepted step (after any rejected tries) from `*t`
 /// towards `t1`. Updates `y`, `*t` and the suggested step `*h` exactly as GSL does.
-pub fn evolve_apply<const N: usize>(
-    f: &mut impl FnMut(&[f64; N]) -> [f64; N],
-    control: &Control,
-    t: &mut f64,
-    t1: f64,
-    h: &mut f64,
-    y: &mut [f64; N],
-) {
-    evolve_apply_reusing(f, control, t, t1, h, y, &mut None);
-}
-
-/// [`evolve_apply`] that skips the derivative at the start when `last` holds it: GSL evaluates
-/// `f(y)` at the start of every call, and the previous call's accepted step already computed it
-/// at its end. `last` is `(y, f(y))` of the previous accepted step; it is used only when `y` is
+///
+/// GSL evaluates `f(y)` at the start of every call; the previous call's accepted step already
+/// computed it at its end. `last` holds `(y, f(y))` of that step and is used instead when `y` is
 /// still that state bit for bit (the caller clears it when the right-hand side itself changes,
-/// e.g. when refractoriness starts), and it is updated here. The results are those of
-/// [`evolve_apply`] bit for bit.
-pub fn evolve_apply_reusing<const N: usize>(
+/// e.g. when refractoriness starts); it is updated here. `&mut None` always evaluates, as GSL
+/// does; the results are the same bit for bit either way.
+pub fn evolve_apply<const N: usize>(
     f: &mut impl FnMut(&[f64; N]) -> [f64; N],
     control: &Control,
     t: &mut f64,
@@ -229,7 +218,7 @@ mod tests {
         let (mut t, mut h, mut y) = (0.0, 1e-3, [1.0]);
         let mut calls = 0;
         while t < 1.0 {
-            evolve_apply(&mut f, &c, &mut t, 1.0, &mut h, &mut y);
+            evolve_apply(&mut f, &c, &mut t, 1.0, &mut h, &mut y, &mut None);
             calls += 1;
         }
         assert_eq!(t, 1.0);
@@ -248,7 +237,7 @@ mod tests {
         };
         let mut f = |y: &[f64; 2]| [-50.0 * y[0], -y[1]];
         let (mut t, mut h, mut y) = (0.0, 0.5, [1.0, 1.0]);
-        evolve_apply(&mut f, &c, &mut t, 0.5, &mut h, &mut y);
+        evolve_apply(&mut f, &c, &mut t, 0.5, &mut h, &mut y, &mut None);
         assert!(t < 0.5, "the first try must have been rejected: t = {t}");
         assert!((y[0] - (-50.0 * t).exp()).abs() < 1e-5);
     }
@@ -272,9 +261,9 @@ mod tests {
             let mut path = Vec::new();
             while t < 5.0 {
                 if reuse {
-                    evolve_apply_reusing(&mut f, &c, &mut t, 5.0, &mut h, &mut y, &mut last);
+                    evolve_apply(&mut f, &c, &mut t, 5.0, &mut h, &mut y, &mut last);
                 } else {
-                    evolve_apply(&mut f, &c, &mut t, 5.0, &mut h, &mut y);
+                    evolve_apply(&mut f, &c, &mut t, 5.0, &mut h, &mut y, &mut None);
                 }
                 path.push((t.to_bits(), h.to_bits(), y.map(f64::to_bits)));
             }
