@@ -206,12 +206,8 @@ pub fn kernel_listing(name: &str) -> Result<String> {
         .iter()
         .position(|m| std::ptr::eq(m, meta))
         .expect("found in ALL");
-    let k = saltatory_models::KERNELS[at].ok_or_else(|| {
-        AuditError::from(saltatory_runtime::Error::NoKernel {
-            model: meta.name,
-            feature: "rate models have no kernel source",
-        })
-    })?;
+    let k = saltatory_models::KERNELS[at]
+        .ok_or_else(|| AuditError::from(saltatory_runtime::kernel::no_kernel(meta.name)))?;
     let mut out = format!(
         "// entry point: {}\n// signature: {}\n// constants per parameter group ({}): {}\n\
          // state columns ({}): {}\n// input channels per neuron: {}\n// failure codes: {}\n",

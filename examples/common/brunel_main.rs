@@ -35,7 +35,7 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Backend::Cpu)]
     backend: Backend,
     /// With `--backend cuda`: single-precision arithmetic (see the README for its error).
-    #[arg(long, requires = "backend")]
+    #[arg(long)]
     f32: bool,
 }
 

@@ -16,6 +16,8 @@
 //! - `spikes[neuron]`: spikes emitted in this step; `failure[neuron]`: 0, or 1 + the index of
 //!   the failure reason.
 
+use syn::Ident;
+
 use crate::ir::{Cmp, Cond, Ir, Op};
 use crate::typecheck::{Analysed, AssignOp};
 
@@ -26,7 +28,7 @@ pub struct Jump {
     pub op: AssignOp,
     pub coef: Ir,
     /// Name of the precomputed constant, when the coefficient depends on parameters only.
-    pub field: Option<String>,
+    pub field: Option<Ident>,
     /// Applied after the first accepted sub-step (inputs read inside the RKF45 loop).
     pub in_loop: bool,
 }
@@ -51,7 +53,7 @@ pub struct KernelInput<'a> {
     pub advance: Advance<'a>,
     pub jumps: &'a [Jump],
     /// (current index, target state, operation, constant name) of post-propagation rules.
-    pub posts: &'a [(usize, usize, AssignOp, String)],
+    pub posts: &'a [(usize, usize, AssignOp, Ident)],
     /// Summed-input channel of each spike port.
     pub summed_channel: &'a [usize],
     pub n_spike_channels: usize,
@@ -194,6 +196,11 @@ impl Code {
         self.depth -= 1;
         self.line(s);
     }
+    /// A line between two blocks, such as `} else {`.
+    fn middle(&mut self, s: &str) {
+        self.close(s);
+        self.depth += 1;
+    }
 }
 
 /// Emits the kernel.
@@ -229,11 +236,11 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
     }
     for j in k.jumps {
         if let Some(f) = &j.field {
-            fields.push((f.clone(), ConstKind::Number));
+            fields.push((f.to_string(), ConstKind::Number));
         }
     }
     for (_, _, _, f) in k.posts {
-        fields.push((f.clone(), ConstKind::Number));
+        fields.push((f.to_string(), ConstKind::Number));
     }
     if refr {
         fields.push(("refractory_steps".into(), ConstKind::Count));
@@ -511,8 +518,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
             if refr {
                 c.open("if (!is_refractory) {");
                 prop(&mut c, pattern, "P", &[]);
-                c.close("} else {");
-                c.depth += 1;
+                c.middle("} else {");
                 prop(&mut c, pattern_refr, "P_refr", k.holds);
                 c.close("}");
             } else {
@@ -538,8 +544,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
                 Some(sw) => {
                     c.open(format!("if ({}) {{", param_leaf(*sw)));
                     stmts(&mut c, then);
-                    c.close("} else {");
-                    c.depth += 1;
+                    c.middle("} else {");
                     stmts(&mut c, otherwise);
                     c.close("}");
                 }
@@ -655,8 +660,7 @@ pub fn kernel(k: &KernelInput) -> CudaKernel {
     } else if refr {
         c.open("if (is_refractory) {");
         c.line("refractory -= 1;");
-        c.close("} else {");
-        c.depth += 1;
+        c.middle("} else {");
         if let (Some((st, _)), Some(d)) = (k.deferred, &deferred_name) {
             c.line(format!("{} += {d}; {d} = 0.0;", state_names[st]));
         }

@@ -746,14 +746,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     });
 
     // Jump and post-input coefficients: precomputed when they depend on parameters only.
-    struct Jump {
-        channel: usize,
-        target: usize,
-        op: AssignOp,
-        coef: Ir,
-        field: Option<Ident>,
-        in_loop: bool,
-    }
     let mut jumps = Vec::new();
     let mut route_arms = Vec::new();
     let mut channel = 0usize;
@@ -775,7 +767,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 let coef = crate::classify::weight_coefficient(&j.rhs).unwrap_or(Ir::Num(0.0));
                 let state_free = !coef.mentions(&|x| matches!(x, Ir::State(_)));
                 let field = state_free.then(|| format_ident!("jump_{}", jumps.len()));
-                jumps.push(Jump {
+                jumps.push(crate::cuda::Jump {
                     channel,
                     target: j.target,
                     op: j.op,
@@ -974,7 +966,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         let ch = idx(ch);
         spike_reads.push(quote!(let #s = core::mem::take(&mut inp[#ch]);));
     }
-    let jump_tokens = |j: &Jump| {
+    let jump_tokens = |j: &crate::cuda::Jump| {
         let s = format_ident!("spikes_{}", j.channel);
         let coef = match &j.field {
             Some(f) => quote!(cal.#f),
@@ -1230,20 +1222,25 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let latched_cols: Vec<Ident> = latched.iter().map(|n| format_ident!("col_{}", n)).collect();
     let grid_h = quote!(let grid_h = cal.h;);
 
-    let input_scale: Vec<TokenStream> = a
+    // Currents arrive in pA (NEST's unit): the power of ten to the unit each port declares.
+    let pa = crate::units::Unit::named("pA").expect("pA is a unit");
+    let current_scales: Vec<i32> = a
         .currents
+        .iter()
+        .map(|c| {
+            if c.unit.same_dim(&pa) {
+                -12 - c.unit.exp10
+            } else {
+                0
+            }
+        })
+        .collect();
+    let input_scale: Vec<TokenStream> = current_scales
         .iter()
         .zip(&latched)
         .zip(&current_channels)
-        .map(|((cur, l), ch)| {
-            // Currents arrive in pA (NEST's unit); convert if the port is declared otherwise.
+        .map(|((&k, l), ch)| {
             let ch = idx(*ch);
-            let pa = crate::units::Unit::named("pA").expect("pA is a unit");
-            let k = if cur.unit.same_dim(&pa) {
-                -12 - cur.unit.exp10
-            } else {
-                0
-            };
             let v = scale_expr(k, quote!(core::mem::take(&mut inp[#ch])));
             let c = format_ident!("col_{}", l);
             quote!(#c[neuron] = #v;)
@@ -1427,33 +1424,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         .collect();
     // ---- the same kernel as CUDA C (GPU path) -------------------------------------------
     let gpu = {
-        let cuda_jumps: Vec<crate::cuda::Jump> = jumps
-            .iter()
-            .map(|j| crate::cuda::Jump {
-                channel: j.channel,
-                target: j.target,
-                op: j.op,
-                coef: j.coef.clone(),
-                field: j.field.as_ref().map(|f| f.to_string()),
-                in_loop: j.in_loop,
-            })
-            .collect();
-        let cuda_posts: Vec<(usize, usize, AssignOp, String)> = post_fields
-            .iter()
-            .map(|(k, t, op, f)| (*k, *t, *op, f.to_string()))
-            .collect();
-        let pa = crate::units::Unit::named("pA").expect("pA is a unit");
-        let current_scales: Vec<i32> = a
-            .currents
-            .iter()
-            .map(|c| {
-                if c.unit.same_dim(&pa) {
-                    -12 - c.unit.exp10
-                } else {
-                    0
-                }
-            })
-            .collect();
         let advance = match scheme {
             Scheme::Exact { inputs, .. } => crate::cuda::Advance::Exact {
                 pattern: &pattern,
@@ -1467,8 +1437,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             nest_name: &nest_name,
             a,
             advance,
-            jumps: &cuda_jumps,
-            posts: &cuda_posts,
+            jumps: &jumps,
+            posts: &post_fields,
             summed_channel: &summed_channel,
             n_spike_channels,
             current_scales: &current_scales,

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Definitions that let a kernel compile as ordinary C++ on the host.
 const HOST_SHIM: &str = include_str!("kernel_host.h");
@@ -62,6 +62,14 @@ impl KernelSource {
         (code as usize)
             .checked_sub(1)
             .and_then(|k| self.failures.get(k).copied())
+    }
+}
+
+/// The error for a model without kernel source (the rate models).
+pub fn no_kernel(model: &'static str) -> Error {
+    Error::NoKernel {
+        model,
+        feature: "rate models have no kernel source",
     }
 }
 

@@ -233,10 +233,7 @@ impl<M: Model> AnyChunk for Chunk<M> {
     fn can_run_kernel(&self) -> Result<()> {
         match M::KERNEL {
             Some(_) => Ok(()),
-            None => Err(Error::NoKernel {
-                model: M::META.name,
-                feature: "rate models have no kernel source",
-            }),
+            None => Err(crate::kernel::no_kernel(M::META.name)),
         }
     }
     fn set_runner(&mut self, runner: Option<Arc<dyn KernelRunner>>) -> Result<()> {
@@ -245,15 +242,10 @@ impl<M: Model> AnyChunk for Chunk<M> {
             return Ok(());
         };
         self.can_run_kernel()?;
-        let mut constants = Vec::new();
-        if self.calibrated_for.is_some() {
-            for c in &self.calibrated {
-                M::pack_calibrated(c, &mut constants);
-            }
-        }
+        // The constants are packed by `prepare`, which every `simulate` runs first.
         self.external = Some(External {
             runner,
-            constants,
+            constants: Vec::new(),
             columns: Vec::new(),
             spikes: Vec::new(),
             failure: Vec::new(),
