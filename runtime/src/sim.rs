@@ -264,7 +264,18 @@ impl Shard {
     }
 }
 
-/// What a node of this kind sends.
+/// Runs `f` on every shard: on the pool's threads when there is one, in order otherwise.
+fn each_shard(
+    pool: Option<&rayon::ThreadPool>,
+    shards: &mut [Shard],
+    f: impl Fn(&mut Shard) + Send + Sync,
+) {
+    match pool {
+        Some(pool) => pool.install(|| shards.par_iter_mut().for_each(f)),
+        None => shards.iter_mut().for_each(f),
+    }
+}
+
 /// A delay in whole steps as the synapse tables hold it (u16).
 fn table_delay(grid: &Grid, d_ms: f64) -> Result<u16> {
     let steps = grid.delay_steps(d_ms)?;
@@ -290,6 +301,7 @@ fn finite_weight(model: &'static str, w: f64) -> Result<f64> {
     }
 }
 
+/// What a node of this kind sends.
 fn sends(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Spiking => "spikes",
@@ -1334,18 +1346,9 @@ impl Simulator {
             let seed = self.seed;
             let rates = &self.rate_history;
             let t_update = Instant::now();
-            let run = |shards: &mut Vec<Shard>| {
-                shards
-                    .par_iter_mut()
-                    .for_each(|sh| sh.run(from, to, seed, &first_nodes, rates));
-            };
-            match &self.pool {
-                Some(pool) => pool.install(|| run(&mut self.shards)),
-                None => self
-                    .shards
-                    .iter_mut()
-                    .for_each(|sh| sh.run(from, to, seed, &first_nodes, rates)),
-            }
+            each_shard(self.pool.as_ref(), &mut self.shards, |sh| {
+                sh.run(from, to, seed, &first_nodes, rates)
+            });
             self.times.update += t_update.elapsed().as_secs_f64();
             let t_exchange = Instant::now();
             if let Some(e) = self
@@ -1409,11 +1412,9 @@ impl Simulator {
             let t_delivery = Instant::now();
             if !merged.is_empty() {
                 let spikes = &merged;
-                match &self.pool {
-                    Some(pool) => pool
-                        .install(|| self.shards.par_iter_mut().for_each(|sh| sh.deliver(spikes))),
-                    None => self.shards.iter_mut().for_each(|sh| sh.deliver(spikes)),
-                }
+                each_shard(self.pool.as_ref(), &mut self.shards, |sh| {
+                    sh.deliver(spikes)
+                });
             }
             self.times.delivery += t_delivery.elapsed().as_secs_f64();
             self.step = to;
@@ -1478,15 +1479,11 @@ impl Simulator {
         self.rate_history
             .ensure(self.step, history_len, self.n_rate_nodes as usize);
         // Each thread builds the rows of its own synapses.
-        let build = |sh: &mut Shard| {
+        each_shard(self.pool.as_ref(), &mut self.shards, |sh| {
             sh.synapses.finalize(n_nodes);
             let rows = sh.chunks.iter().map(|c| c.len()).sum();
             sh.rate_synapses.finalize(rows);
-        };
-        match &self.pool {
-            Some(pool) => pool.install(|| self.shards.par_iter_mut().for_each(build)),
-            None => self.shards.iter_mut().for_each(build),
-        }
+        });
         for shard in &mut self.shards {
             shard.ring.ensure(self.step, slots, shard.width);
             for chunk in &mut shard.chunks {
