@@ -12,27 +12,34 @@ use saltatory::runtime::{Config, Model, Rule, Simulator, Stimulus, SynSpec};
 const NEURONS: usize = 1000;
 const STEPS: u64 = 100;
 
-/// A population of `M` driven by a constant current, simulated for `STEPS` steps per iteration.
-fn update_of<M: Model>(c: &mut Criterion, drive: Option<(&str, f64)>) {
+/// A population of `M` driven by a constant current, simulated for `STEPS` steps per iteration;
+/// RKF45 models in SIMD lanes or (`lanes` false) one neuron after the other.
+fn update_of<M: Model>(c: &mut Criterion, drive: Option<(&str, f64)>, lanes: bool) {
     let mut sim = Simulator::new(0.1 * ms).unwrap();
+    sim.set_simd_lanes(lanes);
     let pop = sim.create::<M>(NEURONS, Default::default()).unwrap();
     if let Some((name, v)) = drive {
         sim.set(&pop, name, v).unwrap();
     }
     let mut group = c.benchmark_group("neuron update");
     group.throughput(Throughput::Elements(NEURONS as u64 * STEPS));
-    group.bench_function(
-        BenchmarkId::new(M::META.name, M::META.scheme.to_string()),
-        |b| b.iter(|| sim.simulate(0.1 * STEPS as f64 * ms).unwrap()),
-    );
+    let scheme = match (M::META.scheme, lanes) {
+        (saltatory::runtime::Scheme::Rkf45, true) => format!("{} lanes", M::META.scheme),
+        (saltatory::runtime::Scheme::Rkf45, false) => format!("{} scalar", M::META.scheme),
+        (s, _) => s.to_string(),
+    };
+    group.bench_function(BenchmarkId::new(M::META.name, scheme), |b| {
+        b.iter(|| sim.simulate(0.1 * STEPS as f64 * ms).unwrap())
+    });
     group.finish();
 }
 
 fn neuron_update(c: &mut Criterion) {
-    update_of::<IafPscAlpha>(c, Some(("I_e", 400.0)));
-    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)));
-    update_of::<Izhikevich>(c, Some(("I_e", 10.0)));
-    update_of::<LinRateIpn>(c, Some(("mu", 1.0)));
+    update_of::<IafPscAlpha>(c, Some(("I_e", 400.0)), true);
+    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), true);
+    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), false);
+    update_of::<Izhikevich>(c, Some(("I_e", 10.0)), true);
+    update_of::<LinRateIpn>(c, Some(("mu", 1.0)), true);
 }
 
 /// Every neuron fires every step into 100 targets: the time per step minus the update is the

@@ -1,7 +1,7 @@
 //! 1,000 aeif_cond_alpha neurons, each driven by its own Poisson train, for timing against NEST
 //! (benches/nest_compare/aeif_nest.py builds the same network).
 //!
-//! `cargo run --release --example aeif_poisson -- [--threads T --neurons N --simtime MS]`
+//! `cargo run --release --example aeif_poisson -- [--threads T --neurons N --simtime MS --scalar]`
 
 use std::time::Instant;
 
@@ -22,6 +22,9 @@ struct Args {
     /// Biological time in ms.
     #[arg(long, default_value_t = 1000.0)]
     simtime: f64,
+    /// Integrate one neuron after the other instead of four at once in SIMD lanes.
+    #[arg(long)]
+    scalar: bool,
 }
 
 fn main() -> saltatory::Result<()> {
@@ -31,6 +34,7 @@ fn main() -> saltatory::Result<()> {
         threads: args.threads,
         ..Config::default()
     })?;
+    sim.set_simd_lanes(!args.scalar);
     let n = sim.create::<AeifCondAlpha>(args.neurons, Default::default())?;
     sim.stimulate(
         Stimulus::Poisson { rate: 20000.0 },

@@ -1212,6 +1212,23 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             *dst = v as u32;
         }
     }
+    fn update(
+        calibrated: &[IafPscAlphaCalibrated],
+        group_of: &[u32],
+        st: &mut IafPscAlphaState,
+        range: ::saltatory_runtime::__private::Range<usize>,
+        inputs: &mut [f64],
+        spiked: &mut ::saltatory_runtime::__private::Vec<usize>,
+        ctx: &::saltatory_runtime::StepCtx,
+    ) -> ::core::result::Result<(), ::saltatory_runtime::Failure> {
+        Self::__update_scalar(calibrated, group_of, st, range, inputs, spiked, ctx)
+    }
+}
+impl IafPscAlpha {
+    /// Number of state variables.
+    pub const STATE_VARIABLES: usize = 5;
+    /// The update of `range`, one neuron after the other.
+    #[inline]
     #[allow(
         non_snake_case,
         unused_variables,
@@ -1219,7 +1236,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         clippy::needless_range_loop,
         clippy::possible_missing_comma
     )]
-    fn update(
+    fn __update_scalar(
         calibrated: &[IafPscAlphaCalibrated],
         group_of: &[u32],
         st: &mut IafPscAlphaState,
@@ -1292,8 +1309,4 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         }
         Ok(())
     }
-}
-impl IafPscAlpha {
-    /// Number of state variables.
-    pub const STATE_VARIABLES: usize = 5;
 }

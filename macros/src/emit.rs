@@ -100,7 +100,7 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
     }
 }
 
-fn cmp_tokens(c: Cmp) -> TokenStream {
+pub(crate) fn cmp_tokens(c: Cmp) -> TokenStream {
     match c {
         Cmp::Lt => quote!(<),
         Cmp::Le => quote!(<=),
@@ -956,10 +956,13 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             AssignOp::Sub => quote!(#n -= #v;),
         }
     };
-    let posts = post_fields.iter().map(|(k, target, op, f)| {
-        let inp = &input_locals[*k];
-        assign_tokens(*target, *op, quote!(cal.#f * #inp))
-    });
+    let posts: Vec<TokenStream> = post_fields
+        .iter()
+        .map(|(k, target, op, f)| {
+            let inp = &input_locals[*k];
+            assign_tokens(*target, *op, quote!(cal.#f * #inp))
+        })
+        .collect();
     let mut spike_reads = Vec::new();
     for ch in 0..n_spike_channels {
         let s = format_ident!("spikes_{}", ch);
@@ -1060,7 +1063,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(#(#bounds)*)
         }
     };
-    let threshold = match &a.threshold {
+    // `push` records a spike of `neuron` (the SIMD path counts them and pushes them later).
+    let threshold_with = |push: TokenStream| match &a.threshold {
         Some((comparisons, unless_refractory, _)) => {
             let mut conds: Vec<TokenStream> = comparisons
                 .iter()
@@ -1093,12 +1097,13 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 if #(#conds)&&* {
                     #set_refr
                     #(#resets)*
-                    spiked.push(neuron);
+                    #push
                 }
             )
         }
         None => quote!(),
     };
+    let threshold = threshold_with(quote!(spiked.push(neuron);));
     let (substep_threshold, threshold) = if a.threshold_per_substep {
         (threshold, quote!())
     } else {
@@ -1138,6 +1143,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } else {
         quote!(false)
     };
+    // What happens after each accepted sub-step, before the threshold (`y` holds the state).
+    let substep_events = quote!(
+        #(#unstable_checks)*
+        if y.iter().any(|v| !v.is_finite()) {
+            return Err(#rt::Failure { neuron, reason: "a state variable is not finite" });
+        }
+        #loop_input
+    );
     let integrate = quote!(
         let mut y = [#(#state_names),*];
         let mut t = 0.0_f64;
@@ -1166,11 +1179,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, &mut last,
             );
             [#(#state_names),*] = y;
-            #(#unstable_checks)*
-            if y.iter().any(|v| !v.is_finite()) {
-                return Err(#rt::Failure { neuron, reason: "a state variable is not finite" });
-            }
-            #loop_input
+            #substep_events
             #substep_threshold
             y = [#(#state_names),*];
         }
@@ -1422,6 +1431,141 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(let #o = #n;)
         })
         .collect();
+    // ---- the SIMD path of RKF45 models: four neurons in lanes -----------------------------
+    let lanes_items = if matches!(scheme, Scheme::Rkf45 { .. }) {
+        let mut carried: Vec<(Ident, TokenStream)> = input_locals
+            .iter()
+            .map(|n| (n.clone(), quote!(f64)))
+            .collect();
+        for &i in &olds {
+            carried.push((format_ident!("old_{}", a.states[i].name), quote!(f64)));
+        }
+        if refr.is_some() {
+            carried.push((format_ident!("refractory"), quote!(u32)));
+            carried.push((format_ident!("is_refractory"), quote!(bool)));
+        }
+        if let Some((_, d)) = &deferred {
+            carried.push((d.clone(), quote!(f64)));
+        }
+        for ch in 0..n_spike_channels {
+            carried.push((format_ident!("spikes_{}", ch), quote!(f64)));
+        }
+        let varying_leaf = |av: &[bool], x: &Ir| match x {
+            Ir::Alias(j) => av[*j],
+            Ir::State(_) | Ir::Current(_) | Ir::Old(_) | Ir::Summed(_) => true,
+            _ => false,
+        };
+        let mut alias_varying = Vec::new();
+        let mut lane_alias_lets = Vec::new();
+        for (n, ir) in &a.aliases {
+            let (t, v) =
+                crate::lanes::lane_expr(ir, &kernel_leaf, &|x| varying_leaf(&alias_varying, x), rt);
+            alias_varying.push(v);
+            lane_alias_lets.push(quote!(let #n = #t;));
+        }
+        let lane_derivatives = (0..nx)
+            .map(|i| match a.equations.iter().find(|e| e.state == i) {
+                None => quote!(#rt::lanes::Lanes::splat(0.0)),
+                Some(eq) => {
+                    let e = crate::lanes::splat(
+                        crate::lanes::lane_expr(
+                            &eq.rhs,
+                            &kernel_leaf,
+                            &|x| varying_leaf(&alias_varying, x),
+                            rt,
+                        ),
+                        rt,
+                    );
+                    if holds.contains(&i) {
+                        quote!(#rt::lanes::Lanes::select(
+                            is_refractory_now, #rt::lanes::Lanes::splat(0.0), #e
+                        ))
+                    } else {
+                        e
+                    }
+                }
+            })
+            .collect();
+        let substep_threshold = if a.threshold_per_substep {
+            threshold_with(quote!(spikes_now += 1;))
+        } else {
+            quote!()
+        };
+        crate::lanes::update_lanes(&crate::lanes::LaneParts {
+            rt,
+            cal_ty: &cal_ty,
+            state_ty: &state_ty,
+            n_channels: &n_channels,
+            state_names: &state_names,
+            carried,
+            all_cols: &all_cols,
+            all_fields: &all_fields,
+            pre: quote!(
+                #(let mut #state_names = #state_cols[neuron];)*
+                #(let #input_locals = #latched_cols[neuron];)*
+                #(#old_locals)*
+                #load_refr
+                #load_deferred
+                #(#spike_reads)*
+            ),
+            post: quote!(
+                #(#posts)*
+                #(#jump_apply)*
+                #after_refractory
+                #threshold
+                #(#input_scale)*
+                #(#state_cols[neuron] = #state_names;)*
+                #store_refr
+                #remaining_store
+                #store_deferred
+            ),
+            refractory_now: refr_now.clone(),
+            input_locals: &input_locals,
+            alias_lets: lane_alias_lets,
+            derivatives: lane_derivatives,
+            events: quote!(#substep_events #substep_threshold),
+        })
+    } else {
+        quote!()
+    };
+    let lanes_dispatch = if matches!(scheme, Scheme::Rkf45 { .. }) {
+        quote!(if ctx.lanes {
+            #[cfg(target_arch = "x86_64")]
+            {
+                if ::std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2, the only feature the function enables.
+                    return unsafe {
+                        Self::__update_lanes_avx2(
+                            calibrated, group_of, st, range, inputs, spiked, ctx,
+                        )
+                    };
+                }
+            }
+            return Self::__update_lanes(calibrated, group_of, st, range, inputs, spiked, ctx);
+        })
+    } else {
+        quote!()
+    };
+    let lanes_avx2 = if matches!(scheme, Scheme::Rkf45 { .. }) {
+        quote!(
+            /// `__update_lanes` compiled for AVX2.
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2")]
+            unsafe fn __update_lanes_avx2(
+                calibrated: &[#cal_ty],
+                group_of: &[u32],
+                st: &mut #state_ty,
+                range: #rt::__private::Range<usize>,
+                inputs: &mut [f64],
+                spiked: &mut #rt::__private::Vec<usize>,
+                ctx: &#rt::StepCtx,
+            ) -> ::core::result::Result<(), #rt::Failure> {
+                Self::__update_lanes(calibrated, group_of, st, range, inputs, spiked, ctx)
+            }
+        )
+    } else {
+        quote!()
+    };
     // ---- the same kernel as CUDA C (GPU path) -------------------------------------------
     let gpu = {
         let advance = match scheme {
@@ -1564,8 +1708,28 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             #gpu_kernel
             #gpu_pack
 
-            #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop, clippy::possible_missing_comma)]
             fn update(
+                calibrated: &[#cal_ty],
+                group_of: &[u32],
+                st: &mut #state_ty,
+                range: #rt::__private::Range<usize>,
+                inputs: &mut [f64],
+                spiked: &mut #rt::__private::Vec<usize>,
+                ctx: &#rt::StepCtx,
+            ) -> ::core::result::Result<(), #rt::Failure> {
+                #lanes_dispatch
+                Self::__update_scalar(calibrated, group_of, st, range, inputs, spiked, ctx)
+            }
+        }
+
+        impl #model {
+            /// Number of state variables.
+            pub const STATE_VARIABLES: usize = #state_count;
+
+            /// The update of `range`, one neuron after the other.
+            #[inline]
+            #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop, clippy::possible_missing_comma)]
+            fn __update_scalar(
                 calibrated: &[#cal_ty],
                 group_of: &[u32],
                 st: &mut #state_ty,
@@ -1608,11 +1772,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 }
                 Ok(())
             }
-        }
 
-        impl #model {
-            /// Number of state variables.
-            pub const STATE_VARIABLES: usize = #state_count;
+            #lanes_items
+            #lanes_avx2
         }
     };
     items

@@ -3,7 +3,8 @@
 //!
 //! Stages, one module each: [`parse`] (grammar → AST), [`units`] and [`typecheck`] (dimension
 //! analysis, exact scale conversion, every error collected), [`classify`] (which update scheme),
-//! [`emit`] (Rust items). The logic works on `proc_macro2` tokens so each stage is unit-tested
+//! [`emit`] (Rust items), with [`lanes`] (RKF45 right-hand sides for four neurons at once, the
+//! SIMD path) and [`cuda`] (the same kernel as CUDA C) beside it. The logic works on `proc_macro2` tokens so each stage is unit-tested
 //! without invoking the compiler.
 
 // Index loops over small dense matrices read better than iterator chains here, and comparing
@@ -17,6 +18,7 @@ mod classify;
 mod cuda;
 mod emit;
 mod ir;
+mod lanes;
 mod parse;
 mod rate;
 mod text;

@@ -8,6 +8,7 @@ pub mod cuda;
 pub mod devices;
 pub mod error;
 pub mod kernel;
+pub mod lanes;
 pub mod model;
 pub mod nodes;
 pub mod npy;

@@ -88,6 +88,9 @@ pub struct StepCtx {
     pub seed: u64,
     /// Global index of the first neuron of the updated chunk.
     pub first_node: usize,
+    /// Whether RKF45 models integrate four neurons at once in SIMD lanes (the same results,
+    /// bit for bit, as one at a time); see [`crate::Simulator::set_simd_lanes`].
+    pub lanes: bool,
 }
 
 impl StepCtx {
@@ -291,11 +294,13 @@ mod tests {
             step: 10,
             seed: 3,
             first_node: 5,
+            lanes: false,
         };
         let b = StepCtx {
             step: 10,
             seed: 3,
             first_node: 0,
+            lanes: false,
         };
         assert_eq!(a.normal(1), b.normal(6));
         assert_ne!(a.normal(1), a.next().normal(1));

@@ -5,6 +5,10 @@
 //!
 //! Coefficients are written as the same quotients as in GSL (ode-initval/rkf45.c) so they round
 //! to the same doubles; every sum keeps GSL's left-to-right order; no fused multiply-add.
+//!
+//! [`evolve_apply_lanes`] runs the same call for four neurons at once, each with its own time,
+//! step size and rejections: lanes are computed together and written only where they belong.
+use crate::lanes::{LANES, Lanes, Real};
 
 /// GSL's standard control: `D_i = eps_rel · (a_y |y_i| + a_dydt |h y'_i|) + eps_abs`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,46 +57,57 @@ const EC: [f64; 7] = [
 const ORDER: f64 = 5.0;
 
 /// One RKF45 step of size `h` from `y` (derivative `k1` there). Returns the new state, the
-/// error estimate and the derivative at the new state.
-#[inline]
-fn step<const N: usize>(
-    f: &mut impl FnMut(&[f64; N]) -> [f64; N],
-    y: &[f64; N],
-    h: f64,
-    k1: &[f64; N],
-) -> ([f64; N], [f64; N], [f64; N]) {
-    let mut yt = [0.0; N];
+/// error estimate and the derivative at the new state. Generic over one neuron (`f64`) or
+/// several side by side ([`Lanes`]), each with its own `h`.
+#[inline(always)]
+fn step<T: Real, const N: usize>(
+    f: &mut impl FnMut(&[T; N]) -> [T; N],
+    y: &[T; N],
+    h: T,
+    k1: &[T; N],
+) -> ([T; N], [T; N], [T; N]) {
+    let c = T::splat;
+    let mut yt = *y;
     for i in 0..N {
-        yt[i] = y[i] + AH[0] * h * k1[i];
+        yt[i] = y[i] + c(AH[0]) * h * k1[i];
     }
     let k2 = f(&yt);
     for i in 0..N {
-        yt[i] = y[i] + h * (B3[0] * k1[i] + B3[1] * k2[i]);
+        yt[i] = y[i] + h * (c(B3[0]) * k1[i] + c(B3[1]) * k2[i]);
     }
     let k3 = f(&yt);
     for i in 0..N {
-        yt[i] = y[i] + h * (B4[0] * k1[i] + B4[1] * k2[i] + B4[2] * k3[i]);
+        yt[i] = y[i] + h * (c(B4[0]) * k1[i] + c(B4[1]) * k2[i] + c(B4[2]) * k3[i]);
     }
     let k4 = f(&yt);
     for i in 0..N {
-        yt[i] = y[i] + h * (B5[0] * k1[i] + B5[1] * k2[i] + B5[2] * k3[i] + B5[3] * k4[i]);
+        yt[i] =
+            y[i] + h * (c(B5[0]) * k1[i] + c(B5[1]) * k2[i] + c(B5[2]) * k3[i] + c(B5[3]) * k4[i]);
     }
     let k5 = f(&yt);
     for i in 0..N {
         yt[i] = y[i]
-            + h * (B6[0] * k1[i] + B6[1] * k2[i] + B6[2] * k3[i] + B6[3] * k4[i] + B6[4] * k5[i]);
+            + h * (c(B6[0]) * k1[i]
+                + c(B6[1]) * k2[i]
+                + c(B6[2]) * k3[i]
+                + c(B6[3]) * k4[i]
+                + c(B6[4]) * k5[i]);
     }
     let k6 = f(&yt);
     let mut out = *y;
     for i in 0..N {
-        let d = C1 * k1[i] + C3 * k3[i] + C4 * k4[i] + C5 * k5[i] + C6 * k6[i];
-        out[i] += h * d;
+        let d = c(C1) * k1[i] + c(C3) * k3[i] + c(C4) * k4[i] + c(C5) * k5[i] + c(C6) * k6[i];
+        out[i] = out[i] + h * d;
     }
     let dydt_out = f(&out);
-    let mut err = [0.0; N];
+    let mut err = *y;
     for i in 0..N {
-        err[i] =
-            h * (EC[1] * k1[i] + EC[3] * k3[i] + EC[4] * k4[i] + EC[5] * k5[i] + EC[6] * k6[i]);
+        err[i] = h
+            * (c(EC[1]) * k1[i]
+                + c(EC[3]) * k3[i]
+                + c(EC[4]) * k4[i]
+                + c(EC[5]) * k5[i]
+                + c(EC[6]) * k6[i]);
     }
     (out, err, dydt_out)
 }
@@ -105,30 +120,39 @@ enum Adjust {
     Keep,
 }
 
+/// The largest ratio of error to tolerance over the state variables (GSL's `rmax`), per
+/// lane.
+#[inline(always)]
+fn max_ratio<T: Real, const N: usize>(
+    c: &Control,
+    y: &[T; N],
+    yerr: &[T; N],
+    yp: &[T; N],
+    h: T,
+) -> T {
+    let s = T::splat;
+    let mut rmax = s(f64::MIN_POSITIVE);
+    for i in 0..N {
+        let d0 =
+            s(c.eps_rel) * (s(c.a_y) * y[i].abs() + s(c.a_dydt) * (h * yp[i]).abs()) + s(c.eps_abs);
+        let r = yerr[i].abs() / d0.abs();
+        rmax = rmax.max_gsl(r);
+    }
+    rmax
+}
+
+/// The control's judgement of a step of size `h_old` with error ratio `rmax`, and the step
+/// size it suggests.
 // GSL's two separate bounds are kept as written rather than as `clamp`.
 #[allow(clippy::manual_clamp)]
-fn hadjust<const N: usize>(
-    c: &Control,
-    y: &[f64; N],
-    yerr: &[f64; N],
-    yp: &[f64; N],
-    h: &mut f64,
-) -> Adjust {
-    let h_old = *h;
-    let mut rmax = f64::MIN_POSITIVE;
-    for i in 0..N {
-        let d0 = c.eps_rel * (c.a_y * y[i].abs() + c.a_dydt * (h_old * yp[i]).abs()) + c.eps_abs;
-        let r = yerr[i].abs() / d0.abs();
-        // GSL_MAX_DBL(r, rmax): a NaN ratio leaves rmax unchanged.
-        rmax = if r > rmax { r } else { rmax };
-    }
+#[inline]
+fn adjust(rmax: f64, h_old: f64) -> (Adjust, f64) {
     if rmax > 1.1 {
         let mut r = 0.9 / rmax.powf(1.0 / ORDER);
         if r < 0.2 {
             r = 0.2;
         }
-        *h = r * h_old;
-        Adjust::Decrease
+        (Adjust::Decrease, r * h_old)
     } else if rmax < 0.5 {
         let mut r = 0.9 / rmax.powf(1.0 / (ORDER + 1.0));
         if r > 5.0 {
@@ -137,10 +161,9 @@ fn hadjust<const N: usize>(
         if r < 1.0 {
             r = 1.0;
         }
-        *h = r * h_old;
-        Adjust::Increase
+        (Adjust::Increase, r * h_old)
     } else {
-        Adjust::Keep
+        (Adjust::Keep, h_old)
     }
 }
 
@@ -187,7 +210,9 @@ pub fn evolve_apply<const N: usize>(
         *y = new_y;
         *t = if final_step { t1 } else { t0 + h0 };
         let h_old = h0;
-        if hadjust(control, y, &yerr, &dydt_out, &mut h0) == Adjust::Decrease {
+        let judged;
+        (judged, h0) = adjust(max_ratio(control, y, &yerr, &dydt_out, h_old), h_old);
+        if judged == Adjust::Decrease {
             let t_curr = *t;
             let t_next = *t + h0;
             if h0.abs() < h_old.abs() && t_next != t_curr {
@@ -199,6 +224,93 @@ pub fn evolve_apply<const N: usize>(
         *h = h0;
         *last = Some((*y, dydt_out));
         return;
+    }
+}
+
+/// The last accepted step of each lane (its state and the derivative there), for the next call
+/// of [`evolve_apply_lanes`] to start from, as `last` of [`evolve_apply`].
+#[derive(Clone, Copy, Debug)]
+pub struct LaneLast<const N: usize> {
+    /// Whether the lane holds a step; cleared by the caller when the right-hand side changes.
+    pub valid: [bool; LANES],
+    y: [Lanes; N],
+    dydt: [Lanes; N],
+}
+
+impl<const N: usize> Default for LaneLast<N> {
+    fn default() -> Self {
+        LaneLast {
+            valid: [false; LANES],
+            y: [Lanes::splat(0.0); N],
+            dydt: [Lanes::splat(0.0); N],
+        }
+    }
+}
+
+/// [`evolve_apply`] for four neurons at once: every lane where `active` holds makes one
+/// accepted step from its own `t` towards `t1` with its own step size, retrying rejected
+/// steps as often as it needs; other lanes are left untouched. `f` must compute each lane
+/// from that lane alone. Each lane ends bit for bit where [`evolve_apply`] would take it.
+// GSL's arguments plus the lanes to advance and the cache; lanes index several arrays at once.
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+#[inline(always)]
+pub fn evolve_apply_lanes<const N: usize>(
+    f: &mut impl FnMut(&[Lanes; N]) -> [Lanes; N],
+    control: &Control,
+    t: &mut Lanes,
+    t1: f64,
+    h: &mut Lanes,
+    y: &mut [Lanes; N],
+    active: [bool; LANES],
+    last: &mut LaneLast<N>,
+) {
+    let t0 = *t;
+    let mut h0 = *h;
+    let dt = Lanes::splat(t1) - t0;
+    let y0 = *y;
+    // The derivative at the start: the cached one when every active lane holds its state
+    // (the lanes compute independently, so a fresh evaluation gives the same bits).
+    let cached = (0..LANES).all(|l| {
+        !active[l]
+            || (last.valid[l] && (0..N).all(|i| last.y[i].0[l].to_bits() == y0[i].0[l].to_bits()))
+    });
+    let dydt_in = if cached { last.dydt } else { f(&y0) };
+    let mut pending = active;
+    while pending.contains(&true) {
+        let mut final_step = [false; LANES];
+        for l in 0..LANES {
+            if h0.0[l] > dt.0[l] {
+                h0.0[l] = dt.0[l];
+                final_step[l] = true;
+            }
+        }
+        let (new_y, yerr, dydt_out) = step(f, &y0, h0, &dydt_in);
+        let rmax = max_ratio(control, &new_y, &yerr, &dydt_out, h0);
+        for l in 0..LANES {
+            if !pending[l] {
+                continue;
+            }
+            let t_new = if final_step[l] { t1 } else { t0.0[l] + h0.0[l] };
+            let h_old = h0.0[l];
+            let (judged, mut h_new) = adjust(rmax.0[l], h_old);
+            if judged == Adjust::Decrease {
+                if h_new.abs() < h_old.abs() && t_new + h_new != t_new {
+                    // Rejected: this lane tries again from its start with the smaller step.
+                    h0.0[l] = h_new;
+                    continue;
+                }
+                h_new = h_old;
+            }
+            pending[l] = false;
+            t.0[l] = t_new;
+            h.0[l] = h_new;
+            for i in 0..N {
+                y[i].0[l] = new_y[i].0[l];
+                last.y[i].0[l] = new_y[i].0[l];
+                last.dydt[i].0[l] = dydt_out[i].0[l];
+            }
+            last.valid[l] = true;
+        }
     }
 }
 
@@ -274,6 +386,67 @@ mod tests {
         assert_eq!(plain, reused);
         // One derivative fewer per accepted step after the first.
         assert_eq!(calls[0] - calls[1], plain.len() - 1, "{calls:?}");
+    }
+
+    #[test]
+    fn lanes_take_each_neuron_where_the_scalar_path_takes_it() {
+        // A stiff-ish van der Pol oscillator with a different stiffness and start per lane, so
+        // that lanes take different numbers of sub-steps and rejections; each lane must follow
+        // the scalar path call by call, bit for bit.
+        let c = Control {
+            eps_abs: 1e-7,
+            eps_rel: 1e-7,
+            a_y: 0.0,
+            a_dydt: 1.0,
+        };
+        let mu = [0.5, 5.0, 40.0, 200.0];
+        let start = [[2.0, 0.0], [0.5, -1.0], [-1.5, 3.0], [2.0, 0.1]];
+        let t1 = 0.7;
+        let mut scalar_paths = Vec::new();
+        let mut rejected = 0;
+        for l in 0..LANES {
+            let m = mu[l];
+            let mut f = |y: &[f64; 2]| [y[1], m * (1.0 - y[0] * y[0]) * y[1] - y[0]];
+            let (mut t, mut h, mut y) = (0.0, 0.3, start[l]);
+            let mut last = None;
+            let mut path = Vec::new();
+            while t < t1 {
+                let before = t;
+                let h_before = h;
+                evolve_apply(&mut f, &c, &mut t, t1, &mut h, &mut y, &mut last);
+                if t - before < h_before.min(t1 - before) {
+                    rejected += 1;
+                }
+                path.push((t.to_bits(), h.to_bits(), y.map(f64::to_bits)));
+            }
+            scalar_paths.push(path);
+        }
+        assert!(rejected > 0, "the test must exercise rejected steps");
+        let m = Lanes(mu);
+        let mut f = |y: &[Lanes; 2]| [y[1], m * (1.0 - y[0] * y[0]) * y[1] - y[0]];
+        let mut t = Lanes::splat(0.0);
+        let mut h = Lanes::splat(0.3);
+        let mut y = [0, 1].map(|i| Lanes(start.map(|s| s[i])));
+        let mut last = LaneLast::default();
+        let mut lane_paths = vec![Vec::new(); LANES];
+        loop {
+            let active = t.0.map(|v| v < t1);
+            if !active.contains(&true) {
+                break;
+            }
+            evolve_apply_lanes(&mut f, &c, &mut t, t1, &mut h, &mut y, active, &mut last);
+            for l in (0..LANES).filter(|&l| active[l]) {
+                let yl = [y[0].0[l], y[1].0[l]];
+                lane_paths[l].push((t.0[l].to_bits(), h.0[l].to_bits(), yl.map(f64::to_bits)));
+            }
+        }
+        let steps: Vec<usize> = scalar_paths.iter().map(Vec::len).collect();
+        let (least, most) = (steps.iter().min().unwrap(), steps.iter().max().unwrap());
+        assert!(
+            most > &(4 * least),
+            "lanes must differ in sub-steps: {steps:?}"
+        );
+        assert_eq!(lane_paths, scalar_paths);
     }
 
     #[test]

@@ -187,6 +187,8 @@ struct Shard {
     backend_error: Option<Error>,
     /// Seconds spent emitting device input.
     device_time: f64,
+    /// Whether RKF45 models update in SIMD lanes.
+    lanes: bool,
 }
 
 impl Shard {
@@ -227,6 +229,7 @@ impl Shard {
                     step: s,
                     seed,
                     first_node: base,
+                    lanes: self.lanes,
                 };
                 match chunk.update(inputs, &mut self.spiked, &ctx) {
                     Ok(()) => {}
@@ -449,6 +452,7 @@ impl Simulator {
                 failure: None,
                 backend_error: None,
                 device_time: 0.0,
+                lanes: true,
             })
             .collect();
         Ok(Self {
@@ -571,6 +575,16 @@ impl Simulator {
             first_node,
             _model: PhantomData,
         })
+    }
+
+    /// Chooses how RKF45 models (aeif, conductance-based, hh) are updated: four neurons of one
+    /// parameter set at once, in SIMD lanes, each with its own sub-steps (`true`, the default),
+    /// or one neuron after the other. The results are the same bit for bit; only the speed
+    /// differs (benches/RESULTS.md). Other models are not affected.
+    pub fn set_simd_lanes(&mut self, on: bool) {
+        for sh in &mut self.shards {
+            sh.lanes = on;
+        }
     }
 
     /// Runs the update of every population that `nodes` touch through `runner`, which executes
@@ -1509,6 +1523,7 @@ impl Simulator {
                     step: self.step,
                     seed: self.seed,
                     first_node: info.first_node + start,
+                    lanes: false,
                 };
                 out.resize(chunk.len(), 0.0);
                 chunk.rate_outputs(&ctx, &mut out);

@@ -1,0 +1,349 @@
+//! Right-hand sides for four neurons at once (the SIMD path of RKF45 models).
+//!
+//! An expression that depends only on parameters and constants ("uniform") is emitted as the
+//! scalar kernel emits it, as an `f64`; one that depends on a neuron's state, inputs or
+//! refractoriness ("varying") becomes a `Lanes` value. The tree is emitted fully
+//! parenthesised, so every lane evaluates it in the scalar kernel's order, and conditions that
+//! vary between neurons become selects of both branches (the branches have no side effects).
+use crate::ir::{Cond, Ir, Op};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// The pieces of an RKF45 model's scalar kernel that the SIMD update reuses, and its
+/// right-hand side for lanes.
+pub struct LaneParts<'a> {
+    pub rt: &'a TokenStream,
+    pub cal_ty: &'a Ident,
+    pub state_ty: &'a Ident,
+    pub n_channels: &'a Literal,
+    pub state_names: &'a [&'a Ident],
+    /// Locals that live from before the integration to after it (other than the state), with
+    /// their types.
+    pub carried: Vec<(Ident, TokenStream)>,
+    /// The state's columns (`col_<field>`) and their fields.
+    pub all_cols: &'a [Ident],
+    pub all_fields: &'a [Ident],
+    /// Per neuron, before the integration: loads the state and the carried locals.
+    pub pre: TokenStream,
+    /// Per neuron, after it: the rest of the step and the stores.
+    pub post: TokenStream,
+    /// Whether the neuron is refractory now, from the local `refractory`.
+    pub refractory_now: TokenStream,
+    /// The inputs the right-hand side reads.
+    pub input_locals: &'a [Ident],
+    pub alias_lets: Vec<TokenStream>,
+    pub derivatives: Vec<TokenStream>,
+    /// Per neuron, after each accepted sub-step (`return Err` on failure); spikes are counted
+    /// in `spikes_now`.
+    pub events: TokenStream,
+}
+
+/// `__update_lanes`: the update of a range, four neurons of one parameter group at a time,
+/// with the integration of the four in lanes; other neurons go through `__update_scalar`.
+/// Everything outside the integration runs per neuron, with the scalar kernel's code, and
+/// spikes and failures are reported in neuron order, as the scalar update reports them.
+pub fn update_lanes(p: &LaneParts) -> TokenStream {
+    let LaneParts {
+        rt,
+        cal_ty,
+        state_ty,
+        n_channels,
+        state_names,
+        all_cols,
+        all_fields,
+        pre,
+        post,
+        refractory_now,
+        input_locals,
+        alias_lets,
+        derivatives,
+        events,
+        ..
+    } = p;
+    let nx = Literal::usize_unsuffixed(state_names.len());
+    let state_idx: Vec<Literal> = (0..state_names.len())
+        .map(Literal::usize_unsuffixed)
+        .collect();
+    let lane = |n: &Ident| format_ident!("lane_{}", n);
+    let lane_states: Vec<Ident> = state_names.iter().map(|n| lane(n)).collect();
+    let carried: Vec<&Ident> = p.carried.iter().map(|c| &c.0).collect();
+    let carried_ty: Vec<&TokenStream> = p.carried.iter().map(|c| &c.1).collect();
+    let lane_carried: Vec<Ident> = carried.iter().map(|n| lane(n)).collect();
+    let lane_inputs: Vec<Ident> = input_locals
+        .iter()
+        .map(|n| format_ident!("lanes_{}", n))
+        .collect();
+    let lane_input_arrays: Vec<Ident> = input_locals.iter().map(lane).collect();
+    let has_refractory = carried.iter().any(|c| *c == "refractory");
+    let load_refractory = if has_refractory {
+        quote!(let refractory = lane_refractory[l];)
+    } else {
+        quote!()
+    };
+    quote!(
+        #[inline(always)]
+        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
+        fn __update_lanes(
+            calibrated: &[#cal_ty],
+            group_of: &[u32],
+            st: &mut #state_ty,
+            range: #rt::__private::Range<usize>,
+            inputs: &mut [f64],
+            spiked: &mut #rt::__private::Vec<usize>,
+            ctx: &#rt::StepCtx,
+        ) -> ::core::result::Result<(), #rt::Failure> {
+            use #rt::lanes::{LANES, Lanes, Mask};
+            const NC: usize = #n_channels;
+            let start = range.start;
+            let mut n0 = start;
+            while n0 < range.end {
+                let g = group_of[n0];
+                if n0 + LANES > range.end || group_of[n0 + 1..n0 + LANES].iter().any(|&x| x != g) {
+                    let off = (n0 - start) * NC;
+                    Self::__update_scalar(
+                        calibrated, group_of, st, n0..n0 + 1, &mut inputs[off..off + NC], spiked, ctx,
+                    )?;
+                    n0 += 1;
+                    continue;
+                }
+                let cal = &calibrated[g as usize];
+                let grid_h = cal.h;
+                let block_end = n0 + LANES;
+                #(let #all_cols = &mut st.#all_fields[..block_end];)*
+                #(let mut #lane_states = [0.0_f64; LANES];)*
+                #(let mut #lane_carried: [#carried_ty; LANES] = ::core::default::Default::default();)*
+                // Before the integration, per neuron.
+                for l in 0..LANES {
+                    let neuron = n0 + l;
+                    let inp = &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
+                    #pre
+                    #(#lane_states[l] = #state_names;)*
+                    #(#lane_carried[l] = #carried;)*
+                }
+                // The integration of the four, each lane with its own sub-steps.
+                let mut y = [#(Lanes(#lane_states)),*];
+                let mut t = Lanes::splat(0.0);
+                let mut h_int = Lanes::splat(0.0);
+                for l in 0..LANES {
+                    let h = col_integration_step[n0 + l];
+                    // NEST starts the carried step at the resolution.
+                    h_int.0[l] = if h <= 0.0 { cal.h } else { h };
+                }
+                #(let #lane_inputs = Lanes(#lane_input_arrays);)*
+                let mut lane_first_substep = [true; LANES];
+                let mut last = #rt::rkf45::LaneLast::<#nx>::default();
+                let mut last_refractory = [false; LANES];
+                let mut failed: [Option<#rt::Failure>; LANES] = [None; LANES];
+                let mut spike_count = [0u32; LANES];
+                loop {
+                    let mut active = [false; LANES];
+                    let mut now = [false; LANES];
+                    for l in 0..LANES {
+                        active[l] = failed[l].is_none() && t.0[l] < cal.h;
+                        #load_refractory
+                        now[l] = #refractory_now;
+                        if now[l] != last_refractory[l] {
+                            last.valid[l] = false;
+                            last_refractory[l] = now[l];
+                        }
+                    }
+                    if !active.contains(&true) {
+                        break;
+                    }
+                    let is_refractory_now = Mask(now);
+                    let mut rhs = |y: &[Lanes; #nx]| -> [Lanes; #nx] {
+                        let [#(#state_names),*] = *y;
+                        #(let #input_locals = #lane_inputs;)*
+                        #(#alias_lets)*
+                        [#(#derivatives),*]
+                    };
+                    #rt::rkf45::evolve_apply_lanes(
+                        &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, active, &mut last,
+                    );
+                    // After the sub-step, per neuron that made one.
+                    for l in 0..LANES {
+                        if !active[l] {
+                            continue;
+                        }
+                        let neuron = n0 + l;
+                        #(let mut #state_names = y[#state_idx].0[l];)*
+                        #(let mut #carried = #lane_carried[l];)*
+                        let mut first_substep = lane_first_substep[l];
+                        let mut spikes_now = 0u32;
+                        let outcome = (|| -> ::core::result::Result<(), #rt::Failure> {
+                            let y = [#(#state_names),*];
+                            #events
+                            Ok(())
+                        })();
+                        #(y[#state_idx].0[l] = #state_names;)*
+                        #(#lane_carried[l] = #carried;)*
+                        lane_first_substep[l] = first_substep;
+                        spike_count[l] += spikes_now;
+                        if let Err(e) = outcome {
+                            failed[l] = Some(e);
+                        }
+                    }
+                }
+                // After the integration, per neuron, in order.
+                for l in 0..LANES {
+                    if let Some(f) = failed[l] {
+                        return Err(f);
+                    }
+                    let neuron = n0 + l;
+                    col_integration_step[neuron] = h_int.0[l];
+                    let inp = &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
+                    #(let mut #state_names = y[#state_idx].0[l];)*
+                    #(let mut #carried = #lane_carried[l];)*
+                    for _ in 0..spike_count[l] {
+                        spiked.push(neuron);
+                    }
+                    #post
+                }
+                n0 = block_end;
+            }
+            Ok(())
+        }
+    )
+}
+
+/// Emits `ir` for lanes. `leaf` gives the tokens of names (as the scalar kernel does) and
+/// `varying` says which of them differ between neurons. Returns the tokens and whether the
+/// value is a `Lanes`.
+pub fn lane_expr(
+    ir: &Ir,
+    leaf: &dyn Fn(&Ir) -> TokenStream,
+    varying: &dyn Fn(&Ir) -> bool,
+    rt: &TokenStream,
+) -> (TokenStream, bool) {
+    let sub = |e: &Ir| lane_expr(e, leaf, varying, rt);
+    match ir {
+        Ir::Num(v) => (crate::emit::lit_f64(*v), false),
+        Ir::Neg(a) => {
+            let (a, va) = sub(a);
+            (quote!((-#a)), va)
+        }
+        Ir::Bin(op, a, b) => {
+            let ((a, va), (b, vb)) = (sub(a), sub(b));
+            let t = match op {
+                Op::Add => quote!((#a + #b)),
+                Op::Sub => quote!((#a - #b)),
+                Op::Mul => quote!((#a * #b)),
+                Op::Div => quote!((#a / #b)),
+            };
+            (t, va || vb)
+        }
+        Ir::Scale(k, a) => {
+            let (a, va) = sub(a);
+            let p = crate::emit::lit_f64(10f64.powi(k.abs()));
+            let t = if *k > 0 {
+                quote!((#a * #p))
+            } else {
+                quote!((#a / #p))
+            };
+            (t, va)
+        }
+        Ir::Call(f, args) => {
+            let args: Vec<(TokenStream, bool)> = args.iter().map(sub).collect();
+            let m = format_ident!("{}", f.method());
+            if args.iter().any(|a| a.1) {
+                let args = args.into_iter().map(|a| splat(a, rt));
+                (quote!(#rt::lanes::Lanes::#m(#(#args),*)), true)
+            } else {
+                let args = args.into_iter().map(|a| a.0);
+                (quote!(f64::#m(#(#args),*)), false)
+            }
+        }
+        Ir::Select(cond, a, b) => {
+            let (a, b) = (sub(a), sub(b));
+            let (c, vc) = match &**cond {
+                Cond::Refractory => (quote!(is_refractory_now), true),
+                Cond::Cmp(op, l, r) => {
+                    let (l, r) = (sub(l), sub(r));
+                    if l.1 || r.1 {
+                        let m = format_ident!(
+                            "{}",
+                            match op {
+                                crate::ir::Cmp::Lt => "lt",
+                                crate::ir::Cmp::Le => "le",
+                                crate::ir::Cmp::Gt => "gt",
+                                crate::ir::Cmp::Ge => "ge",
+                            }
+                        );
+                        let (l, r) = (splat(l, rt), splat(r, rt));
+                        (quote!(#rt::lanes::Lanes::#m(#l, #r)), true)
+                    } else {
+                        let op = crate::emit::cmp_tokens(*op);
+                        let (l, r) = (l.0, r.0);
+                        (quote!(#l #op #r), false)
+                    }
+                }
+            };
+            if vc {
+                let (a, b) = (splat(a, rt), splat(b, rt));
+                (quote!(#rt::lanes::Lanes::select(#c, #a, #b)), true)
+            } else if a.1 || b.1 {
+                let (a, b) = (splat(a, rt), splat(b, rt));
+                (quote!((if #c { #a } else { #b })), true)
+            } else {
+                let (a, b) = (a.0, b.0);
+                (quote!((if #c { #a } else { #b })), false)
+            }
+        }
+        other => (leaf(other), varying(other)),
+    }
+}
+
+/// The value as a `Lanes` (a uniform value in every lane).
+pub fn splat((t, varying): (TokenStream, bool), rt: &TokenStream) -> TokenStream {
+    if varying {
+        t
+    } else {
+        quote!(#rt::lanes::Lanes::splat(#t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Cmp, Func};
+
+    fn emit(ir: &Ir) -> (String, bool) {
+        let leaf = |x: &Ir| match x {
+            Ir::Param(_) => quote!(cal.p),
+            Ir::State(_) => quote!(v),
+            _ => quote!(other),
+        };
+        let varying = |x: &Ir| matches!(x, Ir::State(_));
+        let (t, v) = lane_expr(ir, &leaf, &varying, &quote!(rt));
+        (t.to_string(), v)
+    }
+
+    #[test]
+    fn uniform_parts_stay_scalar_and_varying_ones_become_lanes() {
+        let p = || Ir::Param(0);
+        let v = || Ir::State(0);
+        // exp(p) * v: the exponential of a parameter is computed once, as a scalar.
+        let e = Ir::bin(Op::Mul, Ir::Call(Func::Exp, vec![p()]), v());
+        assert_eq!(emit(&e), ("(f64 :: exp (cal . p) * v)".into(), true));
+        // min(v, p): the parameter is splat to meet the lanes.
+        let m = Ir::Call(Func::Min, vec![v(), p()]);
+        assert_eq!(
+            emit(&m).0,
+            "rt :: lanes :: Lanes :: min (v , rt :: lanes :: Lanes :: splat (cal . p))"
+        );
+        // A condition on parameters stays a branch; one on the state becomes a select.
+        let on_param = Ir::Select(
+            Box::new(Cond::Cmp(Cmp::Gt, p(), Ir::Num(0.0))),
+            Box::new(v()),
+            Box::new(Ir::Num(0.0)),
+        );
+        let (t, lanes) = emit(&on_param);
+        assert!(t.starts_with("(if cal . p > 0.0"), "{t}");
+        assert!(lanes);
+        let on_state = Ir::Select(Box::new(Cond::Refractory), Box::new(p()), Box::new(v()));
+        let (t, lanes) = emit(&on_state);
+        assert!(t.contains("Lanes :: select (is_refractory_now"), "{t}");
+        assert!(lanes);
+        assert_eq!(emit(&Ir::Neg(Box::new(p()))), ("(- cal . p)".into(), false));
+    }
+}
