@@ -1546,6 +1546,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } else {
         quote!()
     };
+    // The stepper and control are inlined into the AVX2 function; the right-hand side closure
+    // is a function of its own and keeps the baseline target. Compiled for AVX2 it ran slower,
+    // since every vector register is saved around its per-lane libm calls (benches/RESULTS.md).
     let lanes_avx2 = if matches!(scheme, Scheme::Rkf45 { .. }) {
         quote!(
             /// `__update_lanes` compiled for AVX2.
