@@ -100,6 +100,32 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
     }
 }
 
+/// The signature of a model's update functions (`Model::update` and its helpers), named `name`.
+pub(crate) fn update_signature(
+    name: &str,
+    cal_ty: &Ident,
+    state_ty: &Ident,
+    rt: &TokenStream,
+) -> TokenStream {
+    let name = format_ident!("{}", name);
+    quote!(
+        fn #name(
+            calibrated: &[#cal_ty],
+            group_of: &[u32],
+            st: &mut #state_ty,
+            range: #rt::__private::Range<usize>,
+            inputs: &mut [f64],
+            spiked: &mut #rt::__private::Vec<usize>,
+            ctx: &#rt::StepCtx,
+        ) -> ::core::result::Result<(), #rt::Failure>
+    )
+}
+
+/// The arguments of a call of an update function, passed on unchanged.
+pub(crate) fn update_arguments() -> TokenStream {
+    quote!(calibrated, group_of, st, range, inputs, spiked, ctx)
+}
+
 pub(crate) fn cmp_tokens(c: Cmp) -> TokenStream {
     match c {
         Cmp::Lt => quote!(<),
@@ -1431,6 +1457,34 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(let #o = #n;)
         })
         .collect();
+    // One neuron's step around the advance: loading its state, inputs and this step's spikes
+    // (summed per route) ...
+    let before_advance = quote!(
+        #(let mut #state_names = #state_cols[neuron];)*
+        #(let #input_locals = #latched_cols[neuron];)*
+        #(#old_locals)*
+        #load_refr
+        #load_deferred
+        #(#spike_reads)*
+    );
+    // ... and after it: 2. input rules applied after propagation; 3. spike input;
+    // 4. refractory bookkeeping and bounds; 5. threshold and reset; 6. currents arriving now,
+    // which act from the next step on (NEST latches them); the stores.
+    let after_advance = quote!(
+        #(#posts)*
+        #(#jump_apply)*
+        #after_refractory
+        #threshold
+        #(#input_scale)*
+        #(#state_cols[neuron] = #state_names;)*
+        #store_refr
+        #remaining_store
+        #store_deferred
+    );
+    let sig_update = update_signature("update", &cal_ty, &state_ty, rt);
+    let sig_scalar = update_signature("__update_scalar", &cal_ty, &state_ty, rt);
+    let sig_avx2 = update_signature("__update_lanes_avx2", &cal_ty, &state_ty, rt);
+    let args = update_arguments();
     // ---- the SIMD path of RKF45 models: four neurons in lanes -----------------------------
     let lanes_items = if matches!(scheme, Scheme::Rkf45 { .. }) {
         let mut carried: Vec<(Ident, TokenStream)> = input_locals
@@ -1500,25 +1554,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             carried,
             all_cols: &all_cols,
             all_fields: &all_fields,
-            pre: quote!(
-                #(let mut #state_names = #state_cols[neuron];)*
-                #(let #input_locals = #latched_cols[neuron];)*
-                #(#old_locals)*
-                #load_refr
-                #load_deferred
-                #(#spike_reads)*
-            ),
-            post: quote!(
-                #(#posts)*
-                #(#jump_apply)*
-                #after_refractory
-                #threshold
-                #(#input_scale)*
-                #(#state_cols[neuron] = #state_names;)*
-                #store_refr
-                #remaining_store
-                #store_deferred
-            ),
+            pre: before_advance.clone(),
+            post: after_advance.clone(),
             refractory_now: refr_now.clone(),
             input_locals: &input_locals,
             alias_lets: lane_alias_lets,
@@ -1535,13 +1572,11 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 if ::std::arch::is_x86_feature_detected!("avx2") {
                     // SAFETY: the CPU has AVX2, the only feature the function enables.
                     return unsafe {
-                        Self::__update_lanes_avx2(
-                            calibrated, group_of, st, range, inputs, spiked, ctx,
-                        )
+                        Self::__update_lanes_avx2(#args)
                     };
                 }
             }
-            return Self::__update_lanes(calibrated, group_of, st, range, inputs, spiked, ctx);
+            return Self::__update_lanes(#args);
         })
     } else {
         quote!()
@@ -1554,16 +1589,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             /// `__update_lanes` compiled for AVX2.
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx2")]
-            unsafe fn __update_lanes_avx2(
-                calibrated: &[#cal_ty],
-                group_of: &[u32],
-                st: &mut #state_ty,
-                range: #rt::__private::Range<usize>,
-                inputs: &mut [f64],
-                spiked: &mut #rt::__private::Vec<usize>,
-                ctx: &#rt::StepCtx,
-            ) -> ::core::result::Result<(), #rt::Failure> {
-                Self::__update_lanes(calibrated, group_of, st, range, inputs, spiked, ctx)
+            unsafe #sig_avx2 {
+                Self::__update_lanes(#args)
             }
         )
     } else {
@@ -1711,17 +1738,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             #gpu_kernel
             #gpu_pack
 
-            fn update(
-                calibrated: &[#cal_ty],
-                group_of: &[u32],
-                st: &mut #state_ty,
-                range: #rt::__private::Range<usize>,
-                inputs: &mut [f64],
-                spiked: &mut #rt::__private::Vec<usize>,
-                ctx: &#rt::StepCtx,
-            ) -> ::core::result::Result<(), #rt::Failure> {
+            #sig_update {
                 #lanes_dispatch
-                Self::__update_scalar(calibrated, group_of, st, range, inputs, spiked, ctx)
+                Self::__update_scalar(#args)
             }
         }
 
@@ -1732,15 +1751,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             /// The update of `range`, one neuron after the other.
             #[inline]
             #[allow(non_snake_case, unused_variables, unused_mut, clippy::needless_range_loop, clippy::possible_missing_comma)]
-            fn __update_scalar(
-                calibrated: &[#cal_ty],
-                group_of: &[u32],
-                st: &mut #state_ty,
-                range: #rt::__private::Range<usize>,
-                inputs: &mut [f64],
-                spiked: &mut #rt::__private::Vec<usize>,
-                ctx: &#rt::StepCtx,
-            ) -> ::core::result::Result<(), #rt::Failure> {
+            #sig_scalar {
                 // Every column cut to the range's end once, and the inputs taken in whole
                 // chunks, so that the loop needs no index checks.
                 let end = range.end;
@@ -1749,29 +1760,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 for (inp, neuron) in inputs.chunks_exact_mut(#n_channels).zip(range) {
                     let cal = &calibrated[group_of[neuron] as usize];
                     #grid_h
-                    #(let mut #state_names = #state_cols[neuron];)*
-                    #(let #input_locals = #latched_cols[neuron];)*
-                    #(#old_locals)*
-                    #load_refr
-                    #load_deferred
-                    // 1. Exact propagation over the step, inputs held constant.
-                    // Spikes arriving in this step, summed per route.
-                    #(#spike_reads)*
+                    #before_advance
+                    // 1. Propagation or integration over the step.
                     #advance
-                    // 2. Input rules applied after propagation.
-                    #(#posts)*
-                    // 3. Spike input.
-                    #(#jump_apply)*
-                    // 4. Refractory bookkeeping and bounds.
-                    #after_refractory
-                    // 5. Threshold and reset.
-                    #threshold
-                    // 6. Currents arriving now act from the next step on (NEST latches them).
-                    #(#input_scale)*
-                    #(#state_cols[neuron] = #state_names;)*
-                    #store_refr
-                    #remaining_store
-                    #store_deferred
+                    #after_advance
                 }
                 Ok(())
             }

@@ -60,6 +60,7 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         events,
         ..
     } = p;
+    let signature = crate::emit::update_signature("__update_lanes", cal_ty, state_ty, rt);
     let nx = Literal::usize_unsuffixed(state_names.len());
     let state_idx: Vec<Literal> = (0..state_names.len())
         .map(Literal::usize_unsuffixed)
@@ -83,15 +84,7 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
     quote!(
         #[inline(always)]
         #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
-        fn __update_lanes(
-            calibrated: &[#cal_ty],
-            group_of: &[u32],
-            st: &mut #state_ty,
-            range: #rt::__private::Range<usize>,
-            inputs: &mut [f64],
-            spiked: &mut #rt::__private::Vec<usize>,
-            ctx: &#rt::StepCtx,
-        ) -> ::core::result::Result<(), #rt::Failure> {
+        #signature {
             use #rt::lanes::{LANES, Lanes, Mask};
             const NC: usize = #n_channels;
             let start = range.start;

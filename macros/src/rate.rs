@@ -727,6 +727,7 @@ fn emit(
         )));
     }
 
+    let signature = crate::emit::update_signature("update", &cal_ty, &state_ty, rt);
     quote! {
         #model_doc
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -826,15 +827,7 @@ fn emit(
             }
 
             #[allow(non_snake_case, unused_variables, unused_mut, clippy::neg_multiply)]
-            fn update(
-                calibrated: &[#cal_ty],
-                group_of: &[u32],
-                st: &mut #state_ty,
-                range: #rt::__private::Range<usize>,
-                inputs: &mut [f64],
-                spiked: &mut #rt::__private::Vec<usize>,
-                ctx: &#rt::StepCtx,
-            ) -> ::core::result::Result<(), #rt::Failure> {
+            #signature {
                 for (slot, neuron) in range.enumerate() {
                     let cal = &calibrated[group_of[neuron] as usize];
                     let inp = &mut inputs[slot * #n_channels..(slot + 1) * #n_channels];
