@@ -135,8 +135,17 @@ pub fn run(sc: &Json) -> Result<Replay> {
 /// # Errors
 /// A [`ScenarioError`] when the scenario is malformed or the runtime rejects it.
 pub fn setup<M: Model>(sc: &Json) -> Result<(Simulator, Nodes<M>)> {
+    setup_copies(sc, 1)
+}
+
+/// As [`setup`], with `copies` identical neurons that receive the same input (so that RKF45
+/// models run four of them in SIMD lanes).
+///
+/// # Errors
+/// As [`setup`].
+pub fn setup_copies<M: Model>(sc: &Json, copies: usize) -> Result<(Simulator, Nodes<M>)> {
     let mut sim = Simulator::new(Time::new(num(sc, &sc["resolution"], "resolution")?))?;
-    let n = sim.create::<M>(1, Default::default())?;
+    let n = sim.create::<M>(copies, Default::default())?;
     // NEST applies the Create dictionary in one go; our parameters are absolute, so the order
     // does not matter except for validation: set all, then validate via a calibration.
     let mut params = sim.params(&n)?;

@@ -28,9 +28,13 @@ fn floats(v: &Json) -> Vec<f64> {
 
 type Outcome = Result<(Vec<f64>, Trace), (String, f64)>;
 
+/// Copies of the scenario's neuron: RKF45 models integrate the first four together in SIMD
+/// lanes and the fifth alone, and every copy must match NEST.
+const COPIES: usize = 5;
+
 fn run<M: Model>(sc: &Json) -> Outcome {
     let h = f(&sc["resolution"]);
-    let (mut sim, n) = saltatory::scenario::setup::<M>(sc).unwrap();
+    let (mut sim, n) = saltatory::scenario::setup_copies::<M>(sc, COPIES).unwrap();
     let vars: Vec<&str> = sc["record"]
         .as_array()
         .unwrap()
@@ -50,7 +54,36 @@ fn run<M: Model>(sc: &Json) -> Outcome {
         .unwrap();
     let spikes = sim.record_spikes(n).unwrap();
     match sim.simulate(f(&sc["simtime"]) * ms) {
-        Ok(()) => Ok((sim.spikes(spikes).times.clone(), sim.trace(rec).clone())),
+        Ok(()) => {
+            let spikes = sim.spikes(spikes);
+            let of = |copy: usize| -> Vec<f64> {
+                let senders = spikes.senders.iter();
+                let times = senders.zip(&spikes.times).filter(|(s, _)| **s == copy);
+                times.map(|(_, t)| *t).collect()
+            };
+            let first = of(0);
+            for copy in 1..COPIES {
+                assert_eq!(
+                    of(copy),
+                    first,
+                    "{}: copy {copy} spikes differently",
+                    sc["name"]
+                );
+            }
+            let trace = sim.trace(rec).clone();
+            for var in &trace.names {
+                let first = trace.series(var, 0).unwrap();
+                for copy in 1..COPIES {
+                    assert_eq!(
+                        trace.series(var, copy).unwrap(),
+                        first,
+                        "{}: copy {copy} differs in {var}",
+                        sc["name"]
+                    );
+                }
+            }
+            Ok((first, trace))
+        }
         Err(saltatory::Error::Integration { time, reason, .. }) => Err((reason.to_string(), time)),
         Err(other) => panic!("{}: unexpected error {other}", sc["name"]),
     }
