@@ -8,11 +8,14 @@ use saltatory::models::{
     AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp, HhPscAlpha, IafCondAlpha,
     IafCondExp,
 };
-use saltatory::runtime::{Config, Model, SpikeData, Stimulus, SynSpec, Trace, Value};
+use saltatory::runtime::{
+    Config, ConnSpec, Dist, Model, Rule, SpikeData, Stimulus, SynSpec, Trace, Value,
+};
 
-/// 22 neurons with a second parameter group in neurons 5 and 10..14, so that blocks of four
-/// neurons of one group alternate with neurons updated alone; Gaussian noise current and
-/// excitatory and inhibitory Poisson spikes, different for every neuron.
+/// 22 neurons with a second parameter group in neurons 5 and 10..14, so that runs of one group
+/// long enough for the lanes alternate with neurons updated alone; Gaussian noise current and
+/// excitatory and inhibitory Poisson spikes, different for every neuron, and random recurrent
+/// connections (whose input sums depend on the order spikes are delivered in).
 fn run<M: Model>(lanes: bool, threads: usize, noise_mean: f64, weight: f64) -> (SpikeData, Trace) {
     let mut sim = Simulator::with_config(Config {
         threads,
@@ -41,6 +44,17 @@ fn run<M: Model>(lanes: bool, threads: usize, noise_mean: f64, weight: f64) -> (
         .unwrap();
     sim.stimulate(poisson(1500.0), n, SynSpec::new(-weight, 1.0))
         .unwrap();
+    let recurrent = Dist::Normal {
+        mean: 0.0,
+        std: weight,
+    };
+    sim.connect(
+        n,
+        n,
+        ConnSpec::from(Rule::FixedIndegree(6)),
+        SynSpec::new(recurrent, 1.0),
+    )
+    .unwrap();
     let spikes = sim.record_spikes(n).unwrap();
     let names: Vec<&str> = M::META.state.iter().map(|s| s.name).collect();
     let trace = sim.record(n, &names).unwrap();

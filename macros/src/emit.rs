@@ -1089,8 +1089,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             quote!(#(#bounds)*)
         }
     };
-    // `push` records a spike of `neuron` (the SIMD path counts them and pushes them later).
-    let threshold_with = |push: TokenStream| match &a.threshold {
+    let threshold = match &a.threshold {
         Some((comparisons, unless_refractory, _)) => {
             let mut conds: Vec<TokenStream> = comparisons
                 .iter()
@@ -1123,13 +1122,12 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 if #(#conds)&&* {
                     #set_refr
                     #(#resets)*
-                    #push
+                    spiked.push(neuron);
                 }
             )
         }
         None => quote!(),
     };
-    let threshold = threshold_with(quote!(spiked.push(neuron);));
     let (substep_threshold, threshold) = if a.threshold_per_substep {
         (threshold, quote!())
     } else {
@@ -1540,11 +1538,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 }
             })
             .collect();
-        let substep_threshold = if a.threshold_per_substep {
-            threshold_with(quote!(spikes_now += 1;))
-        } else {
-            quote!()
-        };
         crate::lanes::update_lanes(&crate::lanes::LaneParts {
             rt,
             cal_ty: &cal_ty,

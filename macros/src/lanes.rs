@@ -38,10 +38,14 @@ pub struct LaneParts<'a> {
     pub events: TokenStream,
 }
 
-/// `__update_lanes`: the update of a range, four neurons of one parameter group at a time,
-/// with the integration of the four in lanes; other neurons go through `__update_scalar`.
-/// Everything outside the integration runs per neuron, with the scalar kernel's code, and
-/// spikes and failures are reported in neuron order, as the scalar update reports them.
+/// `__update_lanes`: the update of a range with four neurons integrated at once. Each run of
+/// neighbouring neurons of one parameter group, if it has at least four, goes through the
+/// lanes: a lane takes the run's next neuron as soon as its neuron has finished the step, so
+/// lanes stay busy while their neurons take different numbers of sub-steps. Shorter runs go
+/// through `__update_scalar`. Everything outside the integration runs per neuron, with the
+/// scalar kernel's code. Spikes are appended as neurons finish, which is out of neuron order
+/// (the simulator sorts them); the failure reported is that of the first failing neuron, as
+/// the scalar update reports it.
 pub fn update_lanes(p: &LaneParts) -> TokenStream {
     let LaneParts {
         rt,
@@ -66,7 +70,6 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         .map(Literal::usize_unsuffixed)
         .collect();
     let lane = |n: &Ident| format_ident!("lane_{}", n);
-    let lane_states: Vec<Ident> = state_names.iter().map(|n| lane(n)).collect();
     let carried: Vec<&Ident> = p.carried.iter().map(|c| &c.0).collect();
     let carried_ty: Vec<&TokenStream> = p.carried.iter().map(|c| &c.1).collect();
     let lane_carried: Vec<Ident> = carried.iter().map(|n| lane(n)).collect();
@@ -87,52 +90,65 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         #signature {
             use #rt::lanes::{LANES, Lanes, Mask};
             const NC: usize = #n_channels;
+            /// Marks a lane without a neuron.
+            const IDLE: usize = usize::MAX;
             let start = range.start;
-            let mut n0 = start;
-            while n0 < range.end {
-                let g = group_of[n0];
-                if n0 + LANES > range.end || group_of[n0 + 1..n0 + LANES].iter().any(|&x| x != g) {
-                    let off = (n0 - start) * NC;
+            let mut run_start = start;
+            while run_start < range.end {
+                let g = group_of[run_start];
+                let mut run_end = run_start + 1;
+                while run_end < range.end && group_of[run_end] == g {
+                    run_end += 1;
+                }
+                if run_end - run_start < LANES {
+                    let span = (run_start - start) * NC..(run_end - start) * NC;
                     Self::__update_scalar(
-                        calibrated, group_of, st, n0..n0 + 1, &mut inputs[off..off + NC], spiked, ctx,
+                        calibrated, group_of, st, run_start..run_end, &mut inputs[span], spiked, ctx,
                     )?;
-                    n0 += 1;
+                    run_start = run_end;
                     continue;
                 }
                 let cal = &calibrated[g as usize];
                 let grid_h = cal.h;
-                let block_end = n0 + LANES;
-                #(let #all_cols = &mut st.#all_fields[..block_end];)*
-                #(let mut #lane_states = [0.0_f64; LANES];)*
+                #(let #all_cols = &mut st.#all_fields[..run_end];)*
+                // What each lane holds: its neuron, the neuron's locals, its place in the step.
+                let mut lane_neuron = [IDLE; LANES];
                 #(let mut #lane_carried: [#carried_ty; LANES] = ::core::default::Default::default();)*
-                // Before the integration, per neuron.
-                for l in 0..LANES {
-                    let neuron = n0 + l;
-                    let inp = &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
-                    #pre
-                    #(#lane_states[l] = #state_names;)*
-                    #(#lane_carried[l] = #carried;)*
-                }
-                // The integration of the four, each lane with its own sub-steps.
-                let mut y = [#(Lanes(#lane_states)),*];
+                let mut y = [Lanes::splat(0.0); #nx];
                 let mut t = Lanes::splat(0.0);
                 let mut h_int = Lanes::splat(0.0);
-                for l in 0..LANES {
-                    let h = col_integration_step[n0 + l];
-                    // NEST starts the carried step at the resolution.
-                    h_int.0[l] = if h <= 0.0 { cal.h } else { h };
-                }
-                #(let #lane_inputs = Lanes(#lane_input_arrays);)*
                 let mut lane_first_substep = [true; LANES];
                 let mut last = #rt::rkf45::LaneLast::<#nx>::default();
                 let mut last_refractory = [false; LANES];
-                let mut failed: [Option<#rt::Failure>; LANES] = [None; LANES];
-                let mut spike_count = [0u32; LANES];
+                let mut failure: Option<#rt::Failure> = None;
+                let mut next = run_start;
                 loop {
-                    let mut active = [false; LANES];
+                    // Free lanes take the next neurons: before the integration, per neuron.
+                    for l in 0..LANES {
+                        if lane_neuron[l] != IDLE || next == run_end {
+                            continue;
+                        }
+                        let neuron = next;
+                        next += 1;
+                        lane_neuron[l] = neuron;
+                        let inp = &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
+                        #pre
+                        #(y[#state_idx].0[l] = #state_names;)*
+                        #(#lane_carried[l] = #carried;)*
+                        let h = col_integration_step[neuron];
+                        // NEST starts the carried step at the resolution.
+                        h_int.0[l] = if h <= 0.0 { cal.h } else { h };
+                        t.0[l] = 0.0;
+                        lane_first_substep[l] = true;
+                        last.valid[l] = false;
+                        last_refractory[l] = false;
+                    }
+                    let active = lane_neuron.map(|n| n != IDLE);
+                    if !active.contains(&true) {
+                        break;
+                    }
                     let mut now = [false; LANES];
                     for l in 0..LANES {
-                        active[l] = failed[l].is_none() && t.0[l] < cal.h;
                         #load_refractory
                         now[l] = #refractory_now;
                         if now[l] != last_refractory[l] {
@@ -140,10 +156,8 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                             last_refractory[l] = now[l];
                         }
                     }
-                    if !active.contains(&true) {
-                        break;
-                    }
                     let is_refractory_now = Mask(now);
+                    #(let #lane_inputs = Lanes(#lane_input_arrays);)*
                     let mut rhs = |y: &[Lanes; #nx]| -> [Lanes; #nx] {
                         let [#(#state_names),*] = *y;
                         #(let #input_locals = #lane_inputs;)*
@@ -153,46 +167,48 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                     #rt::rkf45::evolve_apply_lanes(
                         &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, active, &mut last,
                     );
-                    // After the sub-step, per neuron that made one.
+                    // After the sub-step, per neuron; a neuron at the end of the step (or
+                    // failed) finishes it and leaves its lane.
                     for l in 0..LANES {
                         if !active[l] {
                             continue;
                         }
-                        let neuron = n0 + l;
+                        let neuron = lane_neuron[l];
                         #(let mut #state_names = y[#state_idx].0[l];)*
                         #(let mut #carried = #lane_carried[l];)*
                         let mut first_substep = lane_first_substep[l];
-                        let mut spikes_now = 0u32;
                         let outcome = (|| -> ::core::result::Result<(), #rt::Failure> {
                             let y = [#(#state_names),*];
                             #events
                             Ok(())
                         })();
-                        #(y[#state_idx].0[l] = #state_names;)*
-                        #(#lane_carried[l] = #carried;)*
-                        lane_first_substep[l] = first_substep;
-                        spike_count[l] += spikes_now;
-                        if let Err(e) = outcome {
-                            failed[l] = Some(e);
+                        match outcome {
+                            Err(f) => {
+                                if !failure.is_some_and(|first| first.neuron < f.neuron) {
+                                    failure = Some(f);
+                                }
+                                lane_neuron[l] = IDLE;
+                            }
+                            Ok(()) if t.0[l] < cal.h => {
+                                #(y[#state_idx].0[l] = #state_names;)*
+                                #(#lane_carried[l] = #carried;)*
+                                lane_first_substep[l] = first_substep;
+                            }
+                            Ok(()) => {
+                                // After the integration, per neuron.
+                                col_integration_step[neuron] = h_int.0[l];
+                                let inp =
+                                    &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
+                                #post
+                                lane_neuron[l] = IDLE;
+                            }
                         }
                     }
                 }
-                // After the integration, per neuron, in order.
-                for l in 0..LANES {
-                    if let Some(f) = failed[l] {
-                        return Err(f);
-                    }
-                    let neuron = n0 + l;
-                    col_integration_step[neuron] = h_int.0[l];
-                    let inp = &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
-                    #(let mut #state_names = y[#state_idx].0[l];)*
-                    #(let mut #carried = #lane_carried[l];)*
-                    for _ in 0..spike_count[l] {
-                        spiked.push(neuron);
-                    }
-                    #post
+                if let Some(f) = failure {
+                    return Err(f);
                 }
-                n0 = block_end;
+                run_start = run_end;
             }
             Ok(())
         }

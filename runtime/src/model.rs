@@ -260,8 +260,9 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn current_channel(receptor: usize) -> Result<usize>;
     /// Advances neurons `range` by one step. `inputs` holds this step's ring-buffer slot for
     /// those neurons (`N_CHANNELS` values per neuron); the kernel reads and clears it. Indices
-    /// of neurons that spiked are appended to `spiked`. `ctx` gives the step and per-neuron
-    /// noise draws.
+    /// of neurons that spiked are appended to `spiked`, once per spike and in any order (the
+    /// simulator sorts each slice's spikes by step and node before it records and delivers
+    /// them). `ctx` gives the step and per-neuron noise draws.
     /// Stops at the first neuron whose integration failed.
     fn update(
         calibrated: &[Self::Calibrated],
