@@ -50,5 +50,10 @@ fn main() -> saltatory::Result<()> {
     println!("rate: {rate:.3} Hz");
     println!("build: {build:.3} s");
     println!("simulate: {simulate:.3} s");
+    let phases = sim.phase_times();
+    println!(
+        "of which update {:.3} s (devices {:.3} s), exchange {:.3} s, delivery {:.3} s",
+        phases.update, phases.devices, phases.exchange, phases.delivery
+    );
     Ok(())
 }

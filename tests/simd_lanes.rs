@@ -104,8 +104,8 @@ fn conductance_and_hh_models_are_the_same_in_lanes() {
 
 #[test]
 fn failures_are_reported_for_the_same_neuron_and_step() {
-    // Neurons 12 and 13 (one block of four) fail in the same step; 13, driven harder, in an
-    // earlier sub-step. Both paths must name neuron 12, the first in order, as NEST would
+    // Neurons 12 and 13, integrated side by side, fail in the same step; 13, driven harder, in
+    // an earlier sub-step. Both paths must name neuron 12, the first in order, as NEST would
     // (it updates neurons one after the other).
     let run = |lanes: bool| {
         let mut sim = Simulator::new(0.1 * ms).unwrap();

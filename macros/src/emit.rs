@@ -1167,17 +1167,18 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } else {
         quote!(false)
     };
-    // What happens after each accepted sub-step, before the threshold (`y` holds the state).
+    // What happens after each accepted sub-step, before the threshold (`substep_state` holds
+    // the state as an array).
     let substep_events = quote!(
         #(#unstable_checks)*
-        if y.iter().any(|v| !v.is_finite()) {
+        if substep_state.iter().any(|v| !v.is_finite()) {
             return Err(#rt::Failure { neuron, reason: "a state variable is not finite" });
         }
         #loop_input
     );
     let integrate = quote!(
-        let mut y = [#(#state_names),*];
-        let mut t = 0.0_f64;
+        let mut substep_state = [#(#state_names),*];
+        let mut substep_t = 0.0_f64;
         let mut h_int = col_integration_step[neuron];
         if h_int <= 0.0 {
             // NEST starts the carried step at the resolution.
@@ -1186,12 +1187,12 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         let mut first_substep = true;
         // The derivative at the end of the last accepted sub-step, for the next one to start
         // from while neither the state nor refractoriness changed in between.
-        let mut last = None;
+        let mut last_step = None;
         let mut last_refractory = false;
-        while t < cal.h {
+        while substep_t < cal.h {
             let is_refractory_now = #refr_now;
             if is_refractory_now != last_refractory {
-                last = None;
+                last_step = None;
                 last_refractory = is_refractory_now;
             }
             let mut rhs = |y: &[f64; #nx_t2]| -> [f64; #nx_t2] {
@@ -1200,12 +1201,13 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 [#(#derivatives),*]
             };
             #rt::rkf45::evolve_apply(
-                &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, &mut last,
+                &mut rhs, &cal.control, &mut substep_t, cal.h, &mut h_int, &mut substep_state,
+                &mut last_step,
             );
-            [#(#state_names),*] = y;
+            [#(#state_names),*] = substep_state;
             #substep_events
             #substep_threshold
-            y = [#(#state_names),*];
+            substep_state = [#(#state_names),*];
         }
         col_integration_step[neuron] = h_int;
     );

@@ -65,22 +65,25 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         ..
     } = p;
     let signature = crate::emit::update_signature("__update_lanes", cal_ty, state_ty, rt);
+    let (lanes_n, lanes_ty, mask_ty) = (
+        quote!(#rt::lanes::LANES),
+        quote!(#rt::lanes::Lanes),
+        quote!(#rt::lanes::Mask),
+    );
     let nx = Literal::usize_unsuffixed(state_names.len());
     let state_idx: Vec<Literal> = (0..state_names.len())
         .map(Literal::usize_unsuffixed)
         .collect();
-    let lane = |n: &Ident| format_ident!("lane_{}", n);
+    // Per-lane arrays of the carried locals; `carried_`, `lane_` and `lanes_` names are
+    // reserved, so they cannot meet a model's names.
+    let lane = |n: &Ident| format_ident!("carried_{}", n);
     let carried: Vec<&Ident> = p.carried.iter().map(|c| &c.0).collect();
     let carried_ty: Vec<&TokenStream> = p.carried.iter().map(|c| &c.1).collect();
     let lane_carried: Vec<Ident> = carried.iter().map(|n| lane(n)).collect();
-    let lane_inputs: Vec<Ident> = input_locals
-        .iter()
-        .map(|n| format_ident!("lanes_{}", n))
-        .collect();
     let lane_input_arrays: Vec<Ident> = input_locals.iter().map(lane).collect();
     let has_refractory = carried.iter().any(|c| *c == "refractory");
     let load_refractory = if has_refractory {
-        quote!(let refractory = lane_refractory[l];)
+        quote!(let refractory = carried_refractory[lane];)
     } else {
         quote!()
     };
@@ -88,127 +91,122 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         #[inline(always)]
         #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
         #signature {
-            use #rt::lanes::{LANES, Lanes, Mask};
-            const NC: usize = #n_channels;
-            /// Marks a lane without a neuron.
-            const IDLE: usize = usize::MAX;
-            let start = range.start;
-            let mut run_start = start;
-            while run_start < range.end {
-                let g = group_of[run_start];
-                let mut run_end = run_start + 1;
-                while run_end < range.end && group_of[run_end] == g {
-                    run_end += 1;
+            let lanes_range_start = range.start;
+            let mut lanes_run_start = lanes_range_start;
+            while lanes_run_start < range.end {
+                let lanes_group = group_of[lanes_run_start];
+                let mut lanes_run_end = lanes_run_start + 1;
+                while lanes_run_end < range.end && group_of[lanes_run_end] == lanes_group {
+                    lanes_run_end += 1;
                 }
-                if run_end - run_start < LANES {
-                    let span = (run_start - start) * NC..(run_end - start) * NC;
+                if lanes_run_end - lanes_run_start < #lanes_n {
+                    let lanes_inputs = (lanes_run_start - lanes_range_start) * #n_channels..(lanes_run_end - lanes_range_start) * #n_channels;
                     Self::__update_scalar(
-                        calibrated, group_of, st, run_start..run_end, &mut inputs[span], spiked, ctx,
+                        calibrated, group_of, st, lanes_run_start..lanes_run_end, &mut inputs[lanes_inputs], spiked, ctx,
                     )?;
-                    run_start = run_end;
+                    lanes_run_start = lanes_run_end;
                     continue;
                 }
-                let cal = &calibrated[g as usize];
+                let cal = &calibrated[lanes_group as usize];
                 let grid_h = cal.h;
-                #(let #all_cols = &mut st.#all_fields[..run_end];)*
+                #(let #all_cols = &mut st.#all_fields[..lanes_run_end];)*
                 // What each lane holds: its neuron, the neuron's locals, its place in the step.
-                let mut lane_neuron = [IDLE; LANES];
-                #(let mut #lane_carried: [#carried_ty; LANES] = ::core::default::Default::default();)*
-                let mut y = [Lanes::splat(0.0); #nx];
-                let mut t = Lanes::splat(0.0);
-                let mut h_int = Lanes::splat(0.0);
-                let mut lane_first_substep = [true; LANES];
-                let mut last = #rt::rkf45::LaneLast::<#nx>::default();
-                let mut last_refractory = [false; LANES];
-                let mut failure: Option<#rt::Failure> = None;
-                let mut next = run_start;
+                let mut lane_neuron = [usize::MAX; #lanes_n];
+                #(let mut #lane_carried: [#carried_ty; #lanes_n] = ::core::default::Default::default();)*
+                let mut lanes_state = [#lanes_ty::splat(0.0); #nx];
+                let mut lanes_t = #lanes_ty::splat(0.0);
+                let mut lanes_h = #lanes_ty::splat(0.0);
+                let mut lane_first_substep = [true; #lanes_n];
+                let mut lanes_last = #rt::rkf45::LaneLast::<#nx>::default();
+                let mut last_refractory = [false; #lanes_n];
+                let mut lanes_failure: Option<#rt::Failure> = None;
+                let mut lanes_next = lanes_run_start;
                 loop {
                     // Free lanes take the next neurons: before the integration, per neuron.
-                    for l in 0..LANES {
-                        if lane_neuron[l] != IDLE || next == run_end {
+                    for lane in 0..#lanes_n {
+                        if lane_neuron[lane] != usize::MAX || lanes_next == lanes_run_end {
                             continue;
                         }
-                        let neuron = next;
-                        next += 1;
-                        lane_neuron[l] = neuron;
-                        let inp = &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
+                        let neuron = lanes_next;
+                        lanes_next += 1;
+                        lane_neuron[lane] = neuron;
+                        let inp = &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
                         #pre
-                        #(y[#state_idx].0[l] = #state_names;)*
-                        #(#lane_carried[l] = #carried;)*
-                        let h = col_integration_step[neuron];
+                        #(lanes_state[#state_idx].0[lane] = #state_names;)*
+                        #(#lane_carried[lane] = #carried;)*
+                        let lane_h = col_integration_step[neuron];
                         // NEST starts the carried step at the resolution.
-                        h_int.0[l] = if h <= 0.0 { cal.h } else { h };
-                        t.0[l] = 0.0;
-                        lane_first_substep[l] = true;
-                        last.valid[l] = false;
-                        last_refractory[l] = false;
+                        lanes_h.0[lane] = if lane_h <= 0.0 { cal.h } else { lane_h };
+                        lanes_t.0[lane] = 0.0;
+                        lane_first_substep[lane] = true;
+                        lanes_last.valid[lane] = false;
+                        last_refractory[lane] = false;
                     }
-                    let active = lane_neuron.map(|n| n != IDLE);
-                    if !active.contains(&true) {
+                    let lanes_active = lane_neuron.map(|n| n != usize::MAX);
+                    if !lanes_active.contains(&true) {
                         break;
                     }
-                    let mut now = [false; LANES];
-                    for l in 0..LANES {
+                    let mut lanes_refractory_now = [false; #lanes_n];
+                    for lane in 0..#lanes_n {
                         #load_refractory
-                        now[l] = #refractory_now;
-                        if now[l] != last_refractory[l] {
-                            last.valid[l] = false;
-                            last_refractory[l] = now[l];
+                        lanes_refractory_now[lane] = #refractory_now;
+                        if lanes_refractory_now[lane] != last_refractory[lane] {
+                            lanes_last.valid[lane] = false;
+                            last_refractory[lane] = lanes_refractory_now[lane];
                         }
                     }
-                    let is_refractory_now = Mask(now);
-                    #(let #lane_inputs = Lanes(#lane_input_arrays);)*
-                    let mut rhs = |y: &[Lanes; #nx]| -> [Lanes; #nx] {
+                    let is_refractory_now = #mask_ty(lanes_refractory_now);
+                    let mut rhs = |y: &[#lanes_ty; #nx]| -> [#lanes_ty; #nx] {
                         let [#(#state_names),*] = *y;
-                        #(let #input_locals = #lane_inputs;)*
+                        #(let #input_locals = #lanes_ty(#lane_input_arrays);)*
                         #(#alias_lets)*
                         [#(#derivatives),*]
                     };
                     #rt::rkf45::evolve_apply_lanes(
-                        &mut rhs, &cal.control, &mut t, cal.h, &mut h_int, &mut y, active, &mut last,
+                        &mut rhs, &cal.control, &mut lanes_t, cal.h, &mut lanes_h, &mut lanes_state, lanes_active, &mut lanes_last,
                     );
                     // After the sub-step, per neuron; a neuron at the end of the step (or
-                    // failed) finishes it and leaves its lane.
-                    for l in 0..LANES {
-                        if !active[l] {
+                    // lane_failure) finishes it and leaves its lane.
+                    for lane in 0..#lanes_n {
+                        if !lanes_active[lane] {
                             continue;
                         }
-                        let neuron = lane_neuron[l];
-                        #(let mut #state_names = y[#state_idx].0[l];)*
-                        #(let mut #carried = #lane_carried[l];)*
-                        let mut first_substep = lane_first_substep[l];
-                        let outcome = (|| -> ::core::result::Result<(), #rt::Failure> {
-                            let y = [#(#state_names),*];
+                        let neuron = lane_neuron[lane];
+                        #(let mut #state_names = lanes_state[#state_idx].0[lane];)*
+                        #(let mut #carried = #lane_carried[lane];)*
+                        let mut first_substep = lane_first_substep[lane];
+                        let lane_outcome = (|| -> ::core::result::Result<(), #rt::Failure> {
+                            let substep_state = [#(#state_names),*];
                             #events
                             Ok(())
                         })();
-                        match outcome {
-                            Err(f) => {
-                                if !failure.is_some_and(|first| first.neuron < f.neuron) {
-                                    failure = Some(f);
+                        match lane_outcome {
+                            Err(lane_failure) => {
+                                if !lanes_failure.is_some_and(|lanes_earlier| lanes_earlier.neuron < lane_failure.neuron) {
+                                    lanes_failure = Some(lane_failure);
                                 }
-                                lane_neuron[l] = IDLE;
+                                lane_neuron[lane] = usize::MAX;
                             }
-                            Ok(()) if t.0[l] < cal.h => {
-                                #(y[#state_idx].0[l] = #state_names;)*
-                                #(#lane_carried[l] = #carried;)*
-                                lane_first_substep[l] = first_substep;
+                            Ok(()) if lanes_t.0[lane] < cal.h => {
+                                #(lanes_state[#state_idx].0[lane] = #state_names;)*
+                                #(#lane_carried[lane] = #carried;)*
+                                lane_first_substep[lane] = first_substep;
                             }
                             Ok(()) => {
                                 // After the integration, per neuron.
-                                col_integration_step[neuron] = h_int.0[l];
+                                col_integration_step[neuron] = lanes_h.0[lane];
                                 let inp =
-                                    &mut inputs[(neuron - start) * NC..(neuron - start + 1) * NC];
+                                    &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
                                 #post
-                                lane_neuron[l] = IDLE;
+                                lane_neuron[lane] = usize::MAX;
                             }
                         }
                     }
                 }
-                if let Some(f) = failure {
-                    return Err(f);
+                if let Some(lane_failure) = lanes_failure {
+                    return Err(lane_failure);
                 }
-                run_start = run_end;
+                lanes_run_start = lanes_run_end;
             }
             Ok(())
         }

@@ -234,7 +234,7 @@ struct Ctx<'a> {
 const BUILTINS: [&str; 4] = ["h", "e", "pi", "inf"];
 
 /// Names used by the generated code (locals and fields next to the declared ones).
-const RESERVED: [&str; 23] = [
+const RESERVED: [&str; 32] = [
     "P",
     "ctx",
     "P_refr",
@@ -258,8 +258,28 @@ const RESERVED: [&str; 23] = [
     "is_refractory",
     "refractory_steps",
     "defer_tau",
+    "substep_state",
+    "substep_t",
+    "h_int",
+    "first_substep",
+    "last_step",
+    "last_refractory",
+    "is_refractory_now",
+    "rhs",
+    "lane",
 ];
-const RESERVED_PREFIXES: [&str; 5] = ["jump_", "post_", "latched_", "deferred_", "spikes_"];
+const RESERVED_PREFIXES: [&str; 10] = [
+    "jump_",
+    "post_",
+    "latched_",
+    "deferred_",
+    "spikes_",
+    "old_",
+    "col_",
+    "carried_",
+    "lane_",
+    "lanes_",
+];
 
 fn unit_text_mul(a: &str, b: &str, op: &str) -> String {
     let wrap = |s: &str| {
