@@ -1483,7 +1483,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     );
     let sig_update = update_signature("update", &cal_ty, &state_ty, rt);
     let sig_scalar = update_signature("__update_scalar", &cal_ty, &state_ty, rt);
-    let sig_avx2 = update_signature("__update_lanes_avx2", &cal_ty, &state_ty, rt);
     let args = update_arguments();
     // ---- the SIMD path of RKF45 models: four neurons in lanes -----------------------------
     let lanes_items = if matches!(scheme, Scheme::Rkf45 { .. }) {
@@ -1504,42 +1503,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         for ch in 0..n_spike_channels {
             carried.push((format_ident!("spikes_{}", ch), quote!(f64)));
         }
-        let varying_leaf = |av: &[bool], x: &Ir| match x {
-            Ir::Alias(j) => av[*j],
-            Ir::State(_) | Ir::Current(_) | Ir::Old(_) | Ir::Summed(_) => true,
-            _ => false,
-        };
-        let mut alias_varying = Vec::new();
-        let mut lane_alias_lets = Vec::new();
-        for (n, ir) in &a.aliases {
-            let (t, v) =
-                crate::lanes::lane_expr(ir, &kernel_leaf, &|x| varying_leaf(&alias_varying, x), rt);
-            alias_varying.push(v);
-            lane_alias_lets.push(quote!(let #n = #t;));
-        }
-        let lane_derivatives = (0..nx)
-            .map(|i| match a.equations.iter().find(|e| e.state == i) {
-                None => quote!(#rt::lanes::Lanes::splat(0.0)),
-                Some(eq) => {
-                    let e = crate::lanes::splat(
-                        crate::lanes::lane_expr(
-                            &eq.rhs,
-                            &kernel_leaf,
-                            &|x| varying_leaf(&alias_varying, x),
-                            rt,
-                        ),
-                        rt,
-                    );
-                    if holds.contains(&i) {
-                        quote!(#rt::lanes::Lanes::select(
-                            is_refractory_now, #rt::lanes::Lanes::splat(0.0), #e
-                        ))
-                    } else {
-                        e
-                    }
-                }
-            })
-            .collect();
+        let (lane_alias_lets, lane_derivatives) =
+            crate::lanes::right_hand_side(a, &kernel_leaf, &holds, rt);
         crate::lanes::update_lanes(&crate::lanes::LaneParts {
             rt,
             cal_ty: &cal_ty,
@@ -1560,36 +1525,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } else {
         quote!()
     };
-    let lanes_dispatch = if matches!(scheme, Scheme::Rkf45 { .. }) {
-        quote!(if ctx.lanes {
-            #[cfg(target_arch = "x86_64")]
-            {
-                if ::std::arch::is_x86_feature_detected!("avx2") {
-                    // SAFETY: the CPU has AVX2, the only feature the function enables.
-                    return unsafe {
-                        Self::__update_lanes_avx2(#args)
-                    };
-                }
-            }
-            return Self::__update_lanes(#args);
-        })
+    let (lanes_dispatch, lanes_avx2) = if matches!(scheme, Scheme::Rkf45 { .. }) {
+        crate::lanes::dispatch(&cal_ty, &state_ty, rt)
     } else {
-        quote!()
-    };
-    // The stepper and control are inlined into the AVX2 function; the right-hand side closure
-    // is a function of its own and keeps the baseline target. Compiled for AVX2 it ran slower,
-    // since every vector register is saved around its per-lane libm calls (benches/RESULTS.md).
-    let lanes_avx2 = if matches!(scheme, Scheme::Rkf45 { .. }) {
-        quote!(
-            /// `__update_lanes` compiled for AVX2.
-            #[cfg(target_arch = "x86_64")]
-            #[target_feature(enable = "avx2")]
-            unsafe #sig_avx2 {
-                Self::__update_lanes(#args)
-            }
-        )
-    } else {
-        quote!()
+        (quote!(), quote!())
     };
     // ---- the same kernel as CUDA C (GPU path) -------------------------------------------
     let gpu = {

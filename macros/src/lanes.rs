@@ -6,6 +6,7 @@
 //! parenthesised, so every lane evaluates it in the scalar kernel's order, and conditions that
 //! vary between neurons become selects of both branches (the branches have no side effects).
 use crate::ir::{Cond, Ir, Op};
+use crate::typecheck::Analysed;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -210,6 +211,77 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
             }
             Ok(())
         }
+    )
+}
+
+/// The right-hand side for lanes: the `let`s of the auxiliary definitions and the derivative
+/// of every state variable (a held variable's is 0 in refractory lanes), as `Lanes`.
+pub fn right_hand_side(
+    a: &Analysed,
+    leaf: &dyn Fn(&Ir) -> TokenStream,
+    holds: &[usize],
+    rt: &TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    // Whether a name differs between neurons; an alias does when its definition does.
+    let varying_leaf = |av: &[bool], x: &Ir| match x {
+        Ir::Alias(j) => av[*j],
+        Ir::State(_) | Ir::Current(_) | Ir::Old(_) | Ir::Summed(_) => true,
+        _ => false,
+    };
+    let mut alias_varying = Vec::new();
+    let mut alias_lets = Vec::new();
+    for (n, ir) in &a.aliases {
+        let (t, v) = lane_expr(ir, leaf, &|x| varying_leaf(&alias_varying, x), rt);
+        alias_varying.push(v);
+        alias_lets.push(quote!(let #n = #t;));
+    }
+    let derivatives = (0..a.states.len())
+        .map(|i| match a.equations.iter().find(|e| e.state == i) {
+            None => quote!(#rt::lanes::Lanes::splat(0.0)),
+            Some(eq) => {
+                let e = lane_expr(&eq.rhs, leaf, &|x| varying_leaf(&alias_varying, x), rt);
+                let e = splat(e, rt);
+                if holds.contains(&i) {
+                    quote!(#rt::lanes::Lanes::select(
+                        is_refractory_now, #rt::lanes::Lanes::splat(0.0), #e
+                    ))
+                } else {
+                    e
+                }
+            }
+        })
+        .collect();
+    (alias_lets, derivatives)
+}
+
+/// The choice between the lanes and the scalar update at the start of `Model::update`, and
+/// `__update_lanes` compiled for AVX2.
+///
+/// The stepper and control are inlined into the AVX2 function; the right-hand side closure is
+/// a function of its own and keeps the baseline target. Compiled for AVX2 it ran slower, since
+/// every vector register is saved around its per-lane libm calls (benches/RESULTS.md).
+pub fn dispatch(cal_ty: &Ident, state_ty: &Ident, rt: &TokenStream) -> (TokenStream, TokenStream) {
+    let args = crate::emit::update_arguments();
+    let avx2 = crate::emit::update_signature("__update_lanes_avx2", cal_ty, state_ty, rt);
+    (
+        quote!(if ctx.lanes {
+            #[cfg(target_arch = "x86_64")]
+            {
+                if ::std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2, the only feature the function enables.
+                    return unsafe { Self::__update_lanes_avx2(#args) };
+                }
+            }
+            return Self::__update_lanes(#args);
+        }),
+        quote!(
+            /// `__update_lanes` compiled for AVX2.
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2")]
+            unsafe #avx2 {
+                Self::__update_lanes(#args)
+            }
+        ),
     )
 }
 
