@@ -6,7 +6,9 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use saltatory::brunel::Brunel;
 use saltatory::consts::ms;
-use saltatory::models::{AeifCondAlpha, IafPscAlpha, Izhikevich, LinRateIpn};
+use saltatory::models::{
+    AeifCondAlpha, HhPscAlpha, IafCondAlpha, IafPscAlpha, Izhikevich, LinRateIpn,
+};
 use saltatory::runtime::{Config, Model, Rule, Simulator, Stimulus, SynSpec};
 
 const NEURONS: usize = 1000;
@@ -38,6 +40,10 @@ fn neuron_update(c: &mut Criterion) {
     update_of::<IafPscAlpha>(c, Some(("I_e", 400.0)), true);
     update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), true);
     update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), false);
+    update_of::<IafCondAlpha>(c, Some(("I_e", 400.0)), true);
+    update_of::<IafCondAlpha>(c, Some(("I_e", 400.0)), false);
+    update_of::<HhPscAlpha>(c, Some(("I_e", 500.0)), true);
+    update_of::<HhPscAlpha>(c, Some(("I_e", 500.0)), false);
     update_of::<Izhikevich>(c, Some(("I_e", 10.0)), true);
     update_of::<LinRateIpn>(c, Some(("mu", 1.0)), true);
 }
