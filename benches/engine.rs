@@ -36,10 +36,34 @@ fn update_of<M: Model>(c: &mut Criterion, drive: Option<(&str, f64)>, lanes: boo
     group.finish();
 }
 
+/// aeif_cond_alpha with one parameter set per neuron (I_e from 500 to 800 pA), so that the lanes
+/// hold neurons of different sets.
+fn update_heterogeneous(c: &mut Criterion, lanes: bool) {
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    sim.set_simd_lanes(lanes);
+    let pop = sim
+        .create::<AeifCondAlpha>(NEURONS, Default::default())
+        .unwrap();
+    for i in 0..NEURONS {
+        let one = pop.slice(i..i + 1).unwrap();
+        sim.set(&one, "I_e", 500.0 + 0.3 * i as f64).unwrap();
+    }
+    let mut group = c.benchmark_group("neuron update");
+    group.throughput(Throughput::Elements(NEURONS as u64 * STEPS));
+    let name = if lanes { "RKF45 lanes" } else { "RKF45 scalar" };
+    group.bench_function(
+        BenchmarkId::new("aeif_cond_alpha, a set per neuron", name),
+        |b| b.iter(|| sim.simulate(0.1 * STEPS as f64 * ms).unwrap()),
+    );
+    group.finish();
+}
+
 fn neuron_update(c: &mut Criterion) {
     update_of::<IafPscAlpha>(c, Some(("I_e", 400.0)), true);
     update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), true);
     update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), false);
+    update_heterogeneous(c, true);
+    update_heterogeneous(c, false);
     update_of::<IafCondAlpha>(c, Some(("I_e", 400.0)), true);
     update_of::<IafCondAlpha>(c, Some(("I_e", 400.0)), false);
     update_of::<HhPscAlpha>(c, Some(("I_e", 500.0)), true);

@@ -1503,8 +1503,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         for ch in 0..n_spike_channels {
             carried.push((format_ident!("spikes_{}", ch), quote!(f64)));
         }
-        let (lane_alias_lets, lane_derivatives) =
-            crate::lanes::right_hand_side(a, &kernel_leaf, &holds, rt);
+        let (lane_alias_lets, lane_derivatives, lane_params) =
+            crate::lanes::right_hand_side(a, &kernel_leaf, &holds, false, rt);
+        let (mixed_alias_lets, mixed_derivatives, _) =
+            crate::lanes::right_hand_side(a, &kernel_leaf, &holds, true, rt);
         crate::lanes::update_lanes(&crate::lanes::LaneParts {
             rt,
             cal_ty: &cal_ty,
@@ -1520,6 +1522,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             input_locals: &input_locals,
             alias_lets: lane_alias_lets,
             derivatives: lane_derivatives,
+            mixed_alias_lets,
+            mixed_derivatives,
+            params: lane_params,
             events: quote!(#substep_events #substep_threshold),
         })
     } else {

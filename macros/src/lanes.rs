@@ -32,21 +32,25 @@ pub struct LaneParts<'a> {
     pub refractory_now: TokenStream,
     /// The inputs the right-hand side reads.
     pub input_locals: &'a [Ident],
+    /// The right-hand side when all lanes share one parameter set (`cal`) ...
     pub alias_lets: Vec<TokenStream>,
     pub derivatives: Vec<TokenStream>,
-    /// Per neuron, after each accepted sub-step (`return Err` on failure); spikes are counted
-    /// in `spikes_now`.
+    /// ... and when they do not (`lanes_param_<p>`).
+    pub mixed_alias_lets: Vec<TokenStream>,
+    pub mixed_derivatives: Vec<TokenStream>,
+    /// The parameters the right-hand side reads.
+    pub params: Vec<Ident>,
+    /// Per neuron, after each accepted sub-step (`return Err` on failure).
     pub events: TokenStream,
 }
 
-/// `__update_lanes`: the update of a range with four neurons integrated at once. Each run of
-/// neighbouring neurons of one parameter group, if it has at least four, goes through the
-/// lanes: a lane takes the run's next neuron as soon as its neuron has finished the step, so
-/// lanes stay busy while their neurons take different numbers of sub-steps. Shorter runs go
-/// through `__update_scalar`. Everything outside the integration runs per neuron, with the
-/// scalar kernel's code. Spikes are appended as neurons finish, which is out of neuron order
-/// (the simulator sorts them); the failure reported is that of the first failing neuron, as
-/// the scalar update reports it.
+/// `__update_lanes`: the update of a range with four neurons integrated at once. A lane takes
+/// the next neuron as soon as its neuron has finished the step, so lanes stay busy while
+/// their neurons take different numbers of sub-steps; neurons of any parameter sets share the
+/// lanes (each lane has its neuron's constants and tolerances). Everything outside the
+/// integration runs per neuron, with the scalar kernel's code. Spikes are appended as neurons
+/// finish, which is out of neuron order (the simulator sorts them); the failure reported is
+/// that of the first failing neuron, as the scalar update reports it.
 pub fn update_lanes(p: &LaneParts) -> TokenStream {
     let LaneParts {
         rt,
@@ -62,6 +66,9 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         input_locals,
         alias_lets,
         derivatives,
+        mixed_alias_lets,
+        mixed_derivatives,
+        params,
         events,
         ..
     } = p;
@@ -82,6 +89,10 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
     let carried_ty: Vec<&TokenStream> = p.carried.iter().map(|c| &c.1).collect();
     let lane_carried: Vec<Ident> = carried.iter().map(|n| lane(n)).collect();
     let lane_input_arrays: Vec<Ident> = input_locals.iter().map(lane).collect();
+    let lane_params: Vec<Ident> = params
+        .iter()
+        .map(|n| format_ident!("lanes_param_{}", n))
+        .collect();
     let has_refractory = carried.iter().any(|c| *c == "refractory");
     let load_refractory = if has_refractory {
         quote!(let refractory = carried_refractory[lane];)
@@ -93,70 +104,75 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
         #signature {
             let lanes_range_start = range.start;
-            let mut lanes_run_start = lanes_range_start;
-            while lanes_run_start < range.end {
-                let lanes_group = group_of[lanes_run_start];
-                let mut lanes_run_end = lanes_run_start + 1;
-                while lanes_run_end < range.end && group_of[lanes_run_end] == lanes_group {
-                    lanes_run_end += 1;
+            let lanes_range_end = range.end;
+            if lanes_range_start == lanes_range_end {
+                return Ok(());
+            }
+            // Every parameter set has the same resolution.
+            let grid_h = calibrated[group_of[lanes_range_start] as usize].h;
+            #(let #all_cols = &mut st.#all_fields[..lanes_range_end];)*
+            // What each lane holds: its neuron, the neuron's constants and locals, its place in
+            // the step.
+            let mut lane_neuron = [usize::MAX; #lanes_n];
+            let mut lane_cal = [&calibrated[group_of[lanes_range_start] as usize]; #lanes_n];
+            let mut lanes_tolerances = #rt::rkf45::Tolerances::<#lanes_ty>::default();
+            #(let mut #lane_params = #lanes_ty::splat(0.0);)*
+            #(let mut #lane_carried: [#carried_ty; #lanes_n] = ::core::default::Default::default();)*
+            let mut lanes_state = [#lanes_ty::splat(0.0); #nx];
+            let mut lanes_t = #lanes_ty::splat(0.0);
+            let mut lanes_h = #lanes_ty::splat(0.0);
+            let mut lane_first_substep = [true; #lanes_n];
+            let mut lanes_last = #rt::rkf45::LaneLast::<#nx>::default();
+            let mut last_refractory = [false; #lanes_n];
+            let mut lanes_failure: Option<#rt::Failure> = None;
+            let mut lanes_next = lanes_range_start;
+            loop {
+                // Free lanes take the next neurons: before the integration, per neuron.
+                for lane in 0..#lanes_n {
+                    if lane_neuron[lane] != usize::MAX || lanes_next == lanes_range_end {
+                        continue;
+                    }
+                    let neuron = lanes_next;
+                    lanes_next += 1;
+                    lane_neuron[lane] = neuron;
+                    let cal = &calibrated[group_of[neuron] as usize];
+                    lane_cal[lane] = cal;
+                    lanes_tolerances.set_lane(lane, &cal.control);
+                    #(#lane_params.0[lane] = cal.#params;)*
+                    let inp = &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
+                    #pre
+                    #(lanes_state[#state_idx].0[lane] = #state_names;)*
+                    #(#lane_carried[lane] = #carried;)*
+                    let lane_h = col_integration_step[neuron];
+                    // NEST starts the carried step at the resolution.
+                    lanes_h.0[lane] = if lane_h <= 0.0 { grid_h } else { lane_h };
+                    lanes_t.0[lane] = 0.0;
+                    lane_first_substep[lane] = true;
+                    lanes_last.valid[lane] = false;
+                    last_refractory[lane] = false;
                 }
-                if lanes_run_end - lanes_run_start < #lanes_n {
-                    let lanes_inputs = (lanes_run_start - lanes_range_start) * #n_channels..(lanes_run_end - lanes_range_start) * #n_channels;
-                    Self::__update_scalar(
-                        calibrated, group_of, st, lanes_run_start..lanes_run_end, &mut inputs[lanes_inputs], spiked, ctx,
-                    )?;
-                    lanes_run_start = lanes_run_end;
-                    continue;
+                let lanes_active = lane_neuron.map(|n| n != usize::MAX);
+                if !lanes_active.contains(&true) {
+                    break;
                 }
-                let cal = &calibrated[lanes_group as usize];
-                let grid_h = cal.h;
-                #(let #all_cols = &mut st.#all_fields[..lanes_run_end];)*
-                // What each lane holds: its neuron, the neuron's locals, its place in the step.
-                let mut lane_neuron = [usize::MAX; #lanes_n];
-                #(let mut #lane_carried: [#carried_ty; #lanes_n] = ::core::default::Default::default();)*
-                let mut lanes_state = [#lanes_ty::splat(0.0); #nx];
-                let mut lanes_t = #lanes_ty::splat(0.0);
-                let mut lanes_h = #lanes_ty::splat(0.0);
-                let mut lane_first_substep = [true; #lanes_n];
-                let mut lanes_last = #rt::rkf45::LaneLast::<#nx>::default();
-                let mut last_refractory = [false; #lanes_n];
-                let mut lanes_failure: Option<#rt::Failure> = None;
-                let mut lanes_next = lanes_run_start;
-                loop {
-                    // Free lanes take the next neurons: before the integration, per neuron.
-                    for lane in 0..#lanes_n {
-                        if lane_neuron[lane] != usize::MAX || lanes_next == lanes_run_end {
-                            continue;
-                        }
-                        let neuron = lanes_next;
-                        lanes_next += 1;
-                        lane_neuron[lane] = neuron;
-                        let inp = &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
-                        #pre
-                        #(lanes_state[#state_idx].0[lane] = #state_names;)*
-                        #(#lane_carried[lane] = #carried;)*
-                        let lane_h = col_integration_step[neuron];
-                        // NEST starts the carried step at the resolution.
-                        lanes_h.0[lane] = if lane_h <= 0.0 { cal.h } else { lane_h };
-                        lanes_t.0[lane] = 0.0;
-                        lane_first_substep[lane] = true;
+                let mut lanes_refractory_now = [false; #lanes_n];
+                for lane in 0..#lanes_n {
+                    #load_refractory
+                    lanes_refractory_now[lane] = #refractory_now;
+                    if lanes_refractory_now[lane] != last_refractory[lane] {
                         lanes_last.valid[lane] = false;
-                        last_refractory[lane] = false;
+                        last_refractory[lane] = lanes_refractory_now[lane];
                     }
-                    let lanes_active = lane_neuron.map(|n| n != usize::MAX);
-                    if !lanes_active.contains(&true) {
-                        break;
-                    }
-                    let mut lanes_refractory_now = [false; #lanes_n];
-                    for lane in 0..#lanes_n {
-                        #load_refractory
-                        lanes_refractory_now[lane] = #refractory_now;
-                        if lanes_refractory_now[lane] != last_refractory[lane] {
-                            lanes_last.valid[lane] = false;
-                            last_refractory[lane] = lanes_refractory_now[lane];
-                        }
-                    }
-                    let is_refractory_now = #mask_ty(lanes_refractory_now);
+                }
+                let is_refractory_now = #mask_ty(lanes_refractory_now);
+                // The right-hand side reads the parameters as scalars when the active lanes
+                // share one set (the common case, and faster), else one per lane.
+                let lanes_first = lanes_active.iter().position(|&a| a).unwrap_or(0);
+                let lanes_one_set = (0..#lanes_n).all(|lane| {
+                    !lanes_active[lane] || ::core::ptr::eq(lane_cal[lane], lane_cal[lanes_first])
+                });
+                if lanes_one_set {
+                    let cal = lane_cal[lanes_first];
                     let mut rhs = |y: &[#lanes_ty; #nx]| -> [#lanes_ty; #nx] {
                         let [#(#state_names),*] = *y;
                         #(let #input_locals = #lanes_ty(#lane_input_arrays);)*
@@ -164,74 +180,110 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                         [#(#derivatives),*]
                     };
                     #rt::rkf45::evolve_apply_lanes(
-                        &mut rhs, &cal.control, &mut lanes_t, cal.h, &mut lanes_h, &mut lanes_state, lanes_active, &mut lanes_last,
+                        &mut rhs, &lanes_tolerances, &mut lanes_t, grid_h, &mut lanes_h,
+                        &mut lanes_state, lanes_active, &mut lanes_last,
                     );
-                    // After the sub-step, per neuron; a neuron at the end of the step (or
-                    // lane_failure) finishes it and leaves its lane.
-                    for lane in 0..#lanes_n {
-                        if !lanes_active[lane] {
-                            continue;
+                } else {
+                    let mut rhs = |y: &[#lanes_ty; #nx]| -> [#lanes_ty; #nx] {
+                        let [#(#state_names),*] = *y;
+                        #(let #input_locals = #lanes_ty(#lane_input_arrays);)*
+                        #(#mixed_alias_lets)*
+                        [#(#mixed_derivatives),*]
+                    };
+                    #rt::rkf45::evolve_apply_lanes(
+                        &mut rhs, &lanes_tolerances, &mut lanes_t, grid_h, &mut lanes_h,
+                        &mut lanes_state, lanes_active, &mut lanes_last,
+                    );
+                }
+                // After the sub-step, per neuron; a neuron at the end of the step (or failed)
+                // finishes it and leaves its lane.
+                for lane in 0..#lanes_n {
+                    if !lanes_active[lane] {
+                        continue;
+                    }
+                    let neuron = lane_neuron[lane];
+                    let cal = lane_cal[lane];
+                    #(let mut #state_names = lanes_state[#state_idx].0[lane];)*
+                    #(let mut #carried = #lane_carried[lane];)*
+                    let mut first_substep = lane_first_substep[lane];
+                    let lane_outcome = (|| -> ::core::result::Result<(), #rt::Failure> {
+                        let substep_state = [#(#state_names),*];
+                        #events
+                        Ok(())
+                    })();
+                    match lane_outcome {
+                        Err(lane_failure) => {
+                            if !lanes_failure.is_some_and(|lanes_earlier| lanes_earlier.neuron < lane_failure.neuron) {
+                                lanes_failure = Some(lane_failure);
+                            }
+                            lane_neuron[lane] = usize::MAX;
                         }
-                        let neuron = lane_neuron[lane];
-                        #(let mut #state_names = lanes_state[#state_idx].0[lane];)*
-                        #(let mut #carried = #lane_carried[lane];)*
-                        let mut first_substep = lane_first_substep[lane];
-                        let lane_outcome = (|| -> ::core::result::Result<(), #rt::Failure> {
-                            let substep_state = [#(#state_names),*];
-                            #events
-                            Ok(())
-                        })();
-                        match lane_outcome {
-                            Err(lane_failure) => {
-                                if !lanes_failure.is_some_and(|lanes_earlier| lanes_earlier.neuron < lane_failure.neuron) {
-                                    lanes_failure = Some(lane_failure);
-                                }
-                                lane_neuron[lane] = usize::MAX;
-                            }
-                            Ok(()) if lanes_t.0[lane] < cal.h => {
-                                #(lanes_state[#state_idx].0[lane] = #state_names;)*
-                                #(#lane_carried[lane] = #carried;)*
-                                lane_first_substep[lane] = first_substep;
-                            }
-                            Ok(()) => {
-                                // After the integration, per neuron.
-                                col_integration_step[neuron] = lanes_h.0[lane];
-                                let inp =
-                                    &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
-                                #post
-                                lane_neuron[lane] = usize::MAX;
-                            }
+                        Ok(()) if lanes_t.0[lane] < grid_h => {
+                            #(lanes_state[#state_idx].0[lane] = #state_names;)*
+                            #(#lane_carried[lane] = #carried;)*
+                            lane_first_substep[lane] = first_substep;
+                        }
+                        Ok(()) => {
+                            // After the integration, per neuron.
+                            col_integration_step[neuron] = lanes_h.0[lane];
+                            let inp = &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
+                            #post
+                            lane_neuron[lane] = usize::MAX;
                         }
                     }
                 }
-                if let Some(lane_failure) = lanes_failure {
-                    return Err(lane_failure);
-                }
-                lanes_run_start = lanes_run_end;
             }
-            Ok(())
+            match lanes_failure {
+                Some(lane_failure) => Err(lane_failure),
+                None => Ok(()),
+            }
         }
     )
 }
 
-/// The right-hand side for lanes: the `let`s of the auxiliary definitions and the derivative
-/// of every state variable (a held variable's is 0 in refractory lanes), as `Lanes`.
+/// The right-hand side for lanes: the `let`s of the auxiliary definitions, the derivative of
+/// every state variable (a held variable's is 0 in refractory lanes), as `Lanes`, and the
+/// parameters it reads. With `per_lane_params`, for lanes holding neurons of different
+/// parameter sets, a parameter `p` is the `Lanes` value `lanes_param_p`, which the update
+/// fills as lanes take neurons; otherwise it is `cal.p` of the one set all lanes share.
 pub fn right_hand_side(
     a: &Analysed,
     leaf: &dyn Fn(&Ir) -> TokenStream,
     holds: &[usize],
+    per_lane_params: bool,
     rt: &TokenStream,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
+) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<Ident>) {
+    let param = |i: usize| format_ident!("lanes_param_{}", a.params[i].name);
+    let lane_leaf = |x: &Ir| match x {
+        Ir::Param(i) if per_lane_params => {
+            let p = param(*i);
+            quote!(#p)
+        }
+        other => leaf(other),
+    };
     // Whether a name differs between neurons; an alias does when its definition does.
     let varying_leaf = |av: &[bool], x: &Ir| match x {
         Ir::Alias(j) => av[*j],
         Ir::State(_) | Ir::Current(_) | Ir::Old(_) | Ir::Summed(_) => true,
+        Ir::Param(_) => per_lane_params,
         _ => false,
+    };
+    let used = std::cell::RefCell::new(Vec::new());
+    let note_params = |ir: &Ir| {
+        ir.mentions(&|x| {
+            if let Ir::Param(i) = x {
+                if !used.borrow().contains(i) {
+                    used.borrow_mut().push(*i);
+                }
+            }
+            false
+        });
     };
     let mut alias_varying = Vec::new();
     let mut alias_lets = Vec::new();
     for (n, ir) in &a.aliases {
-        let (t, v) = lane_expr(ir, leaf, &|x| varying_leaf(&alias_varying, x), rt);
+        note_params(ir);
+        let (t, v) = lane_expr(ir, &lane_leaf, &|x| varying_leaf(&alias_varying, x), rt);
         alias_varying.push(v);
         alias_lets.push(quote!(let #n = #t;));
     }
@@ -239,7 +291,13 @@ pub fn right_hand_side(
         .map(|i| match a.equations.iter().find(|e| e.state == i) {
             None => quote!(#rt::lanes::Lanes::splat(0.0)),
             Some(eq) => {
-                let e = lane_expr(&eq.rhs, leaf, &|x| varying_leaf(&alias_varying, x), rt);
+                note_params(&eq.rhs);
+                let e = lane_expr(
+                    &eq.rhs,
+                    &lane_leaf,
+                    &|x| varying_leaf(&alias_varying, x),
+                    rt,
+                );
                 let e = splat(e, rt);
                 if holds.contains(&i) {
                     quote!(#rt::lanes::Lanes::select(
@@ -251,7 +309,12 @@ pub fn right_hand_side(
             }
         })
         .collect();
-    (alias_lets, derivatives)
+    let params = used
+        .into_inner()
+        .into_iter()
+        .map(|i| a.params[i].name.clone())
+        .collect();
+    (alias_lets, derivatives, params)
 }
 
 /// The choice between the lanes and the scalar update at the start of `Model::update`, and

@@ -5,7 +5,8 @@
 //! compiler turns the element-wise loops into vector instructions (AVX2 where the CPU has it,
 //! chosen at run time by the generated code). Mathematical functions call the same scalar
 //! libm function per lane, as the scalar kernel does. Conditions that differ between neurons
-//! become [`Mask`]s and [`Lanes::select`]; conditions on parameters stay ordinary branches.
+//! become [`Mask`]s and [`Lanes::select`]; conditions on parameters stay ordinary branches
+//! while the four neurons share one parameter set.
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// Neurons per [`Lanes`] value (four doubles fill one AVX2 register).

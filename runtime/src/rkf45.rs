@@ -23,6 +23,54 @@ pub struct Control {
     pub a_dydt: f64,
 }
 
+/// A [`Control`]'s settings for one neuron (`f64`) or one per lane ([`Lanes`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tolerances<T> {
+    /// Absolute tolerance.
+    pub eps_abs: T,
+    /// Relative tolerance.
+    pub eps_rel: T,
+    /// Weight of the state in the relative tolerance.
+    pub a_y: T,
+    /// Weight of the derivative in the relative tolerance.
+    pub a_dydt: T,
+}
+
+impl From<&Control> for Tolerances<f64> {
+    #[inline(always)]
+    fn from(c: &Control) -> Self {
+        Tolerances {
+            eps_abs: c.eps_abs,
+            eps_rel: c.eps_rel,
+            a_y: c.a_y,
+            a_dydt: c.a_dydt,
+        }
+    }
+}
+
+impl Tolerances<Lanes> {
+    /// Lane `l` takes its settings from `c`.
+    #[inline(always)]
+    pub fn set_lane(&mut self, l: usize, c: &Control) {
+        self.eps_abs.0[l] = c.eps_abs;
+        self.eps_rel.0[l] = c.eps_rel;
+        self.a_y.0[l] = c.a_y;
+        self.a_dydt.0[l] = c.a_dydt;
+    }
+}
+
+impl Default for Tolerances<Lanes> {
+    fn default() -> Self {
+        let zero = Lanes::splat(0.0);
+        Tolerances {
+            eps_abs: zero,
+            eps_rel: zero,
+            a_y: zero,
+            a_dydt: zero,
+        }
+    }
+}
+
 const AH: [f64; 5] = [1.0 / 4.0, 3.0 / 8.0, 12.0 / 13.0, 1.0, 1.0 / 2.0];
 const B3: [f64; 2] = [3.0 / 32.0, 9.0 / 32.0];
 const B4: [f64; 3] = [1932.0 / 2197.0, -7200.0 / 2197.0, 7296.0 / 2197.0];
@@ -124,17 +172,15 @@ enum Adjust {
 /// lane.
 #[inline(always)]
 fn max_ratio<T: Real, const N: usize>(
-    c: &Control,
+    c: &Tolerances<T>,
     y: &[T; N],
     yerr: &[T; N],
     yp: &[T; N],
     h: T,
 ) -> T {
-    let s = T::splat;
-    let mut rmax = s(f64::MIN_POSITIVE);
+    let mut rmax = T::splat(f64::MIN_POSITIVE);
     for i in 0..N {
-        let d0 =
-            s(c.eps_rel) * (s(c.a_y) * y[i].abs() + s(c.a_dydt) * (h * yp[i]).abs()) + s(c.eps_abs);
+        let d0 = c.eps_rel * (c.a_y * y[i].abs() + c.a_dydt * (h * yp[i]).abs()) + c.eps_abs;
         let r = yerr[i].abs() / d0.abs();
         rmax = rmax.max_gsl(r);
     }
@@ -211,7 +257,8 @@ pub fn evolve_apply<const N: usize>(
         *t = if final_step { t1 } else { t0 + h0 };
         let h_old = h0;
         let judged;
-        (judged, h0) = adjust(max_ratio(control, y, &yerr, &dydt_out, h_old), h_old);
+        let rmax = max_ratio(&Tolerances::from(control), y, &yerr, &dydt_out, h_old);
+        (judged, h0) = adjust(rmax, h_old);
         if judged == Adjust::Decrease {
             let t_curr = *t;
             let t_next = *t + h0;
@@ -248,15 +295,15 @@ impl<const N: usize> Default for LaneLast<N> {
 }
 
 /// [`evolve_apply`] for four neurons at once: every lane where `active` holds makes one
-/// accepted step from its own `t` towards `t1` with its own step size, retrying rejected
-/// steps as often as it needs; other lanes are left untouched. `f` must compute each lane
+/// accepted step from its own `t` towards `t1` with its own step size and tolerances,
+/// retrying rejected steps as often as it needs; other lanes are left untouched. `f` must compute each lane
 /// from that lane alone. Each lane ends bit for bit where [`evolve_apply`] would take it.
 // GSL's arguments plus the lanes to advance and the cache; lanes index several arrays at once.
 #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
 #[inline(always)]
 pub fn evolve_apply_lanes<const N: usize>(
     f: &mut impl FnMut(&[Lanes; N]) -> [Lanes; N],
-    control: &Control,
+    control: &Tolerances<Lanes>,
     t: &mut Lanes,
     t1: f64,
     h: &mut Lanes,
@@ -393,12 +440,13 @@ mod tests {
         // A stiff-ish van der Pol oscillator with a different stiffness and start per lane, so
         // that lanes take different numbers of sub-steps and rejections; each lane must follow
         // the scalar path call by call, bit for bit.
-        let c = Control {
-            eps_abs: 1e-7,
-            eps_rel: 1e-7,
+        // Each lane with its own tolerances, as neurons of different parameter sets have.
+        let controls = [1e-7, 1e-6, 1e-7, 1e-8].map(|eps| Control {
+            eps_abs: eps,
+            eps_rel: eps,
             a_y: 0.0,
             a_dydt: 1.0,
-        };
+        });
         let mu = [0.5, 5.0, 40.0, 200.0];
         let start = [[2.0, 0.0], [0.5, -1.0], [-1.5, 3.0], [2.0, 0.1]];
         let t1 = 0.7;
@@ -413,7 +461,7 @@ mod tests {
             while t < t1 {
                 let before = t;
                 let h_before = h;
-                evolve_apply(&mut f, &c, &mut t, t1, &mut h, &mut y, &mut last);
+                evolve_apply(&mut f, &controls[l], &mut t, t1, &mut h, &mut y, &mut last);
                 if t - before < h_before.min(t1 - before) {
                     rejected += 1;
                 }
@@ -428,6 +476,10 @@ mod tests {
         let mut h = Lanes::splat(0.3);
         let mut y = [0, 1].map(|i| Lanes(start.map(|s| s[i])));
         let mut last = LaneLast::default();
+        let mut c = Tolerances::default();
+        for (l, control) in controls.iter().enumerate() {
+            c.set_lane(l, control);
+        }
         let mut lane_paths = vec![Vec::new(); LANES];
         loop {
             let active = t.0.map(|v| v < t1);

@@ -577,8 +577,8 @@ impl Simulator {
         })
     }
 
-    /// Chooses how RKF45 models (aeif, conductance-based, hh) are updated: four neurons of one
-    /// parameter set at once, in SIMD lanes, each with its own sub-steps (`true`, the default),
+    /// Chooses how RKF45 models (aeif, conductance-based, hh) are updated: four neurons at
+    /// once, in SIMD lanes, each with its own sub-steps and parameters (`true`, the default),
     /// or one neuron after the other. The results are the same bit for bit; only the speed
     /// differs (benches/RESULTS.md). Other models are not affected.
     pub fn set_simd_lanes(&mut self, on: bool) {
