@@ -99,6 +99,23 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
     } else {
         quote!()
     };
+    // One sub-step of the active lanes with a right-hand side.
+    let sub_step = |lets: &[TokenStream], derivatives: &[TokenStream]| {
+        quote!(
+            let mut rhs = |y: &[#lanes_ty; #nx]| -> [#lanes_ty; #nx] {
+                let [#(#state_names),*] = *y;
+                #(let #input_locals = #lanes_ty(#lane_input_arrays);)*
+                #(#lets)*
+                [#(#derivatives),*]
+            };
+            #rt::rkf45::evolve_apply_lanes(
+                &mut rhs, &lanes_tolerances, &mut lanes_t, grid_h, &mut lanes_h,
+                &mut lanes_state, lanes_active, &mut lanes_last,
+            );
+        )
+    };
+    let one_set = sub_step(alias_lets, derivatives);
+    let mixed = sub_step(mixed_alias_lets, mixed_derivatives);
     quote!(
         #[inline(always)]
         #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
@@ -173,27 +190,9 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                 });
                 if lanes_one_set {
                     let cal = lane_cal[lanes_first];
-                    let mut rhs = |y: &[#lanes_ty; #nx]| -> [#lanes_ty; #nx] {
-                        let [#(#state_names),*] = *y;
-                        #(let #input_locals = #lanes_ty(#lane_input_arrays);)*
-                        #(#alias_lets)*
-                        [#(#derivatives),*]
-                    };
-                    #rt::rkf45::evolve_apply_lanes(
-                        &mut rhs, &lanes_tolerances, &mut lanes_t, grid_h, &mut lanes_h,
-                        &mut lanes_state, lanes_active, &mut lanes_last,
-                    );
+                    #one_set
                 } else {
-                    let mut rhs = |y: &[#lanes_ty; #nx]| -> [#lanes_ty; #nx] {
-                        let [#(#state_names),*] = *y;
-                        #(let #input_locals = #lanes_ty(#lane_input_arrays);)*
-                        #(#mixed_alias_lets)*
-                        [#(#mixed_derivatives),*]
-                    };
-                    #rt::rkf45::evolve_apply_lanes(
-                        &mut rhs, &lanes_tolerances, &mut lanes_t, grid_h, &mut lanes_h,
-                        &mut lanes_state, lanes_active, &mut lanes_last,
-                    );
+                    #mixed
                 }
                 // After the sub-step, per neuron; a neuron at the end of the step (or failed)
                 // finishes it and leaves its lane.
