@@ -139,7 +139,7 @@ pub fn setup<M: Model>(sc: &Json) -> Result<(Simulator, Nodes<M>)> {
 }
 
 /// As [`setup`], with `copies` identical neurons that receive the same input (so that RKF45
-/// models run four of them in SIMD lanes).
+/// models run them in SIMD lanes).
 ///
 /// # Errors
 /// As [`setup`].

@@ -28,13 +28,26 @@ fn floats(v: &Json) -> Vec<f64> {
 
 type Outcome = Result<(Vec<f64>, Trace), (String, f64)>;
 
-/// Copies of the scenario's neuron: RKF45 models integrate the first four together in SIMD
-/// lanes and the fifth alone, and every copy must match NEST.
+/// Copies of the scenario's neuron: RKF45 models integrate four at a time in SIMD lanes (the
+/// fifth takes the lane of the first to finish), and every copy must match NEST.
 const COPIES: usize = 5;
 
+/// The scenario in SIMD lanes and one neuron at a time, which must agree exactly.
 fn run<M: Model>(sc: &Json) -> Outcome {
+    let lanes = run_with::<M>(sc, true);
+    assert_eq!(
+        lanes,
+        run_with::<M>(sc, false),
+        "{}: lanes and one at a time differ",
+        sc["name"]
+    );
+    lanes
+}
+
+fn run_with<M: Model>(sc: &Json, lanes: bool) -> Outcome {
     let h = f(&sc["resolution"]);
     let (mut sim, n) = saltatory::scenario::setup_copies::<M>(sc, COPIES).unwrap();
+    sim.set_simd_lanes(lanes);
     let vars: Vec<&str> = sc["record"]
         .as_array()
         .unwrap()
