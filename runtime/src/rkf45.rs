@@ -10,20 +10,8 @@
 //! step size and rejections: lanes are computed together and written only where they belong.
 use crate::lanes::{LANES, Lanes, Real};
 
-/// GSL's standard control: `D_i = eps_rel · (a_y |y_i| + a_dydt |h y'_i|) + eps_abs`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Control {
-    /// Absolute tolerance.
-    pub eps_abs: f64,
-    /// Relative tolerance.
-    pub eps_rel: f64,
-    /// Weight of the state in the relative tolerance.
-    pub a_y: f64,
-    /// Weight of the derivative in the relative tolerance.
-    pub a_dydt: f64,
-}
-
-/// A [`Control`]'s settings for one neuron (`f64`) or one per lane ([`Lanes`]).
+/// GSL's standard control: `D_i = eps_rel · (a_y |y_i| + a_dydt |h y'_i|) + eps_abs`, with
+/// its settings for one neuron (`f64`, [`Control`]) or one per lane ([`Lanes`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tolerances<T> {
     /// Absolute tolerance.
@@ -36,17 +24,8 @@ pub struct Tolerances<T> {
     pub a_dydt: T,
 }
 
-impl From<&Control> for Tolerances<f64> {
-    #[inline(always)]
-    fn from(c: &Control) -> Self {
-        Tolerances {
-            eps_abs: c.eps_abs,
-            eps_rel: c.eps_rel,
-            a_y: c.a_y,
-            a_dydt: c.a_dydt,
-        }
-    }
-}
+/// The control settings of one neuron.
+pub type Control = Tolerances<f64>;
 
 impl Tolerances<Lanes> {
     /// Lane `l` takes its settings from `c`.
@@ -160,14 +139,6 @@ fn step<T: Real, const N: usize>(
     (out, err, dydt_out)
 }
 
-/// How the control judged a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Adjust {
-    Decrease,
-    Increase,
-    Keep,
-}
-
 /// The largest ratio of error to tolerance over the state variables (GSL's `rmax`), per
 /// lane.
 #[inline(always)]
@@ -187,18 +158,26 @@ fn max_ratio<T: Real, const N: usize>(
     rmax
 }
 
-/// The control's judgement of a step of size `h_old` with error ratio `rmax`, and the step
-/// size it suggests.
+/// The control's judgement of a step of size `h_old` that ended at `t_new` with error ratio
+/// `rmax` (`gsl_odeiv_control_hadjust` and the retry rule of `gsl_odeiv_evolve_apply`):
+/// `Ok(h)` accepts the step and suggests `h` for the next one; `Err(h)` rejects it, to be tried
+/// again with `h`.
 // GSL's two separate bounds are kept as written rather than as `clamp`.
 #[allow(clippy::manual_clamp)]
 #[inline]
-fn adjust(rmax: f64, h_old: f64) -> (Adjust, f64) {
+fn judge(rmax: f64, h_old: f64, t_new: f64) -> Result<f64, f64> {
     if rmax > 1.1 {
         let mut r = 0.9 / rmax.powf(1.0 / ORDER);
         if r < 0.2 {
             r = 0.2;
         }
-        (Adjust::Decrease, r * h_old)
+        let h = r * h_old;
+        // Tried again only while the step shrinks and still moves the time; else kept.
+        if h.abs() < h_old.abs() && t_new + h != t_new {
+            Err(h)
+        } else {
+            Ok(h_old)
+        }
     } else if rmax < 0.5 {
         let mut r = 0.9 / rmax.powf(1.0 / (ORDER + 1.0));
         if r > 5.0 {
@@ -207,9 +186,9 @@ fn adjust(rmax: f64, h_old: f64) -> (Adjust, f64) {
         if r < 1.0 {
             r = 1.0;
         }
-        (Adjust::Increase, r * h_old)
+        Ok(r * h_old)
     } else {
-        (Adjust::Keep, h_old)
+        Ok(h_old)
     }
 }
 
@@ -255,22 +234,17 @@ pub fn evolve_apply<const N: usize>(
         let (new_y, yerr, dydt_out) = step(f, &y0, h0, &dydt_in);
         *y = new_y;
         *t = if final_step { t1 } else { t0 + h0 };
-        let h_old = h0;
-        let judged;
-        let rmax = max_ratio(&Tolerances::from(control), y, &yerr, &dydt_out, h_old);
-        (judged, h0) = adjust(rmax, h_old);
-        if judged == Adjust::Decrease {
-            let t_curr = *t;
-            let t_next = *t + h0;
-            if h0.abs() < h_old.abs() && t_next != t_curr {
-                *y = y0;
-                continue;
+        match judge(max_ratio(control, y, &yerr, &dydt_out, h0), h0, *t) {
+            Ok(next) => {
+                *h = next;
+                *last = Some((*y, dydt_out));
+                return;
             }
-            h0 = h_old;
+            Err(retry) => {
+                h0 = retry;
+                *y = y0;
+            }
         }
-        *h = h0;
-        *last = Some((*y, dydt_out));
-        return;
     }
 }
 
@@ -338,19 +312,17 @@ pub fn evolve_apply_lanes<const N: usize>(
                 continue;
             }
             let t_new = if final_step[l] { t1 } else { t0.0[l] + h0.0[l] };
-            let h_old = h0.0[l];
-            let (judged, mut h_new) = adjust(rmax.0[l], h_old);
-            if judged == Adjust::Decrease {
-                if h_new.abs() < h_old.abs() && t_new + h_new != t_new {
+            let next = match judge(rmax.0[l], h0.0[l], t_new) {
+                Ok(next) => next,
+                Err(retry) => {
                     // Rejected: this lane tries again from its start with the smaller step.
-                    h0.0[l] = h_new;
+                    h0.0[l] = retry;
                     continue;
                 }
-                h_new = h_old;
-            }
+            };
             pending[l] = false;
             t.0[l] = t_new;
-            h.0[l] = h_new;
+            h.0[l] = next;
             for i in 0..N {
                 y[i].0[l] = new_y[i].0[l];
                 last.y[i].0[l] = new_y[i].0[l];
