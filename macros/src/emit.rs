@@ -1503,10 +1503,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         for ch in 0..n_spike_channels {
             carried.push((format_ident!("spikes_{}", ch), quote!(f64)));
         }
-        let (lane_alias_lets, lane_derivatives, lane_params) =
-            crate::lanes::right_hand_side(a, &kernel_leaf, &holds, false, rt);
-        let (mixed_alias_lets, mixed_derivatives, _) =
-            crate::lanes::right_hand_side(a, &kernel_leaf, &holds, true, rt);
         crate::lanes::update_lanes(&crate::lanes::LaneParts {
             rt,
             cal_ty: &cal_ty,
@@ -1518,13 +1514,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             all_fields: &all_fields,
             pre: before_advance.clone(),
             post: after_advance.clone(),
-            refractory_now: refr_now.clone(),
             input_locals: &input_locals,
-            alias_lets: lane_alias_lets,
-            derivatives: lane_derivatives,
-            mixed_alias_lets,
-            mixed_derivatives,
-            params: lane_params,
+            a,
+            leaf: &kernel_leaf,
+            holds: &holds,
             events: quote!(#substep_events #substep_threshold),
         })
     } else {

@@ -28,18 +28,13 @@ pub struct LaneParts<'a> {
     pub pre: TokenStream,
     /// Per neuron, after it: the rest of the step and the stores.
     pub post: TokenStream,
-    /// Whether the neuron is refractory now, from the local `refractory`.
-    pub refractory_now: TokenStream,
     /// The inputs the right-hand side reads.
     pub input_locals: &'a [Ident],
-    /// The right-hand side when all lanes share one parameter set (`cal`) ...
-    pub alias_lets: Vec<TokenStream>,
-    pub derivatives: Vec<TokenStream>,
-    /// ... and when they do not (`lanes_param_<p>`).
-    pub mixed_alias_lets: Vec<TokenStream>,
-    pub mixed_derivatives: Vec<TokenStream>,
-    /// The parameters the right-hand side reads.
-    pub params: Vec<Ident>,
+    /// The model, the scalar kernel's names (`leaf`) and the variables held while refractory,
+    /// for the right-hand side.
+    pub a: &'a Analysed,
+    pub leaf: &'a dyn Fn(&Ir) -> TokenStream,
+    pub holds: &'a [usize],
     /// Per neuron, after each accepted sub-step (`return Err` on failure).
     pub events: TokenStream,
 }
@@ -62,16 +57,17 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         all_fields,
         pre,
         post,
-        refractory_now,
         input_locals,
-        alias_lets,
-        derivatives,
-        mixed_alias_lets,
-        mixed_derivatives,
-        params,
+        a,
+        leaf,
+        holds,
         events,
         ..
     } = p;
+    // The right-hand side when all lanes share one parameter set (`cal`), and when they do not
+    // (`lanes_param_<p>`).
+    let (alias_lets, derivatives, params) = right_hand_side(a, leaf, holds, false, rt);
+    let (mixed_alias_lets, mixed_derivatives, _) = right_hand_side(a, leaf, holds, true, rt);
     let signature = crate::emit::update_signature("__update_lanes", cal_ty, state_ty, rt);
     let (lanes_n, lanes_ty, mask_ty) = (
         quote!(#rt::lanes::LANES),
@@ -93,11 +89,10 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         .iter()
         .map(|n| format_ident!("lanes_param_{}", n))
         .collect();
-    let has_refractory = carried.iter().any(|c| *c == "refractory");
-    let load_refractory = if has_refractory {
-        quote!(let refractory = carried_refractory[lane];)
+    let refractory_now = if a.refractory.is_some() {
+        quote!(carried_refractory[lane] > 0)
     } else {
-        quote!()
+        quote!(false)
     };
     // One sub-step of the active lanes with a right-hand side.
     let sub_step = |lets: &[TokenStream], derivatives: &[TokenStream]| {
@@ -114,8 +109,8 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
             );
         )
     };
-    let one_set = sub_step(alias_lets, derivatives);
-    let mixed = sub_step(mixed_alias_lets, mixed_derivatives);
+    let one_set = sub_step(&alias_lets, &derivatives);
+    let mixed = sub_step(&mixed_alias_lets, &mixed_derivatives);
     quote!(
         #[inline(always)]
         #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
@@ -174,7 +169,6 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                 }
                 let mut lanes_refractory_now = [false; #lanes_n];
                 for lane in 0..#lanes_n {
-                    #load_refractory
                     lanes_refractory_now[lane] = #refractory_now;
                     if lanes_refractory_now[lane] != last_refractory[lane] {
                         lanes_last.valid[lane] = false;
@@ -245,7 +239,7 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
 /// parameters it reads. With `per_lane_params`, for lanes holding neurons of different
 /// parameter sets, a parameter `p` is the `Lanes` value `lanes_param_p`, which the update
 /// fills as lanes take neurons; otherwise it is `cal.p` of the one set all lanes share.
-pub fn right_hand_side(
+fn right_hand_side(
     a: &Analysed,
     leaf: &dyn Fn(&Ir) -> TokenStream,
     holds: &[usize],
@@ -350,7 +344,7 @@ pub fn dispatch(cal_ty: &Ident, state_ty: &Ident, rt: &TokenStream) -> (TokenStr
 /// Emits `ir` for lanes. `leaf` gives the tokens of names (as the scalar kernel does) and
 /// `varying` says which of them differ between neurons. Returns the tokens and whether the
 /// value is a `Lanes`.
-pub fn lane_expr(
+fn lane_expr(
     ir: &Ir,
     leaf: &dyn Fn(&Ir) -> TokenStream,
     varying: &dyn Fn(&Ir) -> bool,
@@ -435,7 +429,7 @@ pub fn lane_expr(
 }
 
 /// The value as a `Lanes` (a uniform value in every lane).
-pub fn splat((t, varying): (TokenStream, bool), rt: &TokenStream) -> TokenStream {
+fn splat((t, varying): (TokenStream, bool), rt: &TokenStream) -> TokenStream {
     if varying {
         t
     } else {
