@@ -339,12 +339,8 @@ fn compare<M: Model>(sc: &Json) -> f64 {
 }
 
 fn scenarios(file: &str) -> Vec<Json> {
-    let p = Path::new(ROOT).join(file);
-    serde_json::from_str::<Json>(&std::fs::read_to_string(&p).unwrap())
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    let list = saltatory::scenario::load_json(&Path::new(ROOT).join(file)).unwrap();
+    list.as_array().unwrap().clone()
 }
 
 /// Calls `$f::<Model>($args)` for the model named `$name`.
