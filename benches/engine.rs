@@ -15,13 +15,24 @@ const NEURONS: usize = 1000;
 const STEPS: u64 = 100;
 
 /// A population of `M` driven by a constant current, simulated for `STEPS` steps per iteration;
-/// RKF45 models in SIMD lanes or (`lanes` false) one neuron after the other.
-fn update_of<M: Model>(c: &mut Criterion, drive: Option<(&str, f64)>, lanes: bool) {
+/// RKF45 models in SIMD lanes or (`lanes` false) one neuron after the other. A drive
+/// `(name, value, spread)` sets `name` to `value + spread * i` on neuron `i`: with a spread,
+/// every neuron has a parameter set of its own.
+fn update_of<M: Model>(c: &mut Criterion, drive: Option<(&str, f64, f64)>, lanes: bool) {
     let mut sim = Simulator::new(0.1 * ms).unwrap();
     sim.set_simd_lanes(lanes);
     let pop = sim.create::<M>(NEURONS, Default::default()).unwrap();
-    if let Some((name, v)) = drive {
-        sim.set(&pop, name, v).unwrap();
+    let mut name = M::META.name.to_string();
+    match drive {
+        Some((p, v, 0.0)) => sim.set(&pop, p, v).unwrap(),
+        Some((p, v, spread)) => {
+            for i in 0..NEURONS {
+                let one = pop.slice(i..i + 1).unwrap();
+                sim.set(&one, p, v + spread * i as f64).unwrap();
+            }
+            name.push_str(", a set per neuron");
+        }
+        None => {}
     }
     let mut group = c.benchmark_group("neuron update");
     group.throughput(Throughput::Elements(NEURONS as u64 * STEPS));
@@ -30,46 +41,25 @@ fn update_of<M: Model>(c: &mut Criterion, drive: Option<(&str, f64)>, lanes: boo
         (saltatory::runtime::Scheme::Rkf45, false) => format!("{} scalar", M::META.scheme),
         (s, _) => s.to_string(),
     };
-    group.bench_function(BenchmarkId::new(M::META.name, scheme), |b| {
+    group.bench_function(BenchmarkId::new(name, scheme), |b| {
         b.iter(|| sim.simulate(0.1 * STEPS as f64 * ms).unwrap())
     });
     group.finish();
 }
 
-/// aeif_cond_alpha with one parameter set per neuron (I_e from 500 to 800 pA), so that the lanes
-/// hold neurons of different sets.
-fn update_heterogeneous(c: &mut Criterion, lanes: bool) {
-    let mut sim = Simulator::new(0.1 * ms).unwrap();
-    sim.set_simd_lanes(lanes);
-    let pop = sim
-        .create::<AeifCondAlpha>(NEURONS, Default::default())
-        .unwrap();
-    for i in 0..NEURONS {
-        let one = pop.slice(i..i + 1).unwrap();
-        sim.set(&one, "I_e", 500.0 + 0.3 * i as f64).unwrap();
-    }
-    let mut group = c.benchmark_group("neuron update");
-    group.throughput(Throughput::Elements(NEURONS as u64 * STEPS));
-    let name = if lanes { "RKF45 lanes" } else { "RKF45 scalar" };
-    group.bench_function(
-        BenchmarkId::new("aeif_cond_alpha, a set per neuron", name),
-        |b| b.iter(|| sim.simulate(0.1 * STEPS as f64 * ms).unwrap()),
-    );
-    group.finish();
-}
-
 fn neuron_update(c: &mut Criterion) {
-    update_of::<IafPscAlpha>(c, Some(("I_e", 400.0)), true);
-    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), true);
-    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0)), false);
-    update_heterogeneous(c, true);
-    update_heterogeneous(c, false);
-    update_of::<IafCondAlpha>(c, Some(("I_e", 400.0)), true);
-    update_of::<IafCondAlpha>(c, Some(("I_e", 400.0)), false);
-    update_of::<HhPscAlpha>(c, Some(("I_e", 500.0)), true);
-    update_of::<HhPscAlpha>(c, Some(("I_e", 500.0)), false);
-    update_of::<Izhikevich>(c, Some(("I_e", 10.0)), true);
-    update_of::<LinRateIpn>(c, Some(("mu", 1.0)), true);
+    update_of::<IafPscAlpha>(c, Some(("I_e", 400.0, 0.0)), true);
+    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0, 0.0)), true);
+    update_of::<AeifCondAlpha>(c, Some(("I_e", 600.0, 0.0)), false);
+    // I_e from 500 to 800 pA: lanes hold neurons of different parameter sets.
+    update_of::<AeifCondAlpha>(c, Some(("I_e", 500.0, 0.3)), true);
+    update_of::<AeifCondAlpha>(c, Some(("I_e", 500.0, 0.3)), false);
+    update_of::<IafCondAlpha>(c, Some(("I_e", 400.0, 0.0)), true);
+    update_of::<IafCondAlpha>(c, Some(("I_e", 400.0, 0.0)), false);
+    update_of::<HhPscAlpha>(c, Some(("I_e", 500.0, 0.0)), true);
+    update_of::<HhPscAlpha>(c, Some(("I_e", 500.0, 0.0)), false);
+    update_of::<Izhikevich>(c, Some(("I_e", 10.0, 0.0)), true);
+    update_of::<LinRateIpn>(c, Some(("mu", 1.0, 0.0)), true);
 }
 
 /// Every neuron fires every step into 100 targets: the time per step minus the update is the
