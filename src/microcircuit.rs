@@ -270,7 +270,10 @@ impl Microcircuit {
 }
 
 /// Stream id of the initial membrane potentials.
-const V0_STREAM: u64 = (1 << 63) + 16;
+const V0_STREAM: u64 = match crate::runtime::rng::streams::program(0) {
+    Some(id) => id,
+    None => unreachable!(),
+};
 
 /// External PSC amplitude at full scale (pA).
 fn psc_ext_full() -> f64 {

@@ -296,16 +296,35 @@ impl SynSpec {
     }
 }
 
-/// Stream purposes within one connect call.
-const PAIRS: u64 = 0;
-const VALUES: u64 = 1;
+/// Whose random streams a set of connections draws from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Drawer {
+    /// Connect call number `n` of the simulator.
+    Connect(u64),
+    /// The connections of stimulation device number `n`.
+    Device(u64),
+}
 
-fn stream_id(call: u64, purpose: u64) -> u64 {
-    crate::rng::streams::CONNECT + ((call << 8) | purpose)
+impl Drawer {
+    /// The stream id for the pairs (`values` false) or the weights and delays (`values` true).
+    fn stream(self, values: bool) -> Result<u64> {
+        use crate::rng::streams;
+        let (index, purpose) = match (self, values) {
+            (Drawer::Connect(n), false) => (n, streams::PAIRS),
+            (Drawer::Connect(n), true) => (n, streams::VALUES),
+            (Drawer::Device(n), _) => (n, streams::DEVICE_VALUES),
+        };
+        streams::wiring(index, purpose).ok_or_else(|| {
+            Error::InvalidNodes(format!(
+                "more than {} connect calls or devices in one simulator",
+                streams::WIRING_INDICES
+            ))
+        })
+    }
 }
 
 /// Pairs (source position, target position) within the two collections, in creation order,
-/// drawn for connect call number `call`. `node_of_source`/`node_of_target` give the node index
+/// drawn from `drawer`'s streams. `node_of_source`/`node_of_target` give the node index
 /// of a position (to key streams and detect autapses).
 pub(crate) fn pairs(
     spec: &ConnSpec,
@@ -314,8 +333,9 @@ pub(crate) fn pairs(
     node_src: &[usize],
     node_tgt: &[usize],
     seed: u64,
-    call: u64,
+    drawer: Drawer,
 ) -> Result<Vec<(u32, u32)>> {
+    let pairs_stream = drawer.stream(false)?;
     let bad = |name: &str, value: f64, expected: String| Error::InvalidParameter {
         model: "connect",
         name: name.into(),
@@ -367,7 +387,7 @@ pub(crate) fn pairs(
                 ));
             }
             for (t, &node) in node_tgt.iter().enumerate() {
-                let mut rng = Stream::new(seed, node as u64, stream_id(call, PAIRS));
+                let mut rng = Stream::new(seed, node as u64, pairs_stream);
                 let mut chosen: Vec<u32> = Vec::with_capacity(k);
                 while chosen.len() < k {
                     let s = rng.below(n_src as u64) as usize;
@@ -396,7 +416,7 @@ pub(crate) fn pairs(
                 ));
             }
             for (s, &node) in node_src.iter().enumerate() {
-                let mut rng = Stream::new(seed, node as u64, stream_id(call, PAIRS));
+                let mut rng = Stream::new(seed, node as u64, pairs_stream);
                 let mut chosen: Vec<u32> = Vec::with_capacity(k);
                 while chosen.len() < k {
                     let t = rng.below(n_tgt as u64) as usize;
@@ -421,7 +441,7 @@ pub(crate) fn pairs(
                     ),
                 ));
             }
-            let mut rng = Stream::new(seed, u64::MAX, stream_id(call, PAIRS));
+            let mut rng = Stream::new(seed, u64::MAX, pairs_stream);
             let mut seen = std::collections::HashSet::new();
             while out.len() < n {
                 let s = rng.below(n_src as u64) as usize;
@@ -439,7 +459,7 @@ pub(crate) fn pairs(
                 return Err(bad("p", p, "a probability in [0, 1]".into()));
             }
             for (t, &node) in node_tgt.iter().enumerate() {
-                let mut rng = Stream::new(seed, node as u64, stream_id(call, PAIRS));
+                let mut rng = Stream::new(seed, node as u64, pairs_stream);
                 for s in 0..n_src {
                     // NEST skips autapses before drawing.
                     if !spec.allow_autapses && auto(s, t) {
@@ -484,7 +504,7 @@ pub(crate) fn values(
     node_src: &[usize],
     node_tgt: &[usize],
     seed: u64,
-    call: u64,
+    drawer: Drawer,
 ) -> Result<Values> {
     syn.weight.validate("weight")?;
     syn.delay.validate("delay")?;
@@ -493,6 +513,7 @@ pub(crate) fn values(
     if let (Some(w), Some(d)) = (cw, cd) {
         return Ok(Values::Constant(w, d));
     }
+    let values_stream = drawer.stream(true)?;
     let by_source = matches!(spec.rule, Rule::FixedOutdegree(_));
     let mut weights = Vec::with_capacity(n);
     let mut delays = Vec::with_capacity(n);
@@ -502,8 +523,8 @@ pub(crate) fn values(
     let mut streams: Vec<Option<Stream>> = vec![None; nodes.len()];
     for &(s, t) in pairs {
         let pos = if by_source { s as usize } else { t as usize };
-        let rng = streams[pos]
-            .get_or_insert_with(|| Stream::new(seed, nodes[pos] as u64, stream_id(call, VALUES)));
+        let rng =
+            streams[pos].get_or_insert_with(|| Stream::new(seed, nodes[pos] as u64, values_stream));
         let d = syn.delay.draw(rng, "delay")?;
         let w = syn.weight.draw(rng, "weight")?;
         delays.push(d);
@@ -526,7 +547,7 @@ mod tests {
         let spec = ConnSpec::from(Rule::FixedIndegree(19))
             .autapses(false)
             .multapses(false);
-        let p = pairs(&spec, 20, 20, &src, &src, 7, 0).unwrap();
+        let p = pairs(&spec, 20, 20, &src, &src, 7, Drawer::Connect(0)).unwrap();
         assert_eq!(p.len(), 20 * 19);
         for t in 0..20u32 {
             let mut s: Vec<u32> = p.iter().filter(|x| x.1 == t).map(|x| x.0).collect();
@@ -538,7 +559,7 @@ mod tests {
         let too_many = ConnSpec::from(Rule::FixedIndegree(20))
             .autapses(false)
             .multapses(false);
-        let e = pairs(&too_many, 20, 20, &src, &src, 7, 0)
+        let e = pairs(&too_many, 20, 20, &src, &src, 7, Drawer::Connect(0))
             .unwrap_err()
             .to_string();
         assert!(e.contains("indegree") && e.contains("19"), "{e}");
@@ -548,41 +569,82 @@ mod tests {
     fn rules_count_and_validate() {
         let (a, b) = (nodes(5, 0), nodes(3, 5));
         assert_eq!(
-            pairs(&Rule::AllToAll.into(), 5, 3, &a, &b, 1, 0)
+            pairs(&Rule::AllToAll.into(), 5, 3, &a, &b, 1, Drawer::Connect(0))
                 .unwrap()
                 .len(),
             15
         );
-        assert!(pairs(&Rule::OneToOne.into(), 5, 3, &a, &b, 1, 0).is_err());
+        assert!(pairs(&Rule::OneToOne.into(), 5, 3, &a, &b, 1, Drawer::Connect(0)).is_err());
         assert_eq!(
-            pairs(&Rule::FixedOutdegree(4).into(), 5, 3, &a, &b, 1, 0)
-                .unwrap()
-                .len(),
+            pairs(
+                &Rule::FixedOutdegree(4).into(),
+                5,
+                3,
+                &a,
+                &b,
+                1,
+                Drawer::Connect(0)
+            )
+            .unwrap()
+            .len(),
             20
         );
         assert_eq!(
-            pairs(&Rule::FixedTotalNumber(9).into(), 5, 3, &a, &b, 1, 0)
-                .unwrap()
-                .len(),
+            pairs(
+                &Rule::FixedTotalNumber(9).into(),
+                5,
+                3,
+                &a,
+                &b,
+                1,
+                Drawer::Connect(0)
+            )
+            .unwrap()
+            .len(),
             9
         );
-        let e = pairs(&Rule::PairwiseBernoulli(1.5).into(), 5, 3, &a, &b, 1, 0)
-            .unwrap_err()
-            .to_string();
+        let e = pairs(
+            &Rule::PairwiseBernoulli(1.5).into(),
+            5,
+            3,
+            &a,
+            &b,
+            1,
+            Drawer::Connect(0),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("p = 1.5") && e.contains("[0, 1]"), "{e}");
         assert_eq!(
-            pairs(&Rule::PairwiseBernoulli(1.0).into(), 5, 3, &a, &b, 1, 0)
-                .unwrap()
-                .len(),
+            pairs(
+                &Rule::PairwiseBernoulli(1.0).into(),
+                5,
+                3,
+                &a,
+                &b,
+                1,
+                Drawer::Connect(0)
+            )
+            .unwrap()
+            .len(),
             15
         );
-        assert!(pairs(&Rule::AllToAll.into(), 0, 3, &[], &b, 1, 0).is_err());
+        assert!(pairs(&Rule::AllToAll.into(), 0, 3, &[], &b, 1, Drawer::Connect(0)).is_err());
     }
 
     #[test]
     fn bernoulli_density_is_right() {
         let a = nodes(400, 0);
-        let p = pairs(&Rule::PairwiseBernoulli(0.1).into(), 400, 400, &a, &a, 3, 0).unwrap();
+        let p = pairs(
+            &Rule::PairwiseBernoulli(0.1).into(),
+            400,
+            400,
+            &a,
+            &a,
+            3,
+            Drawer::Connect(0),
+        )
+        .unwrap();
         // 16000 expected, sd ~ 120: 5 sd bounds.
         assert!((p.len() as f64 - 16000.0).abs() < 600.0, "{}", p.len());
     }
@@ -593,7 +655,7 @@ mod tests {
         // where it left off rather than restart.
         let spec = ConnSpec::from(Rule::FixedTotalNumber(2000));
         let (src, tgt) = (nodes(50, 0), nodes(20, 50));
-        let pairs = super::pairs(&spec, 50, 20, &src, &tgt, 3, 0).unwrap();
+        let pairs = super::pairs(&spec, 50, 20, &src, &tgt, 3, Drawer::Connect(0)).unwrap();
         let syn = SynSpec::new(
             Dist::Normal {
                 mean: 1.0,
@@ -601,7 +663,9 @@ mod tests {
             },
             1.0,
         );
-        let Values::Drawn(w, _) = values(&spec, &syn, &pairs, &src, &tgt, 3, 0).unwrap() else {
+        let Values::Drawn(w, _) =
+            values(&spec, &syn, &pairs, &src, &tgt, 3, Drawer::Connect(0)).unwrap()
+        else {
             panic!("weights are drawn");
         };
         let mut distinct = w.clone();
@@ -625,8 +689,9 @@ mod tests {
             ParamSpec::from(Dist::Uniform { min: 1.0, max: 2.0 }).clip(1.2, 1.8),
         );
         let a = nodes(30, 0);
-        let p = pairs(&spec, 30, 30, &a, &a, 1, 0).unwrap();
-        let Values::Drawn(w, d) = values(&spec, &syn, &p, &a, &a, 1, 0).unwrap() else {
+        let p = pairs(&spec, 30, 30, &a, &a, 1, Drawer::Connect(0)).unwrap();
+        let Values::Drawn(w, d) = values(&spec, &syn, &p, &a, &a, 1, Drawer::Connect(0)).unwrap()
+        else {
             panic!("random weights and delays must be drawn")
         };
         assert!(w.iter().all(|v| (0.0..=2.0).contains(v)));
@@ -640,6 +705,6 @@ mod tests {
             .redraw(100.0, 101.0),
             1.0,
         );
-        assert!(values(&spec, &impossible, &p, &a, &a, 1, 0).is_err());
+        assert!(values(&spec, &impossible, &p, &a, &a, 1, Drawer::Connect(0)).is_err());
     }
 }

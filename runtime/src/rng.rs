@@ -31,9 +31,8 @@
 //! # Stream ids
 //!
 //! Ids below [`streams::DEVICE_BASE`] (= 2^62) are free for step- or time-indexed use; ids in
-//! `[DEVICE_BASE, 2^63)` are for stimulation and recording devices; the constants at 2^63 and
-//! above ([`streams::CONNECT`], [`streams::WEIGHTS`], [`streams::DELAYS`]) are reserved for
-//! network construction. See [`streams`].
+//! `[DEVICE_BASE, 2^63)` are for stimulation and recording devices; ids from 2^63 on are built by
+//! [`streams::wiring`] for network construction and user programs. See [`streams`].
 
 /// Philox round multiplier for the first word pair.
 const PHILOX_M0: u32 = 0xD251_1F53;
@@ -641,26 +640,49 @@ impl Stream {
 
 /// Stream ids reserved for particular uses, so that different purposes never share numbers.
 ///
-/// Layout of the 64-bit stream-id space:
-/// * `[0, DEVICE_BASE)` (below 2^62): step- or time-indexed streams, e.g. `stream = step` with
-///   `key = node id` for per-node noise in one step.
-/// * `[DEVICE_BASE, 2^63)`: devices (generators, noise sources, samplers); a device uses
-///   `DEVICE_BASE + i` for its own index `i` (e.g. the step number, with `key` identifying the
-///   device or its target), so device numbers never coincide with neuron-level step streams.
-/// * `2^63 + c`: one constant per network-construction purpose ([`CONNECT`](streams::CONNECT),
-///   [`WEIGHTS`](streams::WEIGHTS), [`DELAYS`](streams::DELAYS)).
+/// Layout of the 64-bit stream-id space, by its two top bits:
+/// * `00` (below [`DEVICE_BASE`](streams::DEVICE_BASE) = 2^62): per-node streams indexed by the
+///   step, e.g. `stream = step` with `key = node id` for a model's noise in one step.
+/// * `01` (`[2^62, 2^63)`): devices; device `i` emits from `DEVICE_BASE + i`, keyed by its
+///   target node.
+/// * `1x` (from [`WIRING`](streams::WIRING) = 2^63): network construction and user programs,
+///   `WIRING | index << 8 | purpose` with an index below 2^55 and an 8-bit purpose: the pairs
+///   and the values of connect call `index`, the connection values of device `index`, and
+///   stream `index` of a user program ([`wiring`](streams::wiring), [`program`](streams::program)).
+///   Ids are built only by these functions, which refuse an index that would not fit instead of
+///   wrapping into another purpose's range.
 pub mod streams {
     /// Per-neuron noise of the models: the stream id is `NEURON_NOISE + step`, keyed by the
     /// node, for steps below `DEVICE_BASE`.
     pub const NEURON_NOISE: u64 = 0;
-    /// Connectivity: which pairs are connected (random connection rules).
-    pub const CONNECT: u64 = 1 << 63;
-    /// Randomised synaptic weights.
-    pub const WEIGHTS: u64 = (1 << 63) + 1;
-    /// Randomised synaptic delays.
-    pub const DELAYS: u64 = (1 << 63) + 2;
     /// First stream id of the range `[DEVICE_BASE, 2^63)` reserved for devices.
     pub const DEVICE_BASE: u64 = 1 << 62;
+    /// First stream id of network construction and user programs.
+    pub const WIRING: u64 = 1 << 63;
+    /// Indices of wiring streams are below this (2^55), so that index and purpose fit.
+    pub const WIRING_INDICES: u64 = 1 << 55;
+    /// Purpose: which pairs connect call `index` connects (random connection rules).
+    pub const PAIRS: u8 = 0;
+    /// Purpose: the drawn weights and delays of connect call `index`.
+    pub const VALUES: u8 = 1;
+    /// Purpose: the drawn weights and delays of the connections of device `index`.
+    pub const DEVICE_VALUES: u8 = 2;
+    /// Purpose: stream `index` of a user program (initial conditions drawn by an example).
+    pub const PROGRAM: u8 = 16;
+
+    /// The stream id of `purpose` for `index`; `None` when the index is too large to fit.
+    pub const fn wiring(index: u64, purpose: u8) -> Option<u64> {
+        if index < WIRING_INDICES {
+            Some(WIRING | (index << 8) | purpose as u64)
+        } else {
+            None
+        }
+    }
+
+    /// Stream `k` of a user program, apart from every stream the simulator draws from.
+    pub const fn program(k: u64) -> Option<u64> {
+        wiring(k, PROGRAM)
+    }
 }
 
 #[cfg(test)]
@@ -798,7 +820,7 @@ mod tests {
         assert_ne!(base, draw(1, 2, 4));
         assert_ne!(base, draw(1, 3, 3));
         assert_ne!(base, draw(2, 2, 3));
-        assert_ne!(draw(0, 0, 0), draw(0, 0, streams::CONNECT));
+        assert_ne!(draw(0, 0, 0), draw(0, 0, streams::WIRING));
         assert_ne!(draw(0, 1, 0), draw(1, 0, 0));
 
         // Distinct keys under one seed give distinct Philox keys (mix64 is a bijection).
@@ -838,8 +860,27 @@ mod tests {
         for _ in 0..100 {
             assert_eq!(seq(&mut x), seq(&mut y));
         }
-        assert_ne!(streams::WEIGHTS, streams::DELAYS);
-        const { assert!(streams::DEVICE_BASE < streams::CONNECT) };
+        const { assert!(streams::DEVICE_BASE < streams::WIRING) };
+    }
+
+    #[test]
+    fn wiring_stream_ids_are_distinct_and_never_wrap() {
+        use streams::*;
+        let purposes = [PAIRS, VALUES, DEVICE_VALUES, PROGRAM];
+        let indices = [0, 1, 2, 255, 256, WIRING_INDICES - 1];
+        let mut ids: Vec<u64> = indices
+            .iter()
+            .flat_map(|&i| purposes.iter().map(move |&p| wiring(i, p).unwrap()))
+            .collect();
+        assert!(ids.iter().all(|&id| id >= WIRING));
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+        // An index that does not fit is refused, not wrapped into another purpose.
+        assert_eq!(wiring(WIRING_INDICES, PAIRS), None);
+        assert_eq!(wiring(u64::MAX, DEVICE_VALUES), None);
+        assert_eq!(program(0), Some(WIRING + 16));
     }
 
     #[test]

@@ -809,9 +809,10 @@ impl Simulator {
             &src,
             &tgt_nodes,
             self.seed,
-            call,
+            connect::Drawer::Connect(call),
         )?;
-        let values = connect::values(&spec, &syn, &pairs, &src, &tgt_nodes, self.seed, call)?;
+        let drawer = connect::Drawer::Connect(call);
+        let values = connect::values(&spec, &syn, &pairs, &src, &tgt_nodes, self.seed, drawer)?;
         let src_pops: Vec<(usize, usize)> = pre.iter().map(|(p, i, _)| (p, i)).collect();
         self.check_kinds(&syn, &src_pops, &tgt)?;
         if syn.model != SynapseModel::Static {
@@ -1110,7 +1111,7 @@ impl Simulator {
             &[usize::MAX],
             &nodes,
             self.seed,
-            u64::MAX - id,
+            connect::Drawer::Device(id),
         )?;
         let mut per_shard: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.threads];
         let mut dmax = 0;
