@@ -261,14 +261,14 @@ fn effective_delays_and_weights_read_back() {
         SynSpec::new(3.0, 0.15),
     )
     .unwrap();
-    let from_a = sim.connections(a);
+    let from_a = sim.connections(a).unwrap();
     assert_eq!(from_a.len(), 20);
     assert!(
         from_a
             .iter()
             .all(|c| c.delay == 0.1 && c.weight == -2.5 && (5..=9).contains(&c.target))
     );
-    let from_b = sim.connections(b);
+    let from_b = sim.connections(b).unwrap();
     assert_eq!(
         from_b
             .iter()
@@ -279,7 +279,7 @@ fn effective_delays_and_weights_read_back() {
     assert!(from_b.iter().all(|c| c.delay == 0.2));
     sim.simulate(1.0 * ms).unwrap();
     assert_eq!(
-        sim.connections(a + b).len(),
+        sim.connections(a + b).unwrap().len(),
         24,
         "finalized tables report the same"
     );

@@ -135,7 +135,7 @@ fn run(sc: &Json, threads: usize) -> Vec<Vec<(String, Vec<f64>)>> {
     // Every connection is listed, with its weight and delay (0 for instantaneous ones).
     let listed: usize = pops
         .iter()
-        .map(|(_, p)| sim.connections(p.collection()).len())
+        .map(|(_, p)| sim.connections(p.collection()).unwrap().len())
         .sum();
     assert_eq!(listed, sc["connections"].as_array().unwrap().len());
     let traces: Vec<_> = pops

@@ -8,6 +8,7 @@
 use crate::error::{Error, Result};
 use crate::rate::SynapseModel;
 use crate::rng::Stream;
+use crate::store::StoreId;
 
 /// A connection rule (NEST's `conn_spec["rule"]`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -235,6 +236,9 @@ pub struct SynSpec {
     pub receptor: usize,
     /// The synapse model: spikes (the default) or one of the rate connections.
     pub model: SynapseModel,
+    /// A connection store added to the simulator, which then holds these spike connections
+    /// instead of the static synapses.
+    pub store: Option<StoreId>,
 }
 
 impl Default for SynSpec {
@@ -244,6 +248,7 @@ impl Default for SynSpec {
             delay: 1.0.into(),
             receptor: 0,
             model: SynapseModel::Static,
+            store: None,
         }
     }
 }
@@ -256,6 +261,7 @@ impl SynSpec {
             delay: delay.into(),
             receptor: 0,
             model: SynapseModel::Static,
+            store: None,
         }
     }
 
@@ -292,6 +298,12 @@ impl SynSpec {
     /// The same with another receptor type.
     pub fn receptor(mut self, receptor: usize) -> Self {
         self.receptor = receptor;
+        self
+    }
+    /// The same spike connections, held by the store `store` (see
+    /// [`Simulator::add_connection_store`](crate::Simulator::add_connection_store)).
+    pub fn store(mut self, store: StoreId) -> Self {
+        self.store = Some(store);
         self
     }
 }

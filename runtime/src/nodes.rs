@@ -11,6 +11,8 @@ use crate::model::Model;
 /// can be read and set with the model's own types).
 #[derive(Debug)]
 pub struct Nodes<M> {
+    /// The simulator that created the nodes.
+    pub(crate) sim: u64,
     pub(crate) pop: usize,
     pub(crate) start: usize,
     pub(crate) len: usize,
@@ -25,6 +27,20 @@ impl<M> Clone for Nodes<M> {
     }
 }
 impl<M> Copy for Nodes<M> {}
+
+impl<M> Nodes<M> {
+    /// All `len` neurons of population `pop` of simulator `sim`.
+    pub(crate) fn new(sim: u64, pop: usize, len: usize, first_node: usize) -> Self {
+        Nodes {
+            sim,
+            pop,
+            start: 0,
+            len,
+            first_node,
+            _model: PhantomData,
+        }
+    }
+}
 
 impl<M: Model> Nodes<M> {
     /// Number of neurons.
@@ -51,6 +67,7 @@ impl<M: Model> Nodes<M> {
             )));
         }
         Ok(Nodes {
+            sim: self.sim,
             pop: self.pop,
             start: self.start + range.start,
             len: range.len(),
@@ -71,6 +88,8 @@ impl<M: Model> Nodes<M> {
 /// A contiguous run of one population inside a [`NodeCollection`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Segment {
+    /// The simulator that created the nodes.
+    pub sim: u64,
     pub pop: usize,
     /// First neuron, as an index within the population.
     pub start: usize,
@@ -139,7 +158,7 @@ impl NodeCollection {
     }
     fn push(&mut self, s: Segment) {
         if let Some(last) = self.segments.last_mut() {
-            if last.pop == s.pop && last.start + last.len == s.start {
+            if last.sim == s.sim && last.pop == s.pop && last.start + last.len == s.start {
                 last.len += s.len;
                 return;
             }
@@ -154,6 +173,7 @@ impl<M: Model> From<Nodes<M>> for NodeCollection {
     fn from(n: Nodes<M>) -> Self {
         let mut c = NodeCollection::default();
         c.push(Segment {
+            sim: n.sim,
             pop: n.pop,
             start: n.start,
             len: n.len,

@@ -313,29 +313,6 @@ impl<M: Model> AnyChunk for Chunk<M> {
     }
 }
 
-/// Splits `n` neurons into `parts` contiguous chunks of nearly equal size; returns the range of
-/// chunk `t`.
-pub(crate) fn chunk_range(n: usize, parts: usize, t: usize) -> Range<usize> {
-    let base = n / parts;
-    let extra = n % parts;
-    let start = t * base + t.min(extra);
-    let len = base + usize::from(t < extra);
-    start..start + len
-}
-
-/// Which chunk holds neuron `i` of a population of `n` split into `parts`, and its local index.
-pub(crate) fn locate(n: usize, parts: usize, i: usize) -> (usize, usize) {
-    let base = n / parts;
-    let extra = n % parts;
-    let big = (base + 1) * extra;
-    if i < big {
-        (i / (base + 1), i % (base + 1))
-    } else {
-        let t = extra + (i - big) / base.max(1);
-        (t, i - chunk_range(n, parts, t).start)
-    }
-}
-
 /// Error for a state variable that became non-finite.
 pub(crate) fn non_finite(
     model: &'static str,
@@ -350,32 +327,5 @@ pub(crate) fn non_finite(
         time,
         name,
         value,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunks_cover_the_population_and_locate_inverts_them() {
-        for n in [1, 2, 7, 10, 1001] {
-            for parts in [1, 2, 3, 4, 8] {
-                let mut next = 0;
-                for t in 0..parts {
-                    let r = chunk_range(n, parts, t);
-                    assert_eq!(r.start, next);
-                    next = r.end;
-                    for i in r.clone() {
-                        assert_eq!(
-                            locate(n, parts, i),
-                            (t, i - r.start),
-                            "n={n} parts={parts} i={i}"
-                        );
-                    }
-                }
-                assert_eq!(next, n);
-            }
-        }
     }
 }

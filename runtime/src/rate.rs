@@ -15,6 +15,7 @@
 //! input of its own nodes, so results do not depend on the number of threads.
 
 use crate::rng::{Stream, streams};
+use crate::store::{ConnectionStore, End, Gather, Reported, Wire};
 
 /// How a model exchanges with other nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,6 +253,79 @@ impl RateHistory {
 
     pub(crate) fn bytes(&self) -> usize {
         self.values.len() * 8
+    }
+}
+
+/// Rate connections as one of an engine's connection stores: before a rate node's update, each
+/// connection adds the value its source sent `delay` steps earlier (transformed first when the
+/// node sums non-linearly) to the node's input, in creation order.
+impl ConnectionStore for RateSynapses {
+    fn push(&mut self, w: &Wire) {
+        self.add(w.row, w.source, w.weight, w.weight2, w.delay, w.channel);
+    }
+    fn len(&self) -> usize {
+        RateSynapses::len(self)
+    }
+    fn bytes(&self) -> usize {
+        RateSynapses::bytes(self)
+    }
+    fn mark(&self) -> usize {
+        self.pending.len()
+    }
+    fn truncate(&mut self, mark: usize) {
+        self.pending.truncate(mark);
+    }
+    fn finalize(&mut self, _sources: usize, rows: usize) {
+        RateSynapses::finalize(self, rows);
+    }
+    fn gather(&self, at: &mut Gather<'_>) {
+        let rows = at.rows();
+        if self.start.len() <= rows.start + 1 {
+            return;
+        }
+        let s = at.step();
+        for (j, row) in rows.enumerate() {
+            if row + 1 >= self.start.len() {
+                break;
+            }
+            let transforms = at.transforms(j);
+            for k in self.start[row] as usize..self.start[row + 1] as usize {
+                let d = self.delay[k] as u64;
+                if d > s {
+                    continue; // nothing was sent before the simulation started
+                }
+                let mut v = at.rate(s - d, self.source[k]);
+                if transforms {
+                    v = at.transform(j, v);
+                }
+                let ch = self.channel[k] as usize;
+                at.add(j, ch, self.weight[k] * v);
+                if self.weight2[k] != 0.0 {
+                    at.add(j, ch + 1, self.weight2[k] * v);
+                }
+            }
+        }
+    }
+    fn slice_limit(&self) -> Option<u64> {
+        if self.has_instantaneous() {
+            return Some(1);
+        }
+        let finalized = self.delay.iter();
+        let pending = self.pending.iter().map(|e| &e.4);
+        finalized.chain(pending).min().map(|&d| u64::from(d))
+    }
+    fn rate_history(&self) -> u64 {
+        self.max_delay()
+    }
+    fn each(&self, f: &mut dyn FnMut(Reported)) {
+        for (row, source, weight, _, delay, _) in self.entries() {
+            f(Reported {
+                source,
+                target: End::Row(row),
+                weight,
+                delay,
+            });
+        }
     }
 }
 

@@ -18,6 +18,14 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// A trace with no variable, neuron or sample.
+    pub const EMPTY: Trace = Trace {
+        names: Vec::new(),
+        neurons: Vec::new(),
+        times: Vec::new(),
+        values: Vec::new(),
+    };
+
     /// The series of one variable of one recorded neuron (index into [`Trace::neurons`]).
     pub fn series(&self, name: &str, neuron: usize) -> Option<&[f64]> {
         let v = self.names.iter().position(|n| *n == name)?;
@@ -110,6 +118,12 @@ pub struct SpikeData {
 }
 
 impl SpikeData {
+    /// No spikes.
+    pub const EMPTY: SpikeData = SpikeData {
+        times: Vec::new(),
+        senders: Vec::new(),
+    };
+
     /// NEST's global ids (1-based) of the senders.
     pub fn global_ids(&self) -> Vec<usize> {
         self.senders.iter().map(|s| s + 1).collect()

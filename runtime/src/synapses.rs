@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use crate::ring::Ring;
+use crate::store::{ConnectionStore, Delivery, End, Reported, Wire};
 
 /// Largest number of distinct (weight, delay) pairs kept as a table.
 const MAX_KINDS: usize = 1 << 16;
@@ -332,6 +333,42 @@ impl Synapses {
             + self.row_kind.len() * 4
             + self.target.len() * (4 + self.value.bytes_per_synapse())
             + self.table.len() * 16
+    }
+}
+
+/// Static synapses as one of an engine's connection stores: delivery adds each spike's weight
+/// to its targets' input at the synapse's delay.
+impl ConnectionStore for Synapses {
+    fn push(&mut self, wire: &Wire) {
+        Synapses::push(self, wire.source, wire.offset, wire.weight, wire.delay);
+    }
+    fn len(&self) -> usize {
+        Synapses::len(self)
+    }
+    fn bytes(&self) -> usize {
+        Synapses::bytes(self)
+    }
+    fn mark(&self) -> usize {
+        Synapses::mark(self)
+    }
+    fn truncate(&mut self, mark: usize) {
+        Synapses::truncate(self, mark);
+    }
+    fn finalize(&mut self, sources: usize, _rows: usize) {
+        Synapses::finalize(self, sources);
+    }
+    fn deliver(&mut self, spikes: &[(u64, u32)], to: &mut Delivery<'_>) {
+        Synapses::deliver(self, spikes, to.ring);
+    }
+    fn each(&self, f: &mut dyn FnMut(Reported)) {
+        self.for_each(|source, offset, weight, delay| {
+            f(Reported {
+                source: source as u32,
+                target: End::Offset(offset),
+                weight,
+                delay,
+            })
+        });
     }
 }
 

@@ -1,0 +1,289 @@
+//! An engine: one thread's share of the network and the work it does in a slice.
+//!
+//! An engine owns a share of every population (structure of arrays, grouped by parameter
+//! set), the ring buffer of their inputs, the connection stores of the connections that end on
+//! them, the stimulation devices' state for them, and the probes of recorders that read them.
+//! It steps its nodes through a slice and emits its [`Traffic`]; after the exchange it delivers
+//! the merged spikes to its own nodes only, so engines never write each other's memory.
+
+use std::time::Instant;
+
+use crate::devices::DeviceRun;
+use crate::error::Error;
+use crate::exchange::{Stop, Traffic};
+use crate::population::{AnyChunk, StepError};
+use crate::rate::{NodeKind, RateHistory, StepCtx};
+use crate::recorders::Probe;
+use crate::ring::Ring;
+use crate::store::{ConnectionStore, Delivery, End, Gather};
+
+/// Where a population's share sits in an engine.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Placement {
+    /// Index of the population's first node among all nodes.
+    pub first_node: usize,
+    /// Index of the population's first rate node in the rate history (rate kinds).
+    pub rate_first: u32,
+}
+
+/// One engine's share of the network.
+pub(crate) struct Engine {
+    /// The engine's index among all engines (see [`crate::ownership::Ownership`]).
+    pub index: usize,
+    /// The engine's share of each population, in creation order.
+    pub chunks: Vec<Box<dyn AnyChunk>>,
+    /// First neuron (index within its population) of each share.
+    pub chunk_start: Vec<usize>,
+    /// Offset of each share's inputs in a ring slot.
+    pub offsets: Vec<usize>,
+    /// Width of a ring slot: every input channel of every node.
+    pub width: usize,
+    pub ring: Ring,
+    /// Connection stores; [`crate::store::STATIC`] and [`crate::store::RATES`] first.
+    pub stores: Vec<Box<dyn ConnectionStore>>,
+    pub devices: Vec<DeviceRun>,
+    /// Each recorder's probe in this engine, by recorder index.
+    pub probes: Vec<Option<Box<dyn Probe>>>,
+    /// What the engine emitted in the current slice.
+    pub out: Traffic,
+    /// A kernel backend's error, which stops the run.
+    pub backend_error: Option<Error>,
+    /// Seconds spent emitting device input.
+    pub device_time: f64,
+    /// Whether RKF45 models update in SIMD lanes.
+    pub lanes: bool,
+    /// Steps at which each node (by row) spiked, kept when a store reads them.
+    post_spikes: Vec<Vec<u64>>,
+    spiked: Vec<usize>,
+}
+
+impl Engine {
+    pub(crate) fn new(index: usize, stores: Vec<Box<dyn ConnectionStore>>) -> Self {
+        Engine {
+            index,
+            chunks: Vec::new(),
+            chunk_start: Vec::new(),
+            offsets: Vec::new(),
+            width: 0,
+            ring: Ring::default(),
+            stores,
+            devices: Vec::new(),
+            probes: Vec::new(),
+            out: Traffic::default(),
+            backend_error: None,
+            device_time: 0.0,
+            lanes: true,
+            post_spikes: Vec::new(),
+            spiked: Vec::new(),
+        }
+    }
+
+    /// Adds this engine's share of a new population, starting at neuron `start` of it.
+    pub(crate) fn add_share(&mut self, chunk: Box<dyn AnyChunk>, start: usize) {
+        self.offsets.push(self.width);
+        self.width += chunk.len() * chunk.n_channels();
+        self.chunk_start.push(start);
+        self.chunks.push(chunk);
+    }
+
+    /// Number of nodes the engine owns.
+    pub(crate) fn rows(&self) -> usize {
+        self.chunks.iter().map(|c| c.len()).sum()
+    }
+
+    /// Row of node `j` of population `pop`'s share.
+    pub(crate) fn row_of(&self, pop: usize, j: usize) -> usize {
+        self.chunks[..pop].iter().map(|c| c.len()).sum::<usize>() + j
+    }
+
+    /// Ring offset of input channel `ch` of node `j` of population `pop`'s share.
+    pub(crate) fn offset_of(&self, pop: usize, j: usize, ch: usize) -> usize {
+        self.offsets[pop] + j * self.chunks[pop].n_channels() + ch
+    }
+
+    /// (population, index in its share) of the node a store's connection ends on.
+    pub(crate) fn locate_end(&self, end: End) -> Option<(usize, usize)> {
+        match end {
+            End::Offset(off) => {
+                let off = off as usize;
+                (0..self.chunks.len()).find_map(|p| {
+                    let width = self.chunks[p].len() * self.chunks[p].n_channels();
+                    let inside = self.offsets[p] <= off && off < self.offsets[p] + width;
+                    inside.then(|| (p, (off - self.offsets[p]) / self.chunks[p].n_channels()))
+                })
+            }
+            End::Row(row) => {
+                let mut rest = row as usize;
+                for (p, chunk) in self.chunks.iter().enumerate() {
+                    if rest < chunk.len() {
+                        return Some((p, rest));
+                    }
+                    rest -= chunk.len();
+                }
+                None
+            }
+        }
+    }
+
+    /// Prepares the stores and the spike archive for a simulation over `sources` nodes.
+    pub(crate) fn finalize_stores(&mut self, sources: usize) {
+        let rows = self.rows();
+        for st in &mut self.stores {
+            st.finalize(sources, rows);
+        }
+        if self.stores.iter().any(|s| s.reads_post_spikes()) {
+            self.post_spikes.resize(rows, Vec::new());
+        }
+    }
+
+    /// Steps the engine's nodes through steps `from..to`, emitting into [`Engine::out`]. Stops
+    /// at the first failing node; what it emitted before in that step stays in `out`.
+    pub(crate) fn run(
+        &mut self,
+        from: u64,
+        to: u64,
+        seed: u64,
+        pops: &[Placement],
+        rates: &RateHistory,
+    ) {
+        self.out.clear();
+        self.backend_error = None;
+        for s in from..to {
+            self.emit_devices(s, seed);
+            if let Err(stop) = self.update_step(s, seed, pops, rates) {
+                self.out.stop = Some(stop);
+                return;
+            }
+            for p in self.probes.iter_mut().flatten() {
+                p.sample(s, &self.chunks);
+            }
+        }
+    }
+
+    fn emit_devices(&mut self, s: u64, seed: u64) {
+        if self.devices.is_empty() {
+            return;
+        }
+        let t = Instant::now();
+        for d in &mut self.devices {
+            d.emit(s, seed, &mut self.ring);
+        }
+        self.device_time += t.elapsed().as_secs_f64();
+    }
+
+    /// Updates every population for step `s`.
+    fn update_step(
+        &mut self,
+        s: u64,
+        seed: u64,
+        pops: &[Placement],
+        rates: &RateHistory,
+    ) -> Result<(), Stop> {
+        let slot = self.ring.slot_mut(s);
+        let mut row_base = 0;
+        for (p, chunk) in self.chunks.iter_mut().enumerate() {
+            let n = chunk.len();
+            let rows = row_base..row_base + n;
+            row_base += n;
+            if n == 0 {
+                continue;
+            }
+            let off = self.offsets[p];
+            let inputs = &mut slot[off..off + n * chunk.n_channels()];
+            let kind = chunk.kind();
+            if kind != NodeKind::Spiking {
+                let mut at = Gather {
+                    step: s,
+                    rows: rows.clone(),
+                    chunk: chunk.as_ref(),
+                    rates,
+                    inputs,
+                };
+                for st in &self.stores {
+                    st.gather(&mut at);
+                }
+            }
+            let inputs = &mut slot[off..off + n * chunk.n_channels()];
+            self.spiked.clear();
+            let base = pops[p].first_node + self.chunk_start[p];
+            let ctx = StepCtx {
+                step: s,
+                seed,
+                first_node: base,
+                lanes: self.lanes,
+            };
+            match chunk.update(inputs, &mut self.spiked, &ctx) {
+                Ok(()) => {}
+                Err(StepError::Neuron(f)) => {
+                    // The failing neuron's own spikes of this step are kept.
+                    let own = self.spiked.iter().filter(|&&i| i == f.neuron);
+                    self.out
+                        .spikes
+                        .extend(own.map(|_| (s, (base + f.neuron) as u32)));
+                    return Err(Stop {
+                        step: s,
+                        node: Some((base + f.neuron) as u32),
+                        reason: f.reason,
+                    });
+                }
+                Err(StepError::Backend(e)) => {
+                    self.backend_error = Some(e);
+                    return Err(Stop {
+                        step: s,
+                        node: None,
+                        reason: "the kernel backend failed",
+                    });
+                }
+            }
+            if kind != NodeKind::Spiking {
+                send_rates(
+                    chunk.as_ref(),
+                    &ctx,
+                    pops[p].rate_first,
+                    self.chunk_start[p],
+                    &mut self.out,
+                );
+            }
+            self.out
+                .spikes
+                .extend(self.spiked.iter().map(|&i| (s, (base + i) as u32)));
+            if !self.post_spikes.is_empty() {
+                for &i in &self.spiked {
+                    self.post_spikes[rows.start + i].push(s);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Delivers the merged spikes of a slice through every store into this engine's ring.
+    pub(crate) fn deliver(&mut self, spikes: &[(u64, u32)]) {
+        let mut to = Delivery {
+            ring: &mut self.ring,
+            post_spikes: &self.post_spikes,
+        };
+        for st in &mut self.stores {
+            st.deliver(spikes, &mut to);
+        }
+    }
+}
+
+/// Adds what a rate population's nodes send at the next step to the engine's traffic.
+fn send_rates(
+    chunk: &dyn AnyChunk,
+    ctx: &StepCtx,
+    rate_first: u32,
+    start: usize,
+    out: &mut Traffic,
+) {
+    let next = ctx.next();
+    let mut values = vec![0.0; chunk.len()];
+    chunk.rate_outputs(&next, &mut values);
+    let first = rate_first + start as u32;
+    out.rates.extend(
+        values
+            .iter()
+            .enumerate()
+            .map(|(j, &v)| (next.step, first + j as u32, v)),
+    );
+}

@@ -1,0 +1,270 @@
+//! The network a simulator holds: its populations, who owns which node, and the engines that
+//! hold this process's shares. Lookups from a node to the engine and share that hold it, and
+//! the checks that a handle belongs to this simulator, live here.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::engine::{Engine, Placement};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::nodes::{NodeCollection, Nodes};
+use crate::ownership::Ownership;
+use crate::population::{AnyChunk, Chunk};
+use crate::rate::{NodeKind, RateHistory, StepCtx};
+use crate::store::ConnectionStore;
+use crate::synapses::Synapses;
+use crate::time::Grid;
+
+/// What a population looks like from the simulator.
+pub(crate) struct PopInfo {
+    pub name: &'static str,
+    pub n: usize,
+    pub first_node: usize,
+    pub state_names: Vec<&'static str>,
+    pub kind: NodeKind,
+    /// Index of the first neuron in the rate history (rate and diffusion kinds).
+    pub rate_first: u32,
+}
+
+/// A fresh identity for each simulator, carried by its handles.
+pub(crate) fn new_simulator_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The stores every engine starts with: static spike synapses, then rate connections.
+fn builtin_stores() -> Vec<Box<dyn ConnectionStore>> {
+    vec![
+        Box::new(Synapses::default()),
+        Box::new(crate::rate::RateSynapses::default()),
+    ]
+}
+
+/// Populations, ownership and this process's engines.
+pub(crate) struct Network {
+    /// Identity of the simulator, checked against every handle.
+    pub id: u64,
+    pub grid: Grid,
+    pub seed: u64,
+    pub pops: Vec<PopInfo>,
+    pub n_nodes: usize,
+    pub n_rate_nodes: u32,
+    pub own: Ownership,
+    /// This process's engines, in the order of `own.local()`.
+    pub engines: Vec<Engine>,
+    pool: Option<rayon::ThreadPool>,
+    /// Shortest and longest delay of spike connections, in steps.
+    pub min_delay: Option<u64>,
+    pub max_delay: u64,
+}
+
+impl Network {
+    pub(crate) fn new(grid: Grid, seed: u64, own: Ownership) -> Result<Self> {
+        let threads = own.local().len();
+        let pool = if threads > 1 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| Error::InvalidNodes(format!("cannot start {threads} threads: {e}")))?;
+            Some(pool)
+        } else {
+            None
+        };
+        let engines = own
+            .local()
+            .map(|e| Engine::new(e, builtin_stores()))
+            .collect();
+        Ok(Network {
+            id: new_simulator_id(),
+            grid,
+            seed,
+            pops: Vec::new(),
+            n_nodes: 0,
+            n_rate_nodes: 0,
+            own,
+            engines,
+            pool,
+            min_delay: None,
+            max_delay: 1,
+        })
+    }
+
+    /// Runs `f` on every engine: on the pool's threads when there is one, in order otherwise.
+    pub(crate) fn each_engine(&mut self, f: impl Fn(&mut Engine) + Send + Sync) {
+        match &self.pool {
+            Some(pool) => pool.install(|| self.engines.par_iter_mut().for_each(f)),
+            None => self.engines.iter_mut().for_each(f),
+        }
+    }
+
+    /// Where each population's nodes are numbered.
+    pub(crate) fn placements(&self) -> Vec<Placement> {
+        let place = |p: &PopInfo| Placement {
+            first_node: p.first_node,
+            rate_first: p.rate_first,
+        };
+        self.pops.iter().map(place).collect()
+    }
+
+    /// Adds `n` neurons of model `M`; returns the handle.
+    pub(crate) fn add_population<M: Model>(
+        &mut self,
+        n: usize,
+        params: M::Params,
+    ) -> Result<Nodes<M>> {
+        let rate_first = self.n_rate_nodes;
+        if M::KIND != NodeKind::Spiking {
+            self.n_rate_nodes = u32::try_from(n)
+                .ok()
+                .and_then(|n| self.n_rate_nodes.checked_add(n))
+                .ok_or_else(|| Error::InvalidNodes("more than 2^32 rate neurons".into()))?;
+        }
+        let pop = self.pops.len();
+        for engine in &mut self.engines {
+            let share = self.own.share(n, engine.index);
+            let chunk = Chunk::<M>::new(share.len(), params.clone());
+            engine.add_share(Box::new(chunk), share.start);
+        }
+        let first_node = self.n_nodes;
+        self.pops.push(PopInfo {
+            name: M::META.name,
+            n,
+            first_node,
+            state_names: M::META.state.iter().map(|s| s.name).collect(),
+            kind: M::KIND,
+            rate_first,
+        });
+        self.n_nodes += n;
+        Ok(Nodes::new(self.id, pop, n, first_node))
+    }
+
+    /// Checks that every node of `nodes` was created by this simulator.
+    pub(crate) fn check(&self, nodes: &NodeCollection) -> Result<()> {
+        for s in &nodes.segments {
+            let ok = s.sim == self.id
+                && self
+                    .pops
+                    .get(s.pop)
+                    .is_some_and(|p| p.first_node == s.first_node && s.start + s.len <= p.n);
+            if !ok {
+                return Err(foreign());
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a typed handle: from this simulator, and of the model it claims.
+    pub(crate) fn check_typed<M: Model>(&self, nodes: &Nodes<M>) -> Result<()> {
+        self.check(&NodeCollection::from(nodes))?;
+        if self.pops[nodes.pop].name != M::META.name {
+            return Err(foreign());
+        }
+        Ok(())
+    }
+
+    /// Runs `f` on each local share of population `pop` holding some of its neurons `range`,
+    /// with the range in the share's own indices.
+    pub(crate) fn for_shares(
+        &mut self,
+        pop: usize,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(&mut Box<dyn AnyChunk>, std::ops::Range<usize>) -> Result<()>,
+    ) -> Result<()> {
+        let n = self.pops[pop].n;
+        for engine in &mut self.engines {
+            let own = self.own.share(n, engine.index);
+            let a = range.start.max(own.start);
+            let b = range.end.min(own.end);
+            if a < b {
+                f(&mut engine.chunks[pop], (a - own.start)..(b - own.start))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The share holding neuron `i` of population `pop`, and the neuron's index in it.
+    pub(crate) fn share_of(&self, pop: usize, i: usize) -> Result<(&dyn AnyChunk, usize)> {
+        let (slot, j) = self.own.local_owner(self.pops[pop].n, i).ok_or_else(|| {
+            Error::InvalidNodes(format!(
+                "node {} is owned by another process",
+                self.pops[pop].first_node + i + 1
+            ))
+        })?;
+        Ok((self.engines[slot].chunks[pop].as_ref(), j))
+    }
+
+    /// Steps per slice: the shortest delay of all connections (10 when there are none), one
+    /// step when rates are coupled instantaneously.
+    pub(crate) fn slice_steps(&self) -> u64 {
+        let mut slice = self.min_delay.unwrap_or(10).max(1);
+        for e in &self.engines {
+            for st in &e.stores {
+                if let Some(limit) = st.slice_limit() {
+                    slice = slice.min(limit.max(1));
+                }
+            }
+        }
+        slice
+    }
+
+    /// Finalizes connection tables, sizes ring buffers and the rate history, calibrates models
+    /// and devices, and puts what rate nodes send at step `now` into each engine's traffic.
+    pub(crate) fn prepare(&mut self, now: u64, history: &mut RateHistory) -> Result<()> {
+        let rate_delay = self
+            .engines
+            .iter()
+            .flat_map(|e| e.stores.iter().map(|s| s.rate_history()))
+            .max()
+            .unwrap_or(0);
+        let history_len = (rate_delay + self.slice_steps() + 1) as usize;
+        history.ensure(now, history_len, self.n_rate_nodes as usize);
+        let n_nodes = self.n_nodes;
+        // Each thread builds the tables of its own connections.
+        self.each_engine(|e| e.finalize_stores(n_nodes));
+        let slots = (self.max_delay + self.min_delay.unwrap_or(1) + 1) as usize;
+        let place = self.placements();
+        for engine in &mut self.engines {
+            engine.ring.ensure(now, slots, engine.width);
+            for chunk in &mut engine.chunks {
+                chunk.prepare(&self.grid)?;
+            }
+            for d in &mut engine.devices {
+                d.prepare(&self.grid, now);
+            }
+            // What each rate node sends now, from its current state (which the user may have
+            // set since the last call): traffic for the first exchange.
+            engine.out.clear();
+            for (p, chunk) in engine.chunks.iter().enumerate() {
+                if self.pops[p].kind == NodeKind::Spiking || chunk.len() == 0 {
+                    continue;
+                }
+                let start = engine.chunk_start[p];
+                let ctx = StepCtx {
+                    step: now,
+                    seed: self.seed,
+                    first_node: place[p].first_node + start,
+                    lanes: false,
+                };
+                let mut out = vec![0.0; chunk.len()];
+                chunk.rate_outputs(&ctx, &mut out);
+                let first = place[p].rate_first + start as u32;
+                let sent = out
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &v)| (now, first + j as u32, v));
+                engine.out.rates.extend(sent);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The error for a handle that another simulator created.
+fn foreign() -> Error {
+    Error::InvalidNodes(
+        "these nodes belong to another simulator: use handles only with the simulator that created them"
+            .into(),
+    )
+}

@@ -1,0 +1,148 @@
+//! The multimeter: state variables of its neurons at NEST's sample times.
+
+use std::any::Any;
+
+use super::{Probe, ProbeRef, Recorder, Slice};
+use crate::error::{Error, Result};
+use crate::network::{Network, PopInfo};
+use crate::nodes::NodeCollection;
+use crate::population::AnyChunk;
+use crate::record::{SampleSteps, Sampling, Trace};
+
+/// A multimeter: its schedule and the samples handed over so far.
+pub(crate) struct Multimeter {
+    pub steps: SampleSteps,
+    pub trace: Trace,
+}
+
+/// A multimeter's neurons in one engine.
+pub(crate) struct MeterProbe {
+    pub steps: SampleSteps,
+    /// Index of each variable in the model's state.
+    pub vars: Vec<usize>,
+    /// (index in the trace, population, index in the engine's share).
+    pub items: Vec<(usize, usize, usize)>,
+    /// `values[item][var]`: samples not yet handed to the multimeter.
+    pub values: Vec<Vec<Vec<f64>>>,
+}
+
+impl Probe for MeterProbe {
+    fn sample(&mut self, step: u64, chunks: &[Box<dyn AnyChunk>]) {
+        if !self.steps.takes(step) {
+            return;
+        }
+        for (k, &(_, p, i)) in self.items.iter().enumerate() {
+            for (v, &var) in self.vars.iter().enumerate() {
+                self.values[k][v].push(chunks[p].state(var, i));
+            }
+        }
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Recorder for Multimeter {
+    fn collect(&mut self, slice: &Slice<'_>, probes: &mut [&mut ProbeRef]) {
+        let before = self.trace.times.len();
+        for s in slice.from..slice.end {
+            if self.steps.takes(s) {
+                self.trace.times.push(slice.grid.ms_of_step(s + 1));
+            }
+        }
+        // Engines that did not fail sampled past a failing step: keep the completed steps.
+        let taken = self.trace.times.len() - before;
+        for probe in probes.iter_mut() {
+            let Some(part) = probe.as_any_mut().downcast_mut::<MeterProbe>() else {
+                continue;
+            };
+            for (item, series) in part.items.iter().zip(&mut part.values) {
+                for (v, values) in series.iter_mut().enumerate() {
+                    let n = taken.min(values.len());
+                    self.trace.values[v][item.0].extend(values.drain(..).take(n));
+                }
+            }
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Multimeter {
+    /// A multimeter of `vars` on `nodes` sampling as `sampling` says, with its probes placed in
+    /// the engines that own the nodes (`probes[slot]` for each local engine).
+    pub(crate) fn new(
+        net: &Network,
+        nodes: &NodeCollection,
+        vars: &[&str],
+        sampling: Sampling,
+    ) -> Result<(Multimeter, Vec<MeterProbe>)> {
+        net.check(nodes)?;
+        if nodes.is_empty() {
+            return Err(Error::InvalidNodes(
+                "a multimeter needs at least one neuron".into(),
+            ));
+        }
+        let steps = sampling.steps(&net.grid)?;
+        let items: Vec<(usize, usize, usize)> = nodes.iter().collect();
+        let mut names = Vec::new();
+        let mut probes: Vec<MeterProbe> = (0..net.engines.len())
+            .map(|_| MeterProbe {
+                steps,
+                vars: Vec::new(),
+                items: Vec::new(),
+                values: Vec::new(),
+            })
+            .collect();
+        for (k, &(pop, i, _)) in items.iter().enumerate() {
+            let info = &net.pops[pop];
+            let idx = vars
+                .iter()
+                .map(|v| var_index(info, v))
+                .collect::<Result<Vec<_>>>()?;
+            if names.is_empty() {
+                names = idx.iter().map(|&x| info.state_names[x]).collect();
+            }
+            let Some((slot, j)) = net.own.local_owner(info.n, i) else {
+                continue;
+            };
+            let probe = &mut probes[slot];
+            // One variable list per engine: populations in one multimeter share the names,
+            // and must hold them at the same positions.
+            if probe.items.is_empty() {
+                probe.vars = idx.clone();
+            }
+            if probe.vars != idx {
+                return Err(Error::InvalidNodes(
+                    "a multimeter over several models needs the variables at the same position in each; use one multimeter per model".into(),
+                ));
+            }
+            probe.items.push((k, pop, j));
+            probe.values.push(vec![Vec::new(); vars.len()]);
+        }
+        let meter = Multimeter {
+            steps,
+            trace: Trace {
+                names,
+                neurons: items.iter().map(|t| t.2).collect(),
+                times: Vec::new(),
+                values: vec![vec![Vec::new(); items.len()]; vars.len()],
+            },
+        };
+        Ok((meter, probes))
+    }
+}
+
+/// Index of recordable `name` in a population's state.
+fn var_index(info: &PopInfo, name: &str) -> Result<usize> {
+    info.state_names
+        .iter()
+        .position(|n| *n == name)
+        .ok_or_else(|| Error::UnknownName {
+            model: info.name,
+            kind: "recordable",
+            name: name.to_string(),
+            known: info.state_names.join(", "),
+        })
+}

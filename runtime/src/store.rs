@@ -1,0 +1,188 @@
+//! Connection stores: the connections ending on one engine's nodes, and how they pass input on.
+//!
+//! Each engine holds one store per kind of connection: static spike synapses
+//! ([`crate::synapses`]), rate connections ([`crate::rate`]), and any store added with
+//! [`Simulator::add_connection_store`](crate::Simulator::add_connection_store), such as a plastic
+//! synapse model. The engine's loops call every store the same way, so a new kind of synapse
+//! is a new implementation of [`ConnectionStore`], not a change to the step loop:
+//! - [`deliver`](ConnectionStore::deliver), once per slice after the exchange, with every spike
+//!   of the slice in (step, node) order: spike stores add their weights into the ring buffer;
+//! - [`gather`](ConnectionStore::gather), each step before a rate node's update: rate stores
+//!   read the values sent earlier and add them to the node's input.
+//!
+//! Delivery writes only the engine's own memory, so engines deliver in parallel.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::population::AnyChunk;
+use crate::rate::RateHistory;
+use crate::ring::Ring;
+
+/// One connection as a store receives it. The simulator has checked both ends and the values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Wire {
+    /// The source: its node index (spike connections) or rate-node index (rate connections).
+    pub source: u32,
+    /// The target's input channel: its offset in the engine's ring slot.
+    pub offset: u32,
+    /// The target's row: its position among the engine's nodes, population by population.
+    pub row: u32,
+    /// The input channel within the target (for rate connections).
+    pub channel: u8,
+    /// Weight.
+    pub weight: f64,
+    /// Second factor (the diffusion factor of a diffusion connection; 0 otherwise).
+    pub weight2: f64,
+    /// Delay in steps.
+    pub delay: u16,
+}
+
+/// Where a reported connection ends, as the store knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// A ring offset (see [`Wire::offset`]).
+    Offset(u32),
+    /// A row (see [`Wire::row`]).
+    Row(u32),
+}
+
+/// One connection as a store reports it (see [`ConnectionStore::each`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reported {
+    /// As in [`Wire::source`].
+    pub source: u32,
+    /// The target.
+    pub target: End,
+    /// Weight (the drift factor of a diffusion connection).
+    pub weight: f64,
+    /// Delay in steps.
+    pub delay: u16,
+}
+
+/// What a store may write to during delivery: the engine's ring buffer, and the spikes the
+/// engine's own nodes emitted (for plastic synapses, which read their target's spikes).
+pub struct Delivery<'a> {
+    pub(crate) ring: &'a mut Ring,
+    pub(crate) post_spikes: &'a [Vec<u64>],
+}
+
+impl Delivery<'_> {
+    /// Adds `value` to ring offset `offset` of step `step`.
+    #[inline]
+    pub fn add(&mut self, step: u64, offset: u32, value: f64) {
+        self.ring.add(step, offset, value);
+    }
+
+    /// The whole ring slot of step `step`.
+    #[inline]
+    pub fn slot(&mut self, step: u64) -> &mut [f64] {
+        self.ring.slot_mut(step)
+    }
+
+    /// The steps at which the node at `row` spiked, oldest first (empty unless a store asked
+    /// for them with [`ConnectionStore::reads_post_spikes`]).
+    pub fn post_spikes(&self, row: u32) -> &[u64] {
+        self.post_spikes
+            .get(row as usize)
+            .map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// What a store may read and write while gathering the input of one population for one step.
+pub struct Gather<'a> {
+    pub(crate) step: u64,
+    /// The population's rows in the engine.
+    pub(crate) rows: Range<usize>,
+    pub(crate) chunk: &'a dyn AnyChunk,
+    pub(crate) rates: &'a RateHistory,
+    /// The population's part of the ring slot of `step`.
+    pub(crate) inputs: &'a mut [f64],
+}
+
+impl Gather<'_> {
+    /// The step being computed.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+    /// The rows of the population being updated.
+    pub fn rows(&self) -> Range<usize> {
+        self.rows.clone()
+    }
+    /// The value rate node `index` sent at `step`.
+    pub fn rate(&self, step: u64, index: u32) -> f64 {
+        self.rates.get(step, index)
+    }
+    /// Number of input channels per node of the population.
+    pub fn channels(&self) -> usize {
+        self.chunk.n_channels()
+    }
+    /// Whether node `j` (index within the population's rows) transforms each incoming rate.
+    pub fn transforms(&self, j: usize) -> bool {
+        self.chunk.transforms_inputs(j)
+    }
+    /// Node `j`'s transform of one incoming rate.
+    pub fn transform(&self, j: usize, value: f64) -> f64 {
+        self.chunk.rate_transform(j, value)
+    }
+    /// Adds `value` to input `channel` of node `j`.
+    #[inline]
+    pub fn add(&mut self, j: usize, channel: usize, value: f64) {
+        let at = j * self.chunk.n_channels() + channel;
+        self.inputs[at] += value;
+    }
+}
+
+/// The connections of one kind that end on one engine's nodes.
+pub trait ConnectionStore: Send + Sync {
+    /// Adds a connection (pending until [`finalize`](Self::finalize)).
+    fn push(&mut self, wire: &Wire);
+    /// Number of connections.
+    fn len(&self) -> usize;
+    /// Whether the store holds no connection.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Bytes held by its tables.
+    fn bytes(&self) -> usize;
+    /// A position to [`truncate`](Self::truncate) back to (taken before a connect call).
+    fn mark(&self) -> usize;
+    /// Drops the connections added after `mark` (the connect call failed).
+    fn truncate(&mut self, mark: usize);
+    /// Builds the tables before a simulation: `sources` nodes in the network, `rows` nodes in
+    /// the engine.
+    fn finalize(&mut self, sources: usize, rows: usize);
+    /// Passes on the spikes of one slice, in (step, node) order.
+    fn deliver(&mut self, _spikes: &[(u64, u32)], _to: &mut Delivery<'_>) {}
+    /// Adds this store's input for one step to a rate population's inputs.
+    fn gather(&self, _at: &mut Gather<'_>) {}
+    /// The longest slice, in steps, that this store's connections allow (its shortest delay;
+    /// 1 for instantaneous rate connections), `None` when it sets no limit.
+    fn slice_limit(&self) -> Option<u64> {
+        None
+    }
+    /// How many past steps of rate values the store reads (its longest rate delay).
+    fn rate_history(&self) -> u64 {
+        0
+    }
+    /// Whether [`Delivery::post_spikes`] must hold the engine's spikes.
+    fn reads_post_spikes(&self) -> bool {
+        false
+    }
+    /// Calls `f` for every connection, finalized ones first, in creation order per source or
+    /// row.
+    fn each(&self, f: &mut dyn FnMut(Reported));
+}
+
+/// Makes an empty store for each engine.
+pub type StoreFactory = Arc<dyn Fn() -> Box<dyn ConnectionStore> + Send + Sync>;
+
+/// Handle of a connection store added to a simulator; connect through it with
+/// [`SynSpec::store`](crate::SynSpec::store).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreId(pub(crate) usize);
+
+/// Index of the static spike synapses among an engine's stores.
+pub(crate) const STATIC: usize = 0;
+/// Index of the rate connections among an engine's stores.
+pub(crate) const RATES: usize = 1;

@@ -1,0 +1,343 @@
+//! Connecting nodes: NEST's `Connect` on a network. The rule draws the pairs and the values
+//! ([`crate::connect`]); here both ends are checked and each connection goes to the store of
+//! its kind in the engine that owns its target. A failed call leaves no connection behind.
+
+use crate::connect::{self, ConnSpec, Drawer, SynSpec};
+use crate::error::{Error, Result};
+use crate::network::Network;
+use crate::nodes::NodeCollection;
+use crate::rate::{NodeKind, SynapseModel};
+use crate::store::{self, Wire};
+use crate::time::Grid;
+
+/// One connection as [`Simulator::connections`](crate::Simulator::connections) reports it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Connection {
+    /// NEST global id of the source.
+    pub source: usize,
+    /// NEST global id of the target.
+    pub target: usize,
+    /// Weight.
+    pub weight: f64,
+    /// Effective delay in ms (rounded to the grid).
+    pub delay: f64,
+}
+
+/// A delay in whole steps as connection tables hold it (u16).
+pub(crate) fn table_delay(grid: &Grid, d_ms: f64) -> Result<u16> {
+    let steps = grid.delay_steps(d_ms)?;
+    u16::try_from(steps).map_err(|_| Error::InvalidTime {
+        name: "delay",
+        value: d_ms,
+        expected: format!("at most {} steps", u16::MAX),
+    })
+}
+
+/// A connection weight, which must be finite.
+pub(crate) fn finite_weight(model: &'static str, w: f64) -> Result<f64> {
+    if w.is_finite() {
+        Ok(w)
+    } else {
+        Err(Error::InvalidParameter {
+            model,
+            name: "weight".into(),
+            value: w,
+            unit: "",
+            expected: "a finite weight".into(),
+        })
+    }
+}
+
+/// What a node of this kind sends.
+fn sends(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Spiking => "spikes",
+        NodeKind::Rate => "rates",
+        NodeKind::Diffusion => "rates for diffusion connections",
+    }
+}
+
+/// The ends of a connect call: (population, index in it, node) of each source and target.
+struct Ends {
+    src: Vec<(usize, usize, usize)>,
+    tgt: Vec<(usize, usize, usize)>,
+}
+
+impl Network {
+    /// Connects `pre` to `post` by `spec`; `call` numbers the call's random streams. Returns
+    /// the number of connections.
+    pub(crate) fn connect(
+        &mut self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        spec: &ConnSpec,
+        syn: &SynSpec,
+        call: u64,
+    ) -> Result<usize> {
+        self.check(pre)?;
+        self.check(post)?;
+        let ends = Ends {
+            src: pre.iter().collect(),
+            tgt: post.iter().collect(),
+        };
+        let src_nodes: Vec<usize> = ends.src.iter().map(|s| s.2).collect();
+        let tgt_nodes: Vec<usize> = ends.tgt.iter().map(|t| t.2).collect();
+        let (n_src, n_tgt) = (src_nodes.len(), tgt_nodes.len());
+        let drawer = Drawer::Connect(call);
+        let pairs = connect::pairs(
+            spec, n_src, n_tgt, &src_nodes, &tgt_nodes, self.seed, drawer,
+        )?;
+        let values = connect::values(spec, syn, &pairs, &src_nodes, &tgt_nodes, self.seed, drawer)?;
+        self.check_kinds(syn, &ends)?;
+        let store = match (syn.store, syn.model) {
+            (Some(id), _) => id.0,
+            (None, SynapseModel::Static) => store::STATIC,
+            (None, _) => store::RATES,
+        };
+        // Connections go straight into the stores; an error drops them again.
+        let marks: Vec<usize> = self
+            .engines
+            .iter()
+            .map(|e| e.stores[store].mark())
+            .collect();
+        let stored = if store == store::RATES {
+            self.store_rates(syn, &pairs, &values, &ends).map(|()| None)
+        } else {
+            self.store_spikes(store, syn, &pairs, &values, &ends)
+                .map(Some)
+        };
+        match stored {
+            Err(e) => {
+                for (engine, &m) in self.engines.iter_mut().zip(&marks) {
+                    engine.stores[store].truncate(m);
+                }
+                Err(e)
+            }
+            Ok(delays) => {
+                if let (Some((dmin, dmax)), false) = (delays, pairs.is_empty()) {
+                    self.min_delay = Some(self.min_delay.map_or(dmin, |m| m.min(dmin)));
+                    self.max_delay = self.max_delay.max(dmax);
+                }
+                Ok(pairs.len())
+            }
+        }
+    }
+
+    /// Stores spike connections in store `store` of the engines owning their targets; returns
+    /// the smallest and largest delay in steps. Every connection is checked, also those whose
+    /// target another process owns, so that all processes agree on errors.
+    fn store_spikes(
+        &mut self,
+        store: usize,
+        syn: &SynSpec,
+        pairs: &[(u32, u32)],
+        values: &connect::Values,
+        ends: &Ends,
+    ) -> Result<(u64, u64)> {
+        let (mut dmin, mut dmax) = (u64::MAX, 0u64);
+        let mut delay_cache: Option<(f64, u16)> = None;
+        for (k, &(s, t)) in pairs.iter().enumerate() {
+            let (pop, i, _) = ends.tgt[t as usize];
+            let (w, d_ms) = values.get(k);
+            let d = match delay_cache {
+                Some((ms, st)) if ms == d_ms => st,
+                _ => {
+                    let st = table_delay(&self.grid, d_ms)?;
+                    delay_cache = Some((d_ms, st));
+                    st
+                }
+            };
+            let w = finite_weight("connect", w)?;
+            let ch = self.engines[0].chunks[pop].spike_channel(syn.receptor, w)?;
+            dmin = dmin.min(u64::from(d));
+            dmax = dmax.max(u64::from(d));
+            let Some((slot, j)) = self.own.local_owner(self.pops[pop].n, i) else {
+                continue;
+            };
+            let engine = &mut self.engines[slot];
+            let wire = Wire {
+                source: ends.src[s as usize].2 as u32,
+                offset: engine.offset_of(pop, j, ch) as u32,
+                row: engine.row_of(pop, j) as u32,
+                channel: ch as u8,
+                weight: w,
+                weight2: 0.0,
+                delay: d,
+            };
+            engine.stores[store].push(&wire);
+        }
+        Ok((dmin, dmax))
+    }
+
+    /// Checks that both ends of every connection can exchange what `syn`'s model carries.
+    fn check_kinds(&self, syn: &SynSpec, ends: &Ends) -> Result<()> {
+        let kind = match syn.store {
+            Some(_) => NodeKind::Spiking,
+            None => syn.model.node_kind(),
+        };
+        let name = syn.model.nest_name();
+        let mut pre_pops: Vec<usize> = ends.src.iter().map(|s| s.0).collect();
+        pre_pops.dedup();
+        let mut post_pops: Vec<usize> = ends.tgt.iter().map(|t| t.0).collect();
+        post_pops.dedup();
+        let first_post = post_pops.first().map_or("", |&p| self.pops[p].name);
+        let first_pre = pre_pops.first().map_or("", |&p| self.pops[p].name);
+        if let Some(&p) = pre_pops.iter().find(|&&p| self.pops[p].kind != kind) {
+            let (pre, pk) = (self.pops[p].name, self.pops[p].kind);
+            return Err(Error::Incompatible {
+                synapse: name,
+                pre,
+                post: first_post,
+                reason: format!("{pre} sends {}, which {name} does not carry", sends(pk)),
+            });
+        }
+        if let Some(&p) = post_pops.iter().find(|&&p| self.pops[p].kind != kind) {
+            return Err(Error::Incompatible {
+                synapse: name,
+                pre: first_pre,
+                post: self.pops[p].name,
+                reason: format!(
+                    "{} accepts {}",
+                    self.pops[p].name,
+                    self.pops[p].kind.accepts()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Stores rate, delayed-rate or diffusion connections (kinds already checked).
+    fn store_rates(
+        &mut self,
+        syn: &SynSpec,
+        pairs: &[(u32, u32)],
+        values: &connect::Values,
+        ends: &Ends,
+    ) -> Result<()> {
+        for (k, &(s, t)) in pairs.iter().enumerate() {
+            let (w, d_ms) = values.get(k);
+            let d = rate_delay(&self.grid, syn.model, d_ms)?;
+            let (w, w2) = rate_factors(syn.model, w)?;
+            let (spop, si, _) = ends.src[s as usize];
+            let source = self.pops[spop].rate_first + si as u32;
+            let (pop, i, _) = ends.tgt[t as usize];
+            let mut ch = self.engines[0].chunks[pop].rate_channel(syn.model, w)?;
+            if d > 0 {
+                ch += 2; // delayed input has its own channels after the instantaneous ones
+            }
+            let Some((slot, j)) = self.own.local_owner(self.pops[pop].n, i) else {
+                continue;
+            };
+            let engine = &mut self.engines[slot];
+            let wire = Wire {
+                source,
+                offset: engine.offset_of(pop, j, ch) as u32,
+                row: engine.row_of(pop, j) as u32,
+                channel: ch as u8,
+                weight: w,
+                weight2: w2,
+                delay: d,
+            };
+            engine.stores[store::RATES].push(&wire);
+        }
+        Ok(())
+    }
+
+    /// The connections from `pre`, with 1-based global ids, sorted by source and target.
+    pub(crate) fn connections(&self, pre: &NodeCollection) -> Result<Vec<Connection>> {
+        self.check(pre)?;
+        let mut wanted = vec![false; self.n_nodes];
+        for i in pre.node_indices() {
+            wanted[i] = true;
+        }
+        let mut out = Vec::new();
+        for engine in &self.engines {
+            for (k, st) in engine.stores.iter().enumerate() {
+                st.each(&mut |r| {
+                    let source = if k == store::RATES {
+                        self.rate_node(r.source)
+                    } else {
+                        Some(r.source as usize)
+                    };
+                    let Some(src) = source.filter(|&s| wanted.get(s).copied().unwrap_or(false))
+                    else {
+                        return;
+                    };
+                    if let Some((p, j)) = engine.locate_end(r.target) {
+                        out.push(Connection {
+                            source: src + 1,
+                            target: self.pops[p].first_node + engine.chunk_start[p] + j + 1,
+                            weight: r.weight,
+                            delay: self.grid.ms_of_step(u64::from(r.delay)),
+                        });
+                    }
+                });
+            }
+        }
+        out.sort_by_key(|c| (c.source, c.target));
+        Ok(out)
+    }
+
+    /// The node index of rate node `index`.
+    fn rate_node(&self, index: u32) -> Option<usize> {
+        self.pops
+            .iter()
+            .find(|p| {
+                p.kind != NodeKind::Spiking
+                    && p.rate_first <= index
+                    && index < p.rate_first + p.n as u32
+            })
+            .map(|p| p.first_node + (index - p.rate_first) as usize)
+    }
+}
+
+/// A rate connection's delay in steps: 0 for instantaneous kinds, which refuse a delay.
+fn rate_delay(grid: &Grid, model: SynapseModel, d_ms: f64) -> Result<u16> {
+    match model {
+        SynapseModel::RateDelayed => table_delay(grid, d_ms),
+        _ if d_ms != 0.0 => Err(Error::InvalidParameter {
+            model: model.nest_name(),
+            name: "delay".into(),
+            value: d_ms,
+            unit: "ms",
+            expected: "no delay: this connection acts within the step (use rate_connection_delayed for a delay)".into(),
+        }),
+        _ => Ok(0),
+    }
+}
+
+/// The two factors of a rate connection: its weight, or a diffusion connection's drift and
+/// diffusion factors (which take no weight).
+fn rate_factors(model: SynapseModel, w: f64) -> Result<(f64, f64)> {
+    let bad = |what: &str, value: f64, expected: &str| Error::InvalidParameter {
+        model: model.nest_name(),
+        name: what.into(),
+        value,
+        unit: "",
+        expected: expected.into(),
+    };
+    match model {
+        SynapseModel::Diffusion {
+            drift_factor,
+            diffusion_factor,
+        } => {
+            if w != 1.0 {
+                return Err(bad(
+                    "weight",
+                    w,
+                    "no weight: set drift_factor and diffusion_factor instead",
+                ));
+            }
+            for (what, v) in [
+                ("drift_factor", drift_factor),
+                ("diffusion_factor", diffusion_factor),
+            ] {
+                if !v.is_finite() {
+                    return Err(bad(what, v, "a finite value"));
+                }
+            }
+            Ok((drift_factor, diffusion_factor))
+        }
+        _ => Ok((finite_weight(model.nest_name(), w)?, 0.0)),
+    }
+}
