@@ -1,29 +1,23 @@
-//! The simulator: NEST's vocabulary over the runtime's parts. It creates populations in the
-//! [`Network`], connects through [`crate::wiring`] and [`crate::stimulation`], and runs the
-//! step loop: engines update their nodes through a min-delay slice, the [`Exchange`] merges
-//! what they emitted, recorders collect it and the engines deliver it.
-//!
-//! Spikes are merged in (step, node) order before every engine delivers them to its own
-//! targets, so the order of every floating-point sum is the same for any number of engines:
-//! results are bitwise identical for any number of threads.
+//! The simulator: NEST's vocabulary over the runtime's parts. Populations live in the
+//! [`Network`] (ownership, engines); `connect` goes through [`crate::wiring`] into connection
+//! stores, `stimulate` through [`crate::stimulation`] into devices, `record` into
+//! [`crate::recorders`], `set`/`get` through [`crate::status`]; `simulate` runs the
+//! [`Stepper`]'s loop of slices, whose traffic moves through an [`Exchange`].
 
-use std::io::IsTerminal;
 use std::sync::Arc;
-use std::time::Instant;
 
 use crate::connect::{ConnSpec, SynSpec};
 use crate::devices::{Device, Window};
 use crate::error::{Error, Result};
-use crate::exchange::{Exchange, InProcess, Stop, Traffic};
+use crate::exchange::{Exchange, InProcess};
 use crate::kernel::KernelRunner;
 use crate::model::{Model, Parameters, Value};
 use crate::network::Network;
 use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
-use crate::population::non_finite;
-use crate::rate::RateHistory;
 use crate::record::{Sampling, SpikeData, Trace};
-use crate::recorders::{Multimeter, Probe, Recorders, Slice, SpikeRecorder};
+use crate::recorders::{Multimeter, Probe, Recorders, SpikeRecorder};
+use crate::stepper::{PhaseTimes, Stepper};
 use crate::stimulation::{DcInput, DeviceId, SpikeTrain};
 use crate::store::{StoreFactory, StoreId};
 use crate::time::Grid;
@@ -62,34 +56,13 @@ pub struct TraceId(usize);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpikeRecorderId(usize);
 
-/// Wall-clock seconds `simulate` spent in each of its phases, summed over all calls.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct PhaseTimes {
-    /// Updating the neurons (all threads in parallel), including the input generators.
-    pub update: f64,
-    /// Of `update`: the stimulation devices' emission (the threads' mean).
-    pub devices: f64,
-    /// Merging the threads' spikes, recording them, exchanging rates.
-    pub exchange: f64,
-    /// Delivering spikes through the synapses into the ring buffers (in parallel).
-    pub delivery: f64,
-}
-
 /// A simulation on NEST's time grid.
 pub struct Simulator {
     net: Network,
-    progress: bool,
-    step: u64,
-    /// Why the simulation cannot continue (an earlier `simulate` failed).
-    halted: Option<Error>,
+    stepper: Stepper,
     connect_calls: u64,
     n_devices: u64,
     recorders: Recorders,
-    exchange: Box<dyn Exchange>,
-    merged: Traffic,
-    /// Values sent by rate nodes, by step.
-    rate_history: RateHistory,
-    times: PhaseTimes,
 }
 
 impl Simulator {
@@ -128,16 +101,10 @@ impl Simulator {
         let grid = Grid::new(config.resolution.value())?;
         Ok(Self {
             net: Network::new(grid, config.seed, ownership)?,
-            progress: config.progress,
-            step: 0,
-            halted: None,
+            stepper: Stepper::new(exchange, config.progress),
             connect_calls: 0,
             n_devices: 0,
             recorders: Recorders::default(),
-            exchange,
-            merged: Traffic::default(),
-            rate_history: RateHistory::default(),
-            times: PhaseTimes::default(),
         })
     }
 
@@ -148,7 +115,7 @@ impl Simulator {
 
     /// Current simulation time in ms.
     pub fn time(&self) -> f64 {
-        self.net.grid.ms_of_step(self.step)
+        self.net.grid.ms_of_step(self.stepper.step)
     }
 
     /// Number of worker threads.
@@ -177,7 +144,7 @@ impl Simulator {
             .map(|s| s.bytes())
             .sum();
         let rings: usize = engines.iter().map(|e| e.ring.bytes()).sum();
-        (tables, rings + self.rate_history.bytes())
+        (tables, rings + self.stepper.rate_history.bytes())
     }
 
     /// Wall time spent in each phase of `simulate` so far.
@@ -186,7 +153,7 @@ impl Simulator {
         let devices = engines.iter().map(|e| e.device_time).sum::<f64>() / engines.len() as f64;
         PhaseTimes {
             devices,
-            ..self.times
+            ..self.stepper.times
         }
     }
 
@@ -327,7 +294,7 @@ impl Simulator {
     ) -> Result<DeviceId> {
         let id = self.n_devices;
         self.net
-            .stimulate(&device.into(), &targets.into(), &syn, id, self.step)?;
+            .stimulate(&device.into(), &targets.into(), &syn, id, self.stepper.step)?;
         self.n_devices += 1;
         Ok(DeviceId(id as usize))
     }
@@ -441,123 +408,10 @@ impl Simulator {
     /// condition. Everything recorded before the failing step is kept for every node, and so
     /// are the failing neuron's spikes of that step; the simulation cannot continue.
     pub fn simulate(&mut self, duration: Time) -> Result<()> {
-        if let Some(e) = &self.halted {
-            return Err(e.clone());
-        }
         let n = self
             .net
             .grid
             .exact_steps("simulate duration", duration.value())?;
-        self.net.prepare(self.step, &mut self.rate_history)?;
-        self.exchange()?;
-        let end = self.step + n;
-        let slice = self.net.slice_steps();
-        let bar = self.progress_bar(n);
-        while self.step < end {
-            let from = self.step;
-            let to = ((from / slice + 1) * slice).min(end);
-            self.run_slice(from, to)?;
-            if let Some(b) = &bar {
-                b.set_position(self.step + n - end);
-            }
-        }
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
-        self.check_finite()
-    }
-
-    /// Updates, exchanges, records and delivers one slice.
-    fn run_slice(&mut self, from: u64, to: u64) -> Result<()> {
-        let t_update = Instant::now();
-        let (seed, rates, place) = (self.net.seed, &self.rate_history, self.net.placements());
-        self.net
-            .each_engine(|e| e.run(from, to, seed, &place, rates));
-        self.times.update += t_update.elapsed().as_secs_f64();
-        let t_exchange = Instant::now();
-        self.exchange()?;
-        let done = self.merged.stop.map_or(to, |s| s.step);
-        let slice = Slice {
-            grid: &self.net.grid,
-            from,
-            end: done,
-            spikes: &self.merged.spikes,
-        };
-        self.recorders.collect(&slice, &mut self.net.engines);
-        self.times.exchange += t_exchange.elapsed().as_secs_f64();
-        if let Some(stop) = self.merged.stop {
-            self.step = stop.step;
-            let e = self.stopped(stop);
-            self.halted = Some(e.clone());
-            return Err(e);
-        }
-        let t_delivery = Instant::now();
-        if !self.merged.spikes.is_empty() {
-            let spikes = &self.merged.spikes;
-            self.net.each_engine(|e| e.deliver(spikes));
-        }
-        self.times.delivery += t_delivery.elapsed().as_secs_f64();
-        self.step = to;
-        Ok(())
-    }
-
-    /// Merges the engines' traffic and stores the rate values in the history.
-    fn exchange(&mut self) -> Result<()> {
-        let local: Vec<&Traffic> = self.net.engines.iter().map(|e| &e.out).collect();
-        self.exchange.exchange(&local, &mut self.merged)?;
-        for &(step, index, v) in &self.merged.rates {
-            self.rate_history.set(step, index, v);
-        }
-        Ok(())
-    }
-
-    /// The error for a stop: the backend's own error, or the failing neuron's.
-    fn stopped(&mut self, stop: Stop) -> Error {
-        let Some(node) = stop.node else {
-            let backend = self
-                .net
-                .engines
-                .iter_mut()
-                .find_map(|e| e.backend_error.take());
-            return backend.unwrap_or_else(|| Error::Backend {
-                model: "",
-                message: stop.reason.into(),
-            });
-        };
-        let node = node as usize;
-        let pop = self.net.pops.iter().rev().find(|p| p.first_node <= node);
-        Error::Integration {
-            model: pop.map_or("", |p| p.name),
-            node,
-            time: self.net.grid.ms_of_step(stop.step + 1),
-            reason: stop.reason,
-        }
-    }
-
-    /// The first non-finite state variable after a simulation is an error.
-    fn check_finite(&self) -> Result<()> {
-        let t = self.time();
-        for engine in &self.net.engines {
-            for (p, chunk) in engine.chunks.iter().enumerate() {
-                if let Some((i, name, value)) = chunk.first_non_finite() {
-                    let info = &self.net.pops[p];
-                    let node = info.first_node + engine.chunk_start[p] + i;
-                    return Err(non_finite(info.name, node, t, name, value));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn progress_bar(&self, n: u64) -> Option<indicatif::ProgressBar> {
-        let show = self.progress && n >= 10_000 && std::io::stdout().is_terminal();
-        show.then(|| {
-            let b = indicatif::ProgressBar::new(n);
-            let style = indicatif::ProgressStyle::with_template(
-                "simulating {bar:40} {percent:>3}% {elapsed}<{eta}",
-            );
-            b.set_style(style.unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
-            b
-        })
+        self.stepper.simulate(&mut self.net, &mut self.recorders, n)
     }
 }

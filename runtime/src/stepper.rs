@@ -1,0 +1,180 @@
+//! The step loop: engines update their nodes through a min-delay slice, the exchange merges
+//! what they emitted, recorders collect it and the engines deliver it; then the next slice.
+//!
+//! Spikes are merged in (step, node) order before every engine delivers them to its own
+//! targets, so the order of every floating-point sum is the same for any number of engines:
+//! results are bitwise identical for any number of threads.
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::exchange::{Exchange, Stop, Traffic};
+use crate::network::Network;
+use crate::population::non_finite;
+use crate::rate::RateHistory;
+use crate::recorders::{Recorders, Slice};
+
+/// Wall-clock seconds `simulate` spent in each of its phases, summed over all calls.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PhaseTimes {
+    /// Updating the neurons (all threads in parallel), including the input generators.
+    pub update: f64,
+    /// Of `update`: the stimulation devices' emission (the threads' mean).
+    pub devices: f64,
+    /// Merging the threads' spikes, recording them, exchanging rates.
+    pub exchange: f64,
+    /// Delivering spikes through the synapses into the ring buffers (in parallel).
+    pub delivery: f64,
+}
+
+/// Where the simulation stands in time, and what moves between its slices.
+pub(crate) struct Stepper {
+    /// Steps completed.
+    pub step: u64,
+    /// Show a progress bar for long runs on a terminal.
+    pub progress: bool,
+    /// Why the simulation cannot continue (an earlier `simulate` failed).
+    halted: Option<Error>,
+    exchange: Box<dyn Exchange>,
+    merged: Traffic,
+    /// Values sent by rate nodes, by step.
+    pub rate_history: RateHistory,
+    pub times: PhaseTimes,
+}
+
+impl Stepper {
+    pub(crate) fn new(exchange: Box<dyn Exchange>, progress: bool) -> Self {
+        Stepper {
+            step: 0,
+            progress,
+            halted: None,
+            exchange,
+            merged: Traffic::default(),
+            rate_history: RateHistory::default(),
+            times: PhaseTimes::default(),
+        }
+    }
+
+    /// Runs `n` steps of `net`, handing each slice to `recorders`.
+    pub(crate) fn simulate(
+        &mut self,
+        net: &mut Network,
+        recorders: &mut Recorders,
+        n: u64,
+    ) -> Result<()> {
+        if let Some(e) = &self.halted {
+            return Err(e.clone());
+        }
+        net.prepare(self.step, &mut self.rate_history)?;
+        self.exchange(net)?;
+        let end = self.step + n;
+        let slice = net.slice_steps();
+        let bar = self.progress_bar(n);
+        while self.step < end {
+            let from = self.step;
+            let to = ((from / slice + 1) * slice).min(end);
+            self.run_slice(net, recorders, from, to)?;
+            if let Some(b) = &bar {
+                b.set_position(self.step + n - end);
+            }
+        }
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        check_finite(net, self.step)
+    }
+
+    /// Updates, exchanges, records and delivers one slice.
+    fn run_slice(
+        &mut self,
+        net: &mut Network,
+        recorders: &mut Recorders,
+        from: u64,
+        to: u64,
+    ) -> Result<()> {
+        let t_update = Instant::now();
+        let (seed, rates, place) = (net.seed, &self.rate_history, net.placements());
+        net.each_engine(|e| e.run(from, to, seed, &place, rates));
+        self.times.update += t_update.elapsed().as_secs_f64();
+        let t_exchange = Instant::now();
+        self.exchange(net)?;
+        let slice = Slice {
+            grid: &net.grid,
+            from,
+            end: self.merged.stop.map_or(to, |s| s.step),
+            spikes: &self.merged.spikes,
+        };
+        recorders.collect(&slice, &mut net.engines);
+        self.times.exchange += t_exchange.elapsed().as_secs_f64();
+        if let Some(stop) = self.merged.stop {
+            self.step = stop.step;
+            let e = stopped(net, stop);
+            self.halted = Some(e.clone());
+            return Err(e);
+        }
+        let t_delivery = Instant::now();
+        if !self.merged.spikes.is_empty() {
+            let spikes = &self.merged.spikes;
+            net.each_engine(|e| e.deliver(spikes));
+        }
+        self.times.delivery += t_delivery.elapsed().as_secs_f64();
+        self.step = to;
+        Ok(())
+    }
+
+    /// Merges the engines' traffic and stores the rate values in the history.
+    fn exchange(&mut self, net: &Network) -> Result<()> {
+        let local: Vec<&Traffic> = net.engines.iter().map(|e| &e.out).collect();
+        self.exchange.exchange(&local, &mut self.merged)?;
+        for &(step, index, v) in &self.merged.rates {
+            self.rate_history.set(step, index, v);
+        }
+        Ok(())
+    }
+
+    fn progress_bar(&self, n: u64) -> Option<indicatif::ProgressBar> {
+        let show = self.progress && n >= 10_000 && std::io::stdout().is_terminal();
+        show.then(|| {
+            let b = indicatif::ProgressBar::new(n);
+            let template = "simulating {bar:40} {percent:>3}% {elapsed}<{eta}";
+            let style = indicatif::ProgressStyle::with_template(template);
+            b.set_style(style.unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+            b
+        })
+    }
+}
+
+/// The error for a stop: the backend's own error, or the failing neuron's.
+fn stopped(net: &mut Network, stop: Stop) -> Error {
+    let Some(node) = stop.node else {
+        let backend = net.engines.iter_mut().find_map(|e| e.backend_error.take());
+        return backend.unwrap_or_else(|| Error::Backend {
+            model: "",
+            message: stop.reason.into(),
+        });
+    };
+    let node = node as usize;
+    let pop = net.pops.iter().rev().find(|p| p.first_node <= node);
+    Error::Integration {
+        model: pop.map_or("", |p| p.name),
+        node,
+        time: net.grid.ms_of_step(stop.step + 1),
+        reason: stop.reason,
+    }
+}
+
+/// The first non-finite state variable after a simulation, at step `now`, is an error.
+fn check_finite(net: &Network, now: u64) -> Result<()> {
+    let t = net.grid.ms_of_step(now);
+    for engine in &net.engines {
+        for (p, chunk) in engine.chunks.iter().enumerate() {
+            if let Some((i, name, value)) = chunk.first_non_finite() {
+                let info = &net.pops[p];
+                let node = info.first_node + engine.chunk_start[p] + i;
+                return Err(non_finite(info.name, node, t, name, value));
+            }
+        }
+    }
+    Ok(())
+}
