@@ -40,9 +40,7 @@ pub(crate) trait AnyChunk: Send + Sync {
     /// Neuron `i`'s transform of one incoming rate.
     fn rate_transform(&self, i: usize, value: f64) -> f64;
     fn state(&self, var: usize, i: usize) -> f64;
-    fn set_state(&mut self, var: usize, i: usize, value: f64);
     fn get_param(&self, i: usize, name: &str) -> Result<Value>;
-    fn set_param(&mut self, range: Range<usize>, name: &str, value: Value) -> Result<()>;
     fn first_non_finite(&self) -> Option<(usize, &'static str, f64)>;
     fn as_any(&self) -> &dyn std::any::Any;
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
@@ -119,6 +117,58 @@ impl<M: Model> Chunk<M> {
         }
         self.compact();
         self.calibrated_for = None;
+    }
+
+    /// Gives neuron `range.start + k` the parameter set `sets[k]`, sharing groups with
+    /// identical sets. `sets` comes from [`derive_sets`](Self::derive_sets), whose sets repeat
+    /// by old group when they were derived per group: the search then runs once per group.
+    pub(crate) fn assign_each(&mut self, range: Range<usize>, sets: &[M::Params]) {
+        let mut last: Option<(usize, u32)> = None;
+        for (k, i) in range.enumerate() {
+            let p = &sets[k];
+            let g = match last {
+                Some((lk, g)) if sets[lk] == *p => g,
+                _ => {
+                    let g = match self.params.iter().position(|q| q == p) {
+                        Some(g) => g,
+                        None => {
+                            self.params.push(p.clone());
+                            self.params.len() - 1
+                        }
+                    };
+                    g as u32
+                }
+            };
+            last = Some((k, g));
+            self.group_of[i] = g;
+        }
+        self.compact();
+        self.calibrated_for = None;
+    }
+
+    /// The new parameter sets of neurons `range`: `make(k, old)` for the k-th neuron, given
+    /// its current set. With `per_group`, `make` ignores `k` and runs once per parameter group.
+    pub(crate) fn derive_sets(
+        &self,
+        range: Range<usize>,
+        per_group: bool,
+        make: impl Fn(usize, &M::Params) -> Result<M::Params>,
+    ) -> Result<Vec<M::Params>> {
+        let mut by_group: Vec<Option<M::Params>> = vec![None; self.params.len()];
+        let mut out = Vec::with_capacity(range.len());
+        for (k, i) in range.enumerate() {
+            let g = self.group_of[i] as usize;
+            let p = match (&by_group[g], per_group) {
+                (Some(p), true) => p.clone(),
+                _ => {
+                    let p = make(k, &self.params[g])?;
+                    by_group[g] = Some(p.clone());
+                    p
+                }
+            };
+            out.push(p);
+        }
+        Ok(out)
     }
 
     /// Drops parameter groups no neuron uses any more.
@@ -274,25 +324,8 @@ impl<M: Model> AnyChunk for Chunk<M> {
     fn state(&self, var: usize, i: usize) -> f64 {
         self.state.get(var, i)
     }
-    fn set_state(&mut self, var: usize, i: usize, value: f64) {
-        self.state.set(var, i, value);
-    }
     fn get_param(&self, i: usize, name: &str) -> Result<Value> {
         self.params_of(i).get(name)
-    }
-    fn set_param(&mut self, range: Range<usize>, name: &str, value: Value) -> Result<()> {
-        // Validate every new set first, so that a failure leaves the chunk unchanged.
-        let mut updated = Vec::with_capacity(range.len());
-        for i in range.clone() {
-            let mut p = self.params_of(i).clone();
-            p.set(name, value)?;
-            p.validate()?;
-            updated.push(p);
-        }
-        for (i, p) in range.zip(updated) {
-            self.assign(i..i + 1, p);
-        }
-        Ok(())
     }
     fn first_non_finite(&self) -> Option<(usize, &'static str, f64)> {
         for (var, meta) in M::META.state.iter().enumerate() {

@@ -17,6 +17,7 @@ use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
 use crate::record::{Sampling, SpikeData, Trace};
 use crate::recorders::{Multimeter, Probe, Recorders, SpikeRecorder};
+use crate::status::Setting;
 use crate::stepper::{PhaseTimes, Stepper};
 use crate::stimulation::{DcInput, DeviceId, SpikeTrain};
 use crate::store::{StoreFactory, StoreId};
@@ -228,7 +229,31 @@ impl Simulator {
         name: &str,
         value: impl Into<Value>,
     ) -> Result<()> {
-        self.net.set(nodes, name, value.into())
+        self.net
+            .set_status(nodes, &[(name, Setting::All(value.into()))])
+    }
+
+    /// Sets several parameters and state variables at once (NEST's SetStatus with a
+    /// dictionary), each to one value for all of `nodes` or to one value per neuron
+    /// ([`Setting`]). Parameters are validated together, once per neuron, so values valid
+    /// only together are accepted; nothing changes unless all are accepted. A population-wide
+    /// setting costs time in proportion to the number of neurons.
+    pub fn set_status<M: Model>(
+        &mut self,
+        nodes: &Nodes<M>,
+        dict: &[(&str, Setting)],
+    ) -> Result<()> {
+        self.net.set_status(nodes, dict)
+    }
+
+    /// Parameters and state variables by NEST name (NEST's GetStatus): for each name, the
+    /// value of every neuron of `nodes`.
+    pub fn get_status<M: Model>(
+        &self,
+        nodes: &Nodes<M>,
+        names: &[&str],
+    ) -> Result<Vec<Vec<Value>>> {
+        self.net.get_status(nodes, names)
     }
 
     /// The parameter set of the first neuron of `node`.
