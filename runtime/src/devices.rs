@@ -343,7 +343,7 @@ impl Device {
     }
 }
 
-/// One target of a device in a shard.
+/// One target of a device in an engine.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct DeviceTarget {
     /// Ring offset of the target's input channel.
@@ -354,7 +354,7 @@ pub(crate) struct DeviceTarget {
     pub delay: u64,
 }
 
-/// A device's state in one shard: every shard advances the device's own state identically and
+/// A device's state in one engine: every engine advances the device's own state identically and
 /// serves only its targets.
 pub(crate) struct DeviceRun {
     pub id: u64,

@@ -12,7 +12,7 @@ use crate::model::{Model, Parameters, StateColumns, Value};
 use crate::rate::{NodeKind, StepCtx, SynapseModel};
 use crate::time::Grid;
 
-/// Type-erased chunk, so that a shard can hold several models.
+/// Type-erased chunk, so that an engine can hold several models.
 pub(crate) trait AnyChunk: Send + Sync {
     fn len(&self) -> usize;
     fn n_channels(&self) -> usize;
