@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use saltatory_models::{IafPscAlpha, IafPscDelta, IafPscExp, LifAdapt};
 use saltatory_runtime::{
-    DcInput, Model, Nodes, Parameters, Simulator, SpikeTrain, Time, Trace, Value, consts::*,
+    DcInput, Model, NodeCollection, Nodes, Setting, Simulator, SpikeTrain, Time, Trace, Value,
+    consts::*,
 };
 use serde_json::Value as Json;
 
@@ -114,19 +114,31 @@ pub fn floats(v: &Json) -> Option<Vec<f64>> {
     v.as_array()?.iter().map(Json::as_f64).collect()
 }
 
-/// Builds and runs a scenario; returns the spike times and the trace.
+/// Builds and runs a scenario with the model its `model` field names, created by name from the
+/// catalogue's registry; returns the spike times and the trace.
 ///
 /// # Errors
 /// A [`ScenarioError`] when the model is not one of saltatory's, the scenario is malformed, or
 /// the runtime rejects it.
 pub fn run(sc: &Json) -> Result<Replay> {
-    match model(sc) {
-        "iaf_psc_delta" => run_model::<IafPscDelta>(sc),
-        "iaf_psc_exp" => run_model::<IafPscExp>(sc),
-        "iaf_psc_alpha" => run_model::<IafPscAlpha>(sc),
-        "lif_adapt" => run_model::<LifAdapt>(sc),
-        other => err(format!("{}: unknown model {other}", name(sc))),
+    let (sim, n) = setup_by_name(sc, 1)?;
+    replay(sc, sim, n)
+}
+
+/// A simulator holding `copies` neurons of the scenario's model, created by name from the
+/// catalogue's registry with the scenario's parameters, and its spike trains and currents.
+///
+/// # Errors
+/// As [`run`].
+pub fn setup_by_name(sc: &Json, copies: usize) -> Result<(Simulator, NodeCollection)> {
+    let registry = saltatory_models::registry();
+    if registry.entry(model(sc)).is_err() {
+        return err(format!("{}: unknown model {}", name(sc), model(sc)));
     }
+    let mut sim = simulator(sc)?;
+    let n = registry.create(&mut sim, model(sc), copies, &params(sc)?)?;
+    add_inputs(sc, &mut sim, &n)?;
+    Ok((sim, n))
 }
 
 /// A simulator holding the scenario's one neuron of model `M`, with the scenario's parameters,
@@ -144,32 +156,46 @@ pub fn setup<M: Model>(sc: &Json) -> Result<(Simulator, Nodes<M>)> {
 /// # Errors
 /// As [`setup`].
 pub fn setup_copies<M: Model>(sc: &Json, copies: usize) -> Result<(Simulator, Nodes<M>)> {
-    let mut sim = Simulator::new(Time::new(num(sc, &sc["resolution"], "resolution")?))?;
+    let mut sim = simulator(sc)?;
     let n = sim.create::<M>(copies, Default::default())?;
-    // NEST applies the Create dictionary in one go; our parameters are absolute, so the order
-    // does not matter except for validation: set all, then validate via a calibration.
-    let mut params = sim.params(&n)?;
+    // NEST applies the Create dictionary in one go: parameters and state together.
+    sim.set_status(&n, &params(sc)?)?;
+    add_inputs(sc, &mut sim, &n.into())?;
+    Ok((sim, n))
+}
+
+/// A simulator at the scenario's resolution.
+fn simulator(sc: &Json) -> Result<Simulator> {
+    Ok(Simulator::new(Time::new(num(
+        sc,
+        &sc["resolution"],
+        "resolution",
+    )?))?)
+}
+
+/// The scenario's `params` as a status dictionary (parameters and initial state).
+fn params(sc: &Json) -> Result<Vec<(&str, Setting)>> {
     let given = sc["params"]
         .as_object()
         .map_or_else(|| err(format!("{}: params is not an object", name(sc))), Ok)?;
-    for (k, v) in given {
-        let value = match v {
-            Json::Bool(b) => Value::Switch(*b),
-            other => Value::Number(num(sc, other, k)?),
-        };
-        if M::META.param(k).is_ok() {
-            params.set(k, value)?;
-        } else {
-            sim.set(&n, k, value)?;
-        }
-    }
-    sim.set_params(&n, params)?;
+    let value = |k: &str, v: &Json| match v {
+        Json::Bool(b) => Ok(Value::Switch(*b)),
+        other => num(sc, other, k).map(Value::Number),
+    };
+    given
+        .iter()
+        .map(|(k, v)| Ok((k.as_str(), Setting::All(value(k, v)?))))
+        .collect()
+}
+
+/// Connects the scenario's spike trains and currents to `n`.
+fn add_inputs(sc: &Json, sim: &mut Simulator, n: &NodeCollection) -> Result<()> {
     for t in list(sc, &sc["spike_trains"], "spike_trains")? {
         let times =
             floats(&t["times"]).map_or_else(|| err(format!("{}: spike times", name(sc))), Ok)?;
         let train = SpikeTrain::new(&times, num(sc, &t["weight"], "weight")?)
             .delay(num(sc, &t["delay"], "delay")? * ms);
-        sim.add_spike_train(&n, &train)?;
+        sim.add_spike_train(n, &train)?;
     }
     for d in list(sc, &sc["dc"], "dc")? {
         let dc = DcInput {
@@ -182,9 +208,9 @@ pub fn setup_copies<M: Model>(sc: &Json, copies: usize) -> Result<(Simulator, No
                 .map_or_else(|| err(format!("{}: receptor", name(sc))), Ok)?
                 as usize,
         };
-        sim.add_dc(&n, &dc)?;
+        sim.add_dc(n, &dc)?;
     }
-    Ok((sim, n))
+    Ok(())
 }
 
 /// Builds and runs a scenario with the model `M` (whatever its `model` field says).
@@ -192,7 +218,12 @@ pub fn setup_copies<M: Model>(sc: &Json, copies: usize) -> Result<(Simulator, No
 /// # Errors
 /// As [`run`].
 pub fn run_model<M: Model>(sc: &Json) -> Result<Replay> {
-    let (mut sim, n) = setup::<M>(sc)?;
+    let (sim, n) = setup::<M>(sc)?;
+    replay(sc, sim, n.into())
+}
+
+/// Records the scenario's variables and spikes of `n`, and simulates.
+fn replay(sc: &Json, mut sim: Simulator, n: NodeCollection) -> Result<Replay> {
     let vars = list(sc, &sc["record"], "record")?
         .iter()
         .map(|v| {
@@ -200,7 +231,7 @@ pub fn run_model<M: Model>(sc: &Json) -> Result<Replay> {
                 .map_or_else(|| err(format!("{}: record", name(sc))), Ok)
         })
         .collect::<Result<Vec<&str>>>()?;
-    let rec = sim.record(n, &vars)?;
+    let rec = sim.record(n.clone(), &vars)?;
     let spikes = sim.record_spikes(n)?;
     sim.simulate(num(sc, &sc["simtime"], "simtime")? * ms)?;
     Ok(Replay {

@@ -3,9 +3,9 @@
 
 use saltatory::Simulator;
 use saltatory::consts::ms;
-use saltatory::models::{IafPscAlpha, IafPscDelta, IafPscExp};
+use saltatory::models::registry;
 use saltatory::runtime::{
-    Config, Device, Model, Sampling, SpikeData, Stimulus, SynSpec, Trace, Value, Window,
+    Config, Device, Sampling, Setting, SpikeData, Stimulus, SynSpec, Trace, Value, Window,
 };
 use serde_json::Value as Json;
 
@@ -88,7 +88,7 @@ struct Output {
     spikes: Option<SpikeData>,
 }
 
-fn run<M: Model>(sc: &Json, seed: u64, params: &[(&str, Value)]) -> Output {
+fn run_model(sc: &Json, seed: u64, params: &[(&str, Value)]) -> Output {
     let config = Config {
         resolution: f(&sc["resolution"]) * ms,
         seed,
@@ -96,23 +96,22 @@ fn run<M: Model>(sc: &Json, seed: u64, params: &[(&str, Value)]) -> Output {
         ..Config::default()
     };
     let mut sim = Simulator::with_config(config).unwrap();
-    let n = sim
-        .create::<M>(
-            sc["n_neurons"].as_u64().unwrap() as usize,
-            Default::default(),
-        )
-        .unwrap();
-    for (k, v) in sc["neuron_params"].as_object().unwrap() {
-        sim.set(&n, k, Value::Number(f(v))).unwrap();
-    }
+    // Created by name with the scenario's parameters; then the run's own, one by one.
+    let dict: Vec<(&str, Setting)> = (sc["neuron_params"].as_object().unwrap().iter())
+        .map(|(k, v)| (k.as_str(), Setting::from(f(v))))
+        .collect();
+    let count = sc["n_neurons"].as_u64().unwrap() as usize;
+    let model = sc["model"].as_str().unwrap();
+    let n = registry().create(&mut sim, model, count, &dict).unwrap();
     for (k, v) in params {
-        sim.set(&n, k, *v).unwrap();
+        sim.set_status(&n, &[(k, Setting::All(*v))]).unwrap();
     }
     if !sc["device"].is_null() {
         let c = &sc["connection"];
         let syn = SynSpec::new(f(&c["weight"]), f(&c["delay"]))
             .receptor(c["receptor"].as_u64().unwrap() as usize);
-        sim.stimulate(device(&sc["device"]), n, syn).unwrap();
+        sim.stimulate(device(&sc["device"]), n.clone(), syn)
+            .unwrap();
     }
     let mm = &sc["record"]["multimeter"];
     let trace = (!mm.is_null()).then(|| {
@@ -127,23 +126,14 @@ fn run<M: Model>(sc: &Json, seed: u64, params: &[(&str, Value)]) -> Output {
             offset: mm["offset"].as_f64().unwrap_or(0.0),
             window: window(mm),
         };
-        sim.record_with(n, &vars, sampling).unwrap()
+        sim.record_with(n.clone(), &vars, sampling).unwrap()
     });
     let sr = &sc["record"]["spike_recorder"];
-    let spikes = (!sr.is_null()).then(|| sim.record_spikes_with(n, window(sr)).unwrap());
+    let spikes = (!sr.is_null()).then(|| sim.record_spikes_with(n.clone(), window(sr)).unwrap());
     sim.simulate(f(&sc["simtime"]) * ms).unwrap();
     Output {
         trace: trace.map(|t| sim.trace(t).clone()),
         spikes: spikes.map(|s| sim.spikes(s).clone()),
-    }
-}
-
-fn run_model(sc: &Json, seed: u64, params: &[(&str, Value)]) -> Output {
-    match sc["model"].as_str().unwrap() {
-        "iaf_psc_alpha" => run::<IafPscAlpha>(sc, seed, params),
-        "iaf_psc_exp" => run::<IafPscExp>(sc, seed, params),
-        "iaf_psc_delta" => run::<IafPscDelta>(sc, seed, params),
-        other => panic!("model {other} is not available"),
     }
 }
 

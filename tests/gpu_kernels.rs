@@ -16,14 +16,11 @@ use std::sync::{Arc, Mutex};
 
 use saltatory::Value;
 use saltatory::consts::ms;
-use saltatory::models::{
-    self, AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp, HhPscAlpha,
-    IafCondAlpha, IafCondExp, IafPscAlpha, IafPscDelta, IafPscExp, Izhikevich, LifAdapt,
-};
+use saltatory::models::{self, AeifCondAlpha, IafPscAlpha};
 use saltatory::runtime::cuda::{self, Target};
 use saltatory::runtime::{
-    Config, ConnSpec, Dist, Error, KernelJob, KernelRunner, KernelSource, Model, Precision, Rule,
-    Simulator, SynSpec, Time, Trace,
+    Config, ConnSpec, Dist, Error, KernelJob, KernelRunner, KernelSource, Model, ModelEntry,
+    Precision, Rule, Simulator, SynSpec, Time, Trace,
 };
 use serde_json::Value as Json;
 
@@ -272,11 +269,11 @@ type Outcome = Result<(Vec<f64>, Trace), String>;
 
 /// Runs a parity scenario recording every state variable at every step, with the Rust kernel
 /// or through `runner`.
-fn run<M: Model>(sc: &Json, runner: Option<Arc<dyn KernelRunner>>) -> Outcome {
-    let (mut sim, n) = saltatory::scenario::setup::<M>(sc).unwrap();
-    let vars: Vec<&str> = M::META.state.iter().map(|s| s.name).collect();
-    let rec = sim.record(n, &vars).unwrap();
-    let spikes = sim.record_spikes(n).unwrap();
+fn run(sc: &Json, runner: Option<Arc<dyn KernelRunner>>) -> Outcome {
+    let (mut sim, n) = saltatory::scenario::setup_by_name(sc, 1).unwrap();
+    let vars: Vec<&str> = entry(sc).meta.state.iter().map(|s| s.name).collect();
+    let rec = sim.record(n.clone(), &vars).unwrap();
+    let spikes = sim.record_spikes(n.clone()).unwrap();
     if runner.is_some() {
         sim.set_kernel_runner(n, runner).unwrap();
     }
@@ -306,12 +303,12 @@ fn worst_relative(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Runs one scenario both ways; returns the worst relative deviation over all variables.
-fn compare<M: Model>(sc: &Json) -> f64 {
+fn compare(sc: &Json) -> f64 {
     let name = sc["name"].as_str().unwrap();
-    let host = host_kernel(M::KERNEL.unwrap());
-    let rust = run::<M>(sc, None);
+    let host = host_kernel(kernel_of(sc));
+    let rust = run(sc, None);
     let before = host.calls.load(Ordering::Relaxed);
-    let c = run::<M>(sc, Some(host.clone()));
+    let c = run(sc, Some(host.clone()));
     assert!(
         host.calls.load(Ordering::Relaxed) > before,
         "{name}: the host kernel never ran"
@@ -343,26 +340,17 @@ fn scenarios(file: &str) -> Vec<Json> {
     list.as_array().unwrap().clone()
 }
 
-/// Calls `$f::<Model>($args)` for the model named `$name`.
-macro_rules! by_model {
-    ($name:expr, $f:ident, $($arg:expr),*) => {
-        match $name {
-            "iaf_psc_delta" => $f::<IafPscDelta>($($arg),*),
-            "iaf_psc_exp" => $f::<IafPscExp>($($arg),*),
-            "iaf_psc_alpha" => $f::<IafPscAlpha>($($arg),*),
-            "lif_adapt" => $f::<LifAdapt>($($arg),*),
-            "iaf_cond_exp" => $f::<IafCondExp>($($arg),*),
-            "iaf_cond_alpha" => $f::<IafCondAlpha>($($arg),*),
-            "aeif_cond_alpha" => $f::<AeifCondAlpha>($($arg),*),
-            "aeif_cond_exp" => $f::<AeifCondExp>($($arg),*),
-            "aeif_psc_alpha" => $f::<AeifPscAlpha>($($arg),*),
-            "aeif_psc_exp" => $f::<AeifPscExp>($($arg),*),
-            "aeif_psc_delta" => $f::<AeifPscDelta>($($arg),*),
-            "hh_psc_alpha" => $f::<HhPscAlpha>($($arg),*),
-            "izhikevich" => $f::<Izhikevich>($($arg),*),
-            other => panic!("no kernel check for {other}"),
-        }
-    };
+/// The registry entry of the scenario's model.
+fn entry(sc: &Json) -> ModelEntry {
+    let name = sc["model"].as_str().unwrap();
+    *saltatory::models::registry().entry(name).unwrap()
+}
+
+/// The GPU kernel of the scenario's model.
+fn kernel_of(sc: &Json) -> &'static KernelSource {
+    let e = entry(sc);
+    e.kernel
+        .unwrap_or_else(|| panic!("no kernel check for {}", e.meta.name))
 }
 
 /// Every NEST parity scenario, and one for lif_adapt (not a NEST model) with every kind of
@@ -389,7 +377,7 @@ fn host_compiled_kernels_reproduce_the_rust_kernels_on_every_parity_scenario() {
     let mut count: HashMap<String, usize> = HashMap::new();
     for sc in &all_scenarios() {
         let model = sc["model"].as_str().unwrap().to_string();
-        let w = by_model!(model.as_str(), compare, sc);
+        let w = compare(sc);
         let e = worst.entry(model.clone()).or_insert(0.0);
         *e = e.max(w);
         *count.entry(model).or_default() += 1;
@@ -428,9 +416,9 @@ struct F32Error {
     failure_mismatch: usize,
 }
 
-fn measure_f32<M: Model>(sc: &Json) -> F32Error {
-    let f64_run = run::<M>(sc, None);
-    let f32_run = run::<M>(sc, Some(host_kernel_in(M::KERNEL.unwrap(), Precision::F32)));
+fn measure_f32(sc: &Json) -> F32Error {
+    let f64_run = run(sc, None);
+    let f32_run = run(sc, Some(host_kernel_in(kernel_of(sc), Precision::F32)));
     let h = f(&sc["resolution"]);
     let mut e = F32Error {
         scenarios: 1,
@@ -485,7 +473,7 @@ fn single_precision_kernels_deviate_by_the_measured_amounts() {
     let mut by: Vec<(String, F32Error)> = Vec::new();
     for sc in &all_scenarios() {
         let model = sc["model"].as_str().unwrap().to_string();
-        let e = by_model!(model.as_str(), measure_f32, sc);
+        let e = measure_f32(sc);
         match by.iter_mut().find(|(m, _)| *m == model) {
             Some((_, t)) => {
                 t.scenarios += e.scenarios;

@@ -2,112 +2,56 @@
 //! its own; rate models with `rate_neuron!`, one file per nonlinearity with the models NEST
 //! builds from it.
 
-mod aeif_cond_alpha;
-mod aeif_cond_exp;
-mod aeif_psc_alpha;
-mod aeif_psc_delta;
-mod aeif_psc_exp;
-mod gauss_rate;
-mod hh_psc_alpha;
-mod iaf_cond_alpha;
-mod iaf_cond_exp;
-mod iaf_psc_alpha;
-mod iaf_psc_delta;
-mod iaf_psc_exp;
-mod izhikevich;
-mod lif_adapt;
-mod lin_rate;
-mod siegert_neuron;
-mod sigmoid_rate;
-mod sigmoid_rate_gg_1998;
-mod tanh_rate;
-mod threshold_lin_rate;
+/// The catalogue: every model file, and the models they declare, listed once. From this list
+/// come the modules, [`ALL`], [`KERNELS`] and [`registry`].
+macro_rules! catalogue {
+    (
+        files: $($file:ident),* ;
+        spiking: $($spiking:ident),* ;
+        rate: $($rate:ident),* ;
+    ) => {
+        $(mod $file; pub use $file::*;)*
 
-pub use aeif_cond_alpha::*;
-pub use aeif_cond_exp::*;
-pub use aeif_psc_alpha::*;
-pub use aeif_psc_delta::*;
-pub use aeif_psc_exp::*;
-pub use gauss_rate::*;
-pub use hh_psc_alpha::*;
-pub use iaf_cond_alpha::*;
-pub use iaf_cond_exp::*;
-pub use iaf_psc_alpha::*;
-pub use iaf_psc_delta::*;
-pub use iaf_psc_exp::*;
-pub use izhikevich::*;
-pub use lif_adapt::*;
-pub use lin_rate::*;
-pub use siegert_neuron::*;
-pub use sigmoid_rate::*;
-pub use sigmoid_rate_gg_1998::*;
-pub use tanh_rate::*;
-pub use threshold_lin_rate::*;
+        /// Metadata of every model in the catalogue.
+        pub const ALL: &[saltatory_runtime::ModelMeta] = &[
+            $(<$spiking as saltatory_runtime::Model>::META,)*
+            $(<$rate as saltatory_runtime::Model>::META,)*
+        ];
 
-/// Metadata of every model in the catalogue.
-/// Metadata of every model in the catalogue.
-pub const ALL: &[saltatory_runtime::ModelMeta] = &[
-    <IafPscDelta as saltatory_runtime::Model>::META,
-    <IafPscExp as saltatory_runtime::Model>::META,
-    <IafPscAlpha as saltatory_runtime::Model>::META,
-    <LifAdapt as saltatory_runtime::Model>::META,
-    <IafCondExp as saltatory_runtime::Model>::META,
-    <IafCondAlpha as saltatory_runtime::Model>::META,
-    <AeifCondAlpha as saltatory_runtime::Model>::META,
-    <AeifCondExp as saltatory_runtime::Model>::META,
-    <AeifPscAlpha as saltatory_runtime::Model>::META,
-    <AeifPscExp as saltatory_runtime::Model>::META,
-    <AeifPscDelta as saltatory_runtime::Model>::META,
-    <HhPscAlpha as saltatory_runtime::Model>::META,
-    <Izhikevich as saltatory_runtime::Model>::META,
-    <LinRateIpn as saltatory_runtime::Model>::META,
-    <LinRateOpn as saltatory_runtime::Model>::META,
-    <TanhRateIpn as saltatory_runtime::Model>::META,
-    <TanhRateOpn as saltatory_runtime::Model>::META,
-    <SigmoidRateIpn as saltatory_runtime::Model>::META,
-    <SigmoidRateGg1998Ipn as saltatory_runtime::Model>::META,
-    <ThresholdLinRateIpn as saltatory_runtime::Model>::META,
-    <ThresholdLinRateOpn as saltatory_runtime::Model>::META,
-    <GaussRateIpn as saltatory_runtime::Model>::META,
-    <RateTransformerLin as saltatory_runtime::Model>::META,
-    <RateTransformerTanh as saltatory_runtime::Model>::META,
-    <RateTransformerSigmoid as saltatory_runtime::Model>::META,
-    <RateTransformerSigmoidGg1998 as saltatory_runtime::Model>::META,
-    <RateTransformerThresholdLin as saltatory_runtime::Model>::META,
-    <RateTransformerGauss as saltatory_runtime::Model>::META,
-    <SiegertNeuron as saltatory_runtime::Model>::META,
-];
+        /// The GPU kernel source of every model in [`ALL`], in the same order (`None` where the
+        /// GPU path cannot run the model yet: rate models).
+        pub const KERNELS: &[Option<&saltatory_runtime::KernelSource>] = &[
+            $(<$spiking as saltatory_runtime::Model>::KERNEL,)*
+            $(<$rate as saltatory_runtime::Model>::KERNEL,)*
+        ];
 
-/// The GPU kernel source of every model in [`ALL`], in the same order (`None` where the GPU path
-/// cannot run the model yet: rate models).
-pub const KERNELS: &[Option<&saltatory_runtime::KernelSource>] = &[
-    <IafPscDelta as saltatory_runtime::Model>::KERNEL,
-    <IafPscExp as saltatory_runtime::Model>::KERNEL,
-    <IafPscAlpha as saltatory_runtime::Model>::KERNEL,
-    <LifAdapt as saltatory_runtime::Model>::KERNEL,
-    <IafCondExp as saltatory_runtime::Model>::KERNEL,
-    <IafCondAlpha as saltatory_runtime::Model>::KERNEL,
-    <AeifCondAlpha as saltatory_runtime::Model>::KERNEL,
-    <AeifCondExp as saltatory_runtime::Model>::KERNEL,
-    <AeifPscAlpha as saltatory_runtime::Model>::KERNEL,
-    <AeifPscExp as saltatory_runtime::Model>::KERNEL,
-    <AeifPscDelta as saltatory_runtime::Model>::KERNEL,
-    <HhPscAlpha as saltatory_runtime::Model>::KERNEL,
-    <Izhikevich as saltatory_runtime::Model>::KERNEL,
-    <LinRateIpn as saltatory_runtime::Model>::KERNEL,
-    <LinRateOpn as saltatory_runtime::Model>::KERNEL,
-    <TanhRateIpn as saltatory_runtime::Model>::KERNEL,
-    <TanhRateOpn as saltatory_runtime::Model>::KERNEL,
-    <SigmoidRateIpn as saltatory_runtime::Model>::KERNEL,
-    <SigmoidRateGg1998Ipn as saltatory_runtime::Model>::KERNEL,
-    <ThresholdLinRateIpn as saltatory_runtime::Model>::KERNEL,
-    <ThresholdLinRateOpn as saltatory_runtime::Model>::KERNEL,
-    <GaussRateIpn as saltatory_runtime::Model>::KERNEL,
-    <RateTransformerLin as saltatory_runtime::Model>::KERNEL,
-    <RateTransformerTanh as saltatory_runtime::Model>::KERNEL,
-    <RateTransformerSigmoid as saltatory_runtime::Model>::KERNEL,
-    <RateTransformerSigmoidGg1998 as saltatory_runtime::Model>::KERNEL,
-    <RateTransformerThresholdLin as saltatory_runtime::Model>::KERNEL,
-    <RateTransformerGauss as saltatory_runtime::Model>::KERNEL,
-    <SiegertNeuron as saltatory_runtime::Model>::KERNEL,
-];
+        /// Every model of the catalogue as a registry entry, in the order of [`ALL`].
+        pub fn entries() -> Vec<saltatory_runtime::ModelEntry> {
+            vec![
+                $(saltatory_runtime::ModelEntry::of::<$spiking>(Some($spiking::GENERATED_SOURCE)),)*
+                $(saltatory_runtime::ModelEntry::of::<$rate>(None),)*
+            ]
+        }
+    };
+}
+
+catalogue! {
+    files:
+        aeif_cond_alpha, aeif_cond_exp, aeif_psc_alpha, aeif_psc_delta, aeif_psc_exp, gauss_rate,
+        hh_psc_alpha, iaf_cond_alpha, iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta, iaf_psc_exp,
+        izhikevich, lif_adapt, lin_rate, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
+        tanh_rate, threshold_lin_rate;
+    spiking:
+        IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, IafCondExp, IafCondAlpha, AeifCondAlpha,
+        AeifCondExp, AeifPscAlpha, AeifPscExp, AeifPscDelta, HhPscAlpha, Izhikevich;
+    rate:
+        LinRateIpn, LinRateOpn, TanhRateIpn, TanhRateOpn, SigmoidRateIpn, SigmoidRateGg1998Ipn,
+        ThresholdLinRateIpn, ThresholdLinRateOpn, GaussRateIpn, RateTransformerLin,
+        RateTransformerTanh, RateTransformerSigmoid, RateTransformerSigmoidGg1998,
+        RateTransformerThresholdLin, RateTransformerGauss, SiegertNeuron;
+}
+
+/// Every model of the catalogue by NEST name (create by name, CopyModel, SetDefaults).
+pub fn registry() -> saltatory_runtime::Registry {
+    saltatory_runtime::Registry::new(entries())
+}

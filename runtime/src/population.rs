@@ -41,6 +41,15 @@ pub(crate) trait AnyChunk: Send + Sync {
     fn rate_transform(&self, i: usize, value: f64) -> f64;
     fn state(&self, var: usize, i: usize) -> f64;
     fn get_param(&self, i: usize, name: &str) -> Result<Value>;
+    /// Checks a status dictionary for neurons `local` (see [`Chunk::plan_status`]).
+    fn plan_status(
+        &self,
+        local: Range<usize>,
+        dict: &[(&str, crate::status::Setting)],
+        first: usize,
+    ) -> Result<Box<dyn std::any::Any + Send>>;
+    /// Applies a plan from [`AnyChunk::plan_status`] for the same neurons.
+    fn apply_status(&mut self, local: Range<usize>, plan: Box<dyn std::any::Any + Send>);
     fn first_non_finite(&self) -> Option<(usize, &'static str, f64)>;
     fn as_any(&self) -> &dyn std::any::Any;
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
@@ -326,6 +335,19 @@ impl<M: Model> AnyChunk for Chunk<M> {
     }
     fn get_param(&self, i: usize, name: &str) -> Result<Value> {
         self.params_of(i).get(name)
+    }
+    fn plan_status(
+        &self,
+        local: Range<usize>,
+        dict: &[(&str, crate::status::Setting)],
+        first: usize,
+    ) -> Result<Box<dyn std::any::Any + Send>> {
+        Ok(Box::new(Chunk::plan_status(self, local, dict, first)?))
+    }
+    fn apply_status(&mut self, local: Range<usize>, plan: Box<dyn std::any::Any + Send>) {
+        if let Ok(plan) = plan.downcast::<crate::status::StatusPlan<M>>() {
+            Chunk::apply_status(self, local, *plan);
+        }
     }
     fn first_non_finite(&self) -> Option<(usize, &'static str, f64)> {
         for (var, meta) in M::META.state.iter().enumerate() {

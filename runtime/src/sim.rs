@@ -229,31 +229,35 @@ impl Simulator {
         name: &str,
         value: impl Into<Value>,
     ) -> Result<()> {
-        self.net
-            .set_status(nodes, &[(name, Setting::All(value.into()))])
+        self.net.check_typed(nodes)?;
+        self.set_status(nodes, &[(name, Setting::All(value.into()))])
     }
 
     /// Sets several parameters and state variables at once (NEST's SetStatus with a
-    /// dictionary), each to one value for all of `nodes` or to one value per neuron
-    /// ([`Setting`]). Parameters are validated together, once per neuron, so values valid
-    /// only together are accepted; nothing changes unless all are accepted. A population-wide
-    /// setting costs time in proportion to the number of neurons.
-    pub fn set_status<M: Model>(
+    /// dictionary) on neurons of any models, each to one value for all of `nodes` or to one
+    /// value per neuron ([`Setting`]). Parameters are validated together, once per neuron, so
+    /// values valid only together are accepted; nothing changes unless all are accepted. A
+    /// population-wide setting costs time in proportion to the number of neurons.
+    pub fn set_status(
         &mut self,
-        nodes: &Nodes<M>,
+        nodes: impl Into<NodeCollection>,
         dict: &[(&str, Setting)],
     ) -> Result<()> {
-        self.net.set_status(nodes, dict)
+        self.net.set_status(&nodes.into(), dict)
     }
 
     /// Parameters and state variables by NEST name (NEST's GetStatus): for each name, the
     /// value of every neuron of `nodes`.
-    pub fn get_status<M: Model>(
+    pub fn get_status(
         &self,
-        nodes: &Nodes<M>,
+        nodes: impl Into<NodeCollection>,
         names: &[&str],
     ) -> Result<Vec<Vec<Value>>> {
-        self.net.get_status(nodes, names)
+        let nodes = nodes.into();
+        names
+            .iter()
+            .map(|n| self.net.get_values(&nodes, n))
+            .collect()
     }
 
     /// The parameter set of the first neuron of `node`.
@@ -325,9 +329,9 @@ impl Simulator {
     }
 
     /// Connects a spike train (a NEST `spike_generator`) to every neuron of `targets`.
-    pub fn add_spike_train<M: Model>(
+    pub fn add_spike_train(
         &mut self,
-        targets: &Nodes<M>,
+        targets: impl Into<NodeCollection>,
         train: &SpikeTrain,
     ) -> Result<DeviceId> {
         let (device, syn) = train.device();
@@ -335,7 +339,7 @@ impl Simulator {
     }
 
     /// Connects a constant current source (a NEST `dc_generator`) to every neuron of `targets`.
-    pub fn add_dc<M: Model>(&mut self, targets: &Nodes<M>, dc: &DcInput) -> Result<DeviceId> {
+    pub fn add_dc(&mut self, targets: impl Into<NodeCollection>, dc: &DcInput) -> Result<DeviceId> {
         let (device, syn) = dc.device();
         self.stimulate(device, targets, syn)
     }

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::StateColumns;
 use crate::model::{Model, Parameters, Value};
 use crate::network::Network;
-use crate::nodes::Nodes;
+use crate::nodes::{NodeCollection, Nodes};
 use crate::population::{AnyChunk, Chunk};
 
 /// The value of one name in a status dictionary: the same for every selected neuron, or one
@@ -20,7 +20,7 @@ pub enum Setting {
 
 impl Setting {
     /// The value for the `k`-th selected neuron.
-    fn at(&self, k: usize) -> Value {
+    pub(crate) fn at(&self, k: usize) -> Value {
         match self {
             Setting::All(v) => *v,
             Setting::Each(vs) => vs[k],
@@ -28,7 +28,7 @@ impl Setting {
     }
 
     /// Checks that a per-neuron list has one value per selected neuron.
-    fn check_len(&self, model: &'static str, name: &str, n: usize) -> Result<()> {
+    pub(crate) fn check_len(&self, model: &'static str, name: &str, n: usize) -> Result<()> {
         match self {
             Setting::Each(vs) if vs.len() != n => Err(Error::InvalidNodes(format!(
                 "{model}: {name} has {} values for {n} neurons: give one value per neuron, or a single value for all",
@@ -91,120 +91,54 @@ impl Network {
         })
     }
 
-    /// Sets parameters and state variables by NEST name (NEST's SetStatus with a dictionary).
-    /// Parameters are set together and validated once per neuron, so values that are valid
-    /// only together are accepted; nothing changes unless every value is accepted.
-    pub(crate) fn set_status<M: Model>(
+    /// Sets parameters and state variables by NEST name (NEST's SetStatus with a dictionary)
+    /// on any collection. Parameters are set together and validated once per neuron, so values
+    /// that are valid only together are accepted; nothing changes unless every value is
+    /// accepted everywhere.
+    pub(crate) fn set_status(
         &mut self,
-        nodes: &Nodes<M>,
+        nodes: &NodeCollection,
         dict: &[(&str, Setting)],
     ) -> Result<()> {
-        self.check_typed(nodes)?;
+        self.check(nodes)?;
+        let model = nodes.segments.first().map_or("", |s| self.pops[s.pop].name);
         for (name, setting) in dict {
-            setting.check_len(M::META.name, name, nodes.len())?;
+            setting.check_len(model, name, nodes.len())?;
         }
-        let (params, states): (Vec<_>, Vec<_>) =
-            dict.iter().partition(|(n, _)| is_parameter::<M>(n));
-        let states = states
-            .iter()
-            .map(|(name, setting)| {
-                let var = state_index::<M>(name)?;
-                let values = (0..nodes.len())
-                    .map(|k| state_value::<M>(var, name, setting.at(k)))
-                    .collect::<Result<Vec<f64>>>()?;
-                Ok((var, values))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let per_group = params.iter().all(|(_, s)| matches!(s, Setting::All(_)));
-        let make = |k: usize, old: &M::Params| {
-            let mut p = old.clone();
-            for (name, setting) in &params {
-                p.set(name, setting.at(k))?;
-            }
-            p.validate()?;
-            Ok(p)
-        };
-        // New parameter sets for every local share first; then change everything.
+        // A plan for every local share first; then change everything.
         let mut plans = Vec::new();
-        if !params.is_empty() {
-            self.for_shares_typed::<M>(nodes, |chunk, local, first| {
-                let sets =
-                    chunk.derive_sets(local.clone(), per_group, |k, old| make(first + k, old))?;
-                plans.push((local, sets));
-                Ok(())
-            })?;
+        let mut pos = 0;
+        for seg in &nodes.segments {
+            let n = self.pops[seg.pop].n;
+            for (slot, engine) in self.engines.iter().enumerate() {
+                let own = self.own.share(n, engine.index);
+                let (a, b) = (seg.start.max(own.start), (seg.start + seg.len).min(own.end));
+                if a < b {
+                    let local = (a - own.start)..(b - own.start);
+                    let first = pos + a - seg.start;
+                    let plan = engine.chunks[seg.pop].plan_status(local.clone(), dict, first)?;
+                    plans.push((slot, seg.pop, local, plan));
+                }
+            }
+            pos += seg.len;
         }
-        let mut plans = plans.into_iter();
-        self.for_shares_typed_mut::<M>(nodes, |chunk, local, first| {
-            if !params.is_empty() {
-                if let Some((range, sets)) = plans.next() {
-                    chunk.assign_each(range, &sets);
-                }
-            }
-            for (var, values) in &states {
-                for (k, i) in local.clone().enumerate() {
-                    chunk.state.set(*var, i, values[first + k]);
-                }
-            }
-            Ok(())
-        })
-    }
-
-    /// Parameters and state variables by NEST name (NEST's GetStatus): for each name, the
-    /// value of every neuron of `nodes`.
-    pub(crate) fn get_status<M: Model>(
-        &self,
-        nodes: &Nodes<M>,
-        names: &[&str],
-    ) -> Result<Vec<Vec<Value>>> {
-        names.iter().map(|n| self.get(nodes, n)).collect()
-    }
-
-    /// Runs `f` on each local share of `nodes`' population as `Chunk<M>`, with the share's
-    /// own indices of the selected neurons and the position of the first of them in `nodes`.
-    fn for_shares_typed<M: Model>(
-        &self,
-        nodes: &Nodes<M>,
-        mut f: impl FnMut(&Chunk<M>, std::ops::Range<usize>, usize) -> Result<()>,
-    ) -> Result<()> {
-        let n = self.pops[nodes.pop].n;
-        for engine in &self.engines {
-            let own = self.own.share(n, engine.index);
-            let (a, b) = (
-                nodes.start.max(own.start),
-                (nodes.start + nodes.len).min(own.end),
-            );
-            if a < b {
-                let chunk = engine.chunks[nodes.pop].as_any().downcast_ref::<Chunk<M>>();
-                let chunk = chunk.ok_or_else(|| Error::InvalidNodes("model mismatch".into()))?;
-                f(chunk, (a - own.start)..(b - own.start), a - nodes.start)?;
-            }
+        for (slot, pop, local, plan) in plans {
+            self.engines[slot].chunks[pop].apply_status(local, plan);
         }
         Ok(())
     }
 
-    /// [`for_shares_typed`](Self::for_shares_typed) with the shares to change.
-    fn for_shares_typed_mut<M: Model>(
-        &mut self,
-        nodes: &Nodes<M>,
-        mut f: impl FnMut(&mut Chunk<M>, std::ops::Range<usize>, usize) -> Result<()>,
-    ) -> Result<()> {
-        let n = self.pops[nodes.pop].n;
-        for engine in &mut self.engines {
-            let own = self.own.share(n, engine.index);
-            let (a, b) = (
-                nodes.start.max(own.start),
-                (nodes.start + nodes.len).min(own.end),
-            );
-            if a < b {
-                let chunk = engine.chunks[nodes.pop]
-                    .as_any_mut()
-                    .downcast_mut::<Chunk<M>>();
-                let chunk = chunk.ok_or_else(|| Error::InvalidNodes("model mismatch".into()))?;
-                f(chunk, (a - own.start)..(b - own.start), a - nodes.start)?;
+    /// A parameter or state variable of each node of any collection (NEST's GetStatus).
+    pub(crate) fn get_values(&self, nodes: &NodeCollection, name: &str) -> Result<Vec<Value>> {
+        self.check(nodes)?;
+        let value_of = |(pop, i, _): (usize, usize, usize)| {
+            let (chunk, j) = self.share_of(pop, i)?;
+            match self.pops[pop].state_names.iter().position(|n| *n == name) {
+                Some(var) => Ok(Value::Number(chunk.state(var, j))),
+                None => chunk.get_param(j, name),
             }
-        }
-        Ok(())
+        };
+        nodes.iter().map(value_of).collect()
     }
 
     /// The parameter set of the first neuron of `nodes`.
@@ -291,4 +225,69 @@ fn state_value<M: Model>(var: usize, name: &str, value: Value) -> Result<f64> {
         });
     }
     Ok(v)
+}
+
+/// Checks that `name` is a state variable of `M` and that `setting` gives it valid values for
+/// `n` neurons.
+pub(crate) fn check_state<M: Model>(name: &str, setting: &Setting, n: usize) -> Result<()> {
+    let var = state_index::<M>(name)?;
+    (0..n).try_for_each(|k| state_value::<M>(var, name, setting.at(k)).map(drop))
+}
+
+/// A planned change of neurons of one share, checked and ready to apply.
+pub(crate) struct StatusPlan<M: Model> {
+    /// New parameter sets, one per neuron (none when only state changes).
+    sets: Option<Vec<M::Params>>,
+    /// (state variable, value per neuron).
+    states: Vec<(usize, Vec<f64>)>,
+}
+
+impl<M: Model> Chunk<M> {
+    /// Checks `dict` for neurons `local` of this share, whose first is number `first` of the
+    /// collection the dictionary's lists follow; returns the change to apply.
+    pub(crate) fn plan_status(
+        &self,
+        local: std::ops::Range<usize>,
+        dict: &[(&str, Setting)],
+        first: usize,
+    ) -> Result<StatusPlan<M>> {
+        let (params, states): (Vec<_>, Vec<_>) =
+            dict.iter().partition(|(n, _)| is_parameter::<M>(n));
+        let states = states
+            .iter()
+            .map(|(name, setting)| {
+                let var = state_index::<M>(name)?;
+                let values = (0..local.len())
+                    .map(|k| state_value::<M>(var, name, setting.at(first + k)))
+                    .collect::<Result<Vec<f64>>>()?;
+                Ok((var, values))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let per_group = params.iter().all(|(_, s)| matches!(s, Setting::All(_)));
+        let make = |k: usize, old: &M::Params| {
+            let mut p = old.clone();
+            for (name, setting) in &params {
+                p.set(name, setting.at(first + k))?;
+            }
+            p.validate()?;
+            Ok(p)
+        };
+        let sets = match params.is_empty() {
+            true => None,
+            false => Some(self.derive_sets(local, per_group, make)?),
+        };
+        Ok(StatusPlan { sets, states })
+    }
+
+    /// Applies a plan made by [`plan_status`](Self::plan_status) for the same neurons.
+    pub(crate) fn apply_status(&mut self, local: std::ops::Range<usize>, plan: StatusPlan<M>) {
+        if let Some(sets) = plan.sets {
+            self.assign_each(local.clone(), &sets);
+        }
+        for (var, values) in plan.states {
+            for (i, v) in local.clone().zip(values) {
+                self.state.set(var, i, v);
+            }
+        }
+    }
 }

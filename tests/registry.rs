@@ -1,0 +1,161 @@
+//! Models by NEST name: create with a dictionary, list, CopyModel, SetDefaults, GetDefaults.
+
+use saltatory::Simulator;
+use saltatory::consts::ms;
+use saltatory::models::{ALL, IafPscAlpha, IafPscAlphaParams, registry};
+use saltatory::runtime::{Config, Rule, Setting, SynSpec, Value};
+
+fn sim() -> Simulator {
+    Simulator::with_config(Config {
+        threads: 2,
+        progress: false,
+        ..Config::default()
+    })
+    .unwrap()
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(x) => *x,
+        Value::Switch(_) => panic!("a number expected"),
+    }
+}
+
+fn default_of(defaults: &[(&str, Value)], name: &str) -> f64 {
+    num(&defaults.iter().find(|(n, _)| *n == name).unwrap().1)
+}
+
+#[test]
+fn every_catalogue_model_is_registered_with_its_own_source() {
+    let r = registry();
+    let names: Vec<&str> = ALL.iter().map(|m| m.name).collect();
+    assert_eq!(r.names(), names);
+    for info in r.models() {
+        let entry = r.entry(info.name).unwrap();
+        assert_eq!(entry.meta.name, info.name);
+        if let Some(src) = entry.generated_source {
+            // The source is the model's own: it implements the model's own type.
+            let own = format!("for {} ", entry.meta.rust_name);
+            assert!(src.contains(&own), "{}", info.name);
+        }
+    }
+    let e = r.entry("iaf_psc_beta").unwrap_err().to_string();
+    assert!(
+        e.contains("iaf_psc_beta") && e.contains("iaf_psc_alpha"),
+        "{e}"
+    );
+}
+
+#[test]
+fn create_by_name_takes_parameters_and_initial_state() {
+    let r = registry();
+    let mut s = sim();
+    let dict = [
+        ("C_m", Setting::from(200.0)),
+        ("V_m", Setting::from(vec![-60.0, -61.0, -62.0])),
+        ("I_e", Setting::from(vec![0.0, 10.0, 20.0])),
+    ];
+    let n = r.create(&mut s, "iaf_psc_alpha", 3, &dict).unwrap();
+    let got = s.get_status(&n, &["C_m", "V_m", "I_e", "tau_m"]).unwrap();
+    let nums = |k: usize| got[k].iter().map(num).collect::<Vec<_>>();
+    assert_eq!(nums(0), vec![200.0; 3]);
+    assert_eq!(nums(1), vec![-60.0, -61.0, -62.0]);
+    assert_eq!(nums(2), vec![0.0, 10.0, 20.0]);
+    assert_eq!(nums(3), vec![10.0; 3]);
+    // A refused dictionary creates nothing.
+    let bad = [("C_m", Setting::from(vec![1.0, -1.0]))];
+    assert!(r.create(&mut s, "iaf_psc_alpha", 2, &bad).is_err());
+    let unknown = [("V_x", Setting::from(1.0))];
+    let e = r
+        .create(&mut s, "iaf_psc_alpha", 2, &unknown)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("V_x"), "{e}");
+    assert_eq!(s.num_nodes(), 3);
+}
+
+#[test]
+fn a_model_by_name_simulates_as_the_typed_one() {
+    let spikes = |by_name: bool| {
+        let mut s = sim();
+        let n = if by_name {
+            let dict = [("I_e", Setting::from(400.0)), ("V_m", Setting::from(-65.0))];
+            registry()
+                .create(&mut s, "iaf_psc_alpha", 4, &dict)
+                .unwrap()
+        } else {
+            let p = IafPscAlphaParams {
+                I_e: 400.0 * saltatory::consts::pA,
+                ..Default::default()
+            };
+            let n = s.create::<IafPscAlpha>(4, p).unwrap();
+            s.set(&n, "V_m", -65.0).unwrap();
+            n.into()
+        };
+        s.connect(
+            n.clone(),
+            n.clone(),
+            Rule::AllToAll,
+            SynSpec::new(30.0, 1.0),
+        )
+        .unwrap();
+        let rec = s.record_spikes(n).unwrap();
+        s.simulate(100.0 * ms).unwrap();
+        s.spikes(rec).clone()
+    };
+    let typed = spikes(false);
+    assert!(!typed.is_empty());
+    assert_eq!(spikes(true), typed);
+}
+
+#[test]
+fn copy_model_and_defaults() {
+    let mut r = registry();
+    r.copy_model(
+        "iaf_psc_alpha",
+        "my_iaf",
+        &[("V_th", (-50.0).into()), ("V_m", (-60.0).into())],
+    )
+    .unwrap();
+    let d = r.get_defaults("my_iaf").unwrap();
+    assert_eq!(default_of(&d, "V_th"), -50.0);
+    assert_eq!(default_of(&d, "V_m"), -60.0);
+    // The original keeps its defaults.
+    let d0 = r.get_defaults("iaf_psc_alpha").unwrap();
+    assert_eq!(default_of(&d0, "V_th"), -55.0);
+    assert_eq!(default_of(&d0, "V_m"), -70.0);
+    let listed = r.models();
+    let copy = listed.iter().find(|m| m.name == "my_iaf").unwrap();
+    assert_eq!(copy.base, "iaf_psc_alpha");
+
+    let mut s = sim();
+    let n = r.create(&mut s, "my_iaf", 2, &[]).unwrap();
+    let got = s.get_status(&n, &["V_th", "V_m"]).unwrap();
+    assert_eq!(num(&got[0][1]), -50.0);
+    assert_eq!(num(&got[1][0]), -60.0);
+
+    r.set_defaults("iaf_psc_alpha", &[("C_m", 100.0.into())])
+        .unwrap();
+    let n = r.create(&mut s, "iaf_psc_alpha", 1, &[]).unwrap();
+    assert_eq!(num(&s.get_status(&n, &["C_m"]).unwrap()[0][0]), 100.0);
+    // Values valid only together are accepted together, and a refused change keeps the old.
+    r.set_defaults(
+        "my_iaf",
+        &[("V_th", (-75.0).into()), ("V_reset", (-80.0).into())],
+    )
+    .unwrap();
+    let e = r
+        .set_defaults("my_iaf", &[("V_reset", (-40.0).into())])
+        .unwrap_err();
+    assert!(e.to_string().contains("V_reset"), "{e}");
+    assert_eq!(
+        default_of(&r.get_defaults("my_iaf").unwrap(), "V_reset"),
+        -80.0
+    );
+    assert!(r.copy_model("iaf_psc_alpha", "my_iaf", &[]).is_err());
+    assert!(
+        r.copy_model("iaf_psc_alpha", "bad_copy", &[("tau_m", (-1.0).into())])
+            .is_err()
+    );
+    assert!(r.entry("bad_copy").is_err(), "a refused copy is not kept");
+}
