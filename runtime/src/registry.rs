@@ -251,6 +251,6 @@ fn create_as<M: Model>(
     }
     let nodes = sim.create::<M>(n, params)?;
     per_neuron.extend(state);
-    sim.set_status(&nodes, &per_neuron)?;
+    sim.set_status(nodes, &per_neuron)?;
     Ok(nodes.into())
 }
