@@ -159,7 +159,7 @@ pub fn setup_copies<M: Model>(sc: &Json, copies: usize) -> Result<(Simulator, No
     let mut sim = simulator(sc)?;
     let n = sim.create::<M>(copies, Default::default())?;
     // NEST applies the Create dictionary in one go: parameters and state together.
-    sim.set_status(&n, &params(sc)?)?;
+    sim.set_status(n, &params(sc)?)?;
     add_inputs(sc, &mut sim, &n.into())?;
     Ok((sim, n))
 }
