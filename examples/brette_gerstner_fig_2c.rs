@@ -28,7 +28,7 @@ fn run() -> saltatory::Result<()> {
             stop: Time::new(stop),
             ..DcInput::new(amp * pA)
         };
-        sim.add_dc(&n, &dc)?;
+        sim.add_dc(n, &dc)?;
     }
     let vm = sim.record(n, &["V_m", "w"])?;
     let spikes = sim.record_spikes(n)?;

@@ -112,7 +112,7 @@ fn delay_that_rounds_to_zero_steps_is_an_error() {
     let n = sim.create::<IafPscAlpha>(1, Default::default()).unwrap();
     let train = SpikeTrain::new(&[1.0], 10.0).delay(0.04 * ms);
     assert_names(
-        &sim.add_spike_train(&n, &train).unwrap_err().to_string(),
+        &sim.add_spike_train(n, &train).unwrap_err().to_string(),
         &["delay", "0.04", "at least one step"],
     );
     let dc = DcInput {
@@ -120,7 +120,7 @@ fn delay_that_rounds_to_zero_steps_is_an_error() {
         ..DcInput::new(100.0 * pA)
     };
     assert_names(
-        &sim.add_dc(&n, &dc).unwrap_err().to_string(),
+        &sim.add_dc(n, &dc).unwrap_err().to_string(),
         &["delay", "0 ms"],
     );
 }
@@ -130,12 +130,12 @@ fn spike_times_follow_spike_generator_rules() {
     let mut sim = Simulator::new(0.1 * ms).unwrap();
     let n = sim.create::<IafPscAlpha>(1, Default::default()).unwrap();
     let e = sim
-        .add_spike_train(&n, &SpikeTrain::new(&[0.0], 1.0))
+        .add_spike_train(n, &SpikeTrain::new(&[0.0], 1.0))
         .unwrap_err()
         .to_string();
     assert_names(&e, &["spike_times", "0 ms", "> 0"]);
     let e = sim
-        .add_spike_train(&n, &SpikeTrain::new(&[1.05], 1.0))
+        .add_spike_train(n, &SpikeTrain::new(&[1.05], 1.0))
         .unwrap_err()
         .to_string();
     assert_names(&e, &["spike_times", "1.05", "multiple of the resolution"]);
@@ -143,7 +143,7 @@ fn spike_times_follow_spike_generator_rules() {
         allow_offgrid_times: true,
         ..SpikeTrain::new(&[1.05], 1.0)
     };
-    sim.add_spike_train(&n, &offgrid).unwrap();
+    sim.add_spike_train(n, &offgrid).unwrap();
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn unknown_names_and_unsupported_parameters() {
     assert!(sim.record(n, &["g_ex"]).is_err());
     let e = sim
         .add_dc(
-            &n,
+            n,
             &DcInput {
                 receptor: 3,
                 ..DcInput::new(1.0 * pA)

@@ -60,7 +60,7 @@ fn lif_adapt_matches_independent_runge_kutta() {
     let mut sim = Simulator::new(h * ms).unwrap();
     let n = sim.create::<LifAdapt>(1, params.clone()).unwrap();
     for (t, w) in &inputs {
-        sim.add_spike_train(&n, &SpikeTrain::new(&[*t], *w).delay(1.0 * ms))
+        sim.add_spike_train(n, &SpikeTrain::new(&[*t], *w).delay(1.0 * ms))
             .unwrap();
     }
     let rec = sim.record(n, &["V_m", "w", "I_syn"]).unwrap();

@@ -437,7 +437,7 @@ fn wrong_connection_kinds_are_refused_naming_both_models() {
     assert!(e.to_string().contains("drift_factor"), "{e}");
     // Spike generators and currents do not reach rate neurons.
     let e = sim
-        .add_dc(&rate, &saltatory::DcInput::new(saltatory::consts::pA * 1.0))
+        .add_dc(rate, &saltatory::DcInput::new(saltatory::consts::pA * 1.0))
         .unwrap_err();
     assert!(e.to_string().contains("lin_rate_ipn"), "{e}");
 }

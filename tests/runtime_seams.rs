@@ -156,8 +156,8 @@ fn plastic_pair(threads: usize) -> (f64, Vec<f64>, Vec<f64>) {
     let p = IafPscAlphaParams::default();
     let pre = sim.create::<IafPscAlpha>(1, p.clone()).unwrap();
     let post = sim.create::<IafPscAlpha>(1, p).unwrap();
-    sim.add_dc(&pre, &DcInput::new(420.0 * pA)).unwrap();
-    sim.add_dc(&post, &DcInput::new(380.0 * pA)).unwrap();
+    sim.add_dc(pre, &DcInput::new(420.0 * pA)).unwrap();
+    sim.add_dc(post, &DcInput::new(380.0 * pA)).unwrap();
     sim.connect(
         pre,
         post,
@@ -219,7 +219,7 @@ fn handles_of_another_simulator_are_refused() {
         b.stimulate(Stimulus::Poisson { rate: 10.0 }, na, syn)
             .map(drop),
     );
-    foreign(b.add_dc(&na, &DcInput::new(1.0 * pA)).map(drop));
+    foreign(b.add_dc(na, &DcInput::new(1.0 * pA)).map(drop));
     foreign(b.connections(na).map(drop));
     foreign(b.set_kernel_runner(na, None));
     // A collection mixing both simulators' nodes is refused as a whole.

@@ -33,8 +33,8 @@ fn values_valid_only_together_are_accepted() {
         ("V_th", Setting::from(-75.0)),
         ("V_reset", Setting::from(-80.0)),
     ];
-    s.set_status(&n, &dict).unwrap();
-    let got = s.get_status(&n, &["V_th", "V_reset"]).unwrap();
+    s.set_status(n, &dict).unwrap();
+    let got = s.get_status(n, &["V_th", "V_reset"]).unwrap();
     assert_eq!(numbers(&got[0]), vec![-75.0; 3]);
     assert_eq!(numbers(&got[1]), vec![-80.0; 3]);
     assert_eq!(s.parameter_groups(&n).unwrap(), 1);
@@ -52,15 +52,15 @@ fn per_neuron_values_and_state_in_one_call() {
             ("V_m", Setting::from(v_m.clone())),
             ("I_e", Setting::from(10.0)),
         ];
-        s.set_status(&n, &dict).unwrap();
-        let got = s.get_status(&n, &["C_m", "V_m", "I_e"]).unwrap();
+        s.set_status(n, &dict).unwrap();
+        let got = s.get_status(n, &["C_m", "V_m", "I_e"]).unwrap();
         assert_eq!(numbers(&got[0]), c_m);
         assert_eq!(numbers(&got[1]), v_m);
         assert_eq!(numbers(&got[2]), vec![10.0; 5]);
         assert_eq!(s.parameter_groups(&n).unwrap(), 3, "{threads} threads");
         // A slice sets its own neurons only.
         let mid = n.slice(1..3).unwrap();
-        s.set_status(&mid, &[("V_m", Setting::from(vec![-50.0, -51.0]))])
+        s.set_status(mid, &[("V_m", Setting::from(vec![-50.0, -51.0]))])
             .unwrap();
         let v = numbers(&s.get(&n, "V_m").unwrap());
         assert_eq!(v, vec![-60.0, -50.0, -51.0, -63.0, -64.0]);
@@ -77,20 +77,20 @@ fn a_refused_dictionary_changes_nothing() {
         ("V_m", Setting::from(-65.0)),
         ("C_m", Setting::from(vec![100.0, 100.0, -1.0, 100.0])),
     ];
-    let e = s.set_status(&n, &dict).unwrap_err().to_string();
+    let e = s.set_status(n, &dict).unwrap_err().to_string();
     assert!(e.contains("C_m"), "{e}");
     assert_eq!(numbers(&s.get(&n, "V_m").unwrap()), vec![-70.0; 4]);
     assert_eq!(numbers(&s.get(&n, "C_m").unwrap()), vec![250.0; 4]);
     // A list of the wrong length names the parameter and the counts.
     let e = s
-        .set_status(&n, &[("tau_m", Setting::from(vec![10.0, 20.0]))])
+        .set_status(n, &[("tau_m", Setting::from(vec![10.0, 20.0]))])
         .unwrap_err()
         .to_string();
     for part in ["tau_m", "2 values", "4 neurons"] {
         assert!(e.contains(part), "{e}");
     }
     let e = s
-        .set_status(&n, &[("V_x", Setting::from(1.0))])
+        .set_status(n, &[("V_x", Setting::from(1.0))])
         .unwrap_err()
         .to_string();
     assert!(e.contains("V_x"), "{e}");

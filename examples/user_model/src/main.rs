@@ -36,7 +36,7 @@ fn main() -> saltatory::Result<()> {
     };
     let n = sim.create::<LifBiexp>(1, params)?;
     let times: Vec<f64> = (1..40).map(|k| k as f64 * 5.0).collect();
-    sim.add_spike_train(&n, &SpikeTrain::new(&times, 900.0))?;
+    sim.add_spike_train(n, &SpikeTrain::new(&times, 900.0))?;
     sim.set(&n, "I_e", 0.15)?; // nA, the declared unit of I_e in this model
     let rec = sim.record(n, &["V_m", "I_syn"])?;
     let spikes = sim.record_spikes(n)?;
