@@ -1031,6 +1031,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         })
     }
     fn spike_channel(
+        _params: &Self::Params,
         receptor: usize,
         weight: f64,
     ) -> ::saltatory_runtime::Result<usize> {
@@ -1047,7 +1048,10 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             available: "[0]".into(),
         })
     }
-    fn current_channel(receptor: usize) -> ::saltatory_runtime::Result<usize> {
+    fn current_channel(
+        _params: &Self::Params,
+        receptor: usize,
+    ) -> ::saltatory_runtime::Result<usize> {
         if receptor == 0 {
             return Ok(2);
         }

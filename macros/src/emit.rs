@@ -1653,14 +1653,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 Ok(#cal_ty { #(#cal_param_inits)* h, #scheme_init #(#cal_extra_inits)* })
             }
 
-            fn spike_channel(receptor: usize, weight: f64) -> #rt::Result<usize> {
+            fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {
                 #(#route_arms)*
                 Err(#rt::Error::UnknownReceptor {
                     model: #nest_name, kind: "spike", receptor, available: #spike_avail.into(),
                 })
             }
 
-            fn current_channel(receptor: usize) -> #rt::Result<usize> {
+            fn current_channel(_params: &Self::Params, receptor: usize) -> #rt::Result<usize> {
                 #(if receptor == #current_receptors { return Ok(#current_channel_lits); })*
                 Err(#rt::Error::UnknownReceptor {
                     model: #nest_name, kind: "current", receptor, available: #current_avail.into(),

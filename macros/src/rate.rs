@@ -812,14 +812,14 @@ fn emit(
                 Ok(#cal_ty { #(#cal_inits)* h, #cal_extra_inits })
             }
 
-            fn spike_channel(receptor: usize, weight: f64) -> #rt::Result<usize> {
+            fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {
                 Err(#rt::Error::Incompatible {
                     synapse: "static_synapse", pre: "", post: #nest_name,
                     reason: ::std::format!("{} sends and receives rates: it accepts {}", #nest_name, #accepts),
                 })
             }
 
-            fn current_channel(receptor: usize) -> #rt::Result<usize> {
+            fn current_channel(_params: &Self::Params, receptor: usize) -> #rt::Result<usize> {
                 Err(#rt::Error::Incompatible {
                     synapse: "a current device", pre: "", post: #nest_name,
                     reason: ::std::format!("{} sends and receives rates: it accepts {}", #nest_name, #accepts),

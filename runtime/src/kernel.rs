@@ -34,7 +34,7 @@ pub struct KernelSource {
     pub constants: &'static [&'static str],
     /// Names of the state columns, in order.
     pub columns: &'static [&'static str],
-    /// Input channels per neuron (as [`crate::Model::N_CHANNELS`]).
+    /// Input channels per neuron (the model's fixed layout, [`crate::Model::N_CHANNELS`]).
     pub channels: usize,
     /// Why an update can fail, by code minus one.
     pub failures: &'static [&'static str],

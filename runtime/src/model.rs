@@ -248,18 +248,28 @@ pub trait Model: Sized + Send + Sync + 'static {
     type Calibrated: Send + Sync + fmt::Debug;
     /// Metadata.
     const META: ModelMeta;
-    /// Number of input channels per neuron in the ring buffer: spike channels (one per sign
-    /// route) followed by current receptors.
+    /// Number of input channels per neuron in the ring buffer for models whose receptors are
+    /// fixed: spike channels (one per sign route) followed by current receptors.
     const N_CHANNELS: usize;
+
+    /// Number of input channels per neuron of a population with these parameters: the
+    /// receptor layout is a value of the population, so that a model can size its receptors
+    /// from a parameter (NEST's multisynapse models). Every neuron of a population has the same
+    /// layout. Fixed layouts have [`N_CHANNELS`](Self::N_CHANNELS).
+    fn channels(_params: &Self::Params) -> usize {
+        Self::N_CHANNELS
+    }
 
     /// Validates the parameters and derives the constants of one step.
     fn calibrate(params: &Self::Params, grid: &Grid) -> Result<Self::Calibrated>;
-    /// Ring-buffer channel of a spike with this weight arriving on this receptor.
-    fn spike_channel(receptor: usize, weight: f64) -> Result<usize>;
-    /// Ring-buffer channel of a current arriving on this receptor.
-    fn current_channel(receptor: usize) -> Result<usize>;
+    /// Ring-buffer channel of a spike with this weight arriving on this receptor of a neuron
+    /// of a population with these parameters.
+    fn spike_channel(params: &Self::Params, receptor: usize, weight: f64) -> Result<usize>;
+    /// Ring-buffer channel of a current arriving on this receptor of a neuron of a population
+    /// with these parameters.
+    fn current_channel(params: &Self::Params, receptor: usize) -> Result<usize>;
     /// Advances neurons `range` by one step. `inputs` holds this step's ring-buffer slot for
-    /// those neurons (`N_CHANNELS` values per neuron); the kernel reads and clears it. Indices
+    /// those neurons ([`channels`](Self::channels) values per neuron); the kernel reads and clears it. Indices
     /// of neurons that spiked are appended to `spiked`, once per spike and in any order (the
     /// simulator sorts each slice's spikes by step and node before it records and delivers
     /// them). `ctx` gives the step and per-neuron noise draws.

@@ -79,6 +79,8 @@ pub(crate) struct Chunk<M: Model> {
     calibrated_for: Option<Grid>,
     group_of: Vec<u32>,
     pub(crate) state: M::State,
+    /// Input channels per neuron: the population's receptor layout, from its parameters.
+    channels: usize,
     external: Option<External>,
     /// Per parameter group: whether incoming rates are transformed one by one (rate models
     /// with `linear_summation` false), found once per calibration.
@@ -92,6 +94,7 @@ impl<M: Model> Chunk<M> {
             state.push_initial();
         }
         Self {
+            channels: M::channels(&params),
             params: vec![params],
             calibrated: Vec::new(),
             calibrated_for: None,
@@ -180,6 +183,20 @@ impl<M: Model> Chunk<M> {
         Ok(out)
     }
 
+    /// Checks that a new parameter set keeps the population's receptor layout: its input
+    /// channels are laid out in the ring buffers and connections point into them.
+    pub(crate) fn check_layout(&self, p: &M::Params) -> Result<()> {
+        let channels = M::channels(p);
+        if channels == self.channels {
+            return Ok(());
+        }
+        Err(Error::InvalidNodes(format!(
+            "{}: these parameters give {channels} input channels per neuron where the population has {}; a population keeps the receptor layout it was created with",
+            M::META.name,
+            self.channels
+        )))
+    }
+
     /// Drops parameter groups no neuron uses any more.
     fn compact(&mut self) {
         let mut used = vec![false; self.params.len()];
@@ -209,13 +226,13 @@ impl<M: Model> AnyChunk for Chunk<M> {
         self.group_of.len()
     }
     fn n_channels(&self) -> usize {
-        M::N_CHANNELS
+        self.channels
     }
     fn spike_channel(&self, receptor: usize, weight: f64) -> Result<usize> {
-        M::spike_channel(receptor, weight)
+        M::spike_channel(&self.params[0], receptor, weight)
     }
     fn current_channel(&self, receptor: usize) -> Result<usize> {
-        M::current_channel(receptor)
+        M::current_channel(&self.params[0], receptor)
     }
     fn prepare(&mut self, grid: &Grid) -> Result<()> {
         if self.calibrated_for != Some(*grid) {
@@ -291,7 +308,11 @@ impl<M: Model> AnyChunk for Chunk<M> {
     }
     fn can_run_kernel(&self) -> Result<()> {
         match M::KERNEL {
-            Some(_) => Ok(()),
+            Some(k) if k.channels == self.channels => Ok(()),
+            Some(_) => Err(Error::NoKernel {
+                model: M::META.name,
+                feature: "its kernel has a fixed receptor layout, and this population's differs",
+            }),
             None => Err(crate::kernel::no_kernel(M::META.name)),
         }
     }

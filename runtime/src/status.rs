@@ -81,6 +81,10 @@ impl Network {
     ) -> Result<()> {
         self.check_typed(nodes)?;
         params.validate()?;
+        let chunk = self.engines[0].chunks[nodes.pop]
+            .as_any()
+            .downcast_ref::<Chunk<M>>();
+        chunk.map_or(Ok(()), |c| c.check_layout(&params))?;
         self.for_shares(nodes.pop, nodes.range(), |chunk, r| {
             let c = chunk
                 .as_any_mut()
@@ -270,6 +274,7 @@ impl<M: Model> Chunk<M> {
                 p.set(name, setting.at(first + k))?;
             }
             p.validate()?;
+            self.check_layout(&p)?;
             Ok(p)
         };
         let sets = match params.is_empty() {
