@@ -70,6 +70,8 @@ pub(crate) struct Synapses {
     /// For built rows of indices: the one index every synapse of the row has, or [`MIXED`].
     row_kind: Vec<u32>,
     index: HashMap<(u64, u16), u16>,
+    /// The last pair looked up in `index` and its kind: consecutive synapses mostly share it.
+    last_kind: Option<((u64, u16), u16)>,
 }
 
 impl Synapses {
@@ -100,8 +102,12 @@ impl Synapses {
     pub(crate) fn push(&mut self, source: u32, target: u32, weight: f64, delay: u16) {
         if let Column::Kind(_) = self.pending_value {
             let key = (weight.to_bits(), delay);
-            let kind = match self.index.get(&key) {
-                Some(&k) => Some(k),
+            let cached = self.last_kind.filter(|(k, _)| *k == key).map(|(_, kind)| kind);
+            let kind = match cached.or_else(|| self.index.get(&key).copied()) {
+                Some(k) => {
+                    self.last_kind = Some((key, k));
+                    Some(k)
+                }
                 None if self.table.len() < MAX_KINDS => {
                     let k = self.table.len() as u16;
                     self.table.push((weight, delay));
@@ -139,6 +145,7 @@ impl Synapses {
     fn store_values(&mut self) {
         let table = std::mem::take(&mut self.table);
         self.index = HashMap::new();
+        self.last_kind = None;
         for col in [&mut self.value, &mut self.pending_value] {
             if let Column::Kind(kinds) = col {
                 let weight = kinds.iter().map(|&k| table[k as usize].0).collect();
