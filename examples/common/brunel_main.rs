@@ -97,6 +97,15 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
         "phases: update {:.3} s (input generators {:.3} s), exchange {:.3} s, delivery {:.3} s",
         phases.update, phases.devices, phases.exchange, phases.delivery
     );
+    let busy = sim.engine_busy();
+    let list = |f: fn(&saltatory::runtime::EngineBusy) -> f64| {
+        busy.iter().map(|b| format!("{:.3}", f(b))).collect::<Vec<_>>().join(" ")
+    };
+    println!(
+        "busy per thread: update {} s, delivery {} s",
+        list(|b| b.update),
+        list(|b| b.delivery)
+    );
     println!("synapses: {}", sim.num_synapses());
     let (table_bytes, ring_bytes) = sim.memory_bytes();
     println!(

@@ -17,6 +17,16 @@ use crate::recorders::Probe;
 use crate::ring::Ring;
 use crate::store::{ConnectionStore, Delivery, End, Gather};
 
+/// Seconds one engine (one thread) spent busy in each parallel phase of `simulate`, summed
+/// over all calls: the phases' wall time minus this is the time it waited for the others.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct EngineBusy {
+    /// Updating its nodes, stimulation devices included.
+    pub update: f64,
+    /// Delivering spikes into its ring buffer.
+    pub delivery: f64,
+}
+
 /// Where a population's share sits in an engine.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Placement {
@@ -50,6 +60,8 @@ pub(crate) struct Engine {
     pub backend_error: Option<Error>,
     /// Seconds spent emitting device input.
     pub device_time: f64,
+    /// Seconds this engine spent busy: updating (devices included) and delivering.
+    pub busy: EngineBusy,
     /// Whether RKF45 models update in SIMD lanes.
     pub lanes: bool,
     /// Steps at which each node (by row) spiked, kept when a store reads them.
@@ -72,6 +84,7 @@ impl Engine {
             out: Traffic::default(),
             backend_error: None,
             device_time: 0.0,
+            busy: EngineBusy::default(),
             lanes: true,
             post_spikes: Vec::new(),
             spiked: Vec::new(),
@@ -146,18 +159,20 @@ impl Engine {
         pops: &[Placement],
         rates: &RateHistory,
     ) {
+        let start = Instant::now();
         self.out.clear();
         self.backend_error = None;
         for s in from..to {
             self.emit_devices(s, seed);
             if let Err(stop) = self.update_step(s, seed, pops, rates) {
                 self.out.stop = Some(stop);
-                return;
+                break;
             }
             for p in self.probes.iter_mut().flatten() {
                 p.sample(s, &self.chunks);
             }
         }
+        self.busy.update += start.elapsed().as_secs_f64();
     }
 
     fn emit_devices(&mut self, s: u64, seed: u64) {
@@ -258,6 +273,7 @@ impl Engine {
 
     /// Delivers the merged spikes of a slice through every store into this engine's ring.
     pub(crate) fn deliver(&mut self, spikes: &[(u64, u32)]) {
+        let start = Instant::now();
         let mut to = Delivery {
             ring: &mut self.ring,
             post_spikes: &self.post_spikes,
@@ -265,6 +281,7 @@ impl Engine {
         for st in &mut self.stores {
             st.deliver(spikes, &mut to);
         }
+        self.busy.delivery += start.elapsed().as_secs_f64();
     }
 }
 

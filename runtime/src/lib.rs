@@ -39,6 +39,7 @@ mod wiring;
 
 pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
 pub use devices::{Device, Stimulus, Window};
+pub use engine::EngineBusy;
 pub use error::{Error, Result};
 pub use exchange::{Exchange, InProcess, Stop, Traffic};
 pub use kernel::{KernelJob, KernelRunner, KernelSource, Precision};

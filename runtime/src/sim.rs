@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::connect::{ConnSpec, SynSpec};
 use crate::devices::{Device, Window};
+use crate::engine::EngineBusy;
 use crate::error::{Error, Result};
 use crate::exchange::{Exchange, InProcess};
 use crate::kernel::KernelRunner;
@@ -156,6 +157,11 @@ impl Simulator {
             devices,
             ..self.stepper.times
         }
+    }
+
+    /// Seconds each thread (engine) spent busy in the parallel phases of `simulate` so far.
+    pub fn engine_busy(&self) -> Vec<EngineBusy> {
+        self.net.engines.iter().map(|e| e.busy).collect()
     }
 
     /// Minimum delay over all spike connections, in steps (None if there are none).

@@ -102,7 +102,10 @@ impl Synapses {
     pub(crate) fn push(&mut self, source: u32, target: u32, weight: f64, delay: u16) {
         if let Column::Kind(_) = self.pending_value {
             let key = (weight.to_bits(), delay);
-            let cached = self.last_kind.filter(|(k, _)| *k == key).map(|(_, kind)| kind);
+            let cached = self
+                .last_kind
+                .filter(|(k, _)| *k == key)
+                .map(|(_, kind)| kind);
             let kind = match cached.or_else(|| self.index.get(&key).copied()) {
                 Some(k) => {
                     self.last_kind = Some((key, k));
