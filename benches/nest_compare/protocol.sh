@@ -56,7 +56,8 @@ for r in range(1, rounds + 1):
     busy = re.search(r"^busy per thread: update (.*) s, delivery (.*) s", two, re.M)
     s2, s1 = val(two, "simulate"), val(one, "simulate")
     rows.append((nest, s2, s1))
-    print(f"| {r} | {nest:.2f} | {s2:.3f} | {s1:.3f} | {nest / s2:.1f}x | {busy.group(1)}; {busy.group(2)} |")
+    busy = f"{busy.group(1)}; {busy.group(2)}" if busy else "not reported"
+    print(f"| {r} | {nest:.2f} | {s2:.3f} | {s1:.3f} | {nest / s2:.1f}x | {busy} |")
 med = [statistics.median(c) for c in zip(*rows)]
 print(f"| median | {med[0]:.2f} | {med[1]:.3f} | {med[2]:.3f} | {med[0] / med[1]:.1f}x | |")
 print(f"\nsaltatory's speed-up from 1 to 2 threads (medians): {med[2] / med[1]:.2f}")
