@@ -43,7 +43,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use saltatory_runtime::{ModelMeta, Value};
 use serde_json::Value as Json;
@@ -70,11 +70,6 @@ const REL_EQ: f64 = 1e-12;
 const NONE: &str = "—";
 /// Initial values written with more characters than this are listed below the state table.
 const SHORT_INITIAL: usize = 24;
-
-/// The repository root the binary was built from (its files are found relative to it).
-pub fn default_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Everything that stops an audit.
 #[derive(Clone, Debug, PartialEq)]

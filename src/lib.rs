@@ -2,12 +2,15 @@
 
 pub use saltatory_macros::{neuron, rate_neuron};
 pub use saltatory_models as models;
+#[cfg(feature = "tools")]
 pub mod audit;
 pub mod brunel;
 pub mod brunel_siegert;
 pub mod decision;
 pub mod microcircuit;
+#[cfg(feature = "tools")]
 pub mod plot;
+#[cfg(feature = "tools")]
 pub mod scenario;
 pub use saltatory_runtime as runtime;
 pub use saltatory_runtime::{

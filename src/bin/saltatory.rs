@@ -27,8 +27,7 @@ use saltatory::audit::{self, AuditError};
     about = "Audit saltatory's models against NEST 3.10"
 )]
 struct Cli {
-    /// Repository root holding tests/fixtures and docs (default: the one this binary was built
-    /// from).
+    /// Repository root holding tests/fixtures and docs (default: the current directory).
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -72,7 +71,7 @@ enum Command {
 }
 
 fn run(cli: Cli) -> Result<u8, AuditError> {
-    let root = cli.root.unwrap_or_else(audit::default_root);
+    let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Models => {
             print!("{}", audit::models_listing());
