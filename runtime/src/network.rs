@@ -195,6 +195,28 @@ impl Network {
         Ok((self.engines[slot].chunks[pop].as_ref(), j))
     }
 
+    /// Runs the populations that `nodes` touch through `runner` (`None`: the Rust kernel).
+    pub(crate) fn set_kernel_runner(
+        &mut self,
+        nodes: &NodeCollection,
+        runner: Option<std::sync::Arc<dyn crate::kernel::KernelRunner>>,
+    ) -> Result<()> {
+        self.check(nodes)?;
+        let mut pops: Vec<usize> = nodes.segments.iter().map(|s| s.pop).collect();
+        pops.sort_unstable();
+        pops.dedup();
+        // Check every population first, so that an error changes nothing.
+        for &p in &pops {
+            self.engines[0].chunks[p].can_run_kernel()?;
+        }
+        for &p in &pops {
+            for engine in &mut self.engines {
+                engine.chunks[p].set_runner(runner.clone())?;
+            }
+        }
+        Ok(())
+    }
+
     /// Steps per slice: the shortest delay of all connections (10 when there are none), one
     /// step when rates are coupled instantaneously.
     pub(crate) fn slice_steps(&self) -> u64 {

@@ -205,21 +205,7 @@ impl Simulator {
         nodes: impl Into<NodeCollection>,
         runner: Option<Arc<dyn KernelRunner>>,
     ) -> Result<()> {
-        let nodes = nodes.into();
-        self.net.check(&nodes)?;
-        let mut pops: Vec<usize> = nodes.segments.iter().map(|s| s.pop).collect();
-        pops.sort_unstable();
-        pops.dedup();
-        // Check every population first, so that an error changes nothing.
-        for &p in &pops {
-            self.net.engines[0].chunks[p].can_run_kernel()?;
-        }
-        for &p in &pops {
-            for engine in &mut self.net.engines {
-                engine.chunks[p].set_runner(runner.clone())?;
-            }
-        }
-        Ok(())
+        self.net.set_kernel_runner(&nodes.into(), runner)
     }
 
     /// Replaces the parameter set of `nodes` (unit-typed fields; validated).
@@ -393,18 +379,7 @@ impl Simulator {
         nodes: impl Into<NodeCollection>,
         window: Window,
     ) -> Result<SpikeRecorderId> {
-        window.validate("spike_recorder")?;
-        let nodes = nodes.into();
-        self.net.check(&nodes)?;
-        let mut mask = vec![false; self.net.n_nodes];
-        nodes.node_indices().for_each(|i| mask[i] = true);
-        let (t_min, t_max) = window.steps(&self.net.grid);
-        let rec = SpikeRecorder {
-            nodes: mask,
-            t_min,
-            t_max,
-            data: SpikeData::default(),
-        };
+        let rec = SpikeRecorder::new(&self.net, &nodes.into(), window)?;
         let id = self
             .recorders
             .add(Box::new(rec), &mut self.net.engines, Vec::new());

@@ -3,6 +3,10 @@
 use std::any::Any;
 
 use super::{ProbeRef, Recorder, Slice};
+use crate::devices::Window;
+use crate::error::Result;
+use crate::network::Network;
+use crate::nodes::NodeCollection;
 use crate::record::SpikeData;
 
 /// Records the spikes of the nodes in `nodes` with `t_min < stamp <= t_max`.
@@ -12,6 +16,23 @@ pub(crate) struct SpikeRecorder {
     pub t_min: i64,
     pub t_max: i64,
     pub data: SpikeData,
+}
+
+impl SpikeRecorder {
+    /// A recorder of `nodes` with an activity window.
+    pub(crate) fn new(net: &Network, nodes: &NodeCollection, window: Window) -> Result<Self> {
+        window.validate("spike_recorder")?;
+        net.check(nodes)?;
+        let mut mask = vec![false; net.n_nodes];
+        nodes.node_indices().for_each(|i| mask[i] = true);
+        let (t_min, t_max) = window.steps(&net.grid);
+        Ok(SpikeRecorder {
+            nodes: mask,
+            t_min,
+            t_max,
+            data: SpikeData::default(),
+        })
+    }
 }
 
 impl Recorder for SpikeRecorder {
