@@ -8,7 +8,9 @@ use crate::Result;
 use crate::models::IafPscExp;
 use crate::runtime::consts::ms;
 use crate::runtime::rng::Stream;
-use crate::runtime::{Dist, NodeCollection, Nodes, ParamSpec, Rule, Simulator, Stimulus, SynSpec};
+use crate::runtime::{
+    Dist, NodeCollection, Nodes, ParamSpec, Rule, Setting, Simulator, Stimulus, SynSpec,
+};
 
 /// Population names, in creation order.
 pub const POPULATIONS: [&str; 8] = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"];
@@ -175,11 +177,13 @@ impl Microcircuit {
             }
             // Initial V_m ~ N(mean, std) per population, not clipped.
             let first = NodeCollection::from(&p).global_ids()[0];
-            for k in 0..n {
-                let mut rng = Stream::new(seed, (first + k) as u64, V0_STREAM);
-                let v = V0_MEAN[i] + V0_STD[i] * rng.normal();
-                sim.set(&p.node(k)?, "V_m", v)?;
-            }
+            let v0: Vec<f64> = (0..n)
+                .map(|k| {
+                    let mut rng = Stream::new(seed, (first + k) as u64, V0_STREAM);
+                    V0_MEAN[i] + V0_STD[i] * rng.normal()
+                })
+                .collect();
+            sim.set_status(p, &[("V_m", Setting::from(v0))])?;
             pops.push(p);
         }
         let sqrt_k = self.k_scaling.sqrt();

@@ -518,31 +518,93 @@ pub(crate) fn values(
     seed: u64,
     drawer: Drawer,
 ) -> Result<Values> {
-    syn.weight.validate("weight")?;
-    syn.delay.validate("delay")?;
-    let n = pairs.len();
-    let (cw, cd) = (syn.weight.constant(), syn.delay.constant());
-    if let (Some(w), Some(d)) = (cw, cd) {
+    let mut drawing = Drawing::new(spec, syn, node_src, node_tgt, seed, drawer)?;
+    if let Some((w, d)) = drawing.constant() {
         return Ok(Values::Constant(w, d));
     }
-    let values_stream = drawer.stream(true)?;
-    let by_source = matches!(spec.rule, Rule::FixedOutdegree(_));
-    let mut weights = Vec::with_capacity(n);
-    let mut delays = Vec::with_capacity(n);
-    // One stream per target (per source for fixed_outdegree), continued wherever its pairs
-    // are: some rules (fixed_total_number, pairwise_bernoulli) do not group pairs by target.
-    let nodes = if by_source { node_src } else { node_tgt };
-    let mut streams: Vec<Option<Stream>> = vec![None; nodes.len()];
+    let mut weights = Vec::with_capacity(pairs.len());
+    let mut delays = Vec::with_capacity(pairs.len());
     for &(s, t) in pairs {
-        let pos = if by_source { s as usize } else { t as usize };
-        let rng =
-            streams[pos].get_or_insert_with(|| Stream::new(seed, nodes[pos] as u64, values_stream));
-        let d = syn.delay.draw(rng, "delay")?;
-        let w = syn.weight.draw(rng, "weight")?;
+        let (w, d) = drawing.draw(s, t)?;
         delays.push(d);
         weights.push(w);
     }
     Ok(Values::Drawn(weights, delays))
+}
+
+/// The values of a connect call, drawn pair by pair: one stream per target (per source for
+/// fixed_outdegree), continued wherever its pairs are (some rules, such as fixed_total_number
+/// and pairwise_bernoulli, do not group pairs by target). The draws of one stream depend only
+/// on the order of its own pairs, so the pairs of different targets can be drawn apart.
+pub(crate) struct Drawing<'a> {
+    syn: &'a SynSpec,
+    by_source: bool,
+    nodes: &'a [usize],
+    seed: u64,
+    stream: u64,
+    streams: Vec<Option<Stream>>,
+}
+
+impl<'a> Drawing<'a> {
+    pub(crate) fn new(
+        spec: &ConnSpec,
+        syn: &'a SynSpec,
+        node_src: &'a [usize],
+        node_tgt: &'a [usize],
+        seed: u64,
+        drawer: Drawer,
+    ) -> Result<Self> {
+        syn.weight.validate("weight")?;
+        syn.delay.validate("delay")?;
+        let by_source = matches!(spec.rule, Rule::FixedOutdegree(_));
+        let nodes = if by_source { node_src } else { node_tgt };
+        Ok(Drawing {
+            syn,
+            by_source,
+            nodes,
+            seed,
+            stream: drawer.stream(true)?,
+            streams: Vec::new(),
+        })
+    }
+
+    /// The same drawing with no stream advanced yet, for drawing another share of the pairs.
+    pub(crate) fn fresh(&self) -> Drawing<'a> {
+        Drawing {
+            streams: Vec::new(),
+            ..*self
+        }
+    }
+
+    /// The weight and delay when neither is drawn.
+    pub(crate) fn constant(&self) -> Option<(f64, f64)> {
+        Some((self.syn.weight.constant()?, self.syn.delay.constant()?))
+    }
+
+    /// Whether streams are keyed by the source (fixed_outdegree), not the target.
+    pub(crate) fn by_source(&self) -> bool {
+        self.by_source
+    }
+
+    /// (weight, delay in ms) of the next pair (source position `s`, target position `t`).
+    pub(crate) fn draw(&mut self, s: u32, t: u32) -> Result<(f64, f64)> {
+        if let Some(c) = self.constant() {
+            return Ok(c);
+        }
+        if self.streams.is_empty() {
+            self.streams = vec![None; self.nodes.len()];
+        }
+        let pos = if self.by_source {
+            s as usize
+        } else {
+            t as usize
+        };
+        let (seed, node, id) = (self.seed, self.nodes[pos] as u64, self.stream);
+        let rng = self.streams[pos].get_or_insert_with(|| Stream::new(seed, node, id));
+        let d = self.syn.delay.draw(rng, "delay")?;
+        let w = self.syn.weight.draw(rng, "weight")?;
+        Ok((w, d))
+    }
 }
 
 #[cfg(test)]

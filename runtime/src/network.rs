@@ -54,7 +54,7 @@ pub(crate) struct Network {
     pub own: Ownership,
     /// This process's engines, in the order of `own.local()`.
     pub engines: Vec<Engine>,
-    pool: Option<rayon::ThreadPool>,
+    pub pool: Option<rayon::ThreadPool>,
     /// Shortest and longest delay of spike connections, in steps.
     pub min_delay: Option<u64>,
     pub max_delay: u64,
@@ -96,6 +96,20 @@ impl Network {
         match &self.pool {
             Some(pool) => pool.install(|| self.engines.par_iter_mut().for_each(f)),
             None => self.engines.iter_mut().for_each(f),
+        }
+    }
+
+    /// Runs `f(slot, engine)` on every engine, in parallel when there is a pool, and returns
+    /// the results in engine order.
+    pub(crate) fn map_engines<R: Send>(
+        pool: Option<&rayon::ThreadPool>,
+        engines: &mut [Engine],
+        f: impl Fn(usize, &mut Engine) -> R + Send + Sync,
+    ) -> Vec<R> {
+        let each = |(slot, e): (usize, &mut Engine)| f(slot, e);
+        match pool {
+            Some(pool) => pool.install(|| engines.par_iter_mut().enumerate().map(each).collect()),
+            None => engines.iter_mut().enumerate().map(each).collect(),
         }
     }
 

@@ -2,10 +2,12 @@
 //! ([`crate::connect`]); here both ends are checked and each connection goes to the store of
 //! its kind in the engine that owns its target. A failed call leaves no connection behind.
 
-use crate::connect::{self, ConnSpec, Drawer, SynSpec};
+use crate::connect::{self, ConnSpec, Drawer, Drawing, SynSpec};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::network::Network;
+use crate::network::{Network, PopInfo};
 use crate::nodes::NodeCollection;
+use crate::ownership::Ownership;
 use crate::rate::{NodeKind, SynapseModel};
 use crate::store::{self, Wire};
 use crate::time::Grid;
@@ -87,7 +89,7 @@ impl Network {
         let pairs = connect::pairs(
             spec, n_src, n_tgt, &src_nodes, &tgt_nodes, self.seed, drawer,
         )?;
-        let values = connect::values(spec, syn, &pairs, &src_nodes, &tgt_nodes, self.seed, drawer)?;
+        let drawing = Drawing::new(spec, syn, &src_nodes, &tgt_nodes, self.seed, drawer)?;
         self.check_kinds(syn, &ends)?;
         let store = match (syn.store, syn.model) {
             (Some(id), _) => id.0,
@@ -101,9 +103,20 @@ impl Network {
             .map(|e| e.stores[store].mark())
             .collect();
         let stored = if store == store::RATES {
+            let values =
+                connect::values(spec, syn, &pairs, &src_nodes, &tgt_nodes, self.seed, drawer)?;
             self.store_rates(syn, &pairs, &values, &ends).map(|()| None)
         } else {
-            self.store_spikes(store, syn, &pairs, &values, &ends)
+            let call = SpikeCall {
+                store,
+                syn,
+                pairs: &pairs,
+                ends: &ends,
+                grid: &self.grid,
+                own: &self.own,
+                pops: &self.pops,
+            };
+            call.store(drawing, self.pool.as_ref(), &mut self.engines)
                 .map(Some)
         };
         match stored {
@@ -121,52 +134,6 @@ impl Network {
                 Ok(pairs.len())
             }
         }
-    }
-
-    /// Stores spike connections in store `store` of the engines owning their targets; returns
-    /// the smallest and largest delay in steps. Every connection is checked, also those whose
-    /// target another process owns, so that all processes agree on errors.
-    fn store_spikes(
-        &mut self,
-        store: usize,
-        syn: &SynSpec,
-        pairs: &[(u32, u32)],
-        values: &connect::Values,
-        ends: &Ends,
-    ) -> Result<(u64, u64)> {
-        let (mut dmin, mut dmax) = (u64::MAX, 0u64);
-        let mut delay_cache: Option<(f64, u16)> = None;
-        for (k, &(s, t)) in pairs.iter().enumerate() {
-            let (pop, i, _) = ends.tgt[t as usize];
-            let (w, d_ms) = values.get(k);
-            let d = match delay_cache {
-                Some((ms, st)) if ms == d_ms => st,
-                _ => {
-                    let st = table_delay(&self.grid, d_ms)?;
-                    delay_cache = Some((d_ms, st));
-                    st
-                }
-            };
-            let w = finite_weight("connect", w)?;
-            let ch = self.engines[0].chunks[pop].spike_channel(syn.receptor, w)?;
-            dmin = dmin.min(u64::from(d));
-            dmax = dmax.max(u64::from(d));
-            let Some((slot, j)) = self.own.local_owner(self.pops[pop].n, i) else {
-                continue;
-            };
-            let engine = &mut self.engines[slot];
-            let wire = Wire {
-                source: ends.src[s as usize].2 as u32,
-                offset: engine.offset_of(pop, j, ch) as u32,
-                row: engine.row_of(pop, j) as u32,
-                channel: ch as u8,
-                weight: w,
-                weight2: 0.0,
-                delay: d,
-            };
-            engine.stores[store].push(&wire);
-        }
-        Ok((dmin, dmax))
     }
 
     /// Checks that both ends of every connection can exchange what `syn`'s model carries.
@@ -339,5 +306,113 @@ fn rate_factors(model: SynapseModel, w: f64) -> Result<(f64, f64)> {
             Ok((drift_factor, diffusion_factor))
         }
         _ => Ok((finite_weight(model.nest_name(), w)?, 0.0)),
+    }
+}
+
+/// The spike connections of one connect call, to be stored by the engines owning their targets.
+struct SpikeCall<'a> {
+    store: usize,
+    syn: &'a SynSpec,
+    pairs: &'a [(u32, u32)],
+    ends: &'a Ends,
+    grid: &'a Grid,
+    own: &'a Ownership,
+    pops: &'a [PopInfo],
+}
+
+impl SpikeCall<'_> {
+    /// Stores every connection and returns the smallest and largest delay in steps. When this
+    /// process runs all engines and values are drawn per target, each engine draws and stores
+    /// its own targets' connections in parallel; otherwise one pass draws and checks every
+    /// connection, also those whose target another process owns, so that all processes agree
+    /// on errors. Either way each stream is drawn in pair order, so the values are the same.
+    fn store(
+        &self,
+        drawing: Drawing<'_>,
+        pool: Option<&rayon::ThreadPool>,
+        engines: &mut [Engine],
+    ) -> Result<(u64, u64)> {
+        let single_process = self.own.local().len() == self.own.engines();
+        if !single_process || drawing.by_source() || engines.len() == 1 {
+            let mut drawing = drawing;
+            return self
+                .store_pairs(&mut drawing, engines, 0, true)
+                .map_err(|(_, e)| e);
+        }
+        let results = Network::map_engines(pool, engines, |slot, engine| {
+            let mut own_drawing = drawing.fresh();
+            self.store_pairs(&mut own_drawing, std::slice::from_mut(engine), slot, false)
+        });
+        // The error of the first failing pair, as one pass would report it.
+        let mut range = (u64::MAX, 0);
+        let mut first_error: Option<(usize, Error)> = None;
+        for r in results {
+            match r {
+                Ok((a, b)) => range = (range.0.min(a), range.1.max(b)),
+                Err((k, e)) if first_error.as_ref().is_none_or(|(f, _)| k < *f) => {
+                    first_error = Some((k, e))
+                }
+                Err(_) => {}
+            }
+        }
+        match first_error {
+            Some((_, e)) => Err(e),
+            None => Ok(range),
+        }
+    }
+
+    /// Draws, checks and stores the connections whose target is owned by `engines` (local
+    /// engines `first..first + engines.len()`); with `draw_all`, draws and checks the others too.
+    /// An error comes with the index of its pair.
+    fn store_pairs(
+        &self,
+        drawing: &mut Drawing<'_>,
+        engines: &mut [Engine],
+        first: usize,
+        draw_all: bool,
+    ) -> std::result::Result<(u64, u64), (usize, Error)> {
+        let (mut dmin, mut dmax) = (u64::MAX, 0u64);
+        let mut delay_cache: Option<(f64, u16)> = None;
+        let mine = first..first + engines.len();
+        for (k, &(s, t)) in self.pairs.iter().enumerate() {
+            let (pop, i, _) = self.ends.tgt[t as usize];
+            let owner = self
+                .own
+                .local_owner(self.pops[pop].n, i)
+                .filter(|(slot, _)| mine.contains(slot));
+            if owner.is_none() && !draw_all {
+                continue;
+            }
+            let (w, d_ms) = drawing.draw(s, t).map_err(|e| (k, e))?;
+            let d = match delay_cache {
+                Some((ms, st)) if ms == d_ms => st,
+                _ => {
+                    let st = table_delay(self.grid, d_ms).map_err(|e| (k, e))?;
+                    delay_cache = Some((d_ms, st));
+                    st
+                }
+            };
+            let w = finite_weight("connect", w).map_err(|e| (k, e))?;
+            let ch = engines[0].chunks[pop]
+                .spike_channel(self.syn.receptor, w)
+                .map_err(|e| (k, e))?;
+            dmin = dmin.min(u64::from(d));
+            dmax = dmax.max(u64::from(d));
+            let Some((slot, j)) = owner else {
+                continue;
+            };
+            let engine = &mut engines[slot - first];
+            let wire = Wire {
+                source: self.ends.src[s as usize].2 as u32,
+                offset: engine.offset_of(pop, j, ch) as u32,
+                row: engine.row_of(pop, j) as u32,
+                channel: ch as u8,
+                weight: w,
+                weight2: 0.0,
+                delay: d,
+            };
+            engine.stores[self.store].push(&wire);
+        }
+        Ok((dmin, dmax))
     }
 }
