@@ -5,9 +5,8 @@
 use crate::connect::{self, ConnSpec, Drawer, Drawing, SynSpec};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::network::{Network, PopInfo};
+use crate::network::Network;
 use crate::nodes::NodeCollection;
-use crate::ownership::Ownership;
 use crate::rate::{NodeKind, SynapseModel};
 use crate::store::{self, Wire};
 use crate::time::Grid;
@@ -113,8 +112,7 @@ impl Network {
                 pairs: &pairs,
                 ends: &ends,
                 grid: &self.grid,
-                own: &self.own,
-                pops: &self.pops,
+                targets: self.target_places(&ends),
             };
             call.store(drawing, self.pool.as_ref(), &mut self.engines)
                 .map(Some)
@@ -134,6 +132,21 @@ impl Network {
                 Ok(pairs.len())
             }
         }
+    }
+
+    /// Where each target of a call lives: its engine slot, its first channel's ring offset and
+    /// its row there (`None` when another process owns it).
+    fn target_places(&self, ends: &Ends) -> Vec<Option<Place>> {
+        let place = |&(pop, i, _): &(usize, usize, usize)| {
+            let (slot, j) = self.own.local_owner(self.pops[pop].n, i)?;
+            let engine = &self.engines[slot];
+            Some(Place {
+                slot,
+                offset: engine.offset_of(pop, j, 0) as u32,
+                row: engine.row_of(pop, j) as u32,
+            })
+        };
+        ends.tgt.iter().map(place).collect()
     }
 
     /// Checks that both ends of every connection can exchange what `syn`'s model carries.
@@ -309,6 +322,17 @@ fn rate_factors(model: SynapseModel, w: f64) -> Result<(f64, f64)> {
     }
 }
 
+/// Where a target lives in this process.
+#[derive(Clone, Copy)]
+struct Place {
+    /// The engine's slot among this process's engines.
+    slot: usize,
+    /// Ring offset of the target's first input channel.
+    offset: u32,
+    /// The target's row in the engine.
+    row: u32,
+}
+
 /// The spike connections of one connect call, to be stored by the engines owning their targets.
 struct SpikeCall<'a> {
     store: usize,
@@ -316,8 +340,8 @@ struct SpikeCall<'a> {
     pairs: &'a [(u32, u32)],
     ends: &'a Ends,
     grid: &'a Grid,
-    own: &'a Ownership,
-    pops: &'a [PopInfo],
+    /// Where each target position of the call lives.
+    targets: Vec<Option<Place>>,
 }
 
 impl SpikeCall<'_> {
@@ -332,7 +356,7 @@ impl SpikeCall<'_> {
         pool: Option<&rayon::ThreadPool>,
         engines: &mut [Engine],
     ) -> Result<(u64, u64)> {
-        let single_process = self.own.local().len() == self.own.engines();
+        let single_process = self.targets.iter().all(Option::is_some);
         if !single_process || drawing.by_source() || engines.len() == 1 {
             let mut drawing = drawing;
             return self
@@ -375,11 +399,8 @@ impl SpikeCall<'_> {
         let mut delay_cache: Option<(f64, u16)> = None;
         let mine = first..first + engines.len();
         for (k, &(s, t)) in self.pairs.iter().enumerate() {
-            let (pop, i, _) = self.ends.tgt[t as usize];
-            let owner = self
-                .own
-                .local_owner(self.pops[pop].n, i)
-                .filter(|(slot, _)| mine.contains(slot));
+            let pop = self.ends.tgt[t as usize].0;
+            let owner = self.targets[t as usize].filter(|p| mine.contains(&p.slot));
             if owner.is_none() && !draw_all {
                 continue;
             }
@@ -398,20 +419,19 @@ impl SpikeCall<'_> {
                 .map_err(|e| (k, e))?;
             dmin = dmin.min(u64::from(d));
             dmax = dmax.max(u64::from(d));
-            let Some((slot, j)) = owner else {
+            let Some(place) = owner else {
                 continue;
             };
-            let engine = &mut engines[slot - first];
             let wire = Wire {
                 source: self.ends.src[s as usize].2 as u32,
-                offset: engine.offset_of(pop, j, ch) as u32,
-                row: engine.row_of(pop, j) as u32,
+                offset: place.offset + ch as u32,
+                row: place.row,
                 channel: ch as u8,
                 weight: w,
                 weight2: 0.0,
                 delay: d,
             };
-            engine.stores[self.store].push(&wire);
+            engines[place.slot - first].stores[self.store].push(&wire);
         }
         Ok((dmin, dmax))
     }
