@@ -223,7 +223,29 @@ struct Buffers {
 struct Device {
     stream: Arc<CudaStream>,
     function: CudaFunction,
+    /// Threads per block: as many as the kernel's registers allow, at most [`BLOCK`].
+    block: u32,
     buffers: Vec<Buffers>,
+}
+
+/// The preferred number of threads per block.
+const BLOCK: u32 = 256;
+
+/// One thread per neuron for `n` neurons, in blocks of `BLOCK` threads or, for a kernel that
+/// needs many registers per thread, of as many whole warps as the device allows it
+/// (`max_threads`, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK).
+fn launch_shape(n: u32, max_threads: u32) -> LaunchConfig {
+    let warps = max_threads / 32 * 32;
+    let block = if warps == 0 {
+        max_threads.max(1)
+    } else {
+        BLOCK.min(warps)
+    };
+    LaunchConfig {
+        grid_dim: (n.div_ceil(block), 1, 1),
+        block_dim: (block, 1, 1),
+        shared_mem_bytes: 0,
+    }
 }
 
 /// Runs one model's kernel on a CUDA device. The kernel is compiled for the device's own
@@ -290,12 +312,17 @@ impl CudaRunner {
         let function = module
             .load_function(kernel.entry)
             .map_err(|e| backend(model, format!("no entry point {}: {e:?}", kernel.entry)))?;
+        // Kernels with many registers per thread (RKF45) cannot run 1024 threads per block.
+        let block = function
+            .max_threads_per_block()
+            .map_err(driver(model, "reading the kernel's launch limit"))?;
         Ok(Arc::new(Self {
             kernel,
             ordinal,
             device: Mutex::new(Device {
                 stream: ctx.default_stream(),
                 function,
+                block: u32::try_from(block).unwrap_or(1),
                 buffers: Vec::new(),
             }),
         }))
@@ -343,6 +370,7 @@ impl KernelRunner for CudaRunner {
             }
         };
         let function = dev.function.clone();
+        let block = dev.block;
         let b = &mut dev.buffers[at];
         if b.constants.len() < job.constants.len() {
             b.constants = stream
@@ -374,8 +402,7 @@ impl KernelRunner for CudaRunner {
             .arg(&mut b.failure);
         // SAFETY: the arguments match the kernel's signature (KernelSource::SIGNATURE) and every
         // buffer holds what the layout requires for `n` neurons.
-        unsafe { launch.launch(LaunchConfig::for_num_elems(n)) }
-            .map_err(driver(model, "kernel launch"))?;
+        unsafe { launch.launch(launch_shape(n, block)) }.map_err(driver(model, "kernel launch"))?;
         let copy_out = driver(model, "copy from the device");
         stream.memcpy_dtoh(&b.state, job.state).map_err(&copy_out)?;
         stream
@@ -391,5 +418,27 @@ impl KernelRunner for CudaRunner {
             .synchronize()
             .map_err(driver(model, "kernel execution"))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_fit_the_kernels_limit_and_cover_every_neuron() {
+        for (n, max, block) in [
+            (1000, 1024, 256),
+            (1000, 384, 256),
+            (1000, 160, 160),
+            (5, 40, 32),
+        ] {
+            let c = launch_shape(n, max);
+            assert_eq!(c.block_dim.0, block, "n={n} max={max}");
+            assert!(c.block_dim.0 <= max);
+            assert!(c.grid_dim.0 * c.block_dim.0 >= n);
+            assert!((c.grid_dim.0 - 1) * c.block_dim.0 < n);
+        }
+        assert_eq!(launch_shape(10, 20).block_dim.0, 20);
     }
 }
