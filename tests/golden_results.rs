@@ -10,7 +10,9 @@
 use saltatory::brunel::Brunel;
 use saltatory::consts::{ms, pA};
 use saltatory::models::{AeifCondAlpha, IafPscAlpha, IafPscAlphaParams};
-use saltatory::runtime::{Config, ConnSpec, Dist, ParamSpec, Rule, Sampling, Stimulus, SynSpec};
+use saltatory::runtime::{
+    Config, ConnSpec, Dist, ParamSpec, Rule, Sampling, SpikeRecorderId, Stimulus, SynSpec, TraceId,
+};
 use saltatory::{Simulator, brunel_siegert::BrunelSiegert, decision::decision_making};
 
 /// FNV-1a over the bit patterns of everything recorded.
@@ -35,6 +37,17 @@ impl Digest {
         self.word(xs.len() as u64);
         xs.iter().for_each(|&x| self.word(x as u64));
     }
+}
+
+/// The digest of a spike recorder's and a multimeter's data.
+fn recorded(s: &Simulator, rec: SpikeRecorderId, vm: TraceId) -> u64 {
+    let mut d = Digest::new();
+    d.floats(&s.spikes(rec).times);
+    d.ints(&s.spikes(rec).senders);
+    let t = s.trace(vm);
+    d.floats(&t.times);
+    t.values.iter().flatten().for_each(|v| d.floats(v));
+    d.0
 }
 
 fn sim(threads: usize, seed: u64) -> Simulator {
@@ -64,13 +77,7 @@ fn brunel(threads: usize) -> u64 {
         .unwrap();
     s.simulate(120.0 * ms).unwrap();
     s.simulate(80.0 * ms).unwrap();
-    let mut d = Digest::new();
-    d.floats(&s.spikes(rec).times);
-    d.ints(&s.spikes(rec).senders);
-    let t = s.trace(vm);
-    d.floats(&t.times);
-    t.values.iter().flatten().for_each(|v| d.floats(v));
-    d.0
+    recorded(&s, rec, vm)
 }
 
 /// Drawn weights and delays, Bernoulli connectivity, two models, an aeif population updated in
@@ -119,13 +126,7 @@ fn mixed(threads: usize) -> u64 {
     let rec = s.record_spikes(all).unwrap();
     let vm = s.record(ad.slice(0..3).unwrap(), &["V_m", "w"]).unwrap();
     s.simulate(150.0 * ms).unwrap();
-    let mut d = Digest::new();
-    d.floats(&s.spikes(rec).times);
-    d.ints(&s.spikes(rec).senders);
-    let t = s.trace(vm);
-    d.floats(&t.times);
-    t.values.iter().flatten().for_each(|v| d.floats(v));
-    d.0
+    recorded(&s, rec, vm)
 }
 
 /// Rate models: diffusion connections (Siegert) and instantaneous rate connections with noise.
