@@ -1237,6 +1237,7 @@ impl IafPscAlpha {
         non_snake_case,
         unused_variables,
         unused_mut,
+        unused_assignments,
         clippy::needless_range_loop,
         clippy::possible_missing_comma
     )]

@@ -140,7 +140,15 @@ pub struct SpikePort {
 pub struct SpikeArm {
     /// `None` for the catch-all `_`.
     pub cond: Option<Expr>,
-    pub jumps: Vec<Expr>,
+    pub jumps: Vec<Jump>,
+}
+
+/// One rule of a spike route: `x += c * w;`, or `set x = c * w;` where the input replaces the
+/// variable.
+pub struct Jump {
+    /// The `set` keyword, when written.
+    pub set: Option<Ident>,
+    pub expr: Expr,
 }
 
 /// `d/dt NAME = RHS;`
@@ -570,15 +578,9 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
         };
         inner.parse::<Token![=>]>()?;
         let jumps = if inner.peek(syn::token::Brace) {
-            block(&inner, |s| {
-                let e: Expr = s.parse()?;
-                s.parse::<Token![;]>()?;
-                Ok(e)
-            })?
+            block(&inner, jump)?
         } else {
-            let e: Expr = inner.parse()?;
-            inner.parse::<Token![;]>()?;
-            vec![e]
+            vec![jump(&inner)?]
         };
         arms.push(SpikeArm { cond, jumps });
     }
@@ -589,6 +591,18 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
         after_first_substep,
         arms,
     })
+}
+
+/// `x += c * w;` or `set x = c * w;`.
+fn jump(input: ParseStream) -> syn::Result<Jump> {
+    let set = if peek_word(input, "set") && input.peek2(Ident) {
+        Some(input.parse::<Ident>()?)
+    } else {
+        None
+    };
+    let expr: Expr = input.parse()?;
+    input.parse::<Token![;]>()?;
+    Ok(Jump { set, expr })
 }
 
 fn equation(input: ParseStream) -> syn::Result<Equation> {

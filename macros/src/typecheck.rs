@@ -964,6 +964,30 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A jump rule: it adds to a state variable (`x += ...`, `x -= ...`); replacing the variable
+    /// by the step's input must be said with `set x = ...`.
+    fn jump(&mut self, j: &crate::parse::Jump, scope: Scope) -> Option<Assign> {
+        let a = self.assign(&j.expr, scope, "a jump rule")?;
+        match (&j.set, a.op, &j.expr) {
+            (None, AssignOp::Set, Expr::Assign(e)) => {
+                let target = quote::ToTokens::to_token_stream(&e.left);
+                let value = quote::ToTokens::to_token_stream(&e.right);
+                self.errors.at(
+                    &e.eq_token,
+                    format!(
+                        "a spike rule adds the step's input to a state variable: write `{target} += {value}`; `=` would replace the variable in every step, also in steps without spikes; if that is meant, write `set {target} = {value};`"
+                    ),
+                );
+                None
+            }
+            (Some(kw), op, _) if op != AssignOp::Set => {
+                self.errors.at(kw, "`set` replaces a variable: write `set x = ...`, or drop `set` to add with `+=`");
+                None
+            }
+            _ => Some(a),
+        }
+    }
+
     fn comparison(&mut self, e: &Expr, scope: Scope) -> Option<(Cmp, Ir, Ir, Span, Span)> {
         let Expr::Binary(b) = e else {
             self.errors
@@ -1334,7 +1358,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             if let Some(late) = port.arms.get(pos + 1) {
                 let at: &dyn quote::ToTokens = match &late.cond {
                     Some(c) => c,
-                    None => &late.jumps[0],
+                    None => &late.jumps[0].expr,
                 };
                 errors.at(
                     at,
@@ -1509,7 +1533,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             let jumps: Vec<Assign> = arm
                 .jumps
                 .iter()
-                .filter_map(|j| ctx.assign(j, scope, "a jump rule"))
+                .filter_map(|j| ctx.jump(j, scope))
                 .collect();
             text.push_str(&format!(
                 " {} => {};",
@@ -1519,7 +1543,10 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                     .unwrap_or_else(|| "_".into()),
                 arm.jumps
                     .iter()
-                    .map(expr_text)
+                    .map(|j| match j.set {
+                        Some(_) => format!("set {}", expr_text(&j.expr)),
+                        None => expr_text(&j.expr),
+                    })
                     .collect::<Vec<_>>()
                     .join("; ")
             ));
