@@ -1507,7 +1507,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                 let ok = match c {
                     Expr::Binary(b) => {
                         path_ident(&b.left).is_some_and(|i| *i == port.weight)
-                            && matches!(&*b.right, Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) if i.base10_digits() == "0")
+                            && is_zero_literal(&b.right)
                     }
                     _ => false,
                 };
@@ -2000,6 +2000,17 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         bounds,
         refractory,
     })
+}
+
+/// Whether `e` is a literal zero: `0`, `0.0`, `0e0`, with or without a unit (zero in any).
+fn is_zero_literal(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => i.base10_digits().bytes().all(|b| b == b'0'),
+        Expr::Lit(syn::ExprLit { lit: Lit::Float(f), .. }) => {
+            f.base10_digits().parse::<f64>().is_ok_and(|v| v == 0.0)
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
