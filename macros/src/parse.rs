@@ -234,6 +234,13 @@ fn unit_tokens(input: ParseStream) -> syn::Result<TokenStream> {
         && !peek_word(input, "on")
         && !peek_word(input, "after")
     {
+        if peek_word(input, "receptor") {
+            let word: Ident = input.fork().parse()?;
+            return Err(syn::Error::new(
+                word.span(),
+                "a port's receptor is written `on receptor N`: e.g. `spikes w: pA on receptor 1 { ... }`",
+            ));
+        }
         tokens.extend([input.parse::<TokenTree>()?]);
     }
     if tokens.is_empty() {

@@ -497,6 +497,13 @@ impl<'a> Ctx<'a> {
                     known.extend(self.states.iter().map(|s| s.name.to_string()));
                 }
                 known.extend(self.currents.iter().map(|c| c.name.to_string()));
+                if Unit::named(&name).is_some() {
+                    self.errors.at(
+                        &id,
+                        format!("`{name}` is a unit, not a value: write a quantity with its unit as the number's suffix, e.g. `10.0{name}` instead of `10.0 * {name}`"),
+                    );
+                    return None;
+                }
                 let hint = closest(&name, &known)
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
@@ -890,12 +897,19 @@ impl<'a> Ctx<'a> {
             }
             Some(u) if u.same_dim(&target) => Some(Ir::scaled(u.exp10 - target.exp10, t.ir)),
             Some(u) => {
+                let fix = match bare_number(e) {
+                    Some(n) if u.is_dimensionless() && is_suffix_unit(target_text) => {
+                        format!(
+                            ": a number without a unit is dimensionless; write `{n}{target_text}`"
+                        )
+                    }
+                    _ => self.suggest(u, target, scope.params),
+                };
                 self.errors.at(
                     &e,
                     format!(
-                        "{what} must be in {target_text}, but this is in {}{}",
-                        shown(&t),
-                        self.suggest(u, target, scope.params)
+                        "{what} must be in {target_text}, but this is in {}{fix}",
+                        shown(&t)
                     ),
                 );
                 None
@@ -2002,13 +2016,40 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     })
 }
 
+/// The text of a number written without a unit suffix (`70`, `-70.0`), if `e` is one.
+fn bare_number(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) if i.suffix().is_empty() => Some(i.base10_digits().to_string()),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Float(f), ..
+        }) if f.suffix().is_empty() => Some(f.base10_digits().to_string()),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => bare_number(expr).map(|n| format!("-{n}")),
+        Expr::Paren(p) => bare_number(&p.expr),
+        _ => None,
+    }
+}
+
+/// Whether a unit can be written as a number's suffix (`mV`, `pA`; not `pA / ms`).
+fn is_suffix_unit(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_alphanumeric())
+        && text.starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
 /// Whether `e` is a literal zero: `0`, `0.0`, `0e0`, with or without a unit (zero in any).
 fn is_zero_literal(e: &Expr) -> bool {
     match e {
-        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => i.base10_digits().bytes().all(|b| b == b'0'),
-        Expr::Lit(syn::ExprLit { lit: Lit::Float(f), .. }) => {
-            f.base10_digits().parse::<f64>().is_ok_and(|v| v == 0.0)
-        }
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) => i.base10_digits().bytes().all(|b| b == b'0'),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Float(f), ..
+        }) => f.base10_digits().parse::<f64>().is_ok_and(|v| v == 0.0),
         _ => false,
     }
 }
