@@ -2,6 +2,7 @@
 //! expressions are kept as written, with their spans, for the later stages.
 
 use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Visibility, braced};
 
@@ -300,134 +301,191 @@ impl Parse for ModelDef {
             refractory: None,
             notes: Vec::new(),
         };
+        // A section that does not parse is reported and skipped, so that one compile reports
+        // the mistakes of every section.
+        let mut errors: Option<syn::Error> = None;
         while !body.is_empty() {
             let section: Ident = body.call(syn::ext::IdentExt::parse_any)?;
-            match section.to_string().as_str() {
-                "parameters" => m.params.extend(block(&body, param_decl)?),
-                "unsupported" => m.unsupported.extend(block(&body, param_decl)?),
-                "state" => m.state.extend(block(&body, state_decl)?),
-                "inputs" => {
-                    let inner;
-                    braced!(inner in body);
-                    while !inner.is_empty() {
-                        let kind: Ident = inner.parse()?;
-                        match kind.to_string().as_str() {
-                            "current" => m.currents.push(current_port(&inner)?),
-                            "spikes" => m.spikes.push(spike_port(&inner)?),
-                            _ => {
-                                return Err(syn::Error::new(
-                                    kind.span(),
-                                    "expected `current` or `spikes`",
-                                ));
-                            }
-                        }
+            let fork = body.fork();
+            match parse_section(&mut m, &section, &fork) {
+                Ok(()) => body.advance_to(&fork),
+                Err(e) => {
+                    match &mut errors {
+                        Some(all) => all.combine(e),
+                        None => errors = Some(e),
                     }
-                }
-                "equations" => {
-                    let inner;
-                    braced!(inner in body);
-                    while !inner.is_empty() {
-                        if inner.peek(Token![let]) {
-                            inner.parse::<Token![let]>()?;
-                            let name: Ident = inner.parse()?;
-                            inner.parse::<Token![=]>()?;
-                            let e: Expr = inner.parse()?;
-                            inner.parse::<Token![;]>()?;
-                            m.lets.push((name, e));
-                        } else {
-                            m.equations.push(equation(&inner)?);
-                        }
-                    }
-                }
-                "solver" => {
-                    let name: Ident = body.parse()?;
-                    let settings = block(&body, |s| {
-                        let key: Ident = s.parse()?;
-                        s.parse::<Token![:]>()?;
-                        let v: Expr = s.parse()?;
-                        s.parse::<Token![;]>()?;
-                        Ok((key, v))
-                    })?;
-                    m.solver = Some(Solver { name, settings });
-                }
-                "update" => {
-                    let switch = if body.peek(Token![if]) {
-                        body.parse::<Token![if]>()?;
-                        Some(body.parse::<Ident>()?)
-                    } else {
-                        None
-                    };
-                    let then = stmts(&body)?;
-                    let otherwise = if switch.is_some() {
-                        body.parse::<Token![else]>()?;
-                        stmts(&body)?
-                    } else {
-                        Vec::new()
-                    };
-                    m.update = Some(Update {
-                        keyword: section.clone(),
-                        switch,
-                        then,
-                        otherwise,
-                    });
-                }
-                "require" => {
-                    let cond: Expr = body.parse()?;
-                    let guard = if body.peek(Token![if]) {
-                        body.parse::<Token![if]>()?;
-                        Some(body.parse()?)
-                    } else {
-                        None
-                    };
-                    body.parse::<Token![;]>()?;
-                    m.requires.push((cond, guard));
-                }
-                "unstable" => {
-                    expect_word(&body, "when")?;
-                    m.unstable.push(body.parse()?);
-                    body.parse::<Token![;]>()?;
-                }
-                "threshold" => {
-                    if m.threshold.is_some() {
-                        return Err(syn::Error::new(section.span(), "duplicate `threshold`"));
-                    }
-                    m.threshold = Some(body.parse()?);
-                    if peek_word(&body, "per") {
-                        expect_word(&body, "per")?;
-                        expect_word(&body, "substep")?;
-                        m.threshold_per_substep = true;
-                    }
-                    body.parse::<Token![;]>()?;
-                }
-                "reset" => m.reset.extend(block(&body, |s| {
-                    let e: Expr = s.parse()?;
-                    s.parse::<Token![;]>()?;
-                    Ok(e)
-                })?),
-                "bound" => {
-                    m.bounds.push(body.parse()?);
-                    body.parse::<Token![;]>()?;
-                }
-                "notes" => m.notes.extend(notes_block(&body)?),
-                "refractory" => {
-                    if m.refractory.is_some() {
-                        return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
-                    }
-                    m.refractory = Some(refractory(&body)?);
-                }
-                other => {
-                    return Err(syn::Error::new(
-                        section.span(),
-                        format!(
-                            "unknown section `{other}`: expected parameters, unsupported, state, \
-                             inputs, equations, threshold, reset, bound, refractory, solver, update, unstable, require or notes"
-                        ),
-                    ));
+                    skip_section(&body)?;
                 }
             }
         }
+        if let Some(e) = errors {
+            return Err(e);
+        }
         Ok(m)
     }
+}
+
+/// Parses the section named `section` into `m`.
+fn parse_section(m: &mut ModelDef, section: &Ident, input: ParseStream) -> syn::Result<()> {
+    match section.to_string().as_str() {
+        "parameters" => m.params.extend(block(input, param_decl)?),
+        "unsupported" => m.unsupported.extend(block(input, param_decl)?),
+        "state" => m.state.extend(block(input, state_decl)?),
+        "inputs" => {
+            let inner;
+            braced!(inner in input);
+            while !inner.is_empty() {
+                let kind: Ident = inner.parse()?;
+                match kind.to_string().as_str() {
+                    "current" => m.currents.push(current_port(&inner)?),
+                    "spikes" => m.spikes.push(spike_port(&inner)?),
+                    _ => {
+                        return Err(syn::Error::new(
+                            kind.span(),
+                            "expected `current` or `spikes`",
+                        ));
+                    }
+                }
+            }
+        }
+        "equations" => {
+            let inner;
+            braced!(inner in input);
+            while !inner.is_empty() {
+                if inner.peek(Token![let]) {
+                    inner.parse::<Token![let]>()?;
+                    let name: Ident = inner.parse()?;
+                    inner.parse::<Token![=]>()?;
+                    let e: Expr = inner.parse()?;
+                    inner.parse::<Token![;]>()?;
+                    m.lets.push((name, e));
+                } else {
+                    m.equations.push(equation(&inner)?);
+                }
+            }
+        }
+        "solver" => {
+            if m.solver.is_some() {
+                return Err(syn::Error::new(
+                    section.span(),
+                    "a second `solver` block: a model has one; merge the settings into the first",
+                ));
+            }
+            let name: Ident = input.parse()?;
+            let settings = block(input, |s| {
+                let key: Ident = s.parse()?;
+                s.parse::<Token![:]>()?;
+                let v: Expr = s.parse()?;
+                s.parse::<Token![;]>()?;
+                Ok((key, v))
+            })?;
+            m.solver = Some(Solver { name, settings });
+        }
+        "update" => {
+            if m.update.is_some() {
+                return Err(syn::Error::new(
+                    section.span(),
+                    "a second `update` block: a model has one; put every rule in the first (or use `update if switch { ... } else { ... }`)",
+                ));
+            }
+            let switch = if input.peek(Token![if]) {
+                input.parse::<Token![if]>()?;
+                Some(input.parse::<Ident>()?)
+            } else {
+                None
+            };
+            let then = stmts(input)?;
+            let otherwise = if switch.is_some() {
+                input.parse::<Token![else]>()?;
+                stmts(input)?
+            } else {
+                Vec::new()
+            };
+            m.update = Some(Update {
+                keyword: section.clone(),
+                switch,
+                then,
+                otherwise,
+            });
+        }
+        "require" => {
+            let cond: Expr = input.parse()?;
+            let guard = if input.peek(Token![if]) {
+                input.parse::<Token![if]>()?;
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            input.parse::<Token![;]>()?;
+            m.requires.push((cond, guard));
+        }
+        "unstable" => {
+            expect_word(input, "when")?;
+            m.unstable.push(input.parse()?);
+            input.parse::<Token![;]>()?;
+        }
+        "threshold" => {
+            if m.threshold.is_some() {
+                return Err(syn::Error::new(section.span(), "duplicate `threshold`"));
+            }
+            m.threshold = Some(input.parse()?);
+            if peek_word(input, "per") {
+                expect_word(input, "per")?;
+                expect_word(input, "substep")?;
+                m.threshold_per_substep = true;
+            }
+            input.parse::<Token![;]>()?;
+        }
+        "reset" => m.reset.extend(block(input, |s| {
+            let e: Expr = s.parse()?;
+            s.parse::<Token![;]>()?;
+            Ok(e)
+        })?),
+        "bound" => {
+            m.bounds.push(input.parse()?);
+            input.parse::<Token![;]>()?;
+        }
+        "notes" => m.notes.extend(notes_block(input)?),
+        "refractory" => {
+            if m.refractory.is_some() {
+                return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
+            }
+            m.refractory = Some(refractory(input)?);
+        }
+        other => {
+            return Err(syn::Error::new(
+                section.span(),
+                format!(
+                    "unknown section `{other}`: expected parameters, unsupported, state, \
+                     inputs, equations, threshold, reset, bound, refractory, solver, update, unstable, require or notes"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Skips the rest of a section that did not parse: up to its braced block (and an `else`
+/// block after it) or its closing `;`.
+fn skip_section(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() {
+        if input.peek(Token![;]) {
+            input.parse::<Token![;]>()?;
+            return Ok(());
+        }
+        if input.peek(syn::token::Brace) {
+            input.parse::<TokenTree>()?;
+            if input.peek(Token![else]) {
+                input.parse::<Token![else]>()?;
+                if input.peek(syn::token::Brace) {
+                    input.parse::<TokenTree>()?;
+                }
+            }
+            return Ok(());
+        }
+        input.parse::<TokenTree>()?;
+    }
+    Ok(())
 }
 
 /// `{ name: "text"; ... }`: documented differences from NEST, by declared name or `model`.
