@@ -1024,8 +1024,16 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             V_min,
             h,
             P,
-            jump_0: ::core::f64::consts::E / tau_syn_ex,
-            jump_1: ::core::f64::consts::E / tau_syn_in,
+            jump_0: ::saltatory_runtime::__private::finite_coefficient(
+                ::core::f64::consts::E / tau_syn_ex,
+                "iaf_psc_alpha",
+                "coefficient of the spike rule into `dI_syn_ex`",
+            )?,
+            jump_1: ::saltatory_runtime::__private::finite_coefficient(
+                ::core::f64::consts::E / tau_syn_in,
+                "iaf_psc_alpha",
+                "coefficient of the spike rule into `dI_syn_in`",
+            )?,
             refractory_steps,
             P_refr,
         })

@@ -830,9 +830,12 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     for j in &jumps {
         if let Some(f) = &j.field {
             let c = ir_tokens(&j.coef, &cal_leaf);
-            let doc = format!(" Jump per unit weight into `{}`.", a.states[j.target].name);
+            let target = &a.states[j.target].name;
+            let doc = format!(" Jump per unit weight into `{target}`.");
+            let what = format!("coefficient of the spike rule into `{target}`");
             cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
-            cal_extra_inits.push(quote!(#f: #c,));
+            cal_extra_inits
+                .push(quote!(#f: #rt::__private::finite_coefficient(#c, #nest_name, #what)?,));
         }
     }
     let mut post_fields = Vec::new();

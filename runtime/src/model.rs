@@ -337,3 +337,26 @@ pub struct Failure {
     /// What went wrong, e.g. `"V_m < -1e3 mV"`.
     pub reason: &'static str,
 }
+
+/// A coefficient that calibration derives from a model's parameters (such as the jump a spike
+/// of unit weight causes), which must be finite: parameters that make it infinite or undefined
+/// are reported when the model is calibrated, naming the coefficient, instead of failing later
+/// as a non-finite state.
+pub fn finite_coefficient(
+    value: f64,
+    model: &'static str,
+    what: &'static str,
+) -> crate::Result<f64> {
+    if value.is_finite() {
+        return Ok(value);
+    }
+    Err(crate::Error::InvalidParameter {
+        model,
+        name: what.into(),
+        value,
+        unit: "",
+        expected:
+            "a finite value: these parameters make it infinite or undefined (a division by zero?)"
+                .into(),
+    })
+}
