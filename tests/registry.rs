@@ -159,3 +159,61 @@ fn copy_model_and_defaults() {
     );
     assert!(r.entry("bad_copy").is_err(), "a refused copy is not kept");
 }
+
+#[test]
+fn synapse_models_are_copied_and_connect_with_their_defaults() {
+    let mut r = registry();
+    assert!(r.synapses().names().contains(&"static_synapse"));
+    // NEST's brunel scripts: CopyModel("static_synapse", "excitatory", {"weight": J, "delay": D}).
+    r.copy_model(
+        "static_synapse",
+        "excitatory",
+        &[("weight", 20.0.into()), ("delay", 1.5.into())],
+    )
+    .unwrap();
+    let d = r.get_defaults("excitatory").unwrap();
+    assert_eq!(default_of(&d, "weight"), 20.0);
+    assert_eq!(default_of(&d, "delay"), 1.5);
+    assert_eq!(
+        default_of(&r.get_defaults("static_synapse").unwrap(), "weight"),
+        1.0
+    );
+    r.set_defaults("excitatory", &[("weight", 25.0.into())])
+        .unwrap();
+    let mut s = sim();
+    let n = r.create(&mut s, "iaf_psc_alpha", 2, &[]).unwrap();
+    let syn = r.synapse("excitatory").unwrap();
+    s.connect(n.clone(), n.clone(), Rule::AllToAll, syn)
+        .unwrap();
+    let c = s.connections(n).unwrap();
+    assert_eq!(c.len(), 4);
+    assert!(
+        c.iter()
+            .all(|c| c.weight == 25.0 && (c.delay - 1.5).abs() < 1e-12)
+    );
+    // A refused value names the parameter and keeps the old defaults.
+    let e = r
+        .set_defaults("excitatory", &[("delay", (-1.0).into())])
+        .unwrap_err();
+    assert!(e.to_string().contains("delay"), "{e}");
+    assert_eq!(
+        default_of(&r.get_defaults("excitatory").unwrap(), "delay"),
+        1.5
+    );
+    let e = r
+        .set_defaults("excitatory", &[("drift_factor", 1.0.into())])
+        .unwrap_err();
+    assert!(e.to_string().contains("drift_factor"), "{e}");
+    // One namespace for neuron and synapse models.
+    assert!(r.copy_model("iaf_psc_alpha", "excitatory", &[]).is_err());
+    r.copy_model(
+        "diffusion_connection",
+        "diff",
+        &[("drift_factor", 0.5.into())],
+    )
+    .unwrap();
+    assert_eq!(
+        default_of(&r.get_defaults("diff").unwrap(), "drift_factor"),
+        0.5
+    );
+}

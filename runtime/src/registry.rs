@@ -1,17 +1,19 @@
-//! Models by NEST name: create neurons from a name and a dictionary, list the models, and
-//! NEST's CopyModel, SetDefaults and GetDefaults.
+//! Models by NEST name: create neurons from a name and a dictionary, list the models, name
+//! synapse models, and NEST's CopyModel, SetDefaults and GetDefaults for both.
 //!
 //! A [`ModelEntry`] makes a model type usable by name; the catalogue crate lists one entry per
 //! model (`saltatory_models::registry()`), and a model written elsewhere is added with
 //! [`Registry::register`]. A copy ([`Registry::copy_model`]) is a new name for a model with
 //! defaults of its own.
 
+use crate::connect::SynSpec;
 use crate::error::{Error, Result};
 use crate::kernel::KernelSource;
 use crate::model::{Model, ModelMeta, Parameters, Value};
 use crate::nodes::NodeCollection;
 use crate::sim::Simulator;
 use crate::status::Setting;
+use crate::synapse_models::SynapseModels;
 
 /// Creates `n` neurons of one model type with `defaults` and `dict` applied.
 type CreateFn =
@@ -71,10 +73,11 @@ pub struct ModelInfo<'a> {
     pub meta: &'a ModelMeta,
 }
 
-/// Every model by name.
+/// Every model by name: neuron models, and synapse models ([`SynapseModels`]).
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
     models: Vec<Named>,
+    synapses: SynapseModels,
 }
 
 impl Registry {
@@ -143,12 +146,27 @@ impl Registry {
         (m.entry.create)(sim, n, &m.defaults, dict)
     }
 
-    /// A copy of model `old` named `new`, with `dict` changing its defaults (NEST's CopyModel).
+    /// The synapse models by name.
+    pub fn synapses(&self) -> &SynapseModels {
+        &self.synapses
+    }
+
+    /// The connection synapse model `name` stands for, with its defaults: connect with it
+    /// (`static_synapse`, a rate connection, or a copy made with [`copy_model`](Self::copy_model)).
+    pub fn synapse(&self, name: &str) -> Result<SynSpec> {
+        self.synapses.spec(name)
+    }
+
+    /// A copy of model `old` (a neuron or a synapse model) named `new`, with `dict` changing
+    /// its defaults (NEST's CopyModel).
     pub fn copy_model(&mut self, old: &str, new: &str, dict: &[(&str, Value)]) -> Result<()> {
-        if self.named(new).is_ok() {
+        if self.named(new).is_ok() || self.synapses.contains(new) {
             return Err(Error::InvalidNodes(format!(
                 "CopyModel: a model named {new} exists already; choose another name"
             )));
+        }
+        if self.synapses.contains(old) {
+            return self.synapses.copy(old, new, dict);
         }
         let mut copy = self.named(old)?.clone();
         copy.name = new.to_string();
@@ -161,6 +179,9 @@ impl Registry {
     /// Changes the defaults of model `name` (NEST's SetDefaults): parameters and initial
     /// state of neurons created from now on. Refused as a whole if a value is not accepted.
     pub fn set_defaults(&mut self, name: &str, dict: &[(&str, Value)]) -> Result<()> {
+        if self.synapses.contains(name) {
+            return self.synapses.set_defaults(name, dict);
+        }
         let m = self.named(name)?;
         let mut defaults = m.defaults.clone();
         for (k, v) in dict {
@@ -182,6 +203,9 @@ impl Registry {
     /// Every parameter and initial state value of model `name` as neurons get them now (NEST's
     /// GetDefaults), in declaration order.
     pub fn get_defaults(&self, name: &str) -> Result<Vec<(&'static str, Value)>> {
+        if self.synapses.contains(name) {
+            return self.synapses.defaults(name);
+        }
         let m = self.named(name)?;
         let mut out = (m.entry.defaults)();
         for (k, v) in &m.defaults {
