@@ -1247,7 +1247,8 @@ impl IafPscAlpha {
         unused_mut,
         unused_assignments,
         clippy::needless_range_loop,
-        clippy::possible_missing_comma
+        clippy::possible_missing_comma,
+        clippy::ptr_arg
     )]
     fn __update_scalar(
         calibrated: &[IafPscAlphaCalibrated],

@@ -1685,7 +1685,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
 
             /// The update of `range`, one neuron after the other.
             #[inline]
-            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::possible_missing_comma)]
+            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::possible_missing_comma, clippy::ptr_arg)]
             #sig_scalar {
                 // Every column cut to the range's end once, and the inputs taken in whole
                 // chunks, so that the loop needs no index checks.

@@ -113,7 +113,7 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
     let mixed = sub_step(&mixed_alias_lets, &mixed_derivatives);
     quote!(
         #[inline(always)]
-        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call)]
+        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::redundant_closure_call, clippy::ptr_arg)]
         #signature {
             let lanes_range_start = range.start;
             let lanes_range_end = range.end;
@@ -334,6 +334,7 @@ pub fn dispatch(cal_ty: &Ident, state_ty: &Ident, rt: &TokenStream) -> (TokenStr
             /// `__update_lanes` compiled for AVX2.
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx2")]
+            #[allow(clippy::ptr_arg)]
             unsafe #avx2 {
                 Self::__update_lanes(#args)
             }
