@@ -555,6 +555,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let params_ty = format_ident!("{}Params", model);
     let state_ty = format_ident!("{}State", model);
     let cal_ty = format_ident!("{}Calibrated", model);
+    let derived = crate::recordables::derived(a, rt, &cal_ty, &state_ty);
     let nest_name = m.nest_name.value();
     let model_doc = doc_lines(&m.docs);
     let nx = a.states.len();
@@ -1672,6 +1673,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
 
             #gpu_kernel
             #gpu_pack
+            #derived
 
             #sig_update {
                 #lanes_dispatch

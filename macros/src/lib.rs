@@ -21,6 +21,7 @@ mod ir;
 mod lanes;
 mod parse;
 mod rate;
+mod recordables;
 mod text;
 mod typecheck;
 mod units;

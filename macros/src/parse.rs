@@ -38,6 +38,8 @@ pub struct ModelDef {
     pub refractory: Option<Refractory>,
     /// Documented differences from NEST: (name or topic, text).
     pub notes: Vec<(Ident, LitStr)>,
+    /// Quantities recorded but not state: `NAME: UNIT = EXPR;` of state and parameters.
+    pub recordables: Vec<StateDecl>,
 }
 
 /// `update { statements }` or `update if SWITCH { statements } else { statements }`: the
@@ -294,6 +296,7 @@ impl Parse for ModelDef {
             threshold_per_substep: false,
             unstable: Vec::new(),
             requires: Vec::new(),
+            recordables: Vec::new(),
             solver: None,
             update: None,
             reset: Vec::new(),
@@ -446,6 +449,7 @@ fn parse_section(m: &mut ModelDef, section: &Ident, input: ParseStream) -> syn::
             input.parse::<Token![;]>()?;
         }
         "notes" => m.notes.extend(notes_block(input)?),
+        "recordables" => m.recordables.extend(block(input, state_decl)?),
         "refractory" => {
             if m.refractory.is_some() {
                 return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
@@ -457,7 +461,7 @@ fn parse_section(m: &mut ModelDef, section: &Ident, input: ParseStream) -> syn::
                 section.span(),
                 format!(
                     "unknown section `{other}`: expected parameters, unsupported, state, \
-                     inputs, equations, threshold, reset, bound, refractory, solver, update, unstable, require or notes"
+                     inputs, equations, threshold, reset, bound, refractory, solver, update, unstable, require, recordables or notes"
                 ),
             ));
         }

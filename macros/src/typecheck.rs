@@ -150,6 +150,17 @@ pub struct Analysed {
     pub reset: Vec<Assign>,
     pub bounds: Vec<Bound>,
     pub refractory: Option<Refractory>,
+    /// Recorded quantities computed from state and parameters.
+    pub recordables: Vec<Recordable>,
+}
+
+/// `NAME: UNIT = EXPR;` in `recordables`: a quantity the multimeter records that is not state.
+pub struct Recordable {
+    pub name: Ident,
+    pub unit_text: String,
+    pub docs: Vec<String>,
+    pub ir: Ir,
+    pub text: String,
 }
 
 /// `require COND [if GUARD];`: a check on the parameter set (validation).
@@ -1994,6 +2005,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     if m.threshold_per_substep && m.threshold.is_none() {
         ctx.errors.at(&m.ident, "`per substep` needs a threshold");
     }
+    let recordables = analyse_recordables(&mut ctx, m, event_scope);
 
     let errors = std::mem::take(&mut ctx.errors);
     errors.finish()?;
@@ -2013,7 +2025,43 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         reset,
         bounds,
         refractory,
+        recordables,
     })
+}
+
+/// The declared recordables: each a new name, its value in its declared unit.
+fn analyse_recordables(ctx: &mut Ctx<'_>, m: &ModelDef, scope: Scope) -> Vec<Recordable> {
+    let mut out = Vec::new();
+    for d in &m.recordables {
+        let taken = m.params.iter().any(|p| p.name == d.name)
+            || m.state.iter().any(|s| s.name == d.name)
+            || out.iter().any(|r: &Recordable| r.name == d.name);
+        if taken {
+            ctx.errors.at(
+                &d.name,
+                format!(
+                    "`{}` is declared already: a recordable needs a name of its own",
+                    d.name
+                ),
+            );
+            continue;
+        }
+        let Some(expr) = &d.init else {
+            ctx.errors.at(&d.name, format!("a recordable is computed: write `{}: {} = <expression of state and parameters>;`", d.name, d.unit.text));
+            continue;
+        };
+        let what = format!("the recordable `{}`", d.name);
+        if let Some(ir) = ctx.expect(expr, scope, d.unit.unit, &d.unit.text, &what, true) {
+            out.push(Recordable {
+                name: d.name.clone(),
+                unit_text: d.unit.text.clone(),
+                docs: d.docs.clone(),
+                ir,
+                text: expr_text(expr),
+            });
+        }
+    }
+    out
 }
 
 /// The text of a number written without a unit suffix (`70`, `-70.0`), if `e` is one.

@@ -45,8 +45,8 @@ pub use error::{Error, Result};
 pub use exchange::{Exchange, InProcess, Stop, Traffic};
 pub use kernel::{KernelJob, KernelRunner, KernelSource, Precision};
 pub use model::{
-    AssignMeta, EquationMeta, Failure, MetaExpr, Model, ModelMeta, ParamMeta, Parameters, Scheme,
-    StateColumns, StateMeta, Value,
+    AssignMeta, DerivedMeta, EquationMeta, Failure, MetaExpr, Model, ModelMeta, ParamMeta,
+    Parameters, Scheme, StateColumns, StateMeta, Value,
 };
 pub use nodes::{NodeCollection, Nodes};
 pub use ownership::Ownership;

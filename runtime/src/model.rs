@@ -79,6 +79,20 @@ pub struct ParamMeta {
     pub supported: bool,
 }
 
+/// A quantity a model records that is not state (NEST records some, such as mat2_psc_exp's
+/// total threshold): computed from the state and the parameters when sampled.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DerivedMeta {
+    /// NEST's recordable name.
+    pub name: &'static str,
+    /// Declared unit.
+    pub unit: &'static str,
+    /// The expression as written.
+    pub expr: &'static str,
+    /// Documentation from the model file.
+    pub doc: &'static str,
+}
+
 /// Description of one state variable.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StateMeta {
@@ -286,6 +300,15 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// How the model exchanges with other nodes (spikes, rates, or drift and diffusion).
     const KIND: NodeKind = NodeKind::Spiking;
+
+    /// Recordables that are not state, recorded after the state variables (their indices
+    /// follow [`ModelMeta::state`]'s).
+    const DERIVED: &'static [DerivedMeta] = &[];
+
+    /// Derived recordable `k` of neuron `i`, from its state and calibrated parameters.
+    fn derived(_calibrated: &Self::Calibrated, _state: &Self::State, _k: usize, _i: usize) -> f64 {
+        f64::NAN
+    }
 
     /// The same update as CUDA C++ source with its data layout (the GPU path); `None` for models
     /// the GPU path cannot run yet.

@@ -146,7 +146,7 @@ impl Network {
             name: M::META.name,
             n,
             first_node,
-            state_names: M::META.state.iter().map(|s| s.name).collect(),
+            state_names: recordable_names::<M>(),
             kind: M::KIND,
             rate_first,
         });
@@ -295,6 +295,12 @@ impl Network {
         }
         Ok(())
     }
+}
+
+/// Every recordable of `M`: its state variables, then its derived recordables.
+fn recordable_names<M: Model>() -> Vec<&'static str> {
+    let state = M::META.state.iter().map(|s| s.name);
+    state.chain(M::DERIVED.iter().map(|d| d.name)).collect()
 }
 
 /// The error for a handle that another simulator created.

@@ -39,7 +39,11 @@ pub(crate) trait AnyChunk: Send + Sync {
     fn transforms_inputs(&self, i: usize) -> bool;
     /// Neuron `i`'s transform of one incoming rate.
     fn rate_transform(&self, i: usize, value: f64) -> f64;
-    fn state(&self, var: usize, i: usize) -> f64;
+    /// Recordable `var` of neuron `i`: a state variable, or after them a derived recordable
+    /// (`None` for a derived one before calibration).
+    fn recordable(&self, var: usize, i: usize) -> Option<f64>;
+    /// As [`AnyChunk::recordable`], calibrating the neuron's parameters for `grid` if needed.
+    fn recordable_now(&self, var: usize, i: usize, grid: &Grid) -> Result<f64>;
     fn get_param(&self, i: usize, name: &str) -> Result<Value>;
     /// Checks a status dictionary for neurons `local` (see [`Chunk::plan_status`]).
     fn plan_status(
@@ -351,8 +355,22 @@ impl<M: Model> AnyChunk for Chunk<M> {
         let cal = &self.calibrated[self.group_of[i] as usize];
         M::rate_transform(cal, value).unwrap_or(value)
     }
-    fn state(&self, var: usize, i: usize) -> f64 {
-        self.state.get(var, i)
+    fn recordable(&self, var: usize, i: usize) -> Option<f64> {
+        let Some(k) = var.checked_sub(M::META.state.len()) else {
+            return Some(self.state.get(var, i));
+        };
+        let cal = self.calibrated.get(self.group_of[i] as usize)?;
+        Some(M::derived(cal, &self.state, k, i))
+    }
+    fn recordable_now(&self, var: usize, i: usize, grid: &Grid) -> Result<f64> {
+        let Some(k) = var.checked_sub(M::META.state.len()) else {
+            return Ok(self.state.get(var, i));
+        };
+        if let (Some(v), true) = (self.recordable(var, i), self.calibrated_for == Some(*grid)) {
+            return Ok(v);
+        }
+        let cal = M::calibrate(self.params_of(i), grid)?;
+        Ok(M::derived(&cal, &self.state, k, i))
     }
     fn get_param(&self, i: usize, name: &str) -> Result<Value> {
         self.params_of(i).get(name)

@@ -9,7 +9,7 @@
 use crate::connect::SynSpec;
 use crate::error::{Error, Result};
 use crate::kernel::KernelSource;
-use crate::model::{Model, ModelMeta, Parameters, Value};
+use crate::model::{DerivedMeta, Model, ModelMeta, Parameters, Value};
 use crate::nodes::NodeCollection;
 use crate::sim::Simulator;
 use crate::status::Setting;
@@ -28,6 +28,8 @@ pub struct ModelEntry {
     pub generated_source: Option<&'static str>,
     /// Its GPU kernel, if it has one.
     pub kernel: Option<&'static KernelSource>,
+    /// Its recordables that are not state.
+    pub derived: &'static [DerivedMeta],
     create: CreateFn,
     defaults: fn() -> Vec<(&'static str, Value)>,
 }
@@ -47,6 +49,7 @@ impl ModelEntry {
             meta: M::META,
             generated_source,
             kernel: M::KERNEL,
+            derived: M::DERIVED,
             create: create_as::<M>,
             defaults: defaults_of::<M>,
         }

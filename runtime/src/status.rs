@@ -138,7 +138,7 @@ impl Network {
         let value_of = |(pop, i, _): (usize, usize, usize)| {
             let (chunk, j) = self.share_of(pop, i)?;
             match self.pops[pop].state_names.iter().position(|n| *n == name) {
-                Some(var) => Ok(Value::Number(chunk.state(var, j))),
+                Some(var) => chunk.recordable_now(var, j, &self.grid).map(Value::Number),
                 None => chunk.get_param(j, name),
             }
         };
@@ -154,19 +154,10 @@ impl Network {
     /// A parameter or state variable of each neuron of `nodes`.
     pub(crate) fn get<M: Model>(&self, nodes: &Nodes<M>, name: &str) -> Result<Vec<Value>> {
         self.check_typed(nodes)?;
-        let var = if is_parameter::<M>(name) {
-            None
-        } else {
-            Some(M::META.state_index(name)?)
-        };
-        let value_of = |i| {
-            let (chunk, j) = self.share_of(nodes.pop, i)?;
-            match var {
-                None => chunk.get_param(j, name),
-                Some(v) => Ok(Value::Number(chunk.state(v, j))),
-            }
-        };
-        nodes.range().map(value_of).collect()
+        if !is_parameter::<M>(name) && !M::DERIVED.iter().any(|d| d.name == name) {
+            state_index::<M>(name)?;
+        }
+        self.get_values(&nodes.into(), name)
     }
 
     /// Number of distinct parameter sets in the population of `nodes`.

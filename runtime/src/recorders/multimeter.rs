@@ -33,7 +33,8 @@ impl Probe for MeterProbe {
         }
         for (k, &(_, p, i)) in self.items.iter().enumerate() {
             for (v, &var) in self.vars.iter().enumerate() {
-                self.values[k][v].push(chunks[p].state(var, i));
+                let value = chunks[p].recordable(var, i).unwrap_or(f64::NAN);
+                self.values[k][v].push(value);
             }
         }
     }
