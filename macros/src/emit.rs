@@ -6,10 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
-use crate::classify::{Column, Scheme, propagator_pattern};
+use crate::classify::Scheme;
 use crate::ir::{Cmp, Ir, Op};
 use crate::parse::ModelDef;
-use crate::typecheck::{Analysed, AssignOp, DefaultValue, Param};
+use crate::typecheck::{Analysed, DefaultValue, Param};
 
 /// An f64 literal that round-trips exactly (infinities spelled as constants).
 pub fn lit_f64(v: f64) -> TokenStream {
@@ -539,15 +539,10 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
 }
 
 pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
-    let no_rows: Vec<crate::classify::Affine> = Vec::new();
-    let (rows, inputs, reason, control) = match scheme {
-        Scheme::Exact {
-            rows,
-            inputs,
-            reason,
-        } => (rows, inputs.clone(), reason, None),
-        Scheme::Rkf45 { control, reason } => (&no_rows, Vec::new(), reason, Some(control)),
-        Scheme::Explicit { reason } => (&no_rows, Vec::new(), reason, None),
+    let (inputs, reason, control) = match scheme {
+        Scheme::Exact { inputs, reason, .. } => (inputs.clone(), reason, None),
+        Scheme::Rkf45 { control, reason } => (Vec::new(), reason, Some(control)),
+        Scheme::Explicit { reason } => (Vec::new(), reason, None),
     };
     let exact = matches!(scheme, Scheme::Exact { .. });
     let vis = &m.vis;
@@ -561,13 +556,6 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let nx = a.states.len();
     let na = nx + 1 + inputs.len();
     let (nx_t, na_t) = (idx(nx), idx(na));
-    let col_index = |c: &Column| -> usize {
-        match c {
-            Column::State(s) => *s,
-            Column::One => nx,
-            Column::Current(k) => nx + 1 + inputs.iter().position(|x| x == k).unwrap(),
-        }
-    };
 
     // ---- parameters ------------------------------------------------------------------------
     let mut pt = param_tokens(&a.params, &nest_name, rt);
@@ -711,7 +699,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         })
         .collect();
     // The refractory time left is recordable after the state variables (never integrated).
-    let (remaining_get, remaining_store) = match &remaining {
+    let remaining_get = match &remaining {
         Some(n) => {
             let name = n.to_string();
             state_meta.push(quote!(#rt::StateMeta {
@@ -719,13 +707,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 doc: "Refractory time left (steps left times h).",
             }));
             let k = idx(nx);
-            let c = format_ident!("col_{}", n);
-            (
-                quote!(#k => self.#n[i],),
-                quote!(#c[neuron] = cal.h * (refractory as f64);),
-            )
+            quote!(#k => self.#n[i],)
         }
-        None => (quote!(), quote!()),
+        None => quote!(),
     };
 
     // ---- calibration -----------------------------------------------------------------------
@@ -739,24 +723,18 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             _ => quote!(compile_error!("state-dependent coefficient")),
         }
     };
-    let mut m_struct = vec![vec![false; na]; na];
+    let holds: Vec<usize> = refr.map(|r| r.holds.clone()).unwrap_or_default();
+    let step = crate::step::describe(a, scheme, remaining.as_ref().map(|r| r.to_string()));
+    let printer = crate::print_rust::RustPrinter { a, step: &step, rt };
     let mut m_sets = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        for (col, coef) in &row.terms {
-            let j = col_index(col);
-            m_struct[i][j] = true;
-            let c = ir_tokens(coef, &cal_leaf);
+    if let Scheme::Exact { rows, inputs, .. } = scheme {
+        for (i, j, coef) in crate::step::patterns(rows, nx, inputs, &holds).entries {
+            let c = ir_tokens(&coef, &cal_leaf);
             let (ri, cj) = (idx(i), idx(j));
             m_sets.push(quote!(system.set(#ri, #cj, #c);));
         }
     }
-    let pattern = propagator_pattern(&m_struct);
-    let holds: Vec<usize> = refr.map(|r| r.holds.clone()).unwrap_or_default();
-    let mut m_refr = m_struct.clone();
-    for &hld in &holds {
-        m_refr[hld] = vec![false; na];
-    }
-    let pattern_refr = propagator_pattern(&m_refr);
+
     let cal_param_fields = a.params.iter().filter(|p| p.supported).map(|p| {
         let n = &p.name;
         let ty = if p.unit.is_some() {
@@ -772,90 +750,48 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         quote!(#n,)
     });
 
-    // Jump and post-input coefficients: precomputed when they depend on parameters only.
-    let mut jumps = Vec::new();
-    let mut route_arms = Vec::new();
-    let mut channel = 0usize;
-    let mut spike_receptors: Vec<usize> = Vec::new();
-    let mut summed_channel: Vec<usize> = Vec::new();
-    for port in &a.spikes {
-        let rec = idx(port.receptor);
-        spike_receptors.push(port.receptor);
-        summed_channel.push(channel);
-        let mut conds = Vec::new();
-        if port.arms.is_empty() {
-            // A port without jump rules: one channel, read by the update rule.
-            let ch = idx(channel);
-            conds.push(quote!(return Ok(#ch);));
-            channel += 1;
-        }
-        for arm in &port.arms {
-            for j in &arm.jumps {
-                let coef = crate::classify::weight_coefficient(&j.rhs).unwrap_or(Ir::Num(0.0));
-                let state_free = !coef.mentions(&|x| matches!(x, Ir::State(_)));
-                let field = state_free.then(|| format_ident!("jump_{}", jumps.len()));
-                jumps.push(crate::cuda::Jump {
-                    channel,
-                    target: j.target,
-                    op: j.op,
-                    coef,
-                    field,
-                    in_loop: port.after_first_substep,
-                });
-            }
-            let ch = idx(channel);
-            conds.push(match arm.cond {
+    // Spike routing: a channel per port and weight condition.
+    let route_arms = step.routes.iter().map(|r| {
+        let rec = idx(r.receptor);
+        let conds = r.arms.iter().map(|(cond, ch)| {
+            let ch = idx(*ch);
+            match cond {
                 None => quote!(return Ok(#ch);),
                 Some(c) => {
-                    let op = cmp_tokens(c);
+                    let op = cmp_tokens(*c);
                     quote!(if weight #op 0.0 { return Ok(#ch); })
                 }
-            });
-            channel += 1;
-        }
-        route_arms.push(quote!(if receptor == #rec { #(#conds)* }));
-    }
-    let n_spike_channels = channel;
-    let current_channels: Vec<usize> = (0..a.currents.len())
-        .map(|k| n_spike_channels + k)
-        .collect();
-    let n_channels = idx(n_spike_channels + a.currents.len());
+            }
+        });
+        quote!(if receptor == #rec { #(#conds)* })
+    });
+    let spike_receptors: Vec<usize> = step.routes.iter().map(|r| r.receptor).collect();
+    let n_spike_channels = step.spike_channels;
+    let n_channels = idx(step.channels(a));
     let current_receptors: Vec<usize> = a.currents.iter().map(|c| c.receptor).collect();
     let current_avail = format!("{current_receptors:?}");
     let current_receptors: Vec<Literal> = current_receptors.into_iter().map(idx).collect();
-    let current_channel_lits: Vec<Literal> = current_channels.iter().map(|&c| idx(c)).collect();
+    let current_channel_lits: Vec<Literal> = (0..a.currents.len())
+        .map(|k| idx(step.current_channel(k)))
+        .collect();
     let spike_avail = format!("{spike_receptors:?}");
 
+    // Constants of the step computed at calibration (jump and post-input coefficients).
     let mut cal_extra_fields = Vec::new();
     let mut cal_extra_inits = Vec::new();
-    for j in &jumps {
-        if let Some(f) = &j.field {
-            let c = ir_tokens(&j.coef, &cal_leaf);
-            let target = &a.states[j.target].name;
-            let doc = format!(" Jump per unit weight into `{target}`.");
-            let what = format!("coefficient of the spike rule into `{target}`");
-            cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
-            cal_extra_inits
-                .push(quote!(#f: #rt::__private::finite_coefficient(#c, #nest_name, #what)?,));
-        }
+    for c in &step.constants {
+        let f = format_ident!("{}", c.name);
+        let v = ir_tokens(&c.value, &cal_leaf);
+        let doc = format!(" {}", c.doc);
+        cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
+        cal_extra_inits.push(match &c.must_be_finite {
+            Some(what) => {
+                quote!(#f: #rt::__private::finite_coefficient(#v, #nest_name, #what)?,)
+            }
+            None => quote!(#f: #v,),
+        });
     }
-    let mut post_fields = Vec::new();
-    for (k, c) in a.currents.iter().enumerate() {
-        if let Some(p) = &c.post {
-            let f = format_ident!("post_{}", c.name);
-            let coef = crate::classify::affine(&p.rhs, &a.aliases)
-                .and_then(|af| af.terms.get(&Column::Current(k)).cloned())
-                .unwrap_or(Ir::Num(0.0));
-            let ct = ir_tokens(&coef, &cal_leaf);
-            let doc = format!(
-                " Coefficient of input `{}` in its post-propagation rule.",
-                c.name
-            );
-            cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
-            cal_extra_inits.push(quote!(#f: #ct,));
-            post_fields.push((k, p.target, p.op, f));
-        }
-    }
+
     let mut refr_tokens_cal = TokenStream::new();
     if let Some(r) = refr {
         let d = ir_tokens(&r.duration, &cal_leaf);
@@ -892,399 +828,20 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         quote!()
     };
 
-    // ---- kernel ----------------------------------------------------------------------------
-    let input_locals: Vec<Ident> = a.currents.iter().map(|c| c.name.clone()).collect();
-    let kernel_leaf = |x: &Ir| -> TokenStream {
-        match x {
-            Ir::Param(i) => {
-                let n = &a.params[*i].name;
-                quote!(cal.#n)
-            }
-            Ir::State(i) => {
-                let n = &a.states[*i].name;
-                quote!(#n)
-            }
-            Ir::Current(i) => {
-                let n = &input_locals[*i];
-                quote!(#n)
-            }
-            Ir::H => quote!(grid_h),
-            Ir::Alias(i) => {
-                let n = &a.aliases[*i].0;
-                quote!(#n)
-            }
-            Ir::Old(i) => {
-                let n = format_ident!("old_{}", a.states[*i].name);
-                quote!(#n)
-            }
-            Ir::Summed(k) => {
-                let n = format_ident!("spikes_{}", summed_channel[*k]);
-                quote!(#n)
-            }
-            Ir::Weight => quote!(compile_error!("weight outside a jump")),
-            _ => unreachable!(),
-        }
-    };
-    let col_tokens = |j: usize| -> Option<TokenStream> {
-        if j < nx {
-            let n = &a.states[j].name;
-            Some(quote!(#n))
-        } else if j == nx {
-            None
-        } else {
-            let n = &input_locals[inputs[j - nx - 1]];
-            Some(quote!(#n))
-        }
-    };
-    let prop_assign = |pat: &Vec<Vec<bool>>, field: TokenStream, skip: &[usize]| -> TokenStream {
-        let mut targets = Vec::new();
-        let mut values = Vec::new();
-        for i in 0..nx {
-            if skip.contains(&i) {
-                continue;
-            }
-            let mut terms = Vec::new();
-            for j in 0..na {
-                if pat[i][j] {
-                    let (ri, cj) = (idx(i), idx(j));
-                    terms.push(match col_tokens(j) {
-                        Some(v) => quote!(cal.#field[#ri][#cj] * #v),
-                        None => quote!(cal.#field[#ri][#cj]),
-                    });
-                }
-            }
-            let n = &a.states[i].name;
-            targets.push(quote!(#n));
-            values.push(quote!(#(#terms)+*));
-        }
-        if targets.is_empty() {
-            quote!()
-        } else if targets.len() == 1 {
-            quote!(#(#targets)* = #(#values)*;)
-        } else {
-            quote!((#(#targets),*) = (#(#values),*);)
-        }
-    };
-    let free_prop = prop_assign(&pattern, quote!(P), &[]);
-    let propagate = if refr.is_some() {
-        let held_prop = prop_assign(&pattern_refr, quote!(P_refr), &holds);
-        quote!(
-            if !is_refractory {
-                #free_prop
-            } else {
-                #held_prop
-            }
-        )
-    } else {
-        free_prop
-    };
-    let assign_tokens = |target: usize, op: AssignOp, v: TokenStream| -> TokenStream {
-        let n = &a.states[target].name;
-        match op {
-            AssignOp::Set => quote!(#n = #v;),
-            AssignOp::Add => quote!(#n += #v;),
-            AssignOp::Sub => quote!(#n -= #v;),
-        }
-    };
-    let posts: Vec<TokenStream> = post_fields
+    // ---- kernel: the step description, printed ------------------------------------------
+    let all_fields: Vec<Ident> = step
+        .columns
         .iter()
-        .map(|(k, target, op, f)| {
-            let inp = &input_locals[*k];
-            assign_tokens(*target, *op, quote!(cal.#f * #inp))
-        })
+        .map(|(c, _)| format_ident!("{}", c))
         .collect();
-    let mut spike_reads = Vec::new();
-    for ch in 0..n_spike_channels {
-        let s = format_ident!("spikes_{}", ch);
-        let ch = idx(ch);
-        spike_reads.push(quote!(let #s = core::mem::take(&mut inp[#ch]);));
-    }
-    let jump_tokens = |j: &crate::cuda::Jump| {
-        let s = format_ident!("spikes_{}", j.channel);
-        let coef = match &j.field {
-            Some(f) => quote!(cal.#f),
-            None => {
-                let t = ir_tokens(&j.coef, &kernel_leaf);
-                quote!((#t))
-            }
-        };
-        let apply = assign_tokens(j.target, j.op, quote!(#coef * #s));
-        if holds.contains(&j.target) {
-            let when_refractory = match &deferred {
-                Some((st, d)) if *st == j.target => {
-                    let sw = &a.params[refr.unwrap().defer.as_ref().unwrap().switch].name;
-                    quote!(else if cal.#sw {
-                        // Kept, decayed to the end of refractoriness (models/iaf_psc_delta.cpp).
-                        #d += #coef * #s * (-(refractory as f64) * grid_h / cal.defer_tau).exp();
-                    })
-                }
-                _ => quote!(),
-            };
-            quote!(if !is_refractory { #apply } #when_refractory)
-        } else {
-            apply
-        }
-    };
-    let jump_apply: Vec<TokenStream> = jumps
+    let all_cols: Vec<Ident> = step
+        .columns
         .iter()
-        .filter(|j| !j.in_loop)
-        .map(jump_tokens)
+        .map(|(c, _)| crate::print_rust::col(c))
         .collect();
-    let loop_jumps: Vec<TokenStream> = jumps
-        .iter()
-        .filter(|j| j.in_loop)
-        .map(jump_tokens)
-        .collect();
-    let loop_input = if loop_jumps.is_empty() {
-        quote!()
-    } else {
-        // Inputs read inside the sub-step loop act after its first accepted sub-step, and
-        // input kept during refractoriness is added there too (models/aeif_psc_delta.cpp).
-        let deferred_apply = match &deferred {
-            Some((st, d)) => {
-                let n = &a.states[*st].name;
-                quote!(if !is_refractory { #n += #d; #d = 0.0; })
-            }
-            None => quote!(),
-        };
-        quote!(
-            if first_substep {
-                first_substep = false;
-                #(#loop_jumps)*
-                #deferred_apply
-            }
-        )
-    };
-    let bounds = a.bounds.iter().map(|b| {
-        let n = &a.states[b.state].name;
-        let r = ir_tokens(&b.rhs, &kernel_leaf);
-        match b.cmp {
-            Cmp::Ge => quote!(if #n < #r { #n = #r; }),
-            _ => quote!(if #n > #r { #n = #r; }),
-        }
-    });
-    let after_refractory = {
-        let deferred_apply = match &deferred {
-            Some((st, d)) => {
-                let n = &a.states[*st].name;
-                quote!(#n += #d; #d = 0.0;)
-            }
-            None => quote!(),
-        };
-        if a.threshold_per_substep {
-            // The spike inside the step set the counter one higher, to pay for this decrement
-            // (models/aeif_cond_alpha.cpp).
-            quote!(
-                if refractory > 0 {
-                    refractory -= 1;
-                }
-                #(#bounds)*
-            )
-        } else if refr.is_some() {
-            quote!(
-                if is_refractory {
-                    refractory -= 1;
-                } else {
-                    #deferred_apply
-                    #(#bounds)*
-                }
-            )
-        } else {
-            quote!(#(#bounds)*)
-        }
-    };
-    let threshold = match &a.threshold {
-        Some((comparisons, unless_refractory, _)) => {
-            let mut conds: Vec<TokenStream> = comparisons
-                .iter()
-                .map(|(cmp, l, r)| {
-                    let (l, r, op) = (
-                        ir_tokens(l, &kernel_leaf),
-                        ir_tokens(r, &kernel_leaf),
-                        cmp_tokens(*cmp),
-                    );
-                    quote!(#l #op #r)
-                })
-                .collect();
-            if *unless_refractory {
-                conds.insert(0, quote!(!is_refractory));
-            }
-            let resets = a
-                .reset
-                .iter()
-                .map(|rs| assign_tokens(rs.target, rs.op, ir_tokens(&rs.rhs, &kernel_leaf)));
-            let set_refr = match (refr.is_some(), a.threshold_per_substep) {
-                (false, _) => quote!(),
-                (true, false) => quote!(refractory = cal.refractory_steps;),
-                // NEST's aeif models: r = RC + 1 when RC > 0, so that the decrement at the end
-                // of this step leaves RC steps; with RC = 0 several spikes may occur in a step.
-                (true, true) => {
-                    quote!(refractory = if cal.refractory_steps > 0 { cal.refractory_steps + 1 } else { 0 };)
-                }
-            };
-            quote!(
-                if #(#conds)&&* {
-                    #set_refr
-                    #(#resets)*
-                    spiked.push(neuron);
-                }
-            )
-        }
-        None => quote!(),
-    };
-    let (substep_threshold, threshold) = if a.threshold_per_substep {
-        (threshold, quote!())
-    } else {
-        (quote!(), threshold)
-    };
-    // Instability checks and the integration loop of RKF45 models.
-    let unstable_checks = a.unstable.iter().map(|(cmp, l, r, text)| {
-        let (l, r, op) = (
-            ir_tokens(l, &kernel_leaf),
-            ir_tokens(r, &kernel_leaf),
-            cmp_tokens(*cmp),
-        );
-        quote!(
-            if #l #op #r {
-                return Err(#rt::Failure { neuron, reason: #text });
-            }
-        )
-    });
-    let derivatives = (0..nx).map(|i| match a.equations.iter().find(|e| e.state == i) {
-        None => quote!(0.0),
-        Some(eq) => {
-            let e = ir_tokens(&eq.rhs, &kernel_leaf);
-            if holds.contains(&i) {
-                quote!(if is_refractory_now { 0.0 } else { #e })
-            } else {
-                e
-            }
-        }
-    });
-    let alias_lets = a.aliases.iter().map(|(n, ir)| {
-        let e = ir_tokens(ir, &kernel_leaf);
-        quote!(let #n = #e;)
-    });
-    let nx_t2 = idx(nx);
-    let refr_now = if refr.is_some() {
-        quote!(refractory > 0)
-    } else {
-        quote!(false)
-    };
-    // What happens after each accepted sub-step, before the threshold (`substep_state` holds
-    // the state as an array).
-    let substep_events = quote!(
-        #(#unstable_checks)*
-        if substep_state.iter().any(|v| !v.is_finite()) {
-            return Err(#rt::Failure { neuron, reason: "a state variable is not finite" });
-        }
-        #loop_input
-    );
-    let integrate = quote!(
-        let mut substep_state = [#(#state_names),*];
-        let mut substep_t = 0.0_f64;
-        let mut h_int = col_integration_step[neuron];
-        if h_int <= 0.0 {
-            // NEST starts the carried step at the resolution.
-            h_int = cal.h;
-        }
-        let mut first_substep = true;
-        // The derivative at the end of the last accepted sub-step, for the next one to start
-        // from while neither the state nor refractoriness changed in between.
-        let mut last_step = None;
-        let mut last_refractory = false;
-        while substep_t < cal.h {
-            let is_refractory_now = #refr_now;
-            if is_refractory_now != last_refractory {
-                last_step = None;
-                last_refractory = is_refractory_now;
-            }
-            let mut rhs = |y: &[f64; #nx_t2]| -> [f64; #nx_t2] {
-                let [#(#state_names),*] = *y;
-                #(#alias_lets)*
-                [#(#derivatives),*]
-            };
-            #rt::rkf45::evolve_apply(
-                &mut rhs, &cal.control, &mut substep_t, cal.h, &mut h_int, &mut substep_state,
-                &mut last_step,
-            );
-            [#(#state_names),*] = substep_state;
-            #substep_events
-            #substep_threshold
-            substep_state = [#(#state_names),*];
-        }
-        col_integration_step[neuron] = h_int;
-    );
-    let load_refr = if refr.is_some() {
-        quote!(
-            let mut refractory = col_refractory_steps_left[neuron];
-            let is_refractory = refractory > 0;
-        )
-    } else {
-        quote!()
-    };
-    let store_refr = if refr.is_some() {
-        quote!(col_refractory_steps_left[neuron] = refractory;)
-    } else {
-        quote!()
-    };
-    let (load_deferred, store_deferred) = match &deferred {
-        Some((_, d)) => {
-            let dc = format_ident!("col_{}", d);
-            (quote!(let mut #d = #dc[neuron];), quote!(#dc[neuron] = #d;))
-        }
-        None => (quote!(), quote!()),
-    };
-    // The state's columns as local slices (`col_<field>`), cut to the updated range's end.
-    let mut all_fields: Vec<Ident> = state_names.iter().map(|n| (*n).clone()).collect();
-    all_fields.extend(latched.iter().cloned());
-    if refr.is_some() {
-        all_fields.push(format_ident!("refractory_steps_left"));
-    }
-    if let Some((_, d)) = &deferred {
-        all_fields.push(d.clone());
-    }
-    if control.is_some() {
-        all_fields.push(format_ident!("integration_step"));
-    }
-    if let Some(n) = &remaining {
-        all_fields.push(n.clone());
-    }
-    let all_cols: Vec<Ident> = all_fields
-        .iter()
-        .map(|f| format_ident!("col_{}", f))
-        .collect();
-    let state_cols: Vec<Ident> = state_names
-        .iter()
-        .map(|n| format_ident!("col_{}", n))
-        .collect();
-    let latched_cols: Vec<Ident> = latched.iter().map(|n| format_ident!("col_{}", n)).collect();
+    let kernel_body = printer.stmts(&step.body);
     let grid_h = quote!(let grid_h = cal.h;);
 
-    // Currents arrive in pA (NEST's unit): the power of ten to the unit each port declares.
-    let pa = crate::units::Unit::named("pA").expect("pA is a unit");
-    let current_scales: Vec<i32> = a
-        .currents
-        .iter()
-        .map(|c| {
-            if c.unit.same_dim(&pa) {
-                -12 - c.unit.exp10
-            } else {
-                0
-            }
-        })
-        .collect();
-    let input_scale: Vec<TokenStream> = current_scales
-        .iter()
-        .zip(&latched)
-        .zip(&current_channels)
-        .map(|((&k, l), ch)| {
-            let ch = idx(*ch);
-            let v = scale_expr(k, quote!(core::mem::take(&mut inp[#ch])));
-            let c = format_ident!("col_{}", l);
-            quote!(#c[neuron] = #v;)
-        })
-        .collect();
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
     let mut definitions_text: Vec<String> = m
         .lets
@@ -1370,7 +927,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let state_count = idx(nx_lit);
     let first_state = &a.states[0].name;
 
-    let (scheme_field, scheme_meta, scheme_calibration, scheme_init, advance) = if exact {
+    let (scheme_field, scheme_meta, scheme_calibration, scheme_init) = if exact {
         (
             quote!(
                 #[doc = " Propagator: rows are state variables, columns the augmented system (state, 1, inputs)."]
@@ -1390,37 +947,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 #refr_prop
             ),
             quote!(P,),
-            propagate,
         )
-    } else if let Some((switch, then, otherwise)) = &a.update {
-        let stmts = |list: &[crate::typecheck::UpdateStmt]| -> TokenStream {
-            let parts = list.iter().map(|st| match st {
-                crate::typecheck::UpdateStmt::Let(i) => {
-                    let (n, ir) = &a.aliases[*i];
-                    let e = ir_tokens(ir, &kernel_leaf);
-                    quote!(let #n = #e;)
-                }
-                crate::typecheck::UpdateStmt::Assign(asg) => {
-                    assign_tokens(asg.target, asg.op, ir_tokens(&asg.rhs, &kernel_leaf))
-                }
-            });
-            quote!(#(#parts)*)
-        };
-        let (t, o) = (stmts(then), stmts(otherwise));
-        let advance = match switch {
-            Some(sw) => {
-                let sw = &a.params[*sw].name;
-                quote!(if cal.#sw { #t } else { #o })
-            }
-            None => t,
-        };
-        (
-            quote!(),
-            quote!(#rt::Scheme::Explicit),
-            quote!(),
-            quote!(),
-            advance,
-        )
+    } else if a.update.is_some() {
+        (quote!(), quote!(#rt::Scheme::Explicit), quote!(), quote!())
     } else {
         let control = control.expect("RKF45 scheme");
         let c = control.iter().map(|ir| ir_tokens(ir, &cal_leaf));
@@ -1436,93 +965,20 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         let calibration = quote!(
             let control = #rt::rkf45::Control { eps_abs: #c0, eps_rel: #c1, a_y: #c2, a_dydt: #c3 };
         );
-        (
-            field,
-            quote!(#rt::Scheme::Rkf45),
-            calibration,
-            init,
-            integrate,
-        )
+        (field, quote!(#rt::Scheme::Rkf45), calibration, init)
     };
-    let olds: Vec<usize> = (0..nx)
-        .filter(|i| {
-            a.threshold.as_ref().is_some_and(|t| {
-                t.0.iter().any(|(_, l, r)| {
-                    l.mentions(&|x| *x == Ir::Old(*i)) || r.mentions(&|x| *x == Ir::Old(*i))
-                })
-            })
-        })
-        .collect();
-    let old_locals: Vec<TokenStream> = olds
-        .iter()
-        .map(|&i| {
-            let n = &a.states[i].name;
-            let o = format_ident!("old_{}", n);
-            quote!(let #o = #n;)
-        })
-        .collect();
-    // One neuron's step around the advance: loading its state, inputs and this step's spikes
-    // (summed per route) ...
-    let before_advance = quote!(
-        #(let mut #state_names = #state_cols[neuron];)*
-        #(let #input_locals = #latched_cols[neuron];)*
-        #(#old_locals)*
-        #load_refr
-        #load_deferred
-        #(#spike_reads)*
-    );
-    // ... and after it: 2. input rules applied after propagation; 3. spike input;
-    // 4. refractory bookkeeping and bounds; 5. threshold and reset; 6. currents arriving now,
-    // which act from the next step on (NEST latches them); the stores.
-    let after_advance = quote!(
-        #(#posts)*
-        #(#jump_apply)*
-        #after_refractory
-        #threshold
-        #(#input_scale)*
-        #(#state_cols[neuron] = #state_names;)*
-        #store_refr
-        #remaining_store
-        #store_deferred
-    );
     let sig_update = update_signature("update", &cal_ty, &state_ty, rt);
     let sig_scalar = update_signature("__update_scalar", &cal_ty, &state_ty, rt);
     let args = update_arguments();
     // ---- the SIMD path of RKF45 models: four neurons in lanes -----------------------------
     let lanes_items = if matches!(scheme, Scheme::Rkf45 { .. }) {
-        let mut carried: Vec<(Ident, TokenStream)> = input_locals
-            .iter()
-            .map(|n| (n.clone(), quote!(f64)))
-            .collect();
-        for &i in &olds {
-            carried.push((format_ident!("old_{}", a.states[i].name), quote!(f64)));
-        }
-        if refr.is_some() {
-            carried.push((format_ident!("refractory"), quote!(u32)));
-            carried.push((format_ident!("is_refractory"), quote!(bool)));
-        }
-        if let Some((_, d)) = &deferred {
-            carried.push((d.clone(), quote!(f64)));
-        }
-        for ch in 0..n_spike_channels {
-            carried.push((format_ident!("spikes_{}", ch), quote!(f64)));
-        }
         crate::lanes::update_lanes(&crate::lanes::LaneParts {
-            rt,
+            printer: &printer,
             cal_ty: &cal_ty,
             state_ty: &state_ty,
             n_channels: &n_channels,
-            state_names: &state_names,
-            carried,
             all_cols: &all_cols,
             all_fields: &all_fields,
-            pre: before_advance.clone(),
-            post: after_advance.clone(),
-            input_locals: &input_locals,
-            a,
-            leaf: &kernel_leaf,
-            holds: &holds,
-            events: quote!(#substep_events #substep_threshold),
         })
     } else {
         quote!()
@@ -1532,34 +988,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } else {
         (quote!(), quote!())
     };
-    // ---- the same kernel as CUDA C (GPU path) -------------------------------------------
-    let gpu = {
-        let advance = match scheme {
-            Scheme::Exact { inputs, .. } => crate::cuda::Advance::Exact {
-                pattern: &pattern,
-                pattern_refr: &pattern_refr,
-                inputs,
-            },
-            Scheme::Rkf45 { .. } => crate::cuda::Advance::Rkf45,
-            Scheme::Explicit { .. } => crate::cuda::Advance::Explicit,
-        };
-        crate::cuda::kernel(&crate::cuda::KernelInput {
-            nest_name: &nest_name,
-            a,
-            advance,
-            jumps: &jumps,
-            posts: &post_fields,
-            summed_channel: &summed_channel,
-            n_spike_channels,
-            current_scales: &current_scales,
-            holds: &holds,
-            deferred: refr
-                .and_then(|r| r.defer.as_ref())
-                .map(|d| (d.state, d.switch)),
-            remaining: remaining.as_ref().map(|r| r.to_string()),
-            olds: &olds,
-        })
-    };
+    // ---- the same step as CUDA C (GPU path) ---------------------------------------------
+    let gpu = crate::cuda::kernel(&nest_name, a, &step);
     let (gpu_kernel, gpu_pack) =
         gpu_items(&gpu, &nest_name, n_spike_channels + a.currents.len(), rt);
 
@@ -1697,10 +1127,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 for (inp, neuron) in inputs.chunks_exact_mut(#n_channels).zip(range) {
                     let cal = &calibrated[group_of[neuron] as usize];
                     #grid_h
-                    #before_advance
-                    // 1. Propagation or integration over the step.
-                    #advance
-                    #after_advance
+                    #kernel_body
                 }
                 Ok(())
             }

@@ -6,68 +6,63 @@
 //! parenthesised, so every lane evaluates it in the scalar kernel's order, and conditions that
 //! vary between neurons become selects of both branches (the branches have no side effects).
 use crate::ir::{Cond, Ir, Op};
+use crate::print_rust::RustPrinter;
+use crate::step::{Derivative, Step, Stmt};
 use crate::typecheck::Analysed;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// The pieces of an RKF45 model's scalar kernel that the SIMD update reuses, and its
-/// right-hand side for lanes.
+/// What the lanes update needs besides the step description: the scalar printer (which also
+/// carries the model and its step), the types and the state's columns.
 pub struct LaneParts<'a> {
-    pub rt: &'a TokenStream,
+    pub printer: &'a RustPrinter<'a>,
     pub cal_ty: &'a Ident,
     pub state_ty: &'a Ident,
     pub n_channels: &'a Literal,
-    pub state_names: &'a [&'a Ident],
-    /// Locals that live from before the integration to after it (other than the state), with
-    /// their types.
-    pub carried: Vec<(Ident, TokenStream)>,
     /// The state's columns (`col_<field>`) and their fields.
     pub all_cols: &'a [Ident],
     pub all_fields: &'a [Ident],
-    /// Per neuron, before the integration: loads the state and the carried locals.
-    pub pre: TokenStream,
-    /// Per neuron, after it: the rest of the step and the stores.
-    pub post: TokenStream,
-    /// The inputs the right-hand side reads.
-    pub input_locals: &'a [Ident],
-    /// The model, the scalar kernel's names (`leaf`) and the variables held while refractory,
-    /// for the right-hand side.
-    pub a: &'a Analysed,
-    pub leaf: &'a dyn Fn(&Ir) -> TokenStream,
-    pub holds: &'a [usize],
-    /// Per neuron, after each accepted sub-step (`return Err` on failure).
-    pub events: TokenStream,
 }
 
 /// `__update_lanes`: the update of a range with four neurons integrated at once. A lane takes
 /// the next neuron as soon as its neuron has finished the step, so lanes stay busy while
 /// their neurons take different numbers of sub-steps; neurons of any parameter sets share the
 /// lanes (each lane has its neuron's constants and tolerances). Everything outside the
-/// integration runs per neuron, with the scalar kernel's code. Spikes are appended as neurons
-/// finish, which is out of neuron order (the simulator sorts them); the failure reported is
-/// that of the first failing neuron, as the scalar update reports it.
+/// integration runs per neuron, with the scalar kernel's statements. Spikes are appended as
+/// neurons finish, which is out of neuron order (the simulator sorts them); the failure
+/// reported is that of the first failing neuron, as the scalar update reports it.
 pub fn update_lanes(p: &LaneParts) -> TokenStream {
     let LaneParts {
-        rt,
+        printer,
         cal_ty,
         state_ty,
         n_channels,
-        state_names,
         all_cols,
         all_fields,
-        pre,
-        post,
-        input_locals,
-        a,
-        leaf,
-        holds,
-        events,
-        ..
     } = p;
+    let (a, step, rt) = (printer.a, printer.step, printer.rt);
+    let at = step
+        .body
+        .iter()
+        .position(|s| matches!(s, Stmt::Integrate { .. }))
+        .expect("an RKF45 step integrates");
+    let Stmt::Integrate { after_substep } = &step.body[at] else {
+        unreachable!("found above")
+    };
+    // Per neuron: before the integration (loads), after each accepted sub-step, and after it.
+    let (pre, events, post) = (
+        printer.stmts(&step.body[..at]),
+        printer.stmts(after_substep),
+        printer.stmts(&step.body[at + 1..]),
+    );
+    let carried = printer.carried(&step.body[..at]);
+    let state_names: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
+    let input_locals: Vec<&Ident> = a.currents.iter().map(|c| &c.name).collect();
+    let leaf = |x: &Ir| printer.leaf(x);
     // The right-hand side when all lanes share one parameter set (`cal`), and when they do not
     // (`lanes_param_<p>`).
-    let (alias_lets, derivatives, params) = right_hand_side(a, leaf, holds, false, rt);
-    let (mixed_alias_lets, mixed_derivatives, _) = right_hand_side(a, leaf, holds, true, rt);
+    let (alias_lets, derivatives, params) = right_hand_side(a, step, &leaf, false, rt);
+    let (mixed_alias_lets, mixed_derivatives, _) = right_hand_side(a, step, &leaf, true, rt);
     let signature = crate::emit::update_signature("__update_lanes", cal_ty, state_ty, rt);
     let (lanes_n, lanes_ty, mask_ty) = (
         quote!(#rt::lanes::LANES),
@@ -81,10 +76,10 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
     // Per-lane arrays of the carried locals; `carried_`, `lane_` and `lanes_` names are
     // reserved, so they cannot meet a model's names.
     let lane = |n: &Ident| format_ident!("carried_{}", n);
-    let carried: Vec<&Ident> = p.carried.iter().map(|c| &c.0).collect();
-    let carried_ty: Vec<&TokenStream> = p.carried.iter().map(|c| &c.1).collect();
+    let carried_ty: Vec<&TokenStream> = carried.iter().map(|c| &c.1).collect();
+    let carried: Vec<&Ident> = carried.iter().map(|c| &c.0).collect();
     let lane_carried: Vec<Ident> = carried.iter().map(|n| lane(n)).collect();
-    let lane_input_arrays: Vec<Ident> = input_locals.iter().map(lane).collect();
+    let lane_input_arrays: Vec<Ident> = input_locals.iter().map(|n| lane(n)).collect();
     let lane_params: Vec<Ident> = params
         .iter()
         .map(|n| format_ident!("lanes_param_{}", n))
@@ -241,8 +236,8 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
 /// fills as lanes take neurons; otherwise it is `cal.p` of the one set all lanes share.
 fn right_hand_side(
     a: &Analysed,
+    step: &Step,
     leaf: &dyn Fn(&Ir) -> TokenStream,
-    holds: &[usize],
     per_lane_params: bool,
     rt: &TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<Ident>) {
@@ -280,22 +275,19 @@ fn right_hand_side(
         alias_varying.push(v);
         alias_lets.push(quote!(let #n = #t;));
     }
-    let derivatives = (0..a.states.len())
-        .map(|i| match a.equations.iter().find(|e| e.state == i) {
-            None => quote!(#rt::lanes::Lanes::splat(0.0)),
-            Some(eq) => {
-                note_params(&eq.rhs);
-                let e = lane_expr(
-                    &eq.rhs,
-                    &lane_leaf,
-                    &|x| varying_leaf(&alias_varying, x),
-                    rt,
-                );
+    let zero = quote!(#rt::lanes::Lanes::splat(0.0));
+    let derivatives = step
+        .derivatives
+        .iter()
+        .flatten()
+        .map(|d| match d {
+            Derivative::Zero => zero.clone(),
+            Derivative::Rhs { rhs, held } => {
+                note_params(rhs);
+                let e = lane_expr(rhs, &lane_leaf, &|x| varying_leaf(&alias_varying, x), rt);
                 let e = splat(e, rt);
-                if holds.contains(&i) {
-                    quote!(#rt::lanes::Lanes::select(
-                        is_refractory_now, #rt::lanes::Lanes::splat(0.0), #e
-                    ))
+                if *held {
+                    quote!(#rt::lanes::Lanes::select(is_refractory_now, #zero, #e))
                 } else {
                     e
                 }
