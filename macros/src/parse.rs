@@ -143,7 +143,14 @@ pub struct SpikePort {
 pub struct SpikeArm {
     /// `None` for the catch-all `_`.
     pub cond: Option<Expr>,
-    pub jumps: Vec<Jump>,
+    pub rules: Vec<ArmRule>,
+}
+
+/// A statement of a spike route: a local definition or a jump.
+pub enum ArmRule {
+    /// `let NAME = EXPR;`: a value the following rules of the route use.
+    Let(Ident, Expr),
+    Jump(Jump),
 }
 
 /// One rule of a spike route: `x += c * w;`, or `set x = c * w;` where the input replaces the
@@ -646,12 +653,12 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
             Some(inner.parse()?)
         };
         inner.parse::<Token![=>]>()?;
-        let jumps = if inner.peek(syn::token::Brace) {
-            block(&inner, jump)?
+        let rules = if inner.peek(syn::token::Brace) {
+            block(&inner, arm_rule)?
         } else {
-            vec![jump(&inner)?]
+            vec![ArmRule::Jump(jump(&inner)?)]
         };
-        arms.push(SpikeArm { cond, jumps });
+        arms.push(SpikeArm { cond, rules });
     }
     Ok(SpikePort {
         weight,
@@ -660,6 +667,19 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
         after_first_substep,
         arms,
     })
+}
+
+/// `let NAME = EXPR;` or a jump.
+fn arm_rule(input: ParseStream) -> syn::Result<ArmRule> {
+    if input.peek(Token![let]) {
+        input.parse::<Token![let]>()?;
+        let name: Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let value: Expr = input.parse()?;
+        input.parse::<Token![;]>()?;
+        return Ok(ArmRule::Let(name, value));
+    }
+    jump(input).map(ArmRule::Jump)
 }
 
 /// `x += c * w;` or `set x = c * w;`.

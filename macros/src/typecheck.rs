@@ -237,6 +237,8 @@ struct Ctx<'a> {
     weight_names: &'a [String],
     /// Auxiliary definitions checked so far: (name, unit, unit text).
     aliases: Vec<(String, Option<Unit>, String)>,
+    /// `let` definitions of the spike route being checked, substituted where they are used.
+    route_locals: Vec<(String, Typed)>,
     /// Unit of each spike port's weight (None for ports with jump rules: not summable).
     summed_units: Vec<Option<Unit>>,
     errors: Errors,
@@ -324,6 +326,7 @@ impl<'a> Ctx<'a> {
             weight: None,
             weight_names,
             aliases: Vec::new(),
+            route_locals: Vec::new(),
             summed_units: Vec::new(),
             errors,
         }
@@ -430,6 +433,9 @@ impl<'a> Ctx<'a> {
                 unit: Some(c.unit),
                 text: c.unit_text.clone(),
             });
+        }
+        if let Some((_, t)) = self.route_locals.iter().rev().find(|(n, _)| *n == name) {
+            return Some(t.clone());
         }
         if let Some((w, unit, text)) = &self.weight {
             if *w == name {
@@ -1381,9 +1387,11 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         }
         if let Some(pos) = port.arms.iter().position(|a| a.cond.is_none()) {
             if let Some(late) = port.arms.get(pos + 1) {
-                let at: &dyn quote::ToTokens = match &late.cond {
-                    Some(c) => c,
-                    None => &late.jumps[0].expr,
+                let at: &dyn quote::ToTokens = match (&late.cond, late.rules.first()) {
+                    (Some(c), _) => c,
+                    (None, Some(crate::parse::ArmRule::Jump(j))) => &j.expr,
+                    (None, Some(crate::parse::ArmRule::Let(name, _))) => name,
+                    (None, None) => &port.weight,
                 };
                 errors.at(
                     at,
@@ -1520,6 +1528,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
             states: true,
             weight: true,
             h: true,
+            select: true,
             ..Scope::default()
         };
         let mut arms = Vec::new();
@@ -1555,25 +1564,39 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
                     }
                 }
             });
-            let jumps: Vec<Assign> = arm
-                .jumps
-                .iter()
-                .filter_map(|j| ctx.jump(j, scope))
-                .collect();
+            ctx.route_locals.clear();
+            let mut jumps = Vec::new();
+            let mut rules_text = Vec::new();
+            for rule in &arm.rules {
+                match rule {
+                    crate::parse::ArmRule::Let(name, value) => {
+                        rules_text.push(format!("let {name} = {}", expr_text(value)));
+                        if ctx.lookup_silent(&name.to_string()) || name == &port.weight {
+                            ctx.errors.at(
+                                name,
+                                format!("`{name}` is already a name of the model: a route's `let` needs a new name"),
+                            );
+                        } else if let Some(t) = ctx.expr(value, scope) {
+                            ctx.route_locals.push((name.to_string(), t));
+                        }
+                    }
+                    crate::parse::ArmRule::Jump(j) => {
+                        rules_text.push(match j.set {
+                            Some(_) => format!("set {}", expr_text(&j.expr)),
+                            None => expr_text(&j.expr),
+                        });
+                        jumps.extend(ctx.jump(j, scope));
+                    }
+                }
+            }
+            ctx.route_locals.clear();
             text.push_str(&format!(
                 " {} => {};",
                 arm.cond
                     .as_ref()
                     .map(expr_text)
                     .unwrap_or_else(|| "_".into()),
-                arm.jumps
-                    .iter()
-                    .map(|j| match j.set {
-                        Some(_) => format!("set {}", expr_text(&j.expr)),
-                        None => expr_text(&j.expr),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                rules_text.join("; ")
             ));
             arms.push(SpikeArm { cond, jumps });
         }

@@ -66,6 +66,8 @@ MODELS = {
 NONLINEAR_MODELS = [
     "iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_alpha", "aeif_cond_exp",
     "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta", "hh_psc_alpha", "izhikevich",
+    # A test model of the neuron! DSL (tests/dsl_models.rs), not in the catalogue yet.
+    "iaf_cond_beta",
 ]
 MODELS.update({m: m + "_" for m in NONLINEAR_MODELS})
 RECORDABLES = {
