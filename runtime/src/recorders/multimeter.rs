@@ -87,14 +87,13 @@ impl Recorder for Multimeter {
 }
 
 impl Multimeter {
-    /// The rows of the samples from index `from` on, stamped `stamps`: neuron by neuron in
-    /// the order of the recorded collection, each neuron's samples in time order, as NEST
-    /// hands a slice's samples over.
+    /// The rows of the samples from index `from` on, stamped `stamps`: in time order, and at
+    /// each time the neurons in the order of the recorded collection.
     fn rows(&self, from: usize, stamps: &[u64], format: &RowFormat, out: &mut String) {
         let times = &self.trace.times[from..];
         let mut values = vec![0.0; self.trace.values.len()];
-        for (n, &node) in self.trace.neurons.iter().enumerate() {
-            for (k, (&t, &stamp)) in times.iter().zip(stamps).enumerate() {
+        for (k, (&t, &stamp)) in times.iter().zip(stamps).enumerate() {
+            for (n, &node) in self.trace.neurons.iter().enumerate() {
                 for (v, var) in self.trace.values.iter().enumerate() {
                     values[v] = var[n].get(from + k).copied().unwrap_or(f64::NAN);
                 }
