@@ -500,3 +500,54 @@ fn screen_prints_the_rows() {
         "{text}"
     );
 }
+
+/// A file that cannot be written any further (here: the process may not write files larger
+/// than a few kB) ends `simulate` with an error naming the file, after the slice that failed;
+/// the simulation cannot continue, nothing panics, and the incomplete file keeps its `.part`
+/// name.
+#[cfg(unix)]
+#[test]
+fn a_write_error_stops_the_run_with_the_file_named() {
+    const CHILD: &str = "SALTATORY_WRITE_ERROR_CHILD";
+    if let Some(dir) = std::env::var_os(CHILD) {
+        let dir = PathBuf::from(dir);
+        let mut s = sim(2);
+        s.set_output_files(files_in(&dir)).unwrap();
+        let n = s
+            .create::<IafPscAlpha>(50, IafPscAlphaParams::default())
+            .unwrap();
+        let every_step = Sampling::every_step(s.grid());
+        let id = s.record_to(n, &["V_m"], every_step, &RecordTo::ascii());
+        let id = id.unwrap();
+        let err = s.simulate(100.0 * ms).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Io { .. }), "{text}");
+        assert!(text.contains("multimeter-1.dat.part"), "{text}");
+        assert!(s.time() > 0.0 && s.time() < 100.0, "{}", s.time());
+        assert_eq!(s.simulate(1.0 * ms).unwrap_err(), err);
+        assert!(s.n_events(id) > 0);
+        let part = dir.join("multimeter-1.dat.part");
+        assert!(part.exists() && !dir.join("multimeter-1.dat").exists());
+        println!("child done");
+        return;
+    }
+    let dir = folder("write-error");
+    let exe = std::env::current_exe().unwrap();
+    // Ignoring SIGXFSZ survives exec, so the write fails with EFBIG instead of a signal.
+    let script = "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"";
+    let out = std::process::Command::new("sh")
+        .args(["-c", script])
+        .arg(exe)
+        .args(["--exact", "a_write_error_stops_the_run_with_the_file_named"])
+        .args(["--nocapture", "--test-threads=1"])
+        .env(CHILD, &dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("child done"),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
