@@ -169,21 +169,16 @@ fn busy_run(threads: usize, dir: &Path, steps: &[f64]) -> (Vec<PathBuf>, Vec<u64
         ..Default::default()
     };
     let n = s.create::<IafPscAlpha>(40, iaf).unwrap();
-    s.connect(
-        n.clone(),
-        n.clone(),
-        Rule::PairwiseBernoulli(0.2),
-        SynSpec::new(40.0, 1.5),
-    )
-    .unwrap();
+    s.connect(n, n, Rule::PairwiseBernoulli(0.2), SynSpec::new(40.0, 1.5))
+        .unwrap();
     s.stimulate(
         Stimulus::Poisson { rate: 8000.0 },
-        n.clone(),
+        n,
         SynSpec::new(20.0, 1.0),
     )
     .unwrap();
     let spikes = s
-        .record_spikes_to(n.clone(), Window::default(), &RecordTo::ascii())
+        .record_spikes_to(n, Window::default(), &RecordTo::ascii())
         .unwrap();
     let every = Sampling {
         interval: 0.3,
@@ -305,7 +300,7 @@ fn bad_settings_are_errors_naming_them() {
         ..AsciiOptions::default()
     });
     let err = s
-        .record_spikes_to(n.clone(), Window::default(), &bad_precision)
+        .record_spikes_to(n, Window::default(), &bad_precision)
         .unwrap_err()
         .to_string();
     assert!(
@@ -314,7 +309,7 @@ fn bad_settings_are_errors_naming_them() {
     );
     let err = s
         .voltmeter_to(
-            n.clone(),
+            n,
             Sampling::default(),
             &RecordTo::Screen(RowOptions {
                 precision: 101,
@@ -368,14 +363,9 @@ fn a_failed_simulate_leaves_a_complete_file_of_what_was_recorded() {
             ..Default::default()
         };
         let bad = s.create::<AeifCondAlpha>(1, unstable).unwrap();
-        s.connect(
-            a.clone(),
-            a.clone(),
-            Rule::PairwiseBernoulli(0.3),
-            SynSpec::new(20.0, 2.0),
-        )
-        .unwrap();
-        let all = a.clone() + bad.clone();
+        s.connect(a, a, Rule::PairwiseBernoulli(0.3), SynSpec::new(20.0, 2.0))
+            .unwrap();
+        let all = a + bad;
         let to = RecordTo::Ascii(AsciiOptions {
             rows: RowOptions {
                 precision: 17,
@@ -388,7 +378,7 @@ fn a_failed_simulate_leaves_a_complete_file_of_what_was_recorded() {
             ..Sampling::default()
         };
         let in_memory = s.record_spikes(all.clone()).unwrap();
-        let meter_memory = s.record_with(a.slice(0..3).unwrap() + bad.clone(), &["V_m"], every);
+        let meter_memory = s.record_with(a.slice(0..3).unwrap() + bad, &["V_m"], every);
         let meter_memory = meter_memory.unwrap();
         let to_file = s.record_spikes_to(all, Window::default(), &to).unwrap();
         let meter_file = s
@@ -432,8 +422,8 @@ fn n_events_counts_and_zero_clears() {
         ..Default::default()
     };
     let n = s.create::<IafPscAlpha>(3, iaf).unwrap();
-    let spikes = s.record_spikes(n.clone()).unwrap();
-    let volt = s.voltmeter(n.clone()).unwrap();
+    let spikes = s.record_spikes(n).unwrap();
+    let volt = s.voltmeter(n).unwrap();
     s.simulate(50.0 * ms).unwrap();
     let first = s.spikes(spikes).len();
     assert!(first > 0);
