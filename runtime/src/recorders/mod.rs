@@ -69,7 +69,7 @@ pub(crate) trait Recorder: Send + Sync {
     fn as_any(&self) -> &dyn Any;
 }
 
-/// Where a sink's rows go besides memory: a file, standard output.
+/// Where a recorder's rows go instead of memory: a file, standard output.
 pub(crate) trait Sink: Send + Sync {
     /// A `simulate` call begins.
     fn begin_run(&mut self) -> Result<()>;
