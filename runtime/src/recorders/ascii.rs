@@ -188,6 +188,7 @@ mod tests {
             "{e}"
         );
         assert!(AsciiFile::new("spike_recorder", p.clone(), true, String::new()).is_ok());
+        let _ = std::fs::remove_file(&p);
     }
 
     #[test]
@@ -198,5 +199,6 @@ mod tests {
         f.write("1\t0.100\t-70.000\n").unwrap();
         drop(f);
         assert!(std::fs::read_to_string(&p).unwrap().ends_with("-70.000\n"));
+        let _ = std::fs::remove_file(&p);
     }
 }
