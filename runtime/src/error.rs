@@ -122,6 +122,18 @@ pub enum Error {
         /// What failed, with the driver's or compiler's own message.
         message: String,
     },
+    /// A recorder's output setting (file name part, folder, overwrite) is invalid.
+    #[error("{recorder}: {name} = {value:?} is invalid: expected {expected}")]
+    InvalidOutput {
+        /// The recorder's model name (NEST's).
+        recorder: &'static str,
+        /// The setting.
+        name: &'static str,
+        /// Its value.
+        value: String,
+        /// What would have been accepted.
+        expected: String,
+    },
     /// Writing output failed.
     #[error("cannot write {path}: {message}")]
     Io {

@@ -17,7 +17,9 @@ use crate::network::Network;
 use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
 use crate::record::{Sampling, SpikeData, Trace};
-use crate::recorders::{Multimeter, Probe, Recorders, SpikeRecorder};
+use crate::recorders::{
+    Backend, Multimeter, OutputFiles, Probe, RecordTo, Recorders, SpikeRecorder,
+};
 use crate::status::Setting;
 use crate::stepper::{PhaseTimes, Stepper};
 use crate::stimulation::{DcInput, DeviceId, SpikeTrain};
@@ -58,6 +60,25 @@ pub struct TraceId(usize);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpikeRecorderId(usize);
 
+/// A handle of any recorder: [`TraceId`] (multimeter, voltmeter) or [`SpikeRecorderId`].
+pub trait RecorderId: Copy {
+    /// The recorder's index in its simulator.
+    #[doc(hidden)]
+    fn index(self) -> usize;
+}
+
+impl RecorderId for TraceId {
+    fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl RecorderId for SpikeRecorderId {
+    fn index(self) -> usize {
+        self.0
+    }
+}
+
 /// A simulation on NEST's time grid.
 pub struct Simulator {
     net: Network,
@@ -65,6 +86,7 @@ pub struct Simulator {
     connect_calls: u64,
     n_devices: u64,
     recorders: Recorders,
+    files: OutputFiles,
 }
 
 impl Simulator {
@@ -107,6 +129,7 @@ impl Simulator {
             connect_calls: 0,
             n_devices: 0,
             recorders: Recorders::default(),
+            files: OutputFiles::default(),
         })
     }
 
@@ -348,16 +371,96 @@ impl Simulator {
         vars: &[&str],
         sampling: Sampling,
     ) -> Result<TraceId> {
-        let (meter, probes) = Multimeter::new(&self.net, &nodes.into(), vars, sampling)?;
+        self.record_to(nodes, vars, sampling, &RecordTo::Memory)
+    }
+
+    /// A multimeter whose samples go to `to` (NEST's `record_to`): memory, a file or
+    /// standard output. With a file or the screen, [`trace`](Self::trace) stays empty and
+    /// [`n_events`](Self::n_events) counts the samples (one per neuron and sample time).
+    pub fn record_to(
+        &mut self,
+        nodes: impl Into<NodeCollection>,
+        vars: &[&str],
+        sampling: Sampling,
+        to: &RecordTo,
+    ) -> Result<TraceId> {
+        self.add_multimeter("multimeter", nodes.into(), vars, sampling, to)
+    }
+
+    /// A voltmeter (NEST's `voltmeter`): a multimeter of `V_m` sampling every 1 ms, into memory.
+    pub fn voltmeter(&mut self, nodes: impl Into<NodeCollection>) -> Result<TraceId> {
+        self.voltmeter_to(nodes, Sampling::default(), &RecordTo::Memory)
+    }
+
+    /// A voltmeter sampling as `sampling` says, into `to`; its files are named `voltmeter`
+    /// unless labelled.
+    pub fn voltmeter_to(
+        &mut self,
+        nodes: impl Into<NodeCollection>,
+        sampling: Sampling,
+        to: &RecordTo,
+    ) -> Result<TraceId> {
+        self.add_multimeter("voltmeter", nodes.into(), &["V_m"], sampling, to)
+    }
+
+    fn add_multimeter(
+        &mut self,
+        model: &'static str,
+        nodes: NodeCollection,
+        vars: &[&str],
+        sampling: Sampling,
+        to: &RecordTo,
+    ) -> Result<TraceId> {
+        let (mut meter, probes) = Multimeter::new(&self.net, &nodes, vars, sampling)?;
+        meter.model = model;
+        let backend = self.backend(to, model, &meter.trace.names)?;
         let probes = probes
             .into_iter()
             .map(|p| Some(Box::new(p) as Box<dyn Probe>))
             .collect();
         Ok(TraceId(self.recorders.add(
             Box::new(meter),
+            backend,
             &mut self.net.engines,
             probes,
         )))
+    }
+
+    /// The backend of the next recorder.
+    fn backend(&self, to: &RecordTo, model: &'static str, values: &[&str]) -> Result<Backend> {
+        let number = self.recorders.len() + 1;
+        Backend::new(to, &self.files, model, number, values)
+    }
+
+    /// Where the files of recorders created from now on go (NEST's kernel properties
+    /// `data_path`, `data_prefix`, `overwrite_files`). The folder must exist.
+    pub fn set_output_files(&mut self, files: OutputFiles) -> Result<()> {
+        files.validate("simulator")?;
+        self.files = files;
+        Ok(())
+    }
+
+    /// The current output file settings.
+    pub fn output_files(&self) -> &OutputFiles {
+        &self.files
+    }
+
+    /// The files a recorder writes (NEST's `filenames`); empty unless it records to a file.
+    pub fn filenames(&self, id: impl RecorderId) -> Vec<std::path::PathBuf> {
+        self.recorders.filenames(id.index())
+    }
+
+    /// Events a recorder has recorded (NEST's `n_events`), to whatever backend, since it was
+    /// created or cleared: spikes, or samples times neurons. 0 for a handle of another
+    /// simulator.
+    pub fn n_events(&self, id: impl RecorderId) -> u64 {
+        self.recorders.n_events(id.index()).unwrap_or(0)
+    }
+
+    /// Sets `n_events` as NEST does: 0 clears the events held in memory and restarts the
+    /// count; any other value is an error. Files already written are not touched.
+    pub fn set_n_events(&mut self, id: impl RecorderId, n: u64) -> Result<()> {
+        self.recorders.set_n_events(id.index(), n)
     }
 
     /// The samples recorded so far (empty for a handle of another simulator).
@@ -379,10 +482,23 @@ impl Simulator {
         nodes: impl Into<NodeCollection>,
         window: Window,
     ) -> Result<SpikeRecorderId> {
+        self.record_spikes_to(nodes, window, &RecordTo::Memory)
+    }
+
+    /// A spike recorder whose spikes go to `to` (NEST's `record_to`): memory, a file or
+    /// standard output. With a file or the screen, [`spikes`](Self::spikes) stays empty and
+    /// [`n_events`](Self::n_events) counts the spikes.
+    pub fn record_spikes_to(
+        &mut self,
+        nodes: impl Into<NodeCollection>,
+        window: Window,
+        to: &RecordTo,
+    ) -> Result<SpikeRecorderId> {
         let rec = SpikeRecorder::new(&self.net, &nodes.into(), window)?;
+        let backend = self.backend(to, "spike_recorder", &[])?;
         let id = self
             .recorders
-            .add(Box::new(rec), &mut self.net.engines, Vec::new());
+            .add(Box::new(rec), backend, &mut self.net.engines, Vec::new());
         Ok(SpikeRecorderId(id))
     }
 
@@ -417,11 +533,18 @@ impl Simulator {
     /// When a neuron's update fails, the error names the neuron, the model, the time and the
     /// condition. Everything recorded before the failing step is kept for every node, and so
     /// are the failing neuron's spikes of that step; the simulation cannot continue.
+    ///
+    /// Recorders' files are complete when `simulate` returns, whatever the outcome: they hold
+    /// what the recorders collected, also after a failure. A file that cannot be written
+    /// stops the simulation with an error after the slice that failed to be written.
     pub fn simulate(&mut self, duration: Time) -> Result<()> {
         let n = self
             .net
             .grid
             .exact_steps("simulate duration", duration.value())?;
-        self.stepper.simulate(&mut self.net, &mut self.recorders, n)
+        self.recorders.begin_run()?;
+        let run = self.stepper.simulate(&mut self.net, &mut self.recorders, n);
+        let ended = self.recorders.end_run();
+        run.and(ended)
     }
 }

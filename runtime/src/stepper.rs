@@ -105,11 +105,17 @@ impl Stepper {
             end: self.merged.stop.map_or(to, |s| s.step),
             spikes: &self.merged.spikes,
         };
-        recorders.collect(&slice, &mut net.engines);
+        let recorded = recorders.collect(&slice, &mut net.engines);
         self.times.exchange += t_exchange.elapsed().as_secs_f64();
         if let Some(stop) = self.merged.stop {
             self.step = stop.step;
             let e = stopped(net, stop);
+            self.halted = Some(e.clone());
+            return Err(e);
+        }
+        // Output that cannot be written ends the simulation after this slice.
+        if let Err(e) = recorded {
+            self.step = to;
             self.halted = Some(e.clone());
             return Err(e);
         }

@@ -6,16 +6,30 @@
 //! probe at the end of every step, and the recorder takes the probes' samples at the end of the
 //! slice. A new kind of recorder implements these two traits and is added with
 //! [`Recorders::add`]; the step loop does not change.
+//!
+//! Where the events go is the recorder's [`Backend`] (NEST's `record_to`): memory, a file
+//! ([`ascii`]) or standard output ([`screen`]). The backend gets each slice's events as text
+//! rows at the handover, and hears when a `simulate` call begins and ends.
 
+mod ascii;
+mod backend;
+mod file_options;
 mod multimeter;
+mod rows;
+mod screen;
 mod spike_recorder;
 
+pub(crate) use backend::Backend;
+pub use file_options::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
 pub(crate) use multimeter::Multimeter;
+pub(crate) use rows::RowFormat;
 pub(crate) use spike_recorder::SpikeRecorder;
 
 use std::any::Any;
+use std::path::PathBuf;
 
 use crate::engine::Engine;
+use crate::error::{Error, Result};
 use crate::population::AnyChunk;
 use crate::time::Grid;
 
@@ -39,17 +53,46 @@ pub(crate) trait Probe: Send + Sync {
 /// A probe as engines own it.
 pub(crate) type ProbeRef = dyn Probe + 'static;
 
+/// The text rows wanted of a slice's events: their format, and where to append them.
+pub(crate) type Rows<'a> = Option<(&'a RowFormat, &'a mut String)>;
+
 /// A recording device.
 pub(crate) trait Recorder: Send + Sync {
     /// Takes what the slice produced: its spikes, and the samples of this recorder's probes.
-    fn collect(&mut self, slice: &Slice<'_>, probes: &mut [&mut ProbeRef]);
+    /// Appends the rows of the new events to `rows` when asked, and returns how many events
+    /// it took.
+    fn collect(&mut self, slice: &Slice<'_>, probes: &mut [&mut ProbeRef], rows: Rows<'_>) -> u64;
+    /// Drops the events held in memory.
+    fn clear(&mut self);
+    /// NEST's model name of the recorder.
+    fn model(&self) -> &'static str;
     fn as_any(&self) -> &dyn Any;
+}
+
+/// Where a recorder's rows go instead of memory: a file, standard output.
+pub(crate) trait Sink: Send + Sync {
+    /// A `simulate` call begins.
+    fn begin_run(&mut self) -> Result<()>;
+    /// The rows of one slice, written at its handover.
+    fn write(&mut self, rows: &str) -> Result<()>;
+    /// The `simulate` call ended, successfully or not.
+    fn end_run(&mut self) -> Result<()>;
+    /// The files written.
+    fn filenames(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+}
+
+/// A recorder with its backend.
+struct Entry {
+    recorder: Box<dyn Recorder>,
+    backend: Backend,
 }
 
 /// The recorders of a simulator, by index.
 #[derive(Default)]
 pub(crate) struct Recorders {
-    list: Vec<Box<dyn Recorder>>,
+    list: Vec<Entry>,
 }
 
 impl Recorders {
@@ -58,6 +101,7 @@ impl Recorders {
     pub(crate) fn add(
         &mut self,
         r: Box<dyn Recorder>,
+        backend: Backend,
         engines: &mut [Engine],
         mut probes: Vec<Option<Box<dyn Probe>>>,
     ) -> usize {
@@ -66,23 +110,102 @@ impl Recorders {
             engine.probes.resize_with(self.list.len(), || None);
             engine.probes.push(probe);
         }
-        self.list.push(r);
+        self.list.push(Entry {
+            recorder: r,
+            backend,
+        });
         self.list.len() - 1
+    }
+
+    /// How many recorders there are.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
     }
 
     /// Recorder `id` as its own type.
     pub(crate) fn get<R: 'static>(&self, id: usize) -> Option<&R> {
-        self.list.get(id)?.as_any().downcast_ref()
+        self.list.get(id)?.recorder.as_any().downcast_ref()
     }
 
-    /// Hands one slice to every recorder, with its probes in `engines`.
-    pub(crate) fn collect(&mut self, slice: &Slice<'_>, engines: &mut [Engine]) {
-        for (r, rec) in self.list.iter_mut().enumerate() {
+    /// Hands one slice to every recorder, with its probes in `engines`, and its events to the
+    /// recorder's backend. Every recorder collects; the first backend error is returned.
+    pub(crate) fn collect(&mut self, slice: &Slice<'_>, engines: &mut [Engine]) -> Result<()> {
+        let mut result = Ok(());
+        for (r, entry) in self.list.iter_mut().enumerate() {
             let mut probes: Vec<&mut ProbeRef> = engines
                 .iter_mut()
                 .filter_map(|e| e.probes.get_mut(r)?.as_deref_mut())
                 .collect();
-            rec.collect(slice, &mut probes);
+            let b = &mut entry.backend;
+            let rows = b.format.as_ref().map(|f| (f, &mut b.rows));
+            b.n_events += entry.recorder.collect(slice, &mut probes, rows);
+            if !b.keeps_events() {
+                entry.recorder.clear();
+            }
+            let flushed = b.flush();
+            if result.is_ok() {
+                result = flushed;
+            }
         }
+        result
+    }
+
+    /// Before a `simulate` call: every backend opens its output. When one fails, those opened
+    /// are closed again.
+    pub(crate) fn begin_run(&mut self) -> Result<()> {
+        for k in 0..self.list.len() {
+            if let Err(e) = self.list[k].backend.begin_run() {
+                for entry in &mut self.list[..k] {
+                    let _ = entry.backend.end_run();
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// After a `simulate` call, whatever its outcome: every backend completes its output with
+    /// what was recorded. Returns the first error.
+    pub(crate) fn end_run(&mut self) -> Result<()> {
+        let mut result = Ok(());
+        for entry in &mut self.list {
+            let ended = entry.backend.end_run();
+            if result.is_ok() {
+                result = ended;
+            }
+        }
+        result
+    }
+
+    /// NEST's `n_events` of recorder `id`: events recorded since creation or the last
+    /// clearing, to any backend.
+    pub(crate) fn n_events(&self, id: usize) -> Option<u64> {
+        Some(self.list.get(id)?.backend.n_events)
+    }
+
+    /// Sets `n_events` as NEST does: only 0 is accepted, and it clears the events in memory.
+    pub(crate) fn set_n_events(&mut self, id: usize, n: u64) -> Result<()> {
+        let entry = self.list.get_mut(id).ok_or_else(|| {
+            Error::InvalidNodes("this recorder belongs to another simulator".into())
+        })?;
+        if n != 0 {
+            return Err(Error::InvalidParameter {
+                model: entry.recorder.model(),
+                name: "n_events".into(),
+                value: n as f64,
+                unit: "",
+                expected: "0, which clears the recorded events".into(),
+            });
+        }
+        entry.backend.n_events = 0;
+        entry.recorder.clear();
+        Ok(())
+    }
+
+    /// The files recorder `id` writes (NEST's `filenames`); empty for other backends.
+    pub(crate) fn filenames(&self, id: usize) -> Vec<PathBuf> {
+        self.list
+            .get(id)
+            .map_or_else(Vec::new, |e| e.backend.filenames())
     }
 }

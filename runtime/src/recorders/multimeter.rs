@@ -2,7 +2,8 @@
 
 use std::any::Any;
 
-use super::{Probe, ProbeRef, Recorder, Slice};
+use super::RowFormat;
+use super::{Probe, ProbeRef, Recorder, Rows, Slice};
 use crate::error::{Error, Result};
 use crate::network::{Network, PopInfo};
 use crate::nodes::NodeCollection;
@@ -11,6 +12,8 @@ use crate::record::{SampleSteps, Sampling, Trace};
 
 /// A multimeter: its schedule and the samples handed over so far.
 pub(crate) struct Multimeter {
+    /// NEST's model name: `multimeter`, or `voltmeter` for one recording `V_m` by default.
+    pub model: &'static str,
     pub steps: SampleSteps,
     pub trace: Trace,
 }
@@ -44,11 +47,13 @@ impl Probe for MeterProbe {
 }
 
 impl Recorder for Multimeter {
-    fn collect(&mut self, slice: &Slice<'_>, probes: &mut [&mut ProbeRef]) {
+    fn collect(&mut self, slice: &Slice<'_>, probes: &mut [&mut ProbeRef], rows: Rows<'_>) -> u64 {
         let before = self.trace.times.len();
+        let mut stamps = Vec::new();
         for s in slice.from..slice.end {
             if self.steps.takes(s) {
                 self.trace.times.push(slice.grid.ms_of_step(s + 1));
+                stamps.push(s + 1);
             }
         }
         // Engines that did not fail sampled past a failing step: keep the completed steps.
@@ -64,6 +69,17 @@ impl Recorder for Multimeter {
                 }
             }
         }
+        if let Some((format, out)) = rows {
+            self.rows(before, &stamps, format, out);
+        }
+        (taken * self.trace.neurons.len()) as u64
+    }
+    fn clear(&mut self) {
+        self.trace.times.clear();
+        self.trace.values.iter_mut().flatten().for_each(Vec::clear);
+    }
+    fn model(&self) -> &'static str {
+        self.model
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -71,6 +87,21 @@ impl Recorder for Multimeter {
 }
 
 impl Multimeter {
+    /// The rows of the samples from index `from` on, stamped `stamps`: in time order, and at
+    /// each time the neurons in the order of the recorded collection.
+    fn rows(&self, from: usize, stamps: &[u64], format: &RowFormat, out: &mut String) {
+        let times = &self.trace.times[from..];
+        let mut values = vec![0.0; self.trace.values.len()];
+        for (k, (&t, &stamp)) in times.iter().zip(stamps).enumerate() {
+            for (n, &node) in self.trace.neurons.iter().enumerate() {
+                for (v, var) in self.trace.values.iter().enumerate() {
+                    values[v] = var[n].get(from + k).copied().unwrap_or(f64::NAN);
+                }
+                format.row(out, node, stamp, t, &values);
+            }
+        }
+    }
+
     /// A multimeter of `vars` on `nodes` sampling as `sampling` says, with its probes placed in
     /// the engines that own the nodes (`probes[slot]` for each local engine).
     pub(crate) fn new(
@@ -123,6 +154,7 @@ impl Multimeter {
             probe.values.push(vec![Vec::new(); vars.len()]);
         }
         let meter = Multimeter {
+            model: "multimeter",
             steps,
             trace: Trace {
                 names,

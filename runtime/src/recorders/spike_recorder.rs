@@ -2,7 +2,7 @@
 
 use std::any::Any;
 
-use super::{ProbeRef, Recorder, Slice};
+use super::{ProbeRef, Recorder, Rows, Slice};
 use crate::devices::Window;
 use crate::error::Result;
 use crate::network::Network;
@@ -36,17 +36,35 @@ impl SpikeRecorder {
 }
 
 impl Recorder for SpikeRecorder {
-    fn collect(&mut self, slice: &Slice<'_>, _probes: &mut [&mut ProbeRef]) {
+    fn collect(
+        &mut self,
+        slice: &Slice<'_>,
+        _probes: &mut [&mut ProbeRef],
+        mut rows: Rows<'_>,
+    ) -> u64 {
+        let mut n = 0;
         for &(s, node) in slice.spikes {
             let stamp = s as i64 + 1;
             if self.nodes.get(node as usize).copied().unwrap_or(false)
                 && self.t_min < stamp
                 && stamp <= self.t_max
             {
-                self.data.times.push(slice.grid.ms_of_step(s + 1));
+                let t = slice.grid.ms_of_step(s + 1);
+                self.data.times.push(t);
                 self.data.senders.push(node as usize);
+                if let Some((format, out)) = &mut rows {
+                    format.row(out, node as usize, s + 1, t, &[]);
+                }
+                n += 1;
             }
         }
+        n
+    }
+    fn clear(&mut self) {
+        self.data = SpikeData::default();
+    }
+    fn model(&self) -> &'static str {
+        "spike_recorder"
     }
     fn as_any(&self) -> &dyn Any {
         self
