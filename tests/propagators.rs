@@ -67,6 +67,7 @@ fn propagators_match_high_precision_reference() {
                 configure(&mut p, case);
                 IafPscAlpha::calibrate(&p, &grid)
                     .unwrap()
+                    .step
                     .P
                     .iter()
                     .map(|r| r.to_vec())
@@ -77,6 +78,7 @@ fn propagators_match_high_precision_reference() {
                 configure(&mut p, case);
                 IafPscExp::calibrate(&p, &grid)
                     .unwrap()
+                    .step
                     .P
                     .iter()
                     .map(|r| r.to_vec())

@@ -489,68 +489,68 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
                 });
             }
         }
-        let E_L = self.E_L.value();
-        let C_m = self.C_m.value();
-        let tau_m = self.tau_m.value();
-        let t_ref = self.t_ref.value();
-        let V_th = self.V_th.value();
-        let V_reset = self.V_reset.value();
-        let tau_syn_ex = self.tau_syn_ex.value();
-        let tau_syn_in = self.tau_syn_in.value();
-        let I_e = self.I_e.value();
-        let V_min = self.V_min.value();
-        let ignore_and_spike_interval = self.ignore_and_spike_interval.value();
-        let ignore_and_spike_offset = self.ignore_and_spike_offset.value();
-        if !(C_m > 0.0) {
+        let m_E_L = self.E_L.value();
+        let m_C_m = self.C_m.value();
+        let m_tau_m = self.tau_m.value();
+        let m_t_ref = self.t_ref.value();
+        let m_V_th = self.V_th.value();
+        let m_V_reset = self.V_reset.value();
+        let m_tau_syn_ex = self.tau_syn_ex.value();
+        let m_tau_syn_in = self.tau_syn_in.value();
+        let m_I_e = self.I_e.value();
+        let m_V_min = self.V_min.value();
+        let m_ignore_and_spike_interval = self.ignore_and_spike_interval.value();
+        let m_ignore_and_spike_offset = self.ignore_and_spike_offset.value();
+        if !(m_C_m > 0.0) {
             return Err(::saltatory_runtime::Error::InvalidParameter {
                 model: "iaf_psc_alpha",
                 name: "C_m".into(),
-                value: C_m,
+                value: m_C_m,
                 unit: "pF",
                 expected: "> 0".to_string(),
             });
         }
-        if !(tau_m > 0.0) {
+        if !(m_tau_m > 0.0) {
             return Err(::saltatory_runtime::Error::InvalidParameter {
                 model: "iaf_psc_alpha",
                 name: "tau_m".into(),
-                value: tau_m,
+                value: m_tau_m,
                 unit: "ms",
                 expected: "> 0".to_string(),
             });
         }
-        if !(t_ref >= 0.0) {
+        if !(m_t_ref >= 0.0) {
             return Err(::saltatory_runtime::Error::InvalidParameter {
                 model: "iaf_psc_alpha",
                 name: "t_ref".into(),
-                value: t_ref,
+                value: m_t_ref,
                 unit: "ms",
                 expected: ">= 0".to_string(),
             });
         }
-        if !(V_reset < V_th) {
+        if !(m_V_reset < m_V_th) {
             return Err(::saltatory_runtime::Error::InvalidParameter {
                 model: "iaf_psc_alpha",
                 name: "V_reset".into(),
-                value: V_reset,
+                value: m_V_reset,
                 unit: "mV",
-                expected: format!("< V_th (= {} mV)", V_th),
+                expected: format!("< V_th (= {} mV)", m_V_th),
             });
         }
-        if !(tau_syn_ex > 0.0) {
+        if !(m_tau_syn_ex > 0.0) {
             return Err(::saltatory_runtime::Error::InvalidParameter {
                 model: "iaf_psc_alpha",
                 name: "tau_syn_ex".into(),
-                value: tau_syn_ex,
+                value: m_tau_syn_ex,
                 unit: "ms",
                 expected: "> 0".to_string(),
             });
         }
-        if !(tau_syn_in > 0.0) {
+        if !(m_tau_syn_in > 0.0) {
             return Err(::saltatory_runtime::Error::InvalidParameter {
                 model: "iaf_psc_alpha",
                 name: "tau_syn_in".into(),
-                value: tau_syn_in,
+                value: m_tau_syn_in,
                 unit: "ms",
                 expected: "> 0".to_string(),
             });
@@ -592,9 +592,19 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
     " State of a population of [`", stringify!(IafPscAlpha),
     "`], one column per variable."
 )]
-#[allow(non_snake_case)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IafPscAlphaState {
+    /// The declared state variables and recordables.
+    pub vars: IafPscAlphaStateVars,
+    /// The kernel's own columns (latched inputs, refractory counter, carried step).
+    pub kernel: IafPscAlphaKernelColumns,
+}
+#[doc = concat!(
+    " Declared state of [`", stringify!(IafPscAlpha), "`], one entry per neuron."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IafPscAlphaStateVars {
     ///  [mV], one entry per neuron.
     pub V_m: ::saltatory_runtime::__private::Vec<f64>,
     ///  [pA], one entry per neuron.
@@ -605,6 +615,13 @@ pub struct IafPscAlphaState {
     pub I_syn_in: ::saltatory_runtime::__private::Vec<f64>,
     ///  [pA / ms], one entry per neuron.
     pub dI_syn_in: ::saltatory_runtime::__private::Vec<f64>,
+}
+#[doc = concat!(
+    " The update's own state of [`", stringify!(IafPscAlpha), "`], one entry per neuron."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IafPscAlphaKernelColumns {
     /// Input `I_stim` [pA] latched at the end of the previous step.
     pub latched_I_stim: ::saltatory_runtime::__private::Vec<f64>,
     /// Refractory steps left.
@@ -617,44 +634,44 @@ impl ::saltatory_runtime::StateColumns for IafPscAlphaState {
     #[allow(non_snake_case, unused_variables)]
     fn push_initial(&mut self) {
         let params = IafPscAlphaParams::default();
-        let E_L = params.E_L.value();
-        let C_m = params.C_m.value();
-        let tau_m = params.tau_m.value();
-        let t_ref = params.t_ref.value();
-        let V_th = params.V_th.value();
-        let V_reset = params.V_reset.value();
-        let tau_syn_ex = params.tau_syn_ex.value();
-        let tau_syn_in = params.tau_syn_in.value();
-        let I_e = params.I_e.value();
-        let V_min = params.V_min.value();
-        self.V_m.push(E_L);
-        self.I_syn_ex.push(0.0);
-        self.dI_syn_ex.push(0.0);
-        self.I_syn_in.push(0.0);
-        self.dI_syn_in.push(0.0);
-        self.latched_I_stim.push(0.0);
-        self.refractory_steps_left.push(0);
+        let m_E_L = params.E_L.value();
+        let m_C_m = params.C_m.value();
+        let m_tau_m = params.tau_m.value();
+        let m_t_ref = params.t_ref.value();
+        let m_V_th = params.V_th.value();
+        let m_V_reset = params.V_reset.value();
+        let m_tau_syn_ex = params.tau_syn_ex.value();
+        let m_tau_syn_in = params.tau_syn_in.value();
+        let m_I_e = params.I_e.value();
+        let m_V_min = params.V_min.value();
+        self.vars.V_m.push(m_E_L);
+        self.vars.I_syn_ex.push(0.0);
+        self.vars.dI_syn_ex.push(0.0);
+        self.vars.I_syn_in.push(0.0);
+        self.vars.dI_syn_in.push(0.0);
+        self.kernel.latched_I_stim.push(0.0);
+        self.kernel.refractory_steps_left.push(0);
     }
     fn len(&self) -> usize {
-        self.V_m.len()
+        self.vars.V_m.len()
     }
     fn get(&self, var: usize, i: usize) -> f64 {
         match var {
-            0 => self.V_m[i],
-            1 => self.I_syn_ex[i],
-            2 => self.dI_syn_ex[i],
-            3 => self.I_syn_in[i],
-            4 => self.dI_syn_in[i],
+            0 => self.vars.V_m[i],
+            1 => self.vars.I_syn_ex[i],
+            2 => self.vars.dI_syn_ex[i],
+            3 => self.vars.I_syn_in[i],
+            4 => self.vars.dI_syn_in[i],
             _ => f64::NAN,
         }
     }
     fn set(&mut self, var: usize, i: usize, value: f64) {
         match var {
-            0 => self.V_m[i] = value,
-            1 => self.I_syn_ex[i] = value,
-            2 => self.dI_syn_ex[i] = value,
-            3 => self.I_syn_in[i] = value,
-            4 => self.dI_syn_in[i] = value,
+            0 => self.vars.V_m[i] = value,
+            1 => self.vars.I_syn_ex[i] = value,
+            2 => self.vars.dI_syn_ex[i] = value,
+            3 => self.vars.I_syn_in[i] = value,
+            4 => self.vars.dI_syn_in[i] = value,
             _ => {}
         }
     }
@@ -663,9 +680,19 @@ impl ::saltatory_runtime::StateColumns for IafPscAlphaState {
     " Constants of one step of [`", stringify!(IafPscAlpha),
     "`] for one parameter set and resolution."
 )]
-#[allow(non_snake_case)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IafPscAlphaCalibrated {
+    /// The parameters, in their declared units.
+    pub params: IafPscAlphaCalibratedParams,
+    /// What the update computes from them once (propagators, coefficients, counts).
+    pub step: IafPscAlphaStepConstants,
+}
+#[doc = concat!(
+    " Parameters of [`", stringify!(IafPscAlpha), "`] as the update reads them."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct IafPscAlphaCalibratedParams {
     /// `E_L` in mV.
     pub E_L: f64,
     /// `C_m` in pF.
@@ -686,6 +713,14 @@ pub struct IafPscAlphaCalibrated {
     pub I_e: f64,
     /// `V_min` in mV.
     pub V_min: f64,
+}
+#[doc = concat!(
+    " Constants the update of [`", stringify!(IafPscAlpha),
+    "`] computes from the parameters."
+)]
+#[allow(non_snake_case)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct IafPscAlphaStepConstants {
     /// Resolution in ms.
     pub h: f64,
     /// Propagator: rows are state variables, columns the augmented system (state, 1, inputs).
@@ -969,28 +1004,28 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
     ) -> ::saltatory_runtime::Result<IafPscAlphaCalibrated> {
         <IafPscAlphaParams as ::saltatory_runtime::Parameters>::validate(params)?;
         let h = grid.h();
-        let E_L = params.E_L.value();
-        let C_m = params.C_m.value();
-        let tau_m = params.tau_m.value();
-        let t_ref = params.t_ref.value();
-        let V_th = params.V_th.value();
-        let V_reset = params.V_reset.value();
-        let tau_syn_ex = params.tau_syn_ex.value();
-        let tau_syn_in = params.tau_syn_in.value();
-        let I_e = params.I_e.value();
-        let V_min = params.V_min.value();
+        let m_E_L = params.E_L.value();
+        let m_C_m = params.C_m.value();
+        let m_tau_m = params.tau_m.value();
+        let m_t_ref = params.t_ref.value();
+        let m_V_th = params.V_th.value();
+        let m_V_reset = params.V_reset.value();
+        let m_tau_syn_ex = params.tau_syn_ex.value();
+        let m_tau_syn_in = params.tau_syn_in.value();
+        let m_I_e = params.I_e.value();
+        let m_V_min = params.V_min.value();
         let mut system = ::saltatory_runtime::__private::Matrix::zeros(7);
-        system.set(0, 0, -(1.0 / tau_m));
-        system.set(0, 1, 1.0 / C_m);
-        system.set(0, 3, 1.0 / C_m);
-        system.set(0, 5, E_L / tau_m + I_e / C_m);
-        system.set(0, 6, 1.0 / C_m);
-        system.set(1, 1, -(1.0 / tau_syn_ex));
+        system.set(0, 0, -(1.0 / m_tau_m));
+        system.set(0, 1, 1.0 / m_C_m);
+        system.set(0, 3, 1.0 / m_C_m);
+        system.set(0, 5, m_E_L / m_tau_m + m_I_e / m_C_m);
+        system.set(0, 6, 1.0 / m_C_m);
+        system.set(1, 1, -(1.0 / m_tau_syn_ex));
         system.set(1, 2, 1.0);
-        system.set(2, 2, -(1.0 / tau_syn_ex));
-        system.set(3, 3, -(1.0 / tau_syn_in));
+        system.set(2, 2, -(1.0 / m_tau_syn_ex));
+        system.set(3, 3, -(1.0 / m_tau_syn_in));
         system.set(3, 4, 1.0);
-        system.set(4, 4, -(1.0 / tau_syn_in));
+        system.set(4, 4, -(1.0 / m_tau_syn_in));
         let full = ::saltatory_runtime::__private::expm_scaled(&system, h);
         let mut P = [[0.0; 7]; 5];
         for (i, row) in P.iter_mut().enumerate() {
@@ -1010,32 +1045,36 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 *v = held.get(i, j);
             }
         }
-        let refractory_steps = grid.steps_ceil(t_ref) as u32;
+        let refractory_steps = grid.steps_ceil(m_t_ref) as u32;
         Ok(IafPscAlphaCalibrated {
-            E_L,
-            C_m,
-            tau_m,
-            t_ref,
-            V_th,
-            V_reset,
-            tau_syn_ex,
-            tau_syn_in,
-            I_e,
-            V_min,
-            h,
-            P,
-            jump_0: ::saltatory_runtime::__private::finite_coefficient(
-                ::core::f64::consts::E / tau_syn_ex,
-                "iaf_psc_alpha",
-                "coefficient of the spike rule into `dI_syn_ex`",
-            )?,
-            jump_1: ::saltatory_runtime::__private::finite_coefficient(
-                ::core::f64::consts::E / tau_syn_in,
-                "iaf_psc_alpha",
-                "coefficient of the spike rule into `dI_syn_in`",
-            )?,
-            refractory_steps,
-            P_refr,
+            params: IafPscAlphaCalibratedParams {
+                E_L: m_E_L,
+                C_m: m_C_m,
+                tau_m: m_tau_m,
+                t_ref: m_t_ref,
+                V_th: m_V_th,
+                V_reset: m_V_reset,
+                tau_syn_ex: m_tau_syn_ex,
+                tau_syn_in: m_tau_syn_in,
+                I_e: m_I_e,
+                V_min: m_V_min,
+            },
+            step: IafPscAlphaStepConstants {
+                h,
+                P,
+                jump_0: ::saltatory_runtime::__private::finite_coefficient(
+                    ::core::f64::consts::E / m_tau_syn_ex,
+                    "iaf_psc_alpha",
+                    "coefficient of the spike rule into `dI_syn_ex`",
+                )?,
+                jump_1: ::saltatory_runtime::__private::finite_coefficient(
+                    ::core::f64::consts::E / m_tau_syn_in,
+                    "iaf_psc_alpha",
+                    "coefficient of the spike rule into `dI_syn_in`",
+                )?,
+                refractory_steps,
+                P_refr,
+            },
         })
     }
     fn spike_channel(
@@ -1074,7 +1113,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         &::saltatory_runtime::KernelSource {
             model: "iaf_psc_alpha",
             entry: "saltatory_iaf_psc_alpha_update",
-            source: "// Update of NEST's iaf_psc_alpha for saltatory's GPU path, generated by neuron!: one thread per neuron.\n#ifndef SALTATORY_PRELUDE\n#define SALTATORY_PRELUDE\n#ifdef __CUDACC__\n#define SAL_INF __longlong_as_double(0x7ff0000000000000LL)\n#else\n#define SAL_INF HUGE_VAL\n#endif\n// The arithmetic type: double (the default, as the CPU path) or float (-DSAL_REAL=float).\n#ifndef SAL_REAL\n#define SAL_REAL double\n#endif\ntypedef SAL_REAL sal_real;\n// GSL's step control starts from the smallest positive normal number (DBL_MIN).\n#ifndef SAL_MIN_POSITIVE\n#define SAL_MIN_POSITIVE 2.2250738585072014e-308\n#endif\n#endif\n\nstruct SalCal_iaf_psc_alpha {\n    double E_L;\n    double C_m;\n    double tau_m;\n    double t_ref;\n    double V_th;\n    double V_reset;\n    double tau_syn_ex;\n    double tau_syn_in;\n    double I_e;\n    double V_min;\n    double h;\n    double P[5][7];\n    double jump_0;\n    double jump_1;\n    double refractory_steps;\n    double P_refr[5][7];\n};\n\nextern \"C\" __global__ void saltatory_iaf_psc_alpha_update(unsigned int n, const double* cals, const unsigned int* group_of,\n    double* state, double* inputs, unsigned int* spikes, unsigned int* failure) {\n    const unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i >= n) return;\n    const SalCal_iaf_psc_alpha& cal = *reinterpret_cast<const SalCal_iaf_psc_alpha*>(cals + (unsigned long long)group_of[i] * 84);\n    const sal_real grid_h = (sal_real)cal.h;\n    (void)grid_h;\n    double* inp = inputs + (unsigned long long)i * 3;\n    failure[i] = 0;\n    spikes[i] = 0;\n    sal_real V_m = (sal_real)state[0ull * n + i];\n    sal_real I_syn_ex = (sal_real)state[1ull * n + i];\n    sal_real dI_syn_ex = (sal_real)state[2ull * n + i];\n    sal_real I_syn_in = (sal_real)state[3ull * n + i];\n    sal_real dI_syn_in = (sal_real)state[4ull * n + i];\n    const sal_real I_stim = (sal_real)state[5ull * n + i];\n    unsigned int refractory = (unsigned int)state[6ull * n + i];\n    const bool is_refractory = refractory > 0;\n    (void)is_refractory;\n    const sal_real spikes_0 = (sal_real)inp[0]; inp[0] = 0.0;\n    const sal_real spikes_1 = (sal_real)inp[1]; inp[1] = 0.0;\n    if (!is_refractory) {\n        const sal_real sal_next_0 = ((sal_real)cal.P[0][0]) * V_m + ((sal_real)cal.P[0][1]) * I_syn_ex + ((sal_real)cal.P[0][2]) * dI_syn_ex + ((sal_real)cal.P[0][3]) * I_syn_in + ((sal_real)cal.P[0][4]) * dI_syn_in + ((sal_real)cal.P[0][5]) + ((sal_real)cal.P[0][6]) * I_stim;\n        const sal_real sal_next_1 = ((sal_real)cal.P[1][1]) * I_syn_ex + ((sal_real)cal.P[1][2]) * dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P[2][2]) * dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P[3][3]) * I_syn_in + ((sal_real)cal.P[3][4]) * dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P[4][4]) * dI_syn_in;\n        V_m = sal_next_0;\n        I_syn_ex = sal_next_1;\n        dI_syn_ex = sal_next_2;\n        I_syn_in = sal_next_3;\n        dI_syn_in = sal_next_4;\n    } else {\n        const sal_real sal_next_1 = ((sal_real)cal.P_refr[1][1]) * I_syn_ex + ((sal_real)cal.P_refr[1][2]) * dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P_refr[2][2]) * dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P_refr[3][3]) * I_syn_in + ((sal_real)cal.P_refr[3][4]) * dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P_refr[4][4]) * dI_syn_in;\n        I_syn_ex = sal_next_1;\n        dI_syn_ex = sal_next_2;\n        I_syn_in = sal_next_3;\n        dI_syn_in = sal_next_4;\n    }\n    dI_syn_ex += ((sal_real)cal.jump_0) * spikes_0;\n    dI_syn_in += ((sal_real)cal.jump_1) * spikes_1;\n    if (is_refractory) {\n        refractory -= 1;\n    } else {\n        if (V_m < ((sal_real)cal.V_min)) V_m = ((sal_real)cal.V_min);\n    }\n    if ((V_m >= ((sal_real)cal.V_th))) {\n        refractory = (unsigned int)cal.refractory_steps;\n        V_m = ((sal_real)cal.V_reset);\n        spikes[i] += 1;\n    }\n    state[5ull * n + i] = inp[2]; inp[2] = 0.0;\n    state[0ull * n + i] = V_m;\n    state[1ull * n + i] = I_syn_ex;\n    state[2ull * n + i] = dI_syn_ex;\n    state[3ull * n + i] = I_syn_in;\n    state[4ull * n + i] = dI_syn_in;\n    state[6ull * n + i] = (double)refractory;\n}\n",
+            source: "// Update of NEST's iaf_psc_alpha for saltatory's GPU path, generated by neuron!: one thread per neuron.\n#ifndef SALTATORY_PRELUDE\n#define SALTATORY_PRELUDE\n#ifdef __CUDACC__\n#define SAL_INF __longlong_as_double(0x7ff0000000000000LL)\n#else\n#define SAL_INF HUGE_VAL\n#endif\n// The arithmetic type: double (the default, as the CPU path) or float (-DSAL_REAL=float).\n#ifndef SAL_REAL\n#define SAL_REAL double\n#endif\ntypedef SAL_REAL sal_real;\n// GSL's step control starts from the smallest positive normal number (DBL_MIN).\n#ifndef SAL_MIN_POSITIVE\n#define SAL_MIN_POSITIVE 2.2250738585072014e-308\n#endif\n#endif\n\nstruct SalCal_iaf_psc_alpha {\n    double m_E_L;\n    double m_C_m;\n    double m_tau_m;\n    double m_t_ref;\n    double m_V_th;\n    double m_V_reset;\n    double m_tau_syn_ex;\n    double m_tau_syn_in;\n    double m_I_e;\n    double m_V_min;\n    double h;\n    double P[5][7];\n    double jump_0;\n    double jump_1;\n    double refractory_steps;\n    double P_refr[5][7];\n};\n\nextern \"C\" __global__ void saltatory_iaf_psc_alpha_update(unsigned int n, const double* cals, const unsigned int* group_of,\n    double* state, double* inputs, unsigned int* spikes, unsigned int* failure) {\n    const unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i >= n) return;\n    const SalCal_iaf_psc_alpha& cal = *reinterpret_cast<const SalCal_iaf_psc_alpha*>(cals + (unsigned long long)group_of[i] * 84);\n    const sal_real grid_h = (sal_real)cal.h;\n    (void)grid_h;\n    double* inp = inputs + (unsigned long long)i * 3;\n    failure[i] = 0;\n    spikes[i] = 0;\n    sal_real m_V_m = (sal_real)state[0ull * n + i];\n    sal_real m_I_syn_ex = (sal_real)state[1ull * n + i];\n    sal_real m_dI_syn_ex = (sal_real)state[2ull * n + i];\n    sal_real m_I_syn_in = (sal_real)state[3ull * n + i];\n    sal_real m_dI_syn_in = (sal_real)state[4ull * n + i];\n    const sal_real m_I_stim = (sal_real)state[5ull * n + i];\n    unsigned int refractory = (unsigned int)state[6ull * n + i];\n    const bool is_refractory = refractory > 0;\n    (void)is_refractory;\n    const sal_real spikes_0 = (sal_real)inp[0]; inp[0] = 0.0;\n    const sal_real spikes_1 = (sal_real)inp[1]; inp[1] = 0.0;\n    if (!is_refractory) {\n        const sal_real sal_next_0 = ((sal_real)cal.P[0][0]) * m_V_m + ((sal_real)cal.P[0][1]) * m_I_syn_ex + ((sal_real)cal.P[0][2]) * m_dI_syn_ex + ((sal_real)cal.P[0][3]) * m_I_syn_in + ((sal_real)cal.P[0][4]) * m_dI_syn_in + ((sal_real)cal.P[0][5]) + ((sal_real)cal.P[0][6]) * m_I_stim;\n        const sal_real sal_next_1 = ((sal_real)cal.P[1][1]) * m_I_syn_ex + ((sal_real)cal.P[1][2]) * m_dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P[2][2]) * m_dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P[3][3]) * m_I_syn_in + ((sal_real)cal.P[3][4]) * m_dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P[4][4]) * m_dI_syn_in;\n        m_V_m = sal_next_0;\n        m_I_syn_ex = sal_next_1;\n        m_dI_syn_ex = sal_next_2;\n        m_I_syn_in = sal_next_3;\n        m_dI_syn_in = sal_next_4;\n    } else {\n        const sal_real sal_next_1 = ((sal_real)cal.P_refr[1][1]) * m_I_syn_ex + ((sal_real)cal.P_refr[1][2]) * m_dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P_refr[2][2]) * m_dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P_refr[3][3]) * m_I_syn_in + ((sal_real)cal.P_refr[3][4]) * m_dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P_refr[4][4]) * m_dI_syn_in;\n        m_I_syn_ex = sal_next_1;\n        m_dI_syn_ex = sal_next_2;\n        m_I_syn_in = sal_next_3;\n        m_dI_syn_in = sal_next_4;\n    }\n    m_dI_syn_ex += ((sal_real)cal.jump_0) * spikes_0;\n    m_dI_syn_in += ((sal_real)cal.jump_1) * spikes_1;\n    if (is_refractory) {\n        refractory -= 1;\n    } else {\n        if (m_V_m < ((sal_real)cal.m_V_min)) m_V_m = ((sal_real)cal.m_V_min);\n    }\n    if ((m_V_m >= ((sal_real)cal.m_V_th))) {\n        refractory = (unsigned int)cal.refractory_steps;\n        m_V_m = ((sal_real)cal.m_V_reset);\n        spikes[i] += 1;\n    }\n    state[5ull * n + i] = inp[2]; inp[2] = 0.0;\n    state[0ull * n + i] = m_V_m;\n    state[1ull * n + i] = m_I_syn_ex;\n    state[2ull * n + i] = m_dI_syn_ex;\n    state[3ull * n + i] = m_I_syn_in;\n    state[4ull * n + i] = m_dI_syn_in;\n    state[6ull * n + i] = (double)refractory;\n}\n",
             constants: &[
                 "E_L",
                 "C_m",
@@ -1179,47 +1218,51 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         cal: &Self::Calibrated,
         out: &mut ::saltatory_runtime::__private::Vec<f64>,
     ) {
-        out.push(cal.E_L);
-        out.push(cal.C_m);
-        out.push(cal.tau_m);
-        out.push(cal.t_ref);
-        out.push(cal.V_th);
-        out.push(cal.V_reset);
-        out.push(cal.tau_syn_ex);
-        out.push(cal.tau_syn_in);
-        out.push(cal.I_e);
-        out.push(cal.V_min);
-        out.push(cal.h);
-        for row in &cal.P {
+        out.push(cal.params.E_L);
+        out.push(cal.params.C_m);
+        out.push(cal.params.tau_m);
+        out.push(cal.params.t_ref);
+        out.push(cal.params.V_th);
+        out.push(cal.params.V_reset);
+        out.push(cal.params.tau_syn_ex);
+        out.push(cal.params.tau_syn_in);
+        out.push(cal.params.I_e);
+        out.push(cal.params.V_min);
+        out.push(cal.step.h);
+        for row in &cal.step.P {
             out.extend_from_slice(row);
         }
-        out.push(cal.jump_0);
-        out.push(cal.jump_1);
-        out.push(cal.refractory_steps as f64);
-        for row in &cal.P_refr {
+        out.push(cal.step.jump_0);
+        out.push(cal.step.jump_1);
+        out.push(cal.step.refractory_steps as f64);
+        for row in &cal.step.P_refr {
             out.extend_from_slice(row);
         }
     }
     #[allow(non_snake_case)]
     fn pack_state(st: &Self::State, out: &mut ::saltatory_runtime::__private::Vec<f64>) {
-        out.extend_from_slice(&st.V_m);
-        out.extend_from_slice(&st.I_syn_ex);
-        out.extend_from_slice(&st.dI_syn_ex);
-        out.extend_from_slice(&st.I_syn_in);
-        out.extend_from_slice(&st.dI_syn_in);
-        out.extend_from_slice(&st.latched_I_stim);
-        out.extend(st.refractory_steps_left.iter().map(|&v| f64::from(v)));
+        out.extend_from_slice(&st.vars.V_m);
+        out.extend_from_slice(&st.vars.I_syn_ex);
+        out.extend_from_slice(&st.vars.dI_syn_ex);
+        out.extend_from_slice(&st.vars.I_syn_in);
+        out.extend_from_slice(&st.vars.dI_syn_in);
+        out.extend_from_slice(&st.kernel.latched_I_stim);
+        out.extend(st.kernel.refractory_steps_left.iter().map(|&v| f64::from(v)));
     }
     #[allow(non_snake_case)]
     fn unpack_state(st: &mut Self::State, columns: &[f64]) {
         let n = <Self::State as ::saltatory_runtime::StateColumns>::len(st);
-        st.V_m.copy_from_slice(&columns[0 * n..1 * n]);
-        st.I_syn_ex.copy_from_slice(&columns[1 * n..2 * n]);
-        st.dI_syn_ex.copy_from_slice(&columns[2 * n..3 * n]);
-        st.I_syn_in.copy_from_slice(&columns[3 * n..4 * n]);
-        st.dI_syn_in.copy_from_slice(&columns[4 * n..5 * n]);
-        st.latched_I_stim.copy_from_slice(&columns[5 * n..6 * n]);
-        for (dst, &v) in st.refractory_steps_left.iter_mut().zip(&columns[6 * n..7 * n])
+        st.vars.V_m.copy_from_slice(&columns[0 * n..1 * n]);
+        st.vars.I_syn_ex.copy_from_slice(&columns[1 * n..2 * n]);
+        st.vars.dI_syn_ex.copy_from_slice(&columns[2 * n..3 * n]);
+        st.vars.I_syn_in.copy_from_slice(&columns[3 * n..4 * n]);
+        st.vars.dI_syn_in.copy_from_slice(&columns[4 * n..5 * n]);
+        st.kernel.latched_I_stim.copy_from_slice(&columns[5 * n..6 * n]);
+        for (dst, &v) in st
+            .kernel
+            .refractory_steps_left
+            .iter_mut()
+            .zip(&columns[6 * n..7 * n])
         {
             *dst = v as u32;
         }
@@ -1261,64 +1304,67 @@ impl IafPscAlpha {
     ) -> ::core::result::Result<(), ::saltatory_runtime::Failure> {
         let end = range.end;
         let group_of = &group_of[..end];
-        let col_V_m = &mut st.V_m[..end];
-        let col_I_syn_ex = &mut st.I_syn_ex[..end];
-        let col_dI_syn_ex = &mut st.dI_syn_ex[..end];
-        let col_I_syn_in = &mut st.I_syn_in[..end];
-        let col_dI_syn_in = &mut st.dI_syn_in[..end];
-        let col_latched_I_stim = &mut st.latched_I_stim[..end];
-        let col_refractory_steps_left = &mut st.refractory_steps_left[..end];
+        let col_m_V_m = &mut st.vars.V_m[..end];
+        let col_m_I_syn_ex = &mut st.vars.I_syn_ex[..end];
+        let col_m_dI_syn_ex = &mut st.vars.dI_syn_ex[..end];
+        let col_m_I_syn_in = &mut st.vars.I_syn_in[..end];
+        let col_m_dI_syn_in = &mut st.vars.dI_syn_in[..end];
+        let col_latched_I_stim = &mut st.kernel.latched_I_stim[..end];
+        let col_refractory_steps_left = &mut st.kernel.refractory_steps_left[..end];
         for (inp, neuron) in inputs.chunks_exact_mut(3).zip(range) {
             let cal = &calibrated[group_of[neuron] as usize];
-            let grid_h = cal.h;
-            let mut V_m = col_V_m[neuron];
-            let mut I_syn_ex = col_I_syn_ex[neuron];
-            let mut dI_syn_ex = col_dI_syn_ex[neuron];
-            let mut I_syn_in = col_I_syn_in[neuron];
-            let mut dI_syn_in = col_dI_syn_in[neuron];
-            let I_stim = col_latched_I_stim[neuron];
+            let grid_h = cal.step.h;
+            let mut m_V_m = col_m_V_m[neuron];
+            let mut m_I_syn_ex = col_m_I_syn_ex[neuron];
+            let mut m_dI_syn_ex = col_m_dI_syn_ex[neuron];
+            let mut m_I_syn_in = col_m_I_syn_in[neuron];
+            let mut m_dI_syn_in = col_m_dI_syn_in[neuron];
+            let m_I_stim = col_latched_I_stim[neuron];
             let mut refractory = col_refractory_steps_left[neuron];
             let is_refractory = refractory > 0;
             let spikes_0 = core::mem::take(&mut inp[0]);
             let spikes_1 = core::mem::take(&mut inp[1]);
             if !is_refractory {
-                (V_m, I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
-                    cal.P[0][0] * V_m + cal.P[0][1] * I_syn_ex + cal.P[0][2] * dI_syn_ex
-                        + cal.P[0][3] * I_syn_in + cal.P[0][4] * dI_syn_in + cal.P[0][5]
-                        + cal.P[0][6] * I_stim,
-                    cal.P[1][1] * I_syn_ex + cal.P[1][2] * dI_syn_ex,
-                    cal.P[2][2] * dI_syn_ex,
-                    cal.P[3][3] * I_syn_in + cal.P[3][4] * dI_syn_in,
-                    cal.P[4][4] * dI_syn_in,
+                (m_V_m, m_I_syn_ex, m_dI_syn_ex, m_I_syn_in, m_dI_syn_in) = (
+                    cal.step.P[0][0] * m_V_m + cal.step.P[0][1] * m_I_syn_ex
+                        + cal.step.P[0][2] * m_dI_syn_ex + cal.step.P[0][3] * m_I_syn_in
+                        + cal.step.P[0][4] * m_dI_syn_in + cal.step.P[0][5]
+                        + cal.step.P[0][6] * m_I_stim,
+                    cal.step.P[1][1] * m_I_syn_ex + cal.step.P[1][2] * m_dI_syn_ex,
+                    cal.step.P[2][2] * m_dI_syn_ex,
+                    cal.step.P[3][3] * m_I_syn_in + cal.step.P[3][4] * m_dI_syn_in,
+                    cal.step.P[4][4] * m_dI_syn_in,
                 );
             } else {
-                (I_syn_ex, dI_syn_ex, I_syn_in, dI_syn_in) = (
-                    cal.P_refr[1][1] * I_syn_ex + cal.P_refr[1][2] * dI_syn_ex,
-                    cal.P_refr[2][2] * dI_syn_ex,
-                    cal.P_refr[3][3] * I_syn_in + cal.P_refr[3][4] * dI_syn_in,
-                    cal.P_refr[4][4] * dI_syn_in,
+                (m_I_syn_ex, m_dI_syn_ex, m_I_syn_in, m_dI_syn_in) = (
+                    cal.step.P_refr[1][1] * m_I_syn_ex
+                        + cal.step.P_refr[1][2] * m_dI_syn_ex,
+                    cal.step.P_refr[2][2] * m_dI_syn_ex,
+                    cal.step.P_refr[3][3] * m_I_syn_in
+                        + cal.step.P_refr[3][4] * m_dI_syn_in,
+                    cal.step.P_refr[4][4] * m_dI_syn_in,
                 );
             }
-            dI_syn_ex += cal.jump_0 * spikes_0;
-            dI_syn_in += cal.jump_1 * spikes_1;
+            m_dI_syn_ex += cal.step.jump_0 * spikes_0;
+            m_dI_syn_in += cal.step.jump_1 * spikes_1;
             if is_refractory {
                 refractory -= 1;
             } else {
-                if V_m < cal.V_min {
-                    V_m = cal.V_min;
+                if m_V_m < cal.params.V_min {
+                    m_V_m = cal.params.V_min;
                 }
             }
-            if V_m >= cal.V_th {
-                refractory = cal.refractory_steps;
-                V_m = cal.V_reset;
+            if m_V_m >= cal.params.V_th {
+                refractory = cal.step.refractory_steps;
+                m_V_m = cal.params.V_reset;
                 spiked.push(neuron);
             }
             col_latched_I_stim[neuron] = core::mem::take(&mut inp[2]);
-            col_V_m[neuron] = V_m;
-            col_I_syn_ex[neuron] = I_syn_ex;
-            col_dI_syn_ex[neuron] = dI_syn_ex;
-            col_I_syn_in[neuron] = I_syn_in;
-            col_dI_syn_in[neuron] = dI_syn_in;
+            col_m_V_m[neuron] = m_V_m;
+            col_m_I_syn_ex[neuron] = m_I_syn_ex;
+            col_m_dI_syn_ex[neuron] = m_dI_syn_ex;
+            col_m_I_syn_in[neuron] = m_I_syn_in;
+            col_m_dI_syn_in[neuron] = m_dI_syn_in;
             col_refractory_steps_left[neuron] = refractory;
         }
         Ok(())

@@ -19,7 +19,7 @@
 
 use crate::print_c::{CPrinter, Code, real};
 pub use crate::step::ColumnKind;
-use crate::step::{Derivative, Step};
+use crate::step::{Derivative, StateColumn, Step};
 use crate::typecheck::Analysed;
 
 /// The emitted kernel and its layout.
@@ -28,12 +28,33 @@ pub struct CudaKernel {
     pub source: String,
     /// Names of the per-group constants, one per double.
     pub constants: Vec<String>,
-    /// What each constant is, for the packing code: (field, how many doubles, kind).
-    pub constant_fields: Vec<(String, ConstKind)>,
+    /// What each constant is, for the packing code.
+    pub constant_fields: Vec<ConstField>,
     /// State columns.
-    pub columns: Vec<(String, ColumnKind)>,
+    pub columns: Vec<StateColumn>,
     /// Failure reasons; code k + 1 in `failure`.
     pub failures: Vec<String>,
+}
+
+/// A field of the calibrated constants.
+pub struct ConstField {
+    /// Its name in Rust (a declared parameter's own name).
+    pub name: String,
+    pub kind: ConstKind,
+    /// A declared parameter (`params` of the calibration; `m_<name>` in C), not one of the
+    /// step's constants (`step`).
+    pub declared: bool,
+}
+
+impl ConstField {
+    /// Its name in C.
+    pub fn c_name(&self) -> String {
+        if self.declared {
+            crate::names::c(&self.name)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// How a calibrated field becomes doubles.
@@ -75,9 +96,9 @@ const PRELUDE: [&str; 17] = [
 
 /// The per-group constants in the order the kernel reads them: the parameters, `h`, the
 /// scheme's constants, the step's constants and the refractory ones.
-fn constant_fields(a: &Analysed, step: &Step) -> Vec<(String, ConstKind)> {
+fn constant_fields(a: &Analysed, step: &Step) -> Vec<ConstField> {
     let nx = a.states.len();
-    let mut fields: Vec<(String, ConstKind)> = a
+    let mut fields: Vec<ConstField> = a
         .params
         .iter()
         .filter(|p| p.supported)
@@ -87,36 +108,47 @@ fn constant_fields(a: &Analysed, step: &Step) -> Vec<(String, ConstKind)> {
             } else {
                 ConstKind::Switch
             };
-            (p.name.to_string(), kind)
+            ConstField {
+                name: p.name.to_string(),
+                kind,
+                declared: true,
+            }
         })
         .collect();
-    fields.push(("h".into(), ConstKind::Number));
+    let mut own = |name: &str, kind| {
+        fields.push(ConstField {
+            name: name.into(),
+            kind,
+            declared: false,
+        })
+    };
+    own("h", ConstKind::Number);
     let exact = step.propagator_columns();
     if let Some(na) = exact {
-        fields.push(("P".into(), ConstKind::Matrix(nx, na)));
+        own("P", ConstKind::Matrix(nx, na));
     }
     if step.derivatives.is_some() {
-        fields.push(("control".into(), ConstKind::Control));
+        own("control", ConstKind::Control);
     }
     for c in &step.constants {
-        fields.push((c.name.clone(), ConstKind::Number));
+        own(&c.name, ConstKind::Number);
     }
     if a.refractory.is_some() {
-        fields.push(("refractory_steps".into(), ConstKind::Count));
+        own("refractory_steps", ConstKind::Count);
         if let Some(na) = exact {
-            fields.push(("P_refr".into(), ConstKind::Matrix(nx, na)));
+            own("P_refr", ConstKind::Matrix(nx, na));
         }
         if step.deferred.is_some() {
-            fields.push(("defer_tau".into(), ConstKind::Number));
+            own("defer_tau", ConstKind::Number);
         }
     }
     fields
 }
 
 /// One name per double of the constants.
-fn constant_names(fields: &[(String, ConstKind)]) -> Vec<String> {
+fn constant_names(fields: &[ConstField]) -> Vec<String> {
     let mut constants = Vec::new();
-    for (f, kind) in fields {
+    for ConstField { name: f, kind, .. } in fields {
         match kind {
             ConstKind::Matrix(r, c) => {
                 for i in 0..*r {
@@ -144,15 +176,22 @@ fn right_hand_side(c: &mut Code, p: &CPrinter, cal_ty: &str, derivatives: &[Deri
     c.line(format!("const {cal_ty}& cal;"));
     c.line("sal_real grid_h;");
     c.line("bool is_refractory_now;");
-    for cur in &a.currents {
-        c.line(format!("sal_real {};", cur.name));
+    for k in 0..a.currents.len() {
+        c.line(format!("sal_real {};", p.current(k)));
     }
     c.open("__device__ void operator()(const sal_real* sal_y, sal_real* sal_dydt) const {");
     for (i, s) in a.states.iter().enumerate() {
-        c.line(format!("const sal_real {} = sal_y[{i}];", s.name));
+        c.line(format!(
+            "const sal_real {} = sal_y[{i}];",
+            crate::names::c(&s.name)
+        ));
     }
     for (n, ir) in &a.aliases {
-        c.line(format!("const sal_real {n} = {};", p.expr(ir)));
+        c.line(format!(
+            "const sal_real {} = {};",
+            crate::names::c(n),
+            p.expr(ir)
+        ));
     }
     for (i, d) in derivatives.iter().enumerate() {
         let v = match d {
@@ -193,8 +232,9 @@ pub fn kernel(nest_name: &str, a: &Analysed, step: &Step) -> CudaKernel {
     }
     c.line("");
     c.open(format!("struct {cal_ty} {{"));
-    for (f, kind) in &fields {
-        match kind {
+    for field in &fields {
+        let f = field.c_name();
+        match field.kind {
             ConstKind::Matrix(r, cc) => c.line(format!("double {f}[{r}][{cc}];")),
             ConstKind::Control => c.line(format!("SalControl {f};")),
             ConstKind::Number | ConstKind::Switch | ConstKind::Count => {

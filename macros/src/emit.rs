@@ -352,7 +352,7 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         .iter()
         .filter(|p| p.supported)
         .map(|p| {
-            let n = &p.name;
+            let n = crate::names::local(&p.name);
             let v = declared_value(p, quote!(params), rt);
             quote!(let #n = #v;)
         })
@@ -470,7 +470,7 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         for (cmp, rhs, text) in &p.constraints {
             let rhs_t = ir_tokens(rhs, &|x| match x {
                 Ir::Param(i) => {
-                    let n = &params[*i].name;
+                    let n = crate::names::local(&params[*i].name);
                     quote!(#n)
                 }
                 _ => quote!(compile_error!("unexpected name in a constraint")),
@@ -483,10 +483,11 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
                 let fmt = format!("{text} (= {{}} {unit})");
                 quote!(format!(#fmt, #rhs_t))
             };
+            let value = crate::names::local(name);
             constraint_checks.push(quote!(
-                if !(#name #op #rhs_t) {
+                if !(#value #op #rhs_t) {
                     return Err(#rt::Error::InvalidParameter {
-                        model: #nest_name, name: #name_str.into(), value: #name, unit: #unit,
+                        model: #nest_name, name: #name_str.into(), value: #value, unit: #unit,
                         expected: #expected,
                     });
                 }
@@ -515,7 +516,7 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         .iter()
         .filter(|p| p.unit.is_some())
         .map(|p| {
-            let n = &p.name;
+            let n = crate::names::local(&p.name);
             let v = declared_value(p, quote!(self), rt);
             quote!(let #n = #v;)
         })
@@ -550,6 +551,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let params_ty = format_ident!("{}Params", model);
     let state_ty = format_ident!("{}State", model);
     let cal_ty = format_ident!("{}Calibrated", model);
+    let cal_params_ty = format_ident!("{}CalibratedParams", model);
+    let step_ty = format_ident!("{}StepConstants", model);
     let derived = crate::recordables::derived(a, rt, &cal_ty, &state_ty);
     let nest_name = m.nest_name.value();
     let model_doc = doc_lines(&m.docs);
@@ -561,7 +564,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let mut pt = param_tokens(&a.params, &nest_name, rt);
     let local = |x: &Ir| match x {
         Ir::Param(i) => {
-            let n = &a.params[*i].name;
+            let n = crate::names::local(&a.params[*i].name);
             quote!(#n)
         }
         _ => quote!(compile_error!("a requirement names only parameters")),
@@ -584,7 +587,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 None => quote!(),
             };
             let p = &a.params[rq.param];
-            let (name, name_str, unit) = (&p.name, p.name.to_string(), &p.unit_text);
+            let name = crate::names::local(&p.name);
+            let (name_str, unit) = (p.name.to_string(), &p.unit_text);
             let text = &rq.text;
             quote!(
                 if #guard !(#l #op #r) {
@@ -604,119 +608,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } = pt;
 
     // ---- state -----------------------------------------------------------------------------
-    let state_names: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
-    let latched: Vec<Ident> = a
-        .currents
-        .iter()
-        .map(|c| format_ident!("latched_{}", c.name))
-        .collect();
     let refr = a.refractory.as_ref();
     let remaining: Option<Ident> = m.refractory.as_ref().and_then(|r| r.remaining.clone());
-    let deferred: Option<(usize, Ident)> = refr.and_then(|r| r.defer.as_ref()).map(|d| {
-        (
-            d.state,
-            format_ident!("deferred_{}", a.states[d.state].name),
-        )
-    });
-    let state_fields = a.states.iter().map(|s| {
-        let n = &s.name;
-        let doc = format!(
-            " {} [{}], one entry per neuron.",
-            s.docs.join(" "),
-            s.unit_text
-        );
-        quote!(#[doc = #doc] pub #n: #rt::__private::Vec<f64>,)
-    });
-    let latched_fields = a.currents.iter().zip(&latched).map(|(c, l)| {
-        let doc = format!(
-            " Input `{}` [{}] latched at the end of the previous step.",
-            c.name, c.unit_text
-        );
-        quote!(#[doc = #doc] pub #l: #rt::__private::Vec<f64>,)
-    });
-    let extra_fields = {
-        let mut t = TokenStream::new();
-        if refr.is_some() {
-            t.extend(quote!(#[doc = " Refractory steps left."] pub refractory_steps_left: #rt::__private::Vec<u32>,));
-        }
-        if let Some((_, d)) = &deferred {
-            t.extend(quote!(#[doc = " Input that arrived during refractoriness, decayed to the end of it."] pub #d: #rt::__private::Vec<f64>,));
-        }
-        if control.is_some() {
-            t.extend(quote!(#[doc = " Integration step carried from one step to the next (ms; 0 before the first)."] pub integration_step: #rt::__private::Vec<f64>,));
-        }
-        if let Some(n) = &remaining {
-            t.extend(quote!(#[doc = " Refractory time left, in ms (a recordable)."] pub #n: #rt::__private::Vec<f64>,));
-        }
-        t
-    };
-    let init_locals = param_locals.clone();
-    let init_pushes = a.states.iter().map(|s| {
-        let n = &s.name;
-        let v = ir_tokens(&s.init, &|x| match x {
-            Ir::Param(i) => {
-                let n = &a.params[*i].name;
-                quote!(#n)
-            }
-            _ => quote!(compile_error!("unexpected name in an initial value")),
-        });
-        quote!(self.#n.push(#v);)
-    });
-    let extra_pushes = {
-        let mut t = TokenStream::new();
-        for l in &latched {
-            t.extend(quote!(self.#l.push(0.0);));
-        }
-        if refr.is_some() {
-            t.extend(quote!(self.refractory_steps_left.push(0);));
-        }
-        if let Some((_, d)) = &deferred {
-            t.extend(quote!(self.#d.push(0.0);));
-        }
-        if control.is_some() {
-            t.extend(quote!(self.integration_step.push(0.0);));
-        }
-        if let Some(n) = &remaining {
-            t.extend(quote!(self.#n.push(0.0);));
-        }
-        t
-    };
-    let state_idx: Vec<Literal> = (0..nx).map(idx).collect();
-    let mut state_meta: Vec<TokenStream> = a
-        .states
-        .iter()
-        .map(|s| {
-            let n = s.name.to_string();
-            let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
-            // Evaluated here with the default parameters; NaN if it cannot be (it always can:
-            // initial values refer to parameters and constants only).
-            let default_of = |k: usize| match a.params[k].default {
-                crate::typecheck::DefaultValue::Number(v) => Some(v),
-                crate::typecheck::DefaultValue::Switch(_) => None,
-            };
-            let v = lit_f64(crate::typecheck::eval_with(&s.init, &default_of).unwrap_or(f64::NAN));
-            quote!(#rt::StateMeta { name: #n, unit: #u, initial: #i, initial_value: #v, doc: #d })
-        })
-        .collect();
-    // The refractory time left is recordable after the state variables (never integrated).
-    let remaining_get = match &remaining {
-        Some(n) => {
-            let name = n.to_string();
-            state_meta.push(quote!(#rt::StateMeta {
-                name: #name, unit: "ms", initial: "0", initial_value: 0.0,
-                doc: "Refractory time left (steps left times h).",
-            }));
-            let k = idx(nx);
-            quote!(#k => self.#n[i],)
-        }
-        None => quote!(),
-    };
 
     // ---- calibration -----------------------------------------------------------------------
     let cal_leaf = |x: &Ir| -> TokenStream {
         match x {
             Ir::Param(i) => {
-                let n = &a.params[*i].name;
+                let n = crate::names::local(&a.params[*i].name);
                 quote!(#n)
             }
             Ir::H => quote!(h),
@@ -726,6 +625,15 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let holds: Vec<usize> = refr.map(|r| r.holds.clone()).unwrap_or_default();
     let step = crate::step::describe(a, scheme, remaining.as_ref().map(|r| r.to_string()));
     let printer = crate::print_rust::RustPrinter { a, step: &step, rt };
+    let (state_items, state_meta) =
+        crate::state_items::state_items(&crate::state_items::StateInput {
+            a,
+            step: &step,
+            model,
+            vis,
+            rt,
+            param_locals: &param_locals,
+        });
     let mut m_sets = Vec::new();
     if let Scheme::Exact { rows, inputs, .. } = scheme {
         for (i, j, coef) in crate::step::patterns(rows, nx, inputs, &holds).entries {
@@ -746,8 +654,8 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
         quote!(#[doc = #doc] pub #n: #ty,)
     });
     let cal_param_inits = a.params.iter().filter(|p| p.supported).map(|p| {
-        let n = &p.name;
-        quote!(#n,)
+        let (n, l) = (&p.name, crate::names::local(&p.name));
+        quote!(#n: #l,)
     });
 
     // Spike routing: a channel per port and weight condition.
@@ -829,18 +737,14 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     };
 
     // ---- kernel: the step description, printed ------------------------------------------
-    let all_fields: Vec<Ident> = step
+    let all_fields: Vec<TokenStream> = step
         .columns
         .iter()
-        .map(|(c, _)| format_ident!("{}", c))
+        .map(crate::print_rust::column_path)
         .collect();
-    let all_cols: Vec<Ident> = step
-        .columns
-        .iter()
-        .map(|(c, _)| crate::print_rust::col(c))
-        .collect();
+    let all_cols: Vec<Ident> = step.columns.iter().map(crate::print_rust::col).collect();
     let kernel_body = printer.stmts(&step.body);
-    let grid_h = quote!(let grid_h = cal.h;);
+    let grid_h = quote!(let grid_h = cal.step.h;);
 
     let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
     let mut definitions_text: Vec<String> = m
@@ -923,9 +827,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let doc_text = m.docs.join("\n");
     let rust_name = model.to_string();
     let cal_h_field = quote!(#[doc = " Resolution in ms."] pub h: f64,);
-    let nx_lit = nx;
-    let state_count = idx(nx_lit);
-    let first_state = &a.states[0].name;
+    let state_count = idx(nx);
 
     let (scheme_field, scheme_meta, scheme_calibration, scheme_init) = if exact {
         (
@@ -1000,54 +902,28 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
 
         #param_items
 
-        #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #vis struct #state_ty {
-            #(#state_fields)*
-            #(#latched_fields)*
-            #extra_fields
-        }
-
-        impl #rt::StateColumns for #state_ty {
-            fn empty() -> Self {
-                Self::default()
-            }
-
-            #[allow(non_snake_case, unused_variables)]
-            fn push_initial(&mut self) {
-                // NEST evaluates initial values with the model's default parameters.
-                let params = #params_ty::default();
-                #(#init_locals)*
-                #(#init_pushes)*
-                #extra_pushes
-            }
-
-            fn len(&self) -> usize {
-                self.#first_state.len()
-            }
-
-            fn get(&self, var: usize, i: usize) -> f64 {
-                match var {
-                    #(#state_idx => self.#state_names[i],)*
-                    #remaining_get
-                    _ => f64::NAN,
-                }
-            }
-
-            fn set(&mut self, var: usize, i: usize, value: f64) {
-                match var {
-                    #(#state_idx => self.#state_names[i] = value,)*
-                    _ => {}
-                }
-            }
-        }
+        #state_items
 
         #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
-        #[allow(non_snake_case)]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #cal_ty {
+            /// The parameters, in their declared units.
+            pub params: #cal_params_ty,
+            /// What the update computes from them once (propagators, coefficients, counts).
+            pub step: #step_ty,
+        }
+
+        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] as the update reads them.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #cal_params_ty {
             #(#cal_param_fields)*
+        }
+
+        #[doc = concat!(" Constants the update of [`", stringify!(#model), "`] computes from the parameters.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #step_ty {
             #cal_h_field
             #scheme_field
             #(#cal_extra_fields)*
@@ -1084,7 +960,10 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
                 #(#param_locals)*
                 #scheme_calibration
                 #refr_tokens_cal
-                Ok(#cal_ty { #(#cal_param_inits)* h, #scheme_init #(#cal_extra_inits)* })
+                Ok(#cal_ty {
+                    params: #cal_params_ty { #(#cal_param_inits)* },
+                    step: #step_ty { h, #scheme_init #(#cal_extra_inits)* },
+                })
             }
 
             fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {
@@ -1150,7 +1029,7 @@ fn gpu_items(
     use crate::cuda::{ColumnKind, ConstKind};
     let (entry, source) = (&k.entry, &k.source);
     let constants = &k.constants;
-    let column_names: Vec<&String> = k.columns.iter().map(|c| &c.0).collect();
+    let column_names: Vec<&String> = k.columns.iter().map(|c| &c.field).collect();
     let failures = &k.failures;
     let kernel = quote!(
         const KERNEL: ::core::option::Option<&'static #rt::KernelSource> = Some(&#rt::KernelSource {
@@ -1163,9 +1042,14 @@ fn gpu_items(
             failures: &[#(#failures),*],
         });
     );
-    let pushes = k.constant_fields.iter().map(|(f, kind)| {
-        let f = format_ident!("{}", f);
-        match kind {
+    let pushes = k.constant_fields.iter().map(|field| {
+        let name = format_ident!("{}", field.name);
+        let f = if field.declared {
+            quote!(params.#name)
+        } else {
+            quote!(step.#name)
+        };
+        match field.kind {
             ConstKind::Number => quote!(out.push(cal.#f);),
             ConstKind::Switch => quote!(out.push(if cal.#f { 1.0 } else { 0.0 });),
             ConstKind::Count => quote!(out.push(cal.#f as f64);),
@@ -1175,15 +1059,15 @@ fn gpu_items(
             ]);),
         }
     });
-    let packs = k.columns.iter().map(|(f, kind)| {
-        let f = format_ident!("{}", f);
-        match kind {
+    let packs = k.columns.iter().map(|col| {
+        let f = crate::print_rust::column_path(col);
+        match col.kind {
             ColumnKind::Number => quote!(out.extend_from_slice(&st.#f);),
             ColumnKind::Count => quote!(out.extend(st.#f.iter().map(|&v| f64::from(v)));),
         }
     });
-    let unpacks = k.columns.iter().enumerate().map(|(c, (f, kind))| {
-        let f = format_ident!("{}", f);
+    let unpacks = k.columns.iter().enumerate().map(|(c, col)| {
+        let (f, kind) = (crate::print_rust::column_path(col), col.kind);
         let (c, c1) = (idx(c), idx(c + 1));
         match kind {
             ColumnKind::Number => quote!(st.#f.copy_from_slice(&columns[#c * n..#c1 * n]);),

@@ -6,8 +6,9 @@
 //! parenthesised, so every lane evaluates it in the scalar kernel's order, and conditions that
 //! vary between neurons become selects of both branches (the branches have no side effects).
 use crate::ir::{Cond, Ir, Op};
+use crate::names::local;
 use crate::print_rust::RustPrinter;
-use crate::step::{Derivative, Step, Stmt};
+use crate::step::{ColumnId, Derivative, Step, Stmt};
 use crate::typecheck::Analysed;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -19,9 +20,9 @@ pub struct LaneParts<'a> {
     pub cal_ty: &'a Ident,
     pub state_ty: &'a Ident,
     pub n_channels: &'a Literal,
-    /// The state's columns (`col_<field>`) and their fields.
+    /// The state's columns: the locals holding their slices, and their paths from the state.
     pub all_cols: &'a [Ident],
-    pub all_fields: &'a [Ident],
+    pub all_fields: &'a [TokenStream],
 }
 
 /// `__update_lanes`: the update of a range with four neurons integrated at once. A lane takes
@@ -56,8 +57,9 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
         printer.stmts(&step.body[at + 1..]),
     );
     let carried = printer.carried(&step.body[..at]);
-    let state_names: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
-    let input_locals: Vec<&Ident> = a.currents.iter().map(|c| &c.name).collect();
+    let state_names: Vec<Ident> = a.states.iter().map(|s| local(&s.name)).collect();
+    let input_locals: Vec<Ident> = a.currents.iter().map(|c| local(&c.name)).collect();
+    let col_h = crate::print_rust::col(&step.columns[step.column(ColumnId::IntegrationStep)]);
     let leaf = |x: &Ir| printer.leaf(x);
     // The right-hand side when all lanes share one parameter set (`cal`), and when they do not
     // (`lanes_param_<p>`).
@@ -73,13 +75,13 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
     let state_idx: Vec<Literal> = (0..state_names.len())
         .map(Literal::usize_unsuffixed)
         .collect();
-    // Per-lane arrays of the carried locals; `carried_`, `lane_` and `lanes_` names are
-    // reserved, so they cannot meet a model's names.
+    // Per-lane arrays of the carried locals (`carried_<local>`); the lanes kernel's own locals
+    // start with `lane_` or `lanes_`, and declared names are `m_<name>` (crate::names).
     let lane = |n: &Ident| format_ident!("carried_{}", n);
     let carried_ty: Vec<&TokenStream> = carried.iter().map(|c| &c.1).collect();
     let carried: Vec<&Ident> = carried.iter().map(|c| &c.0).collect();
     let lane_carried: Vec<Ident> = carried.iter().map(|n| lane(n)).collect();
-    let lane_input_arrays: Vec<Ident> = input_locals.iter().map(|n| lane(n)).collect();
+    let lane_input_arrays: Vec<Ident> = input_locals.iter().map(lane).collect();
     let lane_params: Vec<Ident> = params
         .iter()
         .map(|n| format_ident!("lanes_param_{}", n))
@@ -116,7 +118,7 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                 return Ok(());
             }
             // Every parameter set has the same resolution.
-            let grid_h = calibrated[group_of[lanes_range_start] as usize].h;
+            let grid_h = calibrated[group_of[lanes_range_start] as usize].step.h;
             #(let #all_cols = &mut st.#all_fields[..lanes_range_end];)*
             // What each lane holds: its neuron, the neuron's constants and locals, its place in
             // the step.
@@ -144,13 +146,13 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                     lane_neuron[lane] = neuron;
                     let cal = &calibrated[group_of[neuron] as usize];
                     lane_cal[lane] = cal;
-                    lanes_tolerances.set_lane(lane, &cal.control);
-                    #(#lane_params.0[lane] = cal.#params;)*
+                    lanes_tolerances.set_lane(lane, &cal.step.control);
+                    #(#lane_params.0[lane] = cal.params.#params;)*
                     let inp = &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
                     #pre
                     #(lanes_state[#state_idx].0[lane] = #state_names;)*
                     #(#lane_carried[lane] = #carried;)*
-                    let lane_h = col_integration_step[neuron];
+                    let lane_h = #col_h[neuron];
                     // NEST starts the carried step at the resolution.
                     lanes_h.0[lane] = if lane_h <= 0.0 { grid_h } else { lane_h };
                     lanes_t.0[lane] = 0.0;
@@ -213,7 +215,7 @@ pub fn update_lanes(p: &LaneParts) -> TokenStream {
                         }
                         Ok(()) => {
                             // After the integration, per neuron.
-                            col_integration_step[neuron] = lanes_h.0[lane];
+                            #col_h[neuron] = lanes_h.0[lane];
                             let inp = &mut inputs[(neuron - lanes_range_start) * #n_channels..(neuron - lanes_range_start + 1) * #n_channels];
                             #post
                             lane_neuron[lane] = usize::MAX;
@@ -273,6 +275,7 @@ fn right_hand_side(
         note_params(ir);
         let (t, v) = lane_expr(ir, &lane_leaf, &|x| varying_leaf(&alias_varying, x), rt);
         alias_varying.push(v);
+        let n = local(n);
         alias_lets.push(quote!(let #n = #t;));
     }
     let zero = quote!(#rt::lanes::Lanes::splat(0.0));

@@ -2,12 +2,16 @@
 //! per neuron). Expressions are fully parenthesised and keep the Rust kernel's trees, so both
 //! give the same doubles when compiled without fused multiply-add.
 //!
-//! Names in the kernel: locals as in the Rust kernel; `state` (columns), `inp` (this neuron's
-//! input slots), `cal` (its constants), `spikes`, `failure` and `i` (the neuron) are the
-//! kernel's own.
+//! Names in the kernel ([`crate::names`]): every declared name is `m_<name>`, as a local and as a
+//! field of the constants; `state` (columns), `inp` (this neuron's input slots), `cal` (its
+//! constants), `spikes`, `failure`, `i` (the neuron), `n`, `old_<x>`, `spikes_<channel>`,
+//! `deferred_<x>`, `refractory`, `is_refractory` and `sal_*` are the kernel's own.
 
 use crate::ir::{Cmp, Cond, Ir, Op};
-use crate::step::{Coef, Matrix, Operand, SetRefractory, Source, Step, Stmt, Test, Threshold};
+use crate::names;
+use crate::step::{
+    Coef, ColumnId, Matrix, Operand, SetRefractory, Source, Step, Stmt, Test, Threshold,
+};
 use crate::typecheck::{Analysed, AssignOp};
 
 /// A double literal that C parses to the same value.
@@ -110,9 +114,9 @@ impl CPrinter<'_> {
     pub fn param(&self, i: usize) -> String {
         let p = &self.a.params[i];
         if p.unit.is_some() {
-            format!("((sal_real)cal.{})", p.name)
+            format!("((sal_real)cal.{})", names::c(&p.name))
         } else {
-            format!("(cal.{} != 0.0)", p.name)
+            format!("(cal.{} != 0.0)", names::c(&p.name))
         }
     }
 
@@ -120,10 +124,10 @@ impl CPrinter<'_> {
         let a = self.a;
         match x {
             Ir::Param(i) => self.param(*i),
-            Ir::State(i) => a.states[*i].name.to_string(),
-            Ir::Current(i) => a.currents[*i].name.to_string(),
+            Ir::State(i) => self.state(*i),
+            Ir::Current(i) => self.current(*i),
             Ir::H => "grid_h".into(),
-            Ir::Alias(i) => a.aliases[*i].0.to_string(),
+            Ir::Alias(i) => names::c(&a.aliases[*i].0),
             Ir::Old(i) => format!("old_{}", a.states[*i].name),
             Ir::Summed(p) => format!("spikes_{}", self.step.summed_channel[*p]),
             Ir::Weight => "SAL_UNREACHABLE".into(),
@@ -141,18 +145,16 @@ impl CPrinter<'_> {
     }
 
     fn state(&self, i: usize) -> String {
-        self.a.states[i].name.to_string()
+        names::c(&self.a.states[i].name)
     }
 
-    /// The state column `name` of this neuron.
-    fn at(&self, name: &str) -> String {
-        let c = self
-            .step
-            .columns
-            .iter()
-            .position(|(c, _)| c == name)
-            .expect("a column of this kernel");
-        format!("state[{c}ull * n + i]")
+    pub fn current(&self, k: usize) -> String {
+        names::c(&self.a.currents[k].name)
+    }
+
+    /// This neuron's entry of state column `id`.
+    fn at(&self, id: ColumnId) -> String {
+        format!("state[{}ull * n + i]", self.step.column(id))
     }
 
     fn deferred(&self) -> String {
@@ -170,27 +172,26 @@ impl CPrinter<'_> {
         let a = self.a;
         match s {
             Stmt::LoadState(i) => {
-                let n = self.state(*i);
-                c.line(format!("sal_real {n} = (sal_real){};", self.at(&n)));
+                let (n, v) = (self.state(*i), self.at(ColumnId::State(*i)));
+                c.line(format!("sal_real {n} = (sal_real){v};"));
             }
             Stmt::LoadCurrent(k) => {
-                let n = &a.currents[*k].name;
-                let v = self.at(&format!("latched_{n}"));
+                let (n, v) = (self.current(*k), self.at(ColumnId::Latched(*k)));
                 c.line(format!("const sal_real {n} = (sal_real){v};"));
             }
             Stmt::KeepOld(i) => {
-                let n = self.state(*i);
-                c.line(format!("const sal_real old_{n} = {n};"));
+                let (n, name) = (self.state(*i), &a.states[*i].name);
+                c.line(format!("const sal_real old_{name} = {n};"));
             }
             Stmt::LoadRefractory => {
-                let v = self.at("refractory_steps_left");
+                let v = self.at(ColumnId::Refractory);
                 c.line(format!("unsigned int refractory = (unsigned int){v};"));
                 c.line("const bool is_refractory = refractory > 0;");
                 c.line("(void)is_refractory;");
             }
             Stmt::LoadDeferred => {
                 let d = self.deferred();
-                c.line(format!("sal_real {d} = (sal_real){};", self.at(&d)));
+                c.line(format!("sal_real {d} = (sal_real){};", self.at(ColumnId::Deferred)));
             }
             Stmt::TakeSpikes(ch) => c.line(format!(
                 "const sal_real spikes_{ch} = (sal_real)inp[{ch}]; inp[{ch}] = 0.0;"
@@ -219,7 +220,7 @@ impl CPrinter<'_> {
             }
             Stmt::Let(i) => {
                 let (n, ir) = &a.aliases[*i];
-                c.line(format!("const sal_real {n} = {};", self.expr(ir)));
+                c.line(format!("const sal_real {} = {};", names::c(n), self.expr(ir)));
             }
             Stmt::Assign(asg) => c.line(self.assign(asg.target, asg.op, &self.expr(&asg.value))),
             Stmt::Input {
@@ -230,7 +231,7 @@ impl CPrinter<'_> {
             } => {
                 let v = match source {
                     Source::Spikes(ch) => format!("spikes_{ch}"),
-                    Source::Current(k) => a.currents[*k].name.to_string(),
+                    Source::Current(k) => self.current(*k),
                 };
                 let value = format!("{} * {v}", self.coef(coef));
                 c.line(self.assign(*target, *op, &value));
@@ -280,25 +281,25 @@ impl CPrinter<'_> {
                     std::cmp::Ordering::Greater => format!("({v} * {})", lit(10f64.powi(*scale))),
                     std::cmp::Ordering::Less => format!("({v} / {})", lit(10f64.powi(-scale))),
                 };
-                let dst = self.at(&format!("latched_{}", a.currents[*current].name));
+                let dst = self.at(ColumnId::Latched(*current));
                 c.line(format!("{dst} = {v}; inp[{channel}] = 0.0;"));
             }
             Stmt::StoreState(i) => {
                 let n = self.state(*i);
-                c.line(format!("{} = {n};", self.at(&n)));
+                c.line(format!("{} = {n};", self.at(ColumnId::State(*i))));
             }
             Stmt::StoreRefractory => c.line(format!(
                 "{} = (double)refractory;",
-                self.at("refractory_steps_left")
+                self.at(ColumnId::Refractory)
             )),
             Stmt::StoreDeferred => {
                 let d = self.deferred();
-                c.line(format!("{} = {d};", self.at(&d)));
+                c.line(format!("{} = {d};", self.at(ColumnId::Deferred)));
             }
-            Stmt::StoreRemaining => {
-                let r = self.step.remaining.as_deref().expect("a remaining recordable");
-                c.line(format!("{} = cal.h * (double)refractory;", self.at(r)));
-            }
+            Stmt::StoreRemaining => c.line(format!(
+                "{} = cal.h * (double)refractory;",
+                self.at(ColumnId::Remaining)
+            )),
         }
     }
 
@@ -332,7 +333,7 @@ impl CPrinter<'_> {
                     match operand {
                         Operand::One => entry,
                         Operand::State(s) => format!("{entry} * {}", self.state(*s)),
-                        Operand::Current(k) => format!("{entry} * {}", self.a.currents[*k].name),
+                        Operand::Current(k) => format!("{entry} * {}", self.current(*k)),
                     }
                 })
                 .collect();
@@ -356,11 +357,13 @@ impl CPrinter<'_> {
         c.line("const sal_real sal_t1 = (sal_real)cal.h;");
         c.line(format!(
             "sal_real sal_h = (sal_real){};",
-            self.at("integration_step")
+            self.at(ColumnId::IntegrationStep)
         ));
         c.line("// NEST starts the carried step at the resolution.");
         c.line("if (sal_h <= 0.0) sal_h = sal_t1;");
-        let currents: String = a.currents.iter().map(|k| format!(", {}", k.name)).collect();
+        let currents: String = (0..a.currents.len())
+            .map(|k| format!(", {}", self.current(k)))
+            .collect();
         c.line(format!(
             "{} sal_f{{cal, grid_h, false{currents}}};",
             self.rhs_type
@@ -395,7 +398,7 @@ impl CPrinter<'_> {
             c.line(format!("sal_y[{i}] = {n};"));
         }
         c.close("}");
-        c.line(format!("{} = sal_h;", self.at("integration_step")));
+        c.line(format!("{} = sal_h;", self.at(ColumnId::IntegrationStep)));
     }
 
     fn threshold(&self, c: &mut Code, t: &Threshold) {

@@ -2,17 +2,21 @@
 //! iteration of the update loop). The lanes kernel reuses these statements around its own
 //! integration.
 //!
-//! Names in the kernel: a state variable, a current input or an alias is a local of its own
-//! name; `old_<x>`, `spikes_<channel>`, `refractory`, `is_refractory`, `deferred_<x>` and the
-//! column slices `col_<field>` are the kernel's own.
+//! Names in the kernel ([`crate::names`]): a state variable, a current input or a definition is
+//! the local `m_<name>`; parameters are `cal.params.<name>`, the step's constants
+//! `cal.step.<name>`; `old_<x>`, `spikes_<channel>`, `refractory`, `is_refractory`,
+//! `deferred_<x>` and the column slices `col_<field>` (`col_m_<name>` for declared variables)
+//! are the kernel's own.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::{cmp_tokens, ir_tokens, lit_f64};
 use crate::ir::{Cmp, Ir};
+use crate::names::local;
 use crate::step::{
-    Coef, Derivative, Matrix, Operand, SetRefractory, Source, Step, Stmt, Test, Threshold,
+    Coef, ColumnId, Derivative, Matrix, Operand, SetRefractory, Source, StateColumn, Step, Stmt,
+    Test, Threshold,
 };
 use crate::typecheck::{Analysed, AssignOp};
 
@@ -30,16 +34,13 @@ impl RustPrinter<'_> {
         match x {
             Ir::Param(i) => {
                 let n = &a.params[*i].name;
-                quote!(cal.#n)
+                quote!(cal.params.#n)
             }
             Ir::State(i) => self.state(*i),
-            Ir::Current(i) => {
-                let n = &a.currents[*i].name;
-                quote!(#n)
-            }
+            Ir::Current(i) => self.current(*i),
             Ir::H => quote!(grid_h),
             Ir::Alias(i) => {
-                let n = &a.aliases[*i].0;
+                let n = local(&a.aliases[*i].0);
                 quote!(#n)
             }
             Ir::Old(i) => {
@@ -62,8 +63,19 @@ impl RustPrinter<'_> {
     }
 
     fn state(&self, i: usize) -> TokenStream {
-        let n = &self.a.states[i].name;
+        let n = local(&self.a.states[i].name);
         quote!(#n)
+    }
+
+    fn current(&self, k: usize) -> TokenStream {
+        let n = local(&self.a.currents[k].name);
+        quote!(#n)
+    }
+
+    /// The column slice of `id`, indexed by the neuron.
+    fn at(&self, id: ColumnId) -> TokenStream {
+        let c = col(&self.step.columns[self.step.column(id)]);
+        quote!(#c[neuron])
     }
 
     fn deferred(&self) -> Ident {
@@ -78,7 +90,7 @@ impl RustPrinter<'_> {
         let mut out = Vec::new();
         for s in list {
             match s {
-                Stmt::LoadCurrent(k) => out.push((a.currents[*k].name.clone(), quote!(f64))),
+                Stmt::LoadCurrent(k) => out.push((local(&a.currents[*k].name), quote!(f64))),
                 Stmt::KeepOld(i) => {
                     out.push((format_ident!("old_{}", a.states[*i].name), quote!(f64)))
                 }
@@ -103,26 +115,27 @@ impl RustPrinter<'_> {
         let rt = self.rt;
         match s {
             Stmt::LoadState(i) => {
-                let (n, c) = (self.state(*i), col(&a.states[*i].name.to_string()));
-                quote!(let mut #n = #c[neuron];)
+                let (n, c) = (self.state(*i), self.at(ColumnId::State(*i)));
+                quote!(let mut #n = #c;)
             }
             Stmt::LoadCurrent(k) => {
-                let n = &a.currents[*k].name;
-                let c = col(&format!("latched_{n}"));
-                quote!(let #n = #c[neuron];)
+                let (n, c) = (self.current(*k), self.at(ColumnId::Latched(*k)));
+                quote!(let #n = #c;)
             }
             Stmt::KeepOld(i) => {
                 let (o, n) = (format_ident!("old_{}", a.states[*i].name), self.state(*i));
                 quote!(let #o = #n;)
             }
-            Stmt::LoadRefractory => quote!(
-                let mut refractory = col_refractory_steps_left[neuron];
-                let is_refractory = refractory > 0;
-            ),
+            Stmt::LoadRefractory => {
+                let c = self.at(ColumnId::Refractory);
+                quote!(
+                    let mut refractory = #c;
+                    let is_refractory = refractory > 0;
+                )
+            }
             Stmt::LoadDeferred => {
-                let d = self.deferred();
-                let c = col(&d.to_string());
-                quote!(let mut #d = #c[neuron];)
+                let (d, c) = (self.deferred(), self.at(ColumnId::Deferred));
+                quote!(let mut #d = #c;)
             }
             Stmt::TakeSpikes(ch) => {
                 let (s, ch) = (spikes(*ch), num(*ch));
@@ -137,7 +150,7 @@ impl RustPrinter<'_> {
             } => self.branch(*test, then, otherwise),
             Stmt::Let(i) => {
                 let (n, ir) = &a.aliases[*i];
-                let e = self.expr(ir);
+                let (n, e) = (local(n), self.expr(ir));
                 quote!(let #n = #e;)
             }
             Stmt::Assign(asg) => self.assign(asg.target, asg.op, self.expr(&asg.value)),
@@ -149,17 +162,14 @@ impl RustPrinter<'_> {
             } => {
                 let v = match source {
                     Source::Spikes(ch) => spikes(*ch),
-                    Source::Current(k) => {
-                        let n = &a.currents[*k].name;
-                        quote!(#n)
-                    }
+                    Source::Current(k) => self.current(*k),
                 };
                 let c = self.coef(coef);
                 self.assign(*target, *op, quote!(#c * #v))
             }
             Stmt::Defer { coef, channel } => {
                 let (d, c, s) = (self.deferred(), self.coef(coef), spikes(*channel));
-                quote!(#d += #c * #s * (-(refractory as f64) * grid_h / cal.defer_tau).exp();)
+                quote!(#d += #c * #s * (-(refractory as f64) * grid_h / cal.step.defer_tau).exp();)
             }
             Stmt::ApplyDeferred(st) => {
                 let (n, d) = (self.state(*st), self.deferred());
@@ -198,28 +208,26 @@ impl RustPrinter<'_> {
                 channel,
                 scale,
             } => {
-                let c = col(&format!("latched_{}", a.currents[*current].name));
+                let c = self.at(ColumnId::Latched(*current));
                 let channel = num(*channel);
                 let v = scaled(*scale, quote!(core::mem::take(&mut inp[#channel])));
-                quote!(#c[neuron] = #v;)
+                quote!(#c = #v;)
             }
             Stmt::StoreState(i) => {
-                let (n, c) = (self.state(*i), col(&a.states[*i].name.to_string()));
-                quote!(#c[neuron] = #n;)
+                let (n, c) = (self.state(*i), self.at(ColumnId::State(*i)));
+                quote!(#c = #n;)
             }
-            Stmt::StoreRefractory => quote!(col_refractory_steps_left[neuron] = refractory;),
+            Stmt::StoreRefractory => {
+                let c = self.at(ColumnId::Refractory);
+                quote!(#c = refractory;)
+            }
             Stmt::StoreDeferred => {
-                let d = self.deferred();
-                let c = col(&d.to_string());
-                quote!(#c[neuron] = #d;)
+                let (d, c) = (self.deferred(), self.at(ColumnId::Deferred));
+                quote!(#c = #d;)
             }
             Stmt::StoreRemaining => {
-                let c = col(self
-                    .step
-                    .remaining
-                    .as_deref()
-                    .expect("a remaining recordable"));
-                quote!(#c[neuron] = cal.h * (refractory as f64);)
+                let c = self.at(ColumnId::Remaining);
+                quote!(#c = cal.step.h * (refractory as f64);)
             }
         }
     }
@@ -228,7 +236,7 @@ impl RustPrinter<'_> {
         match c {
             Coef::Constant(k) => {
                 let f = format_ident!("{}", self.step.constants[*k].name);
-                quote!(cal.#f)
+                quote!(cal.step.#f)
             }
             Coef::Expr(ir) => {
                 let t = self.expr(ir);
@@ -253,7 +261,7 @@ impl RustPrinter<'_> {
             Test::RefractoryLeft => quote!(refractory > 0),
             Test::Switch(p) => {
                 let n = &self.a.params[p].name;
-                quote!(cal.#n)
+                quote!(cal.params.#n)
             }
             Test::FirstSubstep => quote!(first_substep),
         };
@@ -275,8 +283,8 @@ impl RustPrinter<'_> {
     /// All updated rows at once, as a tuple assignment.
     fn propagate(&self, matrix: Matrix, rows: &[(usize, Vec<(usize, Operand)>)]) -> TokenStream {
         let field = match matrix {
-            Matrix::Free => quote!(P),
-            Matrix::Refractory => quote!(P_refr),
+            Matrix::Free => quote!(step.P),
+            Matrix::Refractory => quote!(step.P_refr),
         };
         let mut targets = Vec::new();
         let mut values = Vec::new();
@@ -292,7 +300,7 @@ impl RustPrinter<'_> {
                         quote!(cal.#field[#i][#j] * #v)
                     }
                     Operand::Current(k) => {
-                        let v = &self.a.currents[*k].name;
+                        let v = self.current(*k);
                         quote!(cal.#field[#i][#j] * #v)
                     }
                 });
@@ -309,9 +317,9 @@ impl RustPrinter<'_> {
     /// The right-hand side closure body: the state from `y`, the aliases, the derivatives.
     pub fn derivatives(&self) -> TokenStream {
         let a = self.a;
-        let states: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
+        let states: Vec<Ident> = a.states.iter().map(|s| local(&s.name)).collect();
         let lets = a.aliases.iter().map(|(n, ir)| {
-            let e = self.expr(ir);
+            let (n, e) = (local(n), self.expr(ir));
             quote!(let #n = #e;)
         });
         let derivs = self.step.derivatives.iter().flatten().map(|d| match d {
@@ -332,8 +340,9 @@ impl RustPrinter<'_> {
     /// RKF45 over the step with the step size carried from the previous one.
     fn integrate(&self, after_substep: &[Stmt]) -> TokenStream {
         let (a, rt) = (self.a, self.rt);
-        let states: Vec<&Ident> = a.states.iter().map(|s| &s.name).collect();
+        let states: Vec<Ident> = a.states.iter().map(|s| local(&s.name)).collect();
         let nx = num(states.len());
+        let col_h = self.at(ColumnId::IntegrationStep);
         let refr_now = if a.refractory.is_some() {
             quote!(refractory > 0)
         } else {
@@ -344,17 +353,17 @@ impl RustPrinter<'_> {
         quote!(
             let mut substep_state = [#(#states),*];
             let mut substep_t = 0.0_f64;
-            let mut h_int = col_integration_step[neuron];
+            let mut h_int = #col_h;
             if h_int <= 0.0 {
                 // NEST starts the carried step at the resolution.
-                h_int = cal.h;
+                h_int = cal.step.h;
             }
             let mut first_substep = true;
             // The derivative at the end of the last accepted sub-step, for the next one to
             // start from while neither the state nor refractoriness changed in between.
             let mut last_step = None;
             let mut last_refractory = false;
-            while substep_t < cal.h {
+            while substep_t < cal.step.h {
                 let is_refractory_now = #refr_now;
                 if is_refractory_now != last_refractory {
                     last_step = None;
@@ -362,14 +371,14 @@ impl RustPrinter<'_> {
                 }
                 let mut rhs = |y: &[f64; #nx]| -> [f64; #nx] { #body };
                 #rt::rkf45::evolve_apply(
-                    &mut rhs, &cal.control, &mut substep_t, cal.h, &mut h_int,
+                    &mut rhs, &cal.step.control, &mut substep_t, cal.step.h, &mut h_int,
                     &mut substep_state, &mut last_step,
                 );
                 [#(#states),*] = substep_state;
                 #after
                 substep_state = [#(#states),*];
             }
-            col_integration_step[neuron] = h_int;
+            #col_h = h_int;
         )
     }
 
@@ -387,9 +396,9 @@ impl RustPrinter<'_> {
         }
         let set = match t.set_refractory {
             SetRefractory::Not => quote!(),
-            SetRefractory::Steps => quote!(refractory = cal.refractory_steps;),
+            SetRefractory::Steps => quote!(refractory = cal.step.refractory_steps;),
             SetRefractory::StepsPaidBack => quote!(
-                refractory = if cal.refractory_steps > 0 { cal.refractory_steps + 1 } else { 0 };
+                refractory = if cal.step.refractory_steps > 0 { cal.step.refractory_steps + 1 } else { 0 };
             ),
         };
         let resets = t
@@ -406,9 +415,24 @@ impl RustPrinter<'_> {
     }
 }
 
-/// The column slice of a state field.
-pub fn col(field: &str) -> Ident {
-    format_ident!("col_{}", field)
+/// The local holding a state column's slice: `col_m_<name>` for a declared variable,
+/// `col_<field>` for the kernel's own.
+pub fn col(c: &StateColumn) -> Ident {
+    if c.id.declared() {
+        format_ident!("col_m_{}", c.field)
+    } else {
+        format_ident!("col_{}", c.field)
+    }
+}
+
+/// The state's column `c` as a field path from the state: `vars.<name>` or `kernel.<field>`.
+pub fn column_path(c: &StateColumn) -> TokenStream {
+    let f = format_ident!("{}", c.field);
+    if c.id.declared() {
+        quote!(vars.#f)
+    } else {
+        quote!(kernel.#f)
+    }
 }
 
 fn spikes(channel: usize) -> TokenStream {

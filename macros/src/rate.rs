@@ -393,8 +393,8 @@ fn emit(
         quote!(#[doc = #d] pub #n: #ty,)
     });
     let cal_inits = supported.iter().map(|p| {
-        let n = &p.name;
-        quote!(#n,)
+        let (n, l) = (&p.name, crate::names::local(&p.name));
+        quote!(#n: #l,)
     });
 
     // The nonlinearity's functions as associated functions of the model.
@@ -475,14 +475,14 @@ fn emit(
             // Ornstein–Uhlenbeck increment over h is (1 - exp(-2 lambda h / tau)) / (2 lambda)
             // in units of sigma²; with lambda = 0 the step is Euler–Maruyama.
             quote!(
-                let (P1, P2, noise_factor) = if lambda > 0.0 {
+                let (P1, P2, noise_factor) = if m_lambda > 0.0 {
                     (
-                        (-lambda * h / tau).exp(),
-                        -1.0 / lambda * (-lambda * h / tau).exp_m1(),
-                        (-0.5 / lambda * (-2.0 * lambda * h / tau).exp_m1()).sqrt(),
+                        (-m_lambda * h / m_tau).exp(),
+                        -1.0 / m_lambda * (-m_lambda * h / m_tau).exp_m1(),
+                        (-0.5 / m_lambda * (-2.0 * m_lambda * h / m_tau).exp_m1()).sqrt(),
                     )
                 } else {
-                    (1.0, h / tau, (h / tau).sqrt())
+                    (1.0, h / m_tau, (h / m_tau).sqrt())
                 };
             ),
             quote!(P1, P2, noise_factor,),
@@ -495,9 +495,9 @@ fn emit(
             ),
             // models/rate_neuron_opn_impl.h, pre_run_hook.
             quote!(
-                let P1 = (-h / tau).exp();
-                let P2 = -(-h / tau).exp_m1();
-                let noise_factor = (tau / h).sqrt();
+                let P1 = (-h / m_tau).exp();
+                let P2 = -(-h / m_tau).exp_m1();
+                let noise_factor = (m_tau / h).sqrt();
             ),
             quote!(P1, P2, noise_factor,),
         ),
@@ -509,8 +509,8 @@ fn emit(
             ),
             // models/siegert_neuron.cpp, pre_run_hook.
             quote!(
-                let P1 = (-h / tau).exp();
-                let P2 = -(-h / tau).exp_m1();
+                let P1 = (-h / m_tau).exp();
+                let P2 = -(-h / m_tau).exp_m1();
             ),
             quote!(P1, P2,),
         ),

@@ -19,13 +19,13 @@ pub fn derived(a: &Analysed, rt: &TokenStream, cal_ty: &Ident, state_ty: &Ident)
         match x {
             Ir::Param(p) => {
                 let n = &a.params[*p].name;
-                quote!(calibrated.#n)
+                quote!(calibrated.params.#n)
             }
             Ir::State(s) => {
                 let n = &a.states[*s].name;
-                quote!(state.#n[i])
+                quote!(state.vars.#n[i])
             }
-            Ir::H => quote!(calibrated.h),
+            Ir::H => quote!(calibrated.step.h),
             _ => quote!(::core::compile_error!(
                 "a recordable may use only state and parameters"
             )),

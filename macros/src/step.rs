@@ -201,6 +201,39 @@ pub enum ColumnKind {
     Count,
 }
 
+/// What a state column holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ColumnId {
+    /// A declared state variable.
+    State(usize),
+    /// The refractory time left (a recordable the model names).
+    Remaining,
+    /// A current input latched for the next step.
+    Latched(usize),
+    /// The refractory counter.
+    Refractory,
+    /// Input kept during refractoriness.
+    Deferred,
+    /// The RKF45 step size carried between steps.
+    IntegrationStep,
+}
+
+impl ColumnId {
+    /// Whether the model names the column (it lives with the declared variables); the others
+    /// are the kernel's own, kept apart so that no declared name can meet them.
+    pub fn declared(self) -> bool {
+        matches!(self, ColumnId::State(_) | ColumnId::Remaining)
+    }
+}
+
+/// A state column: what it holds, its field name in its struct, its storage.
+#[derive(Clone)]
+pub struct StateColumn {
+    pub id: ColumnId,
+    pub field: String,
+    pub kind: ColumnKind,
+}
+
 /// A spike port's channels: `(weight condition, channel)` in routing order.
 pub struct Route {
     pub receptor: usize,
@@ -223,8 +256,8 @@ pub struct Step {
     pub deferred: Option<(usize, usize)>,
     /// The recordable holding the refractory time left.
     pub remaining: Option<String>,
-    /// The state's columns: name and storage.
-    pub columns: Vec<(String, ColumnKind)>,
+    /// The state's columns.
+    pub columns: Vec<StateColumn>,
     /// Columns of the augmented system `[states, 1, inputs]` of an exact model.
     pub propagator: Option<usize>,
 }
@@ -233,6 +266,14 @@ impl Step {
     /// Channels in all: spike channels, then one per current input.
     pub fn channels(&self, a: &Analysed) -> usize {
         self.spike_channels + a.currents.len()
+    }
+
+    /// The position of a column in [`Step::columns`].
+    pub fn column(&self, id: ColumnId) -> usize {
+        self.columns
+            .iter()
+            .position(|c| c.id == id)
+            .expect("a column of this step")
     }
 
     /// Columns of the propagators `P` and `P_refr` (exact models).
@@ -315,26 +356,32 @@ fn columns(
     scheme: &Scheme,
     deferred: Option<(usize, usize)>,
     remaining: Option<&str>,
-) -> Vec<(String, ColumnKind)> {
-    let mut columns: Vec<(String, ColumnKind)> = a
+) -> Vec<StateColumn> {
+    let column = |id, field: String, kind| StateColumn { id, field, kind };
+    let mut columns: Vec<StateColumn> = a
         .states
         .iter()
-        .map(|s| (s.name.to_string(), ColumnKind::Number))
+        .enumerate()
+        .map(|(i, s)| column(ColumnId::State(i), s.name.to_string(), ColumnKind::Number))
         .collect();
-    for c in &a.currents {
-        columns.push((format!("latched_{}", c.name), ColumnKind::Number));
+    if let Some(r) = remaining {
+        columns.push(column(ColumnId::Remaining, r.into(), ColumnKind::Number));
+    }
+    for (k, c) in a.currents.iter().enumerate() {
+        let field = format!("latched_{}", c.name);
+        columns.push(column(ColumnId::Latched(k), field, ColumnKind::Number));
     }
     if a.refractory.is_some() {
-        columns.push(("refractory_steps_left".into(), ColumnKind::Count));
+        let field = "refractory_steps_left".into();
+        columns.push(column(ColumnId::Refractory, field, ColumnKind::Count));
     }
     if let Some((s, _)) = deferred {
-        columns.push((format!("deferred_{}", a.states[s].name), ColumnKind::Number));
+        let field = format!("deferred_{}", a.states[s].name);
+        columns.push(column(ColumnId::Deferred, field, ColumnKind::Number));
     }
     if matches!(scheme, Scheme::Rkf45 { .. }) {
-        columns.push(("integration_step".into(), ColumnKind::Number));
-    }
-    if let Some(r) = remaining {
-        columns.push((r.to_string(), ColumnKind::Number));
+        let field = "integration_step".into();
+        columns.push(column(ColumnId::IntegrationStep, field, ColumnKind::Number));
     }
     columns
 }

@@ -244,55 +244,9 @@ struct Ctx<'a> {
     errors: Errors,
 }
 
-const BUILTINS: [&str; 4] = ["h", "e", "pi", "inf"];
-
-/// Names used by the generated code (locals and fields next to the declared ones).
-const RESERVED: [&str; 32] = [
-    "P",
-    "ctx",
-    "P_refr",
-    "cal",
-    "calibrated",
-    "params",
-    "system",
-    "grid",
-    "grid_h",
-    "full",
-    "held",
-    "st",
-    "inp",
-    "inputs",
-    "spiked",
-    "range",
-    "group_of",
-    "slot",
-    "neuron",
-    "refractory",
-    "is_refractory",
-    "refractory_steps",
-    "defer_tau",
-    "substep_state",
-    "substep_t",
-    "h_int",
-    "first_substep",
-    "last_step",
-    "last_refractory",
-    "is_refractory_now",
-    "rhs",
-    "lane",
-];
-const RESERVED_PREFIXES: [&str; 10] = [
-    "jump_",
-    "post_",
-    "latched_",
-    "deferred_",
-    "spikes_",
-    "old_",
-    "col_",
-    "carried_",
-    "lane_",
-    "lanes_",
-];
+/// Names the DSL gives a meaning to (`refractory` is the condition of `if refractory { .. }`).
+/// Nothing else is reserved: generated code never meets a declared name ([`crate::names`]).
+const BUILTINS: [&str; 5] = ["h", "e", "pi", "inf", "refractory"];
 
 fn unit_text_mul(a: &str, b: &str, op: &str) -> String {
     let wrap = |s: &str| {
@@ -1328,17 +1282,8 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         if BUILTINS.contains(&n.as_str()) {
             errors.at(
                 &id,
-                format!("`{n}` is a built-in name (h, e, pi, inf) and cannot be declared"),
-            );
-        } else if RESERVED.contains(&n.as_str())
-            || RESERVED_PREFIXES.iter().any(|p| n.starts_with(p))
-        {
-            errors.at(
-                &id,
                 format!(
-                    "`{n}` is reserved for the code neuron! generates; names starting with {} and the names {} cannot be declared",
-                    RESERVED_PREFIXES.join(", "),
-                    RESERVED.join(", ")
+                    "`{n}` is a built-in name (h, e, pi, inf, refractory) and cannot be declared"
                 ),
             );
         } else if seen.iter().any(|(s, _)| *s == n) {
