@@ -12,6 +12,7 @@ use crate::text::expr_text;
 use crate::units::Unit;
 
 /// A parameter after analysis.
+#[derive(Clone)]
 pub struct Param {
     pub name: Ident,
     pub docs: Vec<String>,
@@ -173,9 +174,33 @@ pub struct Require {
 
 /// Collects errors instead of stopping at the first.
 #[derive(Default)]
-pub struct Errors(Vec<syn::Error>);
+pub struct Errors(Vec<syn::Error>, Vec<String>);
 
 impl Errors {
+    /// Whether nothing was reported.
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Drops the errors reported after the first `len`.
+    fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+
+    /// Records that a mismatch was put down to `param`'s declared unit; true the first time
+    /// (later mismatches it explains are its consequences, not new errors).
+    fn first_blame(&mut self, param: &str) -> bool {
+        if self.1.iter().any(|p| p == param) {
+            return false;
+        }
+        self.1.push(param.to_string());
+        true
+    }
+
     /// An error underlining all of `tokens` (first to last token).
     pub fn at(&mut self, tokens: &dyn quote::ToTokens, msg: impl std::fmt::Display) {
         self.0
@@ -855,7 +880,18 @@ impl<'a> Ctx<'a> {
         what: &str,
         bare_is_target: bool,
     ) -> Option<Ir> {
-        let t = self.expr(e, scope)?;
+        let before = self.errors.len();
+        let Some(t) = self.expr(e, scope) else {
+            // A mismatch inside the expression (such as a sum of different units) may come
+            // from one misdeclared parameter: then that is the one error to report.
+            if self.errors.len() > before {
+                if let Some((param, meant)) = self.misdeclared(e, scope, target) {
+                    self.errors.truncate(before);
+                    self.blame(&param, &meant, what, None, target_text);
+                }
+            }
+            return None;
+        };
         match t.unit {
             None => Some(t.ir),
             Some(u)
@@ -868,6 +904,10 @@ impl<'a> Ctx<'a> {
             }
             Some(u) if u.same_dim(&target) => Some(Ir::scaled(u.exp10 - target.exp10, t.ir)),
             Some(u) => {
+                if let Some((param, meant)) = self.misdeclared(e, scope, target) {
+                    self.blame(&param, &meant, what, Some(&shown(&t)), target_text);
+                    return None;
+                }
                 let fix = match bare_number(e) {
                     Some(n) if u.is_dimensionless() && is_suffix_unit(target_text) => {
                         format!(
@@ -886,6 +926,76 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// The one parameter whose declared unit explains why `e` is not in `target`'s dimension:
+    /// its unit is a known unit written with the wrong case, and declared in the right one, `e`
+    /// would fit (and no other parameter of `e` could explain it so). Returns it with the unit
+    /// it was probably meant to have (`ms` for `mS`).
+    fn misdeclared(&self, e: &Expr, scope: Scope, target: Unit) -> Option<(Param, String)> {
+        let mut mentioned = Vec::new();
+        names_in(e, &mut mentioned);
+        let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+        for (i, p) in self.params.iter().enumerate() {
+            let Some(unit) = p.unit else { continue };
+            if !mentioned.contains(&p.name.to_string()) {
+                continue;
+            }
+            // A unit written with the wrong case (`mS` for `ms`, `MV` for `mV`): the typo that
+            // changes a dimension while looking right.
+            let fits: Vec<String> = CANDIDATE_UNITS
+                .iter()
+                .filter(|text| text.eq_ignore_ascii_case(&p.unit_text) && **text != p.unit_text)
+                .filter_map(|text| Some((*text, parse_unit_text(text)?)))
+                .filter(|(_, u)| !u.same_dim(&unit) && self.fits_with(e, scope, target, i, *u))
+                .map(|(text, _)| text.to_string())
+                .collect();
+            if !fits.is_empty() {
+                found.push((i, fits));
+            }
+        }
+        let [(i, fits)] = found.as_slice() else {
+            return None;
+        };
+        Some((self.params[*i].clone(), fits[0].clone()))
+    }
+
+    /// The error at a misdeclared parameter, once per parameter (the other mismatches it
+    /// causes are consequences).
+    fn blame(&mut self, p: &Param, meant: &str, what: &str, got: Option<&str>, target: &str) {
+        if !self.errors.first_blame(&p.name.to_string()) {
+            return;
+        }
+        let effect = match got {
+            Some(got) => format!("puts {what} in {got} instead of {target}"),
+            None => format!("makes the units of {what} disagree"),
+        };
+        self.errors.at(
+            &p.name,
+            format!(
+                "`{}` is declared in {}, which {effect}; declared in {meant} it fits: write `{}: {meant}`",
+                p.name, p.unit_text, p.name
+            ),
+        );
+    }
+
+    /// Whether `e` comes out in `target`'s dimension with parameter `i` declared in `unit`.
+    fn fits_with(&self, e: &Expr, scope: Scope, target: Unit, i: usize, unit: Unit) -> bool {
+        let mut params = self.params.to_vec();
+        params[i].unit = Some(unit);
+        let mut trial = Ctx {
+            params: &params,
+            states: self.states,
+            currents: self.currents,
+            weight: self.weight.clone(),
+            weight_names: self.weight_names,
+            aliases: self.aliases.clone(),
+            route_locals: self.route_locals.clone(),
+            summed_units: self.summed_units.clone(),
+            errors: Errors::default(),
+        };
+        let typed = trial.expr(e, scope);
+        trial.errors.is_empty() && typed.is_some_and(|t| t.unit.is_none_or(|u| u.same_dim(&target)))
     }
 
     fn state_index(&mut self, id: &Ident) -> Option<usize> {
@@ -1021,6 +1131,39 @@ pub fn eval_with(ir: &Ir, param: &dyn Fn(usize) -> Option<f64>) -> Option<f64> {
 
 /// The unit text of a typed value for messages: as composed from the expression, plus its
 /// plain symbol where that is simpler (`nS·mV (= pA)`).
+/// Units a misdeclared parameter was likely meant to have.
+const CANDIDATE_UNITS: [&str; 22] = [
+    "ms", "s", "mV", "V", "pA", "nA", "A", "nS", "uS", "S", "pF", "nF", "F", "Hz", "GOhm", "MOhm",
+    "1", "1/ms", "mV/ms", "pA/ms", "nS/ms", "mV/pA",
+];
+
+/// The unit of a candidate's text (`mV/ms`, `1/ms`, `1`).
+fn parse_unit_text(text: &str) -> Option<Unit> {
+    let mut parts = text.split('/');
+    let num = match parts.next()? {
+        "1" => Unit::ONE,
+        n => Unit::named(n)?,
+    };
+    match parts.next() {
+        None => Some(num),
+        Some(d) => Some(num.div(Unit::named(d)?)),
+    }
+}
+
+/// Every name an expression mentions.
+fn names_in(e: &Expr, out: &mut Vec<String>) {
+    struct Names<'a>(&'a mut Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Names<'_> {
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            if let Some(id) = p.get_ident() {
+                self.0.push(id.to_string());
+            }
+            syn::visit::visit_path(self, p);
+        }
+    }
+    syn::visit::Visit::visit_expr(&mut Names(out), e);
+}
+
 fn shown(t: &Typed) -> String {
     match t.unit {
         Some(u) => {
