@@ -45,6 +45,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
+use saltatory_runtime::units::{DeclaredUnit, Unit, nest_unit, scale};
 use saltatory_runtime::{ModelMeta, Value};
 use serde_json::Value as Json;
 
@@ -58,11 +59,9 @@ pub const NEST_SNAPSHOT_REGENERATE: &str = "python tests/nest/nest_defaults.py";
 pub const DOCS_DIR: &str = "docs/models";
 /// How to regenerate the model pages.
 pub const DOCS_REGENERATE: &str = "cargo run --bin saltatory -- docs";
-/// NEST's conventional units: NEST's value of a quantity of one of these dimensions is taken to
-/// be in this unit.
-pub const NEST_UNITS: [&str; 11] = [
-    "mV", "pA", "pF", "nS", "ms", "Hz", "MOhm", "pA / ms", "mV / ms", "nS / ms", "1",
-];
+/// NEST's conventional units (the units crate's table): NEST's value of a quantity of one of
+/// these dimensions is taken to be in this unit.
+pub use saltatory_runtime::units::NEST_UNITS;
 
 /// Relative tolerance of "equal" values.
 const REL_EQ: f64 = 1e-12;
@@ -412,204 +411,6 @@ impl NestSnapshot {
 // Units and values
 // ------------------------------------------------------------------------------------------
 
-/// A unit: exponents of (m, kg, s, A) and a power of ten relative to the coherent SI unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Unit {
-    /// Exponents of metre, kilogram, second and ampere.
-    pub dim: [i8; 4],
-    /// Power of ten of the unit relative to the coherent SI unit (`mV`: -3).
-    pub exp10: i32,
-}
-
-const BASE_UNITS: [(&str, [i8; 4]); 7] = [
-    ("V", [2, 1, -3, -1]),
-    ("A", [0, 0, 0, 1]),
-    ("F", [-2, -1, 4, 2]),
-    ("S", [-2, -1, 3, 2]),
-    ("s", [0, 0, 1, 0]),
-    ("Hz", [0, 0, -1, 0]),
-    ("Ohm", [2, 1, -3, -2]),
-];
-const PREFIXES: [(&str, i32); 8] = [
-    ("", 0),
-    ("m", -3),
-    ("u", -6),
-    ("n", -9),
-    ("p", -12),
-    ("k", 3),
-    ("M", 6),
-    ("G", 9),
-];
-
-impl Unit {
-    const ONE: Unit = Unit {
-        dim: [0; 4],
-        exp10: 0,
-    };
-
-    fn symbol(s: &str) -> Option<Unit> {
-        BASE_UNITS.iter().find_map(|(base, dim)| {
-            PREFIXES.iter().find_map(|(prefix, exp10)| {
-                (s.len() == prefix.len() + base.len() && s.starts_with(prefix) && s.ends_with(base))
-                    .then_some(Unit {
-                        dim: *dim,
-                        exp10: *exp10,
-                    })
-            })
-        })
-    }
-
-    fn mul(self, o: Unit, sign: i8) -> Unit {
-        let mut dim = self.dim;
-        for (d, e) in dim.iter_mut().zip(o.dim) {
-            *d += sign * e;
-        }
-        Unit {
-            dim,
-            exp10: self.exp10 + i32::from(sign) * o.exp10,
-        }
-    }
-
-    /// Parses a declared unit such as `mV`, `pA / ms`, `1 / ms`, `ms ^ 2`, `(nS * mV)`; `None`
-    /// for anything else (such as `bool`).
-    pub fn parse(text: &str) -> Option<Unit> {
-        let tokens = tokenize(text)?;
-        let mut p = UnitParser { tokens, at: 0 };
-        let unit = p.product()?;
-        (p.at == p.tokens.len()).then_some(unit)
-    }
-
-    /// NEST's conventional unit for this unit's quantity, if [`NEST_UNITS`] has one.
-    pub fn nest_unit(&self) -> Option<(&'static str, Unit)> {
-        NEST_UNITS
-            .iter()
-            .filter_map(|s| Some((*s, Unit::parse(s)?)))
-            .find(|(_, u)| u.dim == self.dim)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Number(f64),
-    Ident(String),
-    Op(char),
-}
-
-fn tokenize(text: &str) -> Option<Vec<Token>> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c.is_ascii_digit() || c == '.' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
-            }
-            // An exponent: e or E, an optional sign, digits.
-            if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
-                let mut j = i + 1;
-                if j < chars.len() && (chars[j] == '+' || chars[j] == '-') {
-                    j += 1;
-                }
-                if j < chars.len() && chars[j].is_ascii_digit() {
-                    while j < chars.len() && chars[j].is_ascii_digit() {
-                        j += 1;
-                    }
-                    i = j;
-                }
-            }
-            let digits: String = chars[start..i].iter().filter(|c| **c != '_').collect();
-            out.push(Token::Number(digits.parse().ok()?));
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-            out.push(Token::Ident(chars[start..i].iter().collect()));
-        } else if "+-*/^(),".contains(c) {
-            out.push(Token::Op(c));
-            i += 1;
-        } else {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-struct UnitParser {
-    tokens: Vec<Token>,
-    at: usize,
-}
-
-impl UnitParser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
-    }
-
-    fn product(&mut self) -> Option<Unit> {
-        let mut unit = self.power()?;
-        while let Some(Token::Op(op @ ('*' | '/'))) = self.peek() {
-            let sign = if *op == '*' { 1 } else { -1 };
-            self.at += 1;
-            unit = unit.mul(self.power()?, sign);
-        }
-        Some(unit)
-    }
-
-    fn power(&mut self) -> Option<Unit> {
-        let base = self.atom()?;
-        if self.peek() != Some(&Token::Op('^')) {
-            return Some(base);
-        }
-        self.at += 1;
-        let negative = self.peek() == Some(&Token::Op('-'));
-        if negative {
-            self.at += 1;
-        }
-        let Some(Token::Number(n)) = self.peek().cloned() else {
-            return None;
-        };
-        self.at += 1;
-        if n.fract() != 0.0 || n > 16.0 {
-            return None;
-        }
-        let n = if negative { -(n as i8) } else { n as i8 };
-        Some(Unit {
-            dim: base.dim.map(|d| d * n),
-            exp10: base.exp10 * i32::from(n),
-        })
-    }
-
-    fn atom(&mut self) -> Option<Unit> {
-        let token = self.peek().cloned()?;
-        self.at += 1;
-        match token {
-            Token::Number(1.0) => Some(Unit::ONE),
-            Token::Ident(s) => Unit::symbol(&s),
-            Token::Op('(') => {
-                let unit = self.product()?;
-                (self.peek() == Some(&Token::Op(')'))).then(|| {
-                    self.at += 1;
-                    unit
-                })
-            }
-            _ => None,
-        }
-    }
-}
-
-/// `v` (in a unit 10^`k` times NEST's) in NEST's unit, dividing by exact powers of ten.
-fn scale(v: f64, k: i32) -> f64 {
-    if k >= 0 {
-        v * 10f64.powi(k)
-    } else {
-        v / 10f64.powi(-k)
-    }
-}
-
 /// Whether two numbers agree: equal, both the same infinity, both NaN, or within [`REL_EQ`].
 fn same(a: f64, b: f64) -> bool {
     a == b
@@ -642,7 +443,7 @@ enum Compared {
 
 /// Compares our `ours` (a number in `unit`, or a switch) with NEST's; also returns NEST's value
 /// as shown (with NEST's unit when it is not ours).
-fn compare(ours: &Value, unit: &str, nest: &NestValue) -> (Compared, String) {
+fn compare(ours: &Value, unit: &DeclaredUnit, nest: &NestValue) -> (Compared, String) {
     match (ours, nest) {
         (Value::Switch(a), NestValue::Bool(b)) => (
             if a == b {
@@ -652,15 +453,18 @@ fn compare(ours: &Value, unit: &str, nest: &NestValue) -> (Compared, String) {
             },
             nest.to_string(),
         ),
-        (Value::Number(a), NestValue::Number(b)) => compare_numbers(*a, unit, *b),
+        (Value::Number(a), NestValue::Number(b)) => compare_numbers(*a, unit.unit(), *b),
         _ => (Compared::Different, nest.to_string()),
     }
 }
 
-fn compare_numbers(ours: f64, unit: &str, nest: f64) -> (Compared, String) {
-    let converted = Unit::parse(unit).and_then(|u| {
-        let (symbol, nu) = u.nest_unit()?;
-        (nu.exp10 != u.exp10).then_some((symbol, u.exp10 - nu.exp10))
+/// Compares a number in `unit` (none: a plain number) with NEST's, converting to NEST's unit for
+/// that dimension (`k`: our unit is 10^k times NEST's).
+fn compare_numbers(ours: f64, unit: Option<Unit>, nest: f64) -> (Compared, String) {
+    let converted = unit.and_then(|u| {
+        let n = nest_unit(u)?;
+        let k = u.exp10_to(n.unit)?;
+        (k != 0).then_some((n.symbol, k))
     });
     match converted {
         None => (
@@ -887,7 +691,7 @@ pub fn audit(
             (None, _) => (Status::NotANestModel, NONE.to_string()),
             (Some(_), None) => (Status::MissingInNest, NONE.to_string()),
             (Some(_), Some(v)) => {
-                let (c, shown) = compare(&p.default, p.unit, v);
+                let (c, shown) = compare(&p.default, &p.unit, v);
                 let status = match c {
                     Compared::Different => Status::Different,
                     _ if !p.supported => Status::UnsupportedDefaultOnly,
@@ -926,7 +730,7 @@ pub fn audit(
         } else if let Some(v) = n.defaults.get(s.name) {
             match value {
                 Some(x) => {
-                    let (c, shown) = compare(&Value::Number(x), s.unit, v);
+                    let (c, shown) = compare(&Value::Number(x), &s.unit, v);
                     let status = match c {
                         Compared::Equal => Status::Equal,
                         Compared::UnitConverted => Status::UnitConverted,
@@ -1630,7 +1434,7 @@ mod tests {
     const fn param(name: &'static str, unit: &'static str, default: f64) -> ParamMeta {
         ParamMeta {
             name,
-            unit,
+            unit: DeclaredUnit::symbol(unit),
             default: Value::Number(default),
             constraint: "",
             doc: "",
@@ -1644,7 +1448,7 @@ mod tests {
         param("tau_m", "ms", 10.0),
         ParamMeta {
             name: "rho",
-            unit: "Hz",
+            unit: DeclaredUnit::symbol("Hz"),
             default: Value::Number(0.01),
             constraint: "",
             doc: "",
@@ -1652,7 +1456,7 @@ mod tests {
         },
         ParamMeta {
             name: "flag",
-            unit: "bool",
+            unit: DeclaredUnit::SWITCH,
             default: Value::Switch(false),
             constraint: "",
             doc: "",
@@ -1662,21 +1466,21 @@ mod tests {
     const STATE: &[StateMeta] = &[
         StateMeta {
             name: "V_m",
-            unit: "mV",
+            unit: DeclaredUnit::symbol("mV"),
             initial: "E_L",
             initial_value: -70.0,
             doc: "",
         },
         StateMeta {
             name: "I_syn",
-            unit: "pA",
+            unit: DeclaredUnit::symbol("pA"),
             initial: "0",
             initial_value: 0.0,
             doc: "",
         },
         StateMeta {
             name: "dI_syn",
-            unit: "pA / ms",
+            unit: DeclaredUnit::new("pA / ms", Unit::named("pA").unwrap().div(Unit::MS)),
             initial: "0",
             initial_value: 0.0,
             doc: "",
@@ -1688,7 +1492,7 @@ mod tests {
     const STATE_E_L_65: &[StateMeta] = &[
         StateMeta {
             name: "V_m",
-            unit: "mV",
+            unit: DeclaredUnit::symbol("mV"),
             initial: "E_L",
             initial_value: -65.0,
             doc: "",
@@ -1927,38 +1731,30 @@ mod tests {
     }
 
     #[test]
-    fn units_parse_and_convert() {
-        let u = |s| Unit::parse(s).unwrap();
-        assert_eq!(u("mV").exp10, -3);
-        assert_eq!(u("pA / ms").exp10, -9);
-        assert_eq!(u("pA / ms").dim, u("nA / s").dim);
-        assert_eq!(u("1 / ms").nest_unit().unwrap().0, "Hz");
-        assert_eq!(u("(nS * mV)").dim, u("pA").dim);
-        assert_eq!(u("ms ^ -1").dim, u("Hz").dim);
-        assert_eq!(u("V").nest_unit().unwrap().0, "mV");
-        assert_eq!(Unit::parse("bool"), None);
+    fn numbers_convert_to_nest_units() {
+        let u = |s: &str| Some(Unit::parse(s).unwrap());
         assert!(matches!(
-            compare_numbers(-0.07, "V", -70.0).0,
+            compare_numbers(-0.07, u("V"), -70.0).0,
             Compared::UnitConverted
         ));
         assert!(matches!(
-            compare_numbers(0.01, "1 / ms", 10.0).0,
+            compare_numbers(0.01, u("1 / ms"), 10.0).0,
             Compared::UnitConverted
         ));
         assert!(matches!(
-            compare_numbers(-70.0, "mV", -70.0).0,
+            compare_numbers(-70.0, u("mV"), -70.0).0,
             Compared::Equal
         ));
         assert!(matches!(
-            compare_numbers(-70.0, "V", -70.0).0,
+            compare_numbers(-70.0, u("V"), -70.0).0,
             Compared::Different
         ));
         assert!(matches!(
-            compare_numbers(-f64::MAX, "mV", -f64::MAX).0,
+            compare_numbers(-f64::MAX, u("mV"), -f64::MAX).0,
             Compared::Equal
         ));
         assert!(matches!(
-            compare_numbers(f64::NEG_INFINITY, "mV", -f64::MAX).0,
+            compare_numbers(f64::NEG_INFINITY, u("mV"), -f64::MAX).0,
             Compared::Different
         ));
     }

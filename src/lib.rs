@@ -13,6 +13,9 @@ pub mod plot;
 #[cfg(feature = "tools")]
 pub mod scenario;
 pub use saltatory_runtime as runtime;
+/// Units: the `saltatory-units` crate (the [`units::Unit`] of the models' metadata, the quantity
+/// table, NEST's units) and the unit-typed quantities.
+pub use saltatory_runtime::units;
 pub use saltatory_runtime::{
     DcInput, Error, Model, Nodes, Result, Simulator, SpikeTrain, Value, consts,
 };

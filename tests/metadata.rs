@@ -2,6 +2,7 @@
 
 use saltatory::models::{ALL, IafPscAlpha};
 use saltatory::runtime::{MetaExpr, Model};
+use saltatory::units::{DeclaredUnit, Unit, UnitOrSwitch};
 
 #[test]
 fn equations_are_available_as_trees() {
@@ -40,7 +41,7 @@ fn every_model_describes_itself() {
         );
         assert_eq!(m.equation_trees.len(), m.equations.len(), "{}", m.name);
         for p in m.params {
-            assert!(!p.unit.is_empty(), "{}.{}", m.name, p.name);
+            assert!(!p.unit.text.is_empty(), "{}.{}", m.name, p.name);
         }
         for (name, text) in m.notes {
             assert!(!text.is_empty(), "{}: empty note on {name}", m.name);
@@ -81,4 +82,61 @@ fn initial_values_in_metadata_are_the_starting_state() {
         alpha / (alpha + beta)
     );
     assert_eq!(IafPscAlpha::META.state[0].initial_value, -70.0);
+}
+
+/// The structured unit `neuron!` emits is the one its text names (parsed here only to check).
+fn check_declared(model: &str, name: &str, unit: &DeclaredUnit) {
+    match unit.kind {
+        UnitOrSwitch::Switch => assert_eq!(unit.text, "bool", "{model}.{name}"),
+        UnitOrSwitch::Unit(u) => assert_eq!(Unit::parse(unit.text), Ok(u), "{model}.{name}"),
+    }
+}
+
+fn check_quantities(model: &str, e: &MetaExpr) {
+    match e {
+        MetaExpr::Quantity(_, u) => {
+            assert_eq!(Unit::parse(&u.to_string()), Ok(*u), "{model}: {e:?}")
+        }
+        MetaExpr::Neg(a) => check_quantities(model, a),
+        MetaExpr::Bin(_, a, b) => {
+            check_quantities(model, a);
+            check_quantities(model, b);
+        }
+        MetaExpr::Call(_, args) => args.iter().for_each(|a| check_quantities(model, a)),
+        MetaExpr::Num(_) | MetaExpr::Name(_) => {}
+    }
+}
+
+#[test]
+fn metadata_carries_structured_units() {
+    for m in ALL {
+        for p in m.params {
+            check_declared(m.name, p.name, &p.unit);
+            // Switches and numbers are told apart by the unit, not by its text.
+            assert_eq!(
+                p.unit.is_switch(),
+                matches!(p.default, saltatory::Value::Switch(_)),
+                "{}.{}",
+                m.name,
+                p.name
+            );
+        }
+        for s in m.state {
+            check_declared(m.name, s.name, &s.unit);
+            assert!(!s.unit.is_switch(), "{}.{}", m.name, s.name);
+        }
+        for e in m.equation_trees {
+            check_quantities(m.name, &e.rhs);
+        }
+        for r in m.reset_trees {
+            check_quantities(m.name, &r.value);
+        }
+    }
+    let meta = IafPscAlpha::META;
+    let c_m = meta.param("C_m").unwrap();
+    assert_eq!(c_m.unit, DeclaredUnit::symbol("pF"));
+    assert_eq!(
+        c_m.unit.unit().unwrap().quantity_type().unwrap().name,
+        "Capacitance"
+    );
 }

@@ -11,6 +11,7 @@ use saltatory::runtime::{
     Config, Error, Failure, Grid, Model, ModelMeta, ParamMeta, Parameters, Result, Scheme,
     SpikeTrain, StateColumns, StateMeta, StepCtx, Value,
 };
+use saltatory::units::DeclaredUnit;
 
 #[derive(Clone, Debug, PartialEq)]
 struct ToyParams {
@@ -97,7 +98,7 @@ impl Model for Toy {
         doc: "receptors sized by a parameter",
         params: &[ParamMeta {
             name: "n_receptors",
-            unit: "1",
+            unit: DeclaredUnit::ONE,
             default: Value::Number(2.0),
             constraint: "1..16",
             doc: "",
@@ -105,7 +106,7 @@ impl Model for Toy {
         }],
         state: &[StateMeta {
             name: "V",
-            unit: "1",
+            unit: DeclaredUnit::ONE,
             initial: "0",
             initial_value: 0.0,
             doc: "",

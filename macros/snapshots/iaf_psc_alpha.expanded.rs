@@ -746,7 +746,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         params: &[
             ::saltatory_runtime::ParamMeta {
                 name: "E_L",
-                unit: "mV",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("mV"),
                 default: ::saltatory_runtime::Value::Number(-70.0),
                 constraint: "",
                 doc: "",
@@ -754,7 +754,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "C_m",
-                unit: "pF",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("pF"),
                 default: ::saltatory_runtime::Value::Number(250.0),
                 constraint: "> 0",
                 doc: "",
@@ -762,7 +762,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "tau_m",
-                unit: "ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
                 default: ::saltatory_runtime::Value::Number(10.0),
                 constraint: "> 0",
                 doc: "",
@@ -770,7 +770,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "t_ref",
-                unit: "ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
                 default: ::saltatory_runtime::Value::Number(2.0),
                 constraint: ">= 0",
                 doc: "",
@@ -778,7 +778,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "V_th",
-                unit: "mV",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("mV"),
                 default: ::saltatory_runtime::Value::Number(-55.0),
                 constraint: "",
                 doc: "",
@@ -786,7 +786,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "V_reset",
-                unit: "mV",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("mV"),
                 default: ::saltatory_runtime::Value::Number(-70.0),
                 constraint: "< V_th",
                 doc: "",
@@ -794,7 +794,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "tau_syn_ex",
-                unit: "ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
                 default: ::saltatory_runtime::Value::Number(2.0),
                 constraint: "> 0",
                 doc: "",
@@ -802,7 +802,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "tau_syn_in",
-                unit: "ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
                 default: ::saltatory_runtime::Value::Number(2.0),
                 constraint: "> 0",
                 doc: "",
@@ -810,7 +810,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "I_e",
-                unit: "pA",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("pA"),
                 default: ::saltatory_runtime::Value::Number(0.0),
                 constraint: "",
                 doc: "",
@@ -818,7 +818,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "V_min",
-                unit: "mV",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("mV"),
                 default: ::saltatory_runtime::Value::Number(f64::NEG_INFINITY),
                 constraint: "may be infinite",
                 doc: "",
@@ -826,7 +826,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike",
-                unit: "bool",
+                unit: ::saltatory_runtime::units::DeclaredUnit::SWITCH,
                 default: ::saltatory_runtime::Value::Switch(false),
                 constraint: "",
                 doc: "",
@@ -834,7 +834,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike_interval",
-                unit: "ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
                 default: ::saltatory_runtime::Value::Number(100.0),
                 constraint: "",
                 doc: "",
@@ -842,7 +842,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike_offset",
-                unit: "ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
                 default: ::saltatory_runtime::Value::Number(1.0),
                 constraint: "",
                 doc: "",
@@ -852,35 +852,41 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         state: &[
             ::saltatory_runtime::StateMeta {
                 name: "V_m",
-                unit: "mV",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("mV"),
                 initial: "E_L",
                 initial_value: -70.0,
                 doc: "",
             },
             ::saltatory_runtime::StateMeta {
                 name: "I_syn_ex",
-                unit: "pA",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("pA"),
                 initial: "0",
                 initial_value: 0.0,
                 doc: "",
             },
             ::saltatory_runtime::StateMeta {
                 name: "dI_syn_ex",
-                unit: "pA / ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::new(
+                    "pA / ms",
+                    ::saltatory_runtime::units::Unit::new([0, 0, -1, 1, 0, 0, 0], -9),
+                ),
                 initial: "0",
                 initial_value: 0.0,
                 doc: "",
             },
             ::saltatory_runtime::StateMeta {
                 name: "I_syn_in",
-                unit: "pA",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("pA"),
                 initial: "0",
                 initial_value: 0.0,
                 doc: "",
             },
             ::saltatory_runtime::StateMeta {
                 name: "dI_syn_in",
-                unit: "pA / ms",
+                unit: ::saltatory_runtime::units::DeclaredUnit::new(
+                    "pA / ms",
+                    ::saltatory_runtime::units::Unit::new([0, 0, -1, 1, 0, 0, 0], -9),
+                ),
                 initial: "0",
                 initial_value: 0.0,
                 doc: "",

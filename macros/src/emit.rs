@@ -146,9 +146,9 @@ pub(crate) fn field_type(p: &Param, rt: &TokenStream) -> (TokenStream, i32) {
     match p.unit {
         None => (quote!(bool), 0),
         Some(u) => match u.quantity_type() {
-            Some((name, canon)) => {
-                let t = format_ident!("{}", name);
-                (quote!(#rt::#t), u.exp10 - canon)
+            Some(q) => {
+                let t = format_ident!("{}", q.name);
+                (quote!(#rt::#t), u.exp10 - q.unit.exp10)
             }
             None => (quote!(f64), 0),
         },
@@ -200,7 +200,13 @@ fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
             if suffix.is_empty() {
                 quote!(#rt::MetaExpr::Num(#v))
             } else {
-                quote!(#rt::MetaExpr::Quantity(#v, #suffix))
+                match crate::units::Unit::named(&suffix) {
+                    Some(u) => {
+                        let u = crate::units::unit_tokens(u, rt);
+                        quote!(#rt::MetaExpr::Quantity(#v, #u))
+                    }
+                    None => quote!(::core::compile_error!("unknown unit suffix")),
+                }
             }
         }
         Expr::Path(_) => {
@@ -362,6 +368,7 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         let name_str = name.to_string();
         let (ty, k) = field_type(p, rt);
         let unit = &p.unit_text;
+        let unit_meta = crate::units::declared_tokens(p.unit, unit, rt);
         let status = if p.supported {
             ""
         } else {
@@ -503,7 +510,7 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         let pdoc = p.docs.join(" ");
         let supported = p.supported;
         param_meta.push(quote!(#rt::ParamMeta {
-            name: #name_str, unit: #unit, default: #default_meta,
+            name: #name_str, unit: #unit_meta, default: #default_meta,
             constraint: #constraint_text, doc: #pdoc, supported: #supported,
         }));
     }

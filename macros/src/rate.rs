@@ -454,7 +454,11 @@ fn emit(
         Kind::Siegert => (vec!["rate"], vec!["Rate in spikes/s."], 2),
     };
     let state_idents: Vec<Ident> = state_names.iter().map(|n| format_ident!("{}", n)).collect();
-    let state_unit = if kind == Kind::Siegert { "Hz" } else { "1" };
+    let state_unit = if kind == Kind::Siegert {
+        quote!(#rt::units::DeclaredUnit::symbol("Hz"))
+    } else {
+        quote!(#rt::units::DeclaredUnit::ONE)
+    };
     let state_meta = state_names.iter().zip(&state_docs).map(|(n, d)| {
         quote!(#rt::StateMeta { name: #n, unit: #state_unit, initial: "0", initial_value: 0.0, doc: #d })
     });

@@ -32,7 +32,8 @@ pub fn derived(a: &Analysed, rt: &TokenStream, cal_ty: &Ident, state_ty: &Ident)
         }
     };
     let metas = a.recordables.iter().map(|r| {
-        let (name, unit, expr) = (r.name.to_string(), &r.unit_text, &r.text);
+        let (name, expr) = (r.name.to_string(), &r.text);
+        let unit = crate::units::declared_tokens(Some(r.unit), &r.unit_text, rt);
         let doc = r.docs.join("\n");
         quote!(#rt::DerivedMeta { name: #name, unit: #unit, expr: #expr, doc: #doc },)
     });

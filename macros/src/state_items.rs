@@ -188,7 +188,8 @@ fn state_meta(a: &Analysed, step: &Step, rt: &TokenStream) -> Vec<TokenStream> {
         .iter()
         .map(|s| {
             let n = s.name.to_string();
-            let (u, i, d) = (&s.unit_text, &s.init_text, s.docs.join(" "));
+            let u = crate::units::declared_tokens(Some(s.unit), &s.unit_text, rt);
+            let (i, d) = (&s.init_text, s.docs.join(" "));
             // Evaluated with the default parameters (initial values refer to parameters and
             // constants only, so it always can be).
             let v = lit_f64(crate::typecheck::eval_with(&s.init, &default_of).unwrap_or(f64::NAN));
@@ -197,7 +198,7 @@ fn state_meta(a: &Analysed, step: &Step, rt: &TokenStream) -> Vec<TokenStream> {
         .collect();
     if let Some(name) = &step.remaining {
         meta.push(quote!(#rt::StateMeta {
-            name: #name, unit: "ms", initial: "0", initial_value: 0.0,
+            name: #name, unit: #rt::units::DeclaredUnit::symbol("ms"), initial: "0", initial_value: 0.0,
             doc: "Refractory time left (steps left times h).",
         }));
     }

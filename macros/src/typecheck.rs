@@ -165,6 +165,7 @@ pub struct Analysed {
 /// `NAME: UNIT = EXPR;` in `recordables`: a quantity the multimeter records that is not state.
 pub struct Recordable {
     pub name: Ident,
+    pub unit: Unit,
     pub unit_text: String,
     pub docs: Vec<String>,
     pub ir: Ir,
@@ -1532,6 +1533,7 @@ fn analyse_recordables(ctx: &mut Ctx<'_>, m: &ModelDef, scope: Scope) -> Vec<Rec
         if let Some(ir) = ctx.expect(expr, scope, d.unit.unit, &d.unit.text, &what, true) {
             out.push(Recordable {
                 name: d.name.clone(),
+                unit: d.unit.unit,
                 unit_text: d.unit.text.clone(),
                 docs: d.docs.clone(),
                 ir,

@@ -1,159 +1,14 @@
-//! Stage 2a: physical units. A [`Unit`] is a vector of SI base-dimension exponents plus an
-//! integer power of ten, so scale conversions fold to exact factors (nS·mV is pA with factor 1).
+//! Stage 2a: physical units. The units themselves (dimensions, symbols, prefixes, arithmetic,
+//! the runtime's quantity types) are the `saltatory-units` crate's; this module turns a unit
+//! expression as written in a declaration (a `syn::Expr`) into a [`Unit`], with spans for
+//! errors, and prints units as constants for the generated metadata.
 
-use std::fmt;
-
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+pub use saltatory_units::Unit;
+use saltatory_units::UnitError;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit, UnOp};
-
-/// Exponents of (m, kg, s, A, K, mol, cd).
-pub type Dim = [i8; 7];
-
-/// A unit: dimension plus decimal scale relative to the coherent SI unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Unit {
-    pub dim: Dim,
-    pub exp10: i32,
-}
-
-const VOLT: Dim = [2, 1, -3, -1, 0, 0, 0];
-const AMPERE: Dim = [0, 0, 0, 1, 0, 0, 0];
-const FARAD: Dim = [-2, -1, 4, 2, 0, 0, 0];
-const SIEMENS: Dim = [-2, -1, 3, 2, 0, 0, 0];
-const SECOND: Dim = [0, 0, 1, 0, 0, 0, 0];
-const HERTZ: Dim = [0, 0, -1, 0, 0, 0, 0];
-const OHM: Dim = [2, 1, -3, -2, 0, 0, 0];
-const NONE: Dim = [0; 7];
-
-const BASES: [(&str, Dim); 7] = [
-    ("V", VOLT),
-    ("A", AMPERE),
-    ("F", FARAD),
-    ("S", SIEMENS),
-    ("s", SECOND),
-    ("Hz", HERTZ),
-    ("Ohm", OHM),
-];
-const PREFIXES: [(&str, i32); 8] = [
-    ("", 0),
-    ("m", -3),
-    ("u", -6),
-    ("n", -9),
-    ("p", -12),
-    ("k", 3),
-    ("M", 6),
-    ("G", 9),
-];
-
-/// Rust quantity types of the runtime, with the power of ten of the unit they store.
-pub const QUANTITY_TYPES: [(&str, Dim, i32); 7] = [
-    ("Voltage", VOLT, -3),
-    ("Current", AMPERE, -12),
-    ("Capacitance", FARAD, -12),
-    ("Conductance", SIEMENS, -9),
-    ("Time", SECOND, -3),
-    ("Frequency", HERTZ, 0),
-    ("Resistance", OHM, 6),
-];
-
-impl Unit {
-    pub const ONE: Unit = Unit {
-        dim: NONE,
-        exp10: 0,
-    };
-    /// The millisecond: the time unit of every kernel.
-    pub const MS: Unit = Unit {
-        dim: SECOND,
-        exp10: -3,
-    };
-
-    /// Looks up a unit symbol such as `mV`, `pA`, `nS`, `ms`, `Hz`, `MOhm`.
-    pub fn named(symbol: &str) -> Option<Unit> {
-        for (base, dim) in BASES {
-            for (prefix, exp10) in PREFIXES {
-                if symbol.len() == prefix.len() + base.len()
-                    && symbol.starts_with(prefix)
-                    && symbol.ends_with(base)
-                {
-                    return Some(Unit { dim, exp10 });
-                }
-            }
-        }
-        None
-    }
-
-    pub fn mul(self, o: Unit) -> Unit {
-        let mut dim = self.dim;
-        for (d, e) in dim.iter_mut().zip(o.dim) {
-            *d += e;
-        }
-        Unit {
-            dim,
-            exp10: self.exp10 + o.exp10,
-        }
-    }
-
-    pub fn div(self, o: Unit) -> Unit {
-        self.mul(o.powi(-1))
-    }
-
-    pub fn powi(self, n: i32) -> Unit {
-        Unit {
-            dim: self.dim.map(|d| d * n as i8),
-            exp10: self.exp10 * n,
-        }
-    }
-
-    pub fn is_dimensionless(&self) -> bool {
-        self.dim == NONE
-    }
-
-    pub fn same_dim(&self, o: &Unit) -> bool {
-        self.dim == o.dim
-    }
-
-    /// The runtime quantity type holding this dimension, and the exp10 of its stored unit.
-    pub fn quantity_type(&self) -> Option<(&'static str, i32)> {
-        QUANTITY_TYPES
-            .iter()
-            .find(|(_, d, _)| *d == self.dim)
-            .map(|(n, _, e)| (*n, *e))
-    }
-
-    /// A readable name: a prefixed symbol where one exists, else a power of ten times SI base
-    /// units.
-    pub fn symbol(&self) -> String {
-        if self.is_dimensionless() && self.exp10 == 0 {
-            return "1".into();
-        }
-        for (base, dim) in BASES {
-            if dim == self.dim {
-                if let Some((p, _)) = PREFIXES.iter().find(|(_, e)| *e == self.exp10) {
-                    return format!("{p}{base}");
-                }
-            }
-        }
-        let names = ["m", "kg", "s", "A", "K", "mol", "cd"];
-        let mut parts = Vec::new();
-        if self.exp10 != 0 {
-            parts.push(format!("1e{}", self.exp10));
-        }
-        for (n, d) in names.iter().zip(self.dim) {
-            match d {
-                0 => {}
-                1 => parts.push(n.to_string()),
-                _ => parts.push(format!("{n}^{d}")),
-            }
-        }
-        parts.join("·")
-    }
-}
-
-impl fmt::Display for Unit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.symbol())
-    }
-}
 
 /// A unit as written in a declaration, with its text for messages and metadata.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,13 +17,18 @@ pub struct WrittenUnit {
     pub text: String,
 }
 
-/// Parses a unit expression: symbols, `1`, `*`, `/`, parentheses and integer powers `x^n`.
+/// Parses a unit expression: symbols, `1`, `*`, `/`, parentheses and integer powers `x^n`
+/// (the grammar of `saltatory_units::parse`, read from Rust tokens).
 pub fn parse_unit(expr: &Expr) -> syn::Result<WrittenUnit> {
     let unit = unit_of(expr)?;
     Ok(WrittenUnit {
         unit,
         text: crate::text::expr_text(expr),
     })
+}
+
+fn error(span: impl Spanned, e: UnitError) -> syn::Error {
+    syn::Error::new(span.span(), e.to_string())
 }
 
 fn unit_of(expr: &Expr) -> syn::Result<Unit> {
@@ -179,22 +39,11 @@ fn unit_of(expr: &Expr) -> syn::Result<Unit> {
                 .get_ident()
                 .map(|i| i.to_string())
                 .unwrap_or_default();
-            Unit::named(&name).ok_or_else(|| {
-                syn::Error::new(
-                    expr.span(),
-                    format!(
-                        "unknown unit `{name}`: use symbols such as mV, V, pA, nA, pF, nF, nS, uS, \
-                         ms, s, Hz, MOhm, GOhm, products, quotients and powers of them, or 1"
-                    ),
-                )
-            })
+            Unit::named(&name).ok_or_else(|| error(expr, UnitError::UnknownSymbol(name)))
         }
         Expr::Lit(l) => match &l.lit {
             Lit::Int(i) if i.base10_digits() == "1" && i.suffix().is_empty() => Ok(Unit::ONE),
-            _ => Err(syn::Error::new(
-                expr.span(),
-                "a unit can only contain the number 1 (as in 1/ms)",
-            )),
+            _ => Err(error(expr, UnitError::Number)),
         },
         Expr::Paren(p) => unit_of(&p.expr),
         Expr::Binary(b) => {
@@ -203,31 +52,54 @@ fn unit_of(expr: &Expr) -> syn::Result<Unit> {
                 BinOp::Mul(_) => Ok(l.mul(unit_of(&b.right)?)),
                 BinOp::Div(_) => Ok(l.div(unit_of(&b.right)?)),
                 BinOp::BitXor(_) => Ok(l.powi(int_power(&b.right)?)),
-                _ => Err(syn::Error::new(
-                    b.op.span(),
-                    "units combine only with `*`, `/` and `^`",
-                )),
+                _ => Err(error(b.op, UnitError::Operator)),
             }
         }
-        _ => Err(syn::Error::new(expr.span(), "not a unit")),
+        _ => Err(error(expr, UnitError::NotAUnit)),
     }
 }
 
 fn int_power(expr: &Expr) -> syn::Result<i32> {
     match expr {
         Expr::Lit(l) => match &l.lit {
-            Lit::Int(i) => i.base10_parse(),
-            _ => Err(syn::Error::new(
-                expr.span(),
-                "a unit power must be an integer",
-            )),
+            Lit::Int(i) => i
+                .base10_parse()
+                .ok()
+                .filter(|n: &i32| n.abs() <= saltatory_units::parse::MAX_POWER)
+                .ok_or_else(|| error(expr, UnitError::Power)),
+            _ => Err(error(expr, UnitError::Power)),
         },
         Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => Ok(-int_power(&u.expr)?),
         Expr::Paren(p) => int_power(&p.expr),
-        _ => Err(syn::Error::new(
-            expr.span(),
-            "a unit power must be an integer",
-        )),
+        _ => Err(error(expr, UnitError::Power)),
+    }
+}
+
+/// The constant `rt::units::Unit` of `unit`: the unit of its symbol where it has one (looked up
+/// in the crate's table when the constant is evaluated), else its dimension and power of ten.
+pub fn unit_tokens(unit: Unit, rt: &TokenStream) -> TokenStream {
+    let symbol = unit.symbol();
+    if Unit::named(&symbol) == Some(unit) {
+        return quote!(#rt::units::Unit::of(#symbol));
+    }
+    let dim = unit.dim.map(Literal::i8_unsuffixed);
+    let exp10 = Literal::i32_unsuffixed(unit.exp10);
+    quote!(#rt::units::Unit::new([#(#dim),*], #exp10))
+}
+
+/// The constant `rt::units::DeclaredUnit` of a declaration's unit (`None`: a switch) written
+/// `text`; compact forms for `1`, a switch and a unit written as its symbol.
+pub fn declared_tokens(unit: Option<Unit>, text: &str, rt: &TokenStream) -> TokenStream {
+    match unit {
+        None => quote!(#rt::units::DeclaredUnit::SWITCH),
+        Some(Unit::ONE) if text == "1" => quote!(#rt::units::DeclaredUnit::ONE),
+        Some(u) if Unit::named(text) == Some(u) => {
+            quote!(#rt::units::DeclaredUnit::symbol(#text))
+        }
+        Some(u) => {
+            let u = unit_tokens(u, rt);
+            quote!(#rt::units::DeclaredUnit::new(#text, #u))
+        }
     }
 }
 
@@ -239,30 +111,56 @@ mod tests {
         parse_unit(&syn::parse_str(s).unwrap()).unwrap().unit
     }
 
+    /// The macro reads the same grammar as the crate's text parser.
     #[test]
-    fn nest_scales_fold_to_exact_powers_of_ten() {
-        // pA/pF is exactly mV/ms; nS·mV is exactly pA.
-        assert_eq!(u("pA / pF"), u("mV / ms"));
-        assert_eq!(u("nS * mV"), u("pA"));
-        assert_eq!(u("mV / MOhm"), u("nA"));
-        assert_eq!(u("ms * Hz").exp10, -3);
-        assert!(u("ms * Hz").is_dimensionless());
+    fn tokens_and_text_agree() {
+        for s in [
+            "mV",
+            "pA / pF",
+            "nS * mV",
+            "1 / ms",
+            "mV^2",
+            "ms ^ -1",
+            "(nS * mV)",
+            "mV / ms ^ 2",
+            "mV / (ms ^ 2)",
+            "1",
+        ] {
+            assert_eq!(u(s), Unit::parse(s).unwrap(), "{s}");
+        }
+        for s in [
+            "furlong", "mV + pA", "2 * mV", "mV ^ 0.5", "mV ^ 100", "mV ^ ms",
+        ] {
+            let macro_error = parse_unit(&syn::parse_str(s).unwrap()).unwrap_err();
+            let text_error = Unit::parse(s).unwrap_err().error;
+            assert_eq!(macro_error.to_string(), text_error.to_string(), "{s}");
+        }
     }
 
     #[test]
-    fn symbols_and_powers() {
-        assert_eq!(u("mV").symbol(), "mV");
-        assert_eq!(u("uS").symbol(), "uS");
-        assert_eq!(u("1 / s"), u("Hz"));
-        assert_eq!(u("mV^2"), u("mV * mV"));
-        assert_eq!(u("1"), Unit::ONE);
-        assert!(parse_unit(&syn::parse_str("furlong").unwrap()).is_err());
-        assert!(parse_unit(&syn::parse_str("mV + pA").unwrap()).is_err());
-    }
-
-    #[test]
-    fn quantity_types() {
-        assert_eq!(u("nF").quantity_type(), Some(("Capacitance", -12)));
-        assert_eq!(u("pA / ms").quantity_type(), None);
+    fn constants_print_the_unit() {
+        let rt = quote!(::rt);
+        let t = declared_tokens(Some(u("pA / ms")), "pA / ms", &rt).to_string();
+        assert_eq!(
+            t,
+            ":: rt :: units :: DeclaredUnit :: new (\"pA / ms\" , :: rt :: units :: Unit :: new \
+             ([0 , 0 , - 1 , 1 , 0 , 0 , 0] , - 9))"
+        );
+        assert_eq!(
+            declared_tokens(Some(u("mV")), "mV", &rt).to_string(),
+            ":: rt :: units :: DeclaredUnit :: symbol (\"mV\")"
+        );
+        assert_eq!(
+            declared_tokens(Some(u("1")), "1", &rt).to_string(),
+            ":: rt :: units :: DeclaredUnit :: ONE"
+        );
+        assert_eq!(
+            unit_tokens(u("mV"), &rt).to_string(),
+            ":: rt :: units :: Unit :: of (\"mV\")"
+        );
+        assert_eq!(
+            declared_tokens(None, "bool", &rt).to_string(),
+            ":: rt :: units :: DeclaredUnit :: SWITCH"
+        );
     }
 }

@@ -7,6 +7,7 @@ use crate::error::Result;
 pub use crate::kernel::KernelSource;
 pub use crate::rate::{NodeKind, StepCtx, SynapseModel};
 use crate::time::Grid;
+use crate::units::{DeclaredUnit, Unit};
 
 /// A parameter value given by name at run time: a number in the parameter's declared (NEST)
 /// unit, or a switch.
@@ -66,8 +67,9 @@ impl fmt::Display for Scheme {
 pub struct ParamMeta {
     /// NEST's name.
     pub name: &'static str,
-    /// Declared unit (`"mV"`, `"pA/ms"`, `"1"` for dimensionless, `"bool"` for switches).
-    pub unit: &'static str,
+    /// Declared unit: the unit (or a switch, written `bool`) with its text as written
+    /// (`"mV"`, `"pA / ms"`, `"1"` for dimensionless).
+    pub unit: DeclaredUnit,
     /// Default value (NEST's).
     pub default: Value,
     /// Constraints as written (`"> 0"`, `"< V_th"`), empty when none.
@@ -85,8 +87,8 @@ pub struct ParamMeta {
 pub struct DerivedMeta {
     /// NEST's recordable name.
     pub name: &'static str,
-    /// Declared unit.
-    pub unit: &'static str,
+    /// Declared unit, with its text as written.
+    pub unit: DeclaredUnit,
     /// The expression as written.
     pub expr: &'static str,
     /// Documentation from the model file.
@@ -98,8 +100,8 @@ pub struct DerivedMeta {
 pub struct StateMeta {
     /// NEST's (recordable) name.
     pub name: &'static str,
-    /// Declared unit.
-    pub unit: &'static str,
+    /// Declared unit, with its text as written.
+    pub unit: DeclaredUnit,
     /// Initial value as written (evaluated with the model's default parameters, as NEST does).
     pub initial: &'static str,
     /// That initial value, evaluated with the default parameters, in the declared unit.
@@ -113,8 +115,9 @@ pub struct StateMeta {
 pub enum MetaExpr {
     /// A plain number.
     Num(f64),
-    /// A number with a unit suffix, e.g. `(-70.0, "mV")`.
-    Quantity(f64, &'static str),
+    /// A number with a unit suffix, e.g. `-70.0mV` (the suffix's [`Unit`] displays as it is
+    /// written: a suffix is one symbol).
+    Quantity(f64, Unit),
     /// A parameter, state variable, input or built-in (`h`, `e`, `pi`, `inf`).
     Name(&'static str),
     /// Negation.

@@ -201,7 +201,7 @@ fn state_index<M: Model>(name: &str) -> Result<usize> {
 
 /// A value for state variable `var`: a finite number.
 fn state_value<M: Model>(var: usize, name: &str, value: Value) -> Result<f64> {
-    let unit = M::META.state[var].unit;
+    let unit = M::META.state[var].unit.text;
     let Value::Number(v) = value else {
         return Err(Error::WrongValueKind {
             model: M::META.name,

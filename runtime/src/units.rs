@@ -1,21 +1,29 @@
-//! Unit-typed quantities for setting parameters from Rust code.
+//! Units: the `saltatory-units` crate, re-exported here ([`Unit`], [`DeclaredUnit`] of the
+//! models' metadata, the quantity table, NEST's units), and unit-typed quantities for setting
+//! parameters from Rust code.
 //!
-//! Each quantity type stores its value in NEST's unit for that dimension (mV, pA, pF, nS, ms,
-//! Hz, MOhm), so `376.0 * pA` and `0.376 * nA` hold the same number, and a capacitance cannot be
-//! passed where a voltage is expected: the mistake is a compile error.
+//! Each quantity type stores its value in the unit the crate's [`QUANTITY_TYPES`] gives for its
+//! dimension (NEST's: mV, pA, pF, nS, ms, Hz, MOhm), so `376.0 * pA` and `0.376 * nA` hold the
+//! same number, and a capacitance cannot be passed where a voltage is expected: the mistake is a
+//! compile error.
 
 use std::fmt;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
+pub use saltatory_units::*;
+
 macro_rules! quantity {
-    ($(#[$doc:meta])* $name:ident, $unit:literal) => {
+    ($(#[$doc:meta])* $name:ident, $q:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
         pub struct $name(f64);
 
         impl $name {
-            /// NEST's unit for this dimension, in which [`Self::value`] is expressed.
-            pub const UNIT: &'static str = $unit;
+            /// The symbol of NEST's unit for this dimension, in which [`Self::value`] is
+            /// expressed.
+            pub const UNIT: &'static str = $q.symbol;
+            /// The runtime's entry for this type in the units crate's table.
+            pub const QUANTITY: QuantityType = $q;
             /// Builds the quantity from a value in NEST's unit for this dimension.
             pub const fn new(value: f64) -> Self {
                 Self(value)
@@ -23,6 +31,10 @@ macro_rules! quantity {
             /// The value in NEST's unit for this dimension.
             pub const fn value(self) -> f64 {
                 self.0
+            }
+            /// One `symbol` (a unit of this dimension, such as `nA` for a current).
+            const fn one(symbol: &str) -> Self {
+                Self($q.per(symbol))
             }
         }
         impl Mul<$name> for f64 {
@@ -63,7 +75,7 @@ macro_rules! quantity {
         }
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{} {}", self.0, $unit)
+                write!(f, "{} {}", self.0, Self::UNIT)
             }
         }
     };
@@ -71,31 +83,31 @@ macro_rules! quantity {
 
 quantity!(
     /// Electric potential, stored in mV.
-    Voltage, "mV"
+    Voltage, quantity::VOLTAGE
 );
 quantity!(
     /// Electric current, stored in pA.
-    Current, "pA"
+    Current, quantity::CURRENT
 );
 quantity!(
     /// Capacitance, stored in pF.
-    Capacitance, "pF"
+    Capacitance, quantity::CAPACITANCE
 );
 quantity!(
     /// Conductance, stored in nS.
-    Conductance, "nS"
+    Conductance, quantity::CONDUCTANCE
 );
 quantity!(
     /// Time, stored in ms.
-    Time, "ms"
+    Time, quantity::TIME
 );
 quantity!(
     /// Frequency (rates), stored in Hz (1/s).
-    Frequency, "Hz"
+    Frequency, quantity::FREQUENCY
 );
 quantity!(
     /// Resistance, stored in MOhm.
-    Resistance, "MOhm"
+    Resistance, quantity::RESISTANCE
 );
 
 /// Unit constants: multiply a number by one of these to get a typed quantity.
@@ -106,31 +118,31 @@ quantity!(
 pub mod consts {
     use super::*;
     /// Millivolt.
-    pub const mV: Voltage = Voltage(1.0);
+    pub const mV: Voltage = Voltage::one("mV");
     /// Volt.
-    pub const V: Voltage = Voltage(1e3);
+    pub const V: Voltage = Voltage::one("V");
     /// Picoampere.
-    pub const pA: Current = Current(1.0);
+    pub const pA: Current = Current::one("pA");
     /// Nanoampere.
-    pub const nA: Current = Current(1e3);
+    pub const nA: Current = Current::one("nA");
     /// Picofarad.
-    pub const pF: Capacitance = Capacitance(1.0);
+    pub const pF: Capacitance = Capacitance::one("pF");
     /// Nanofarad.
-    pub const nF: Capacitance = Capacitance(1e3);
+    pub const nF: Capacitance = Capacitance::one("nF");
     /// Nanosiemens.
-    pub const nS: Conductance = Conductance(1.0);
+    pub const nS: Conductance = Conductance::one("nS");
     /// Microsiemens.
-    pub const uS: Conductance = Conductance(1e3);
+    pub const uS: Conductance = Conductance::one("uS");
     /// Millisecond.
-    pub const ms: Time = Time(1.0);
+    pub const ms: Time = Time::one("ms");
     /// Second.
-    pub const s: Time = Time(1e3);
+    pub const s: Time = Time::one("s");
     /// Hertz.
-    pub const Hz: Frequency = Frequency(1.0);
+    pub const Hz: Frequency = Frequency::one("Hz");
     /// Megaohm.
-    pub const MOhm: Resistance = Resistance(1.0);
+    pub const MOhm: Resistance = Resistance::one("MOhm");
     /// Gigaohm.
-    pub const GOhm: Resistance = Resistance(1e3);
+    pub const GOhm: Resistance = Resistance::one("GOhm");
 }
 
 #[cfg(test)]
