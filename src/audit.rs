@@ -23,6 +23,7 @@
 //! | `unit-converted` | our declared unit is not NEST's, the values agree after conversion | equal |
 //! | `unsupported (default only)` | a NEST parameter we list but do not implement (only its default is accepted), whose default is NEST's | equal |
 //! | `recorded by NEST` | a state variable NEST records (a recordable) but whose initial value `GetDefaults` does not report | equal |
+//! | `derived recordable` | a quantity NEST records that we compute from state and parameters (a `recordables` entry of the model), shown with its expression | equal |
 //! | `internal` | a state variable of ours that NEST neither reports nor records (its own implementation may keep it internally, e.g. the derivative of an alpha current) | internal |
 //! | `different` | both have it, the values differ (both are shown) | different |
 //! | `missing in saltatory` | NEST has the parameter, state variable or recordable, we do not | missing |
@@ -46,7 +47,7 @@ use std::fmt;
 use std::path::Path;
 
 use saltatory_runtime::units::{DeclaredUnit, Unit, nest_unit, scale};
-use saltatory_runtime::{ModelMeta, Value};
+use saltatory_runtime::{DerivedMeta, ModelMeta, Value};
 use serde_json::Value as Json;
 
 use crate::scenario::{self, ModelParity, ParityReport};
@@ -501,6 +502,8 @@ pub enum Status {
     UnsupportedDefaultOnly,
     /// A state variable NEST records but whose initial value it does not report.
     RecordedByNest,
+    /// A quantity NEST records that we compute from state and parameters.
+    DerivedRecordable,
     /// A state variable of ours that NEST neither reports nor records.
     Internal,
     /// Both have it with different values.
@@ -523,6 +526,7 @@ impl Status {
             Status::UnitConverted => "unit-converted",
             Status::UnsupportedDefaultOnly => "unsupported (default only)",
             Status::RecordedByNest => "recorded by NEST",
+            Status::DerivedRecordable => "derived recordable",
             Status::Internal => "internal",
             Status::Different => "different",
             Status::MissingInSaltatory => "missing in saltatory",
@@ -663,6 +667,23 @@ pub fn audit(
     snapshot: &NestSnapshot,
     report: std::result::Result<&ParityReport, &str>,
 ) -> Result<Audit> {
+    let derived = saltatory_models::registry()
+        .entry(meta.name)
+        .map_or(&[][..], |e| e.derived);
+    audit_with_derived(meta, derived, snapshot, report)
+}
+
+/// [`audit`] of a model with its derived recordables (`Model::DERIVED`), for models outside the
+/// catalogue.
+///
+/// # Errors
+/// [`AuditError::NotInSnapshot`] when the snapshot does not list the model.
+pub fn audit_with_derived(
+    meta: &ModelMeta,
+    derived: &[DerivedMeta],
+    snapshot: &NestSnapshot,
+    report: std::result::Result<&ParityReport, &str>,
+) -> Result<Audit> {
     let nest = snapshot.model(meta.name)?;
     let parity = match report {
         Err(why) => Parity::Unavailable(why.to_string()),
@@ -755,12 +776,31 @@ pub fn audit(
         });
     }
 
+    for d in derived {
+        let (status, nest_text) = if nest.is_none() {
+            (Status::NotANestModel, NONE.to_string())
+        } else if n.recordables.iter().any(|r| r == d.name) {
+            (Status::DerivedRecordable, "(recordable)".to_string())
+        } else {
+            (Status::Internal, NONE.to_string())
+        };
+        state.push(Row {
+            name: d.name.to_string(),
+            unit: d.unit.to_string(),
+            ours: format!("= {}", d.expr),
+            constraint: String::new(),
+            nest: nest_text,
+            status: explain(d.name, status),
+        });
+    }
+
     // NEST's names we lack: defaults as parameters, recordables as state.
     let ours: BTreeSet<&str> = meta
         .params
         .iter()
         .map(|p| p.name)
         .chain(meta.state.iter().map(|s| s.name))
+        .chain(derived.iter().map(|d| d.name))
         .collect();
     for (name, v) in &n.defaults {
         if !ours.contains(name.as_str()) {
@@ -893,7 +933,8 @@ impl Audit {
                 Status::Equal
                 | Status::UnitConverted
                 | Status::UnsupportedDefaultOnly
-                | Status::RecordedByNest => c.equal += 1,
+                | Status::RecordedByNest
+                | Status::DerivedRecordable => c.equal += 1,
                 Status::Different => c.different += 1,
                 Status::MissingInSaltatory | Status::MissingInNest => c.missing += 1,
                 Status::Explained => c.explained += 1,

@@ -73,3 +73,27 @@ fn derived_recordables_are_recorded_and_read() {
         assert_eq!(a, -70.0 + 19.0 + b);
     }
 }
+
+#[test]
+fn the_audit_lists_derived_recordables_against_nest_recordables() {
+    use saltatory::Model;
+    use saltatory::audit::{NestSnapshot, Status, audit_with_derived};
+    // A NEST model of that name recording V_m and the threshold (as mat2_psc_exp records V_th).
+    let snapshot = NestSnapshot::from_json(
+        r#"{"nest_version": "3.10.0", "not_in_nest": [], "models": {
+            "adaptive_threshold_test": {"defaults": {"E_L": -70.0}, "recordables": ["V_m", "V_th"]}
+        }}"#,
+    )
+    .unwrap();
+    let meta = AdaptiveThreshold::META;
+    let audit =
+        audit_with_derived(&meta, AdaptiveThreshold::DERIVED, &snapshot, Err("none")).unwrap();
+    let row = audit.state.iter().find(|r| r.name == "V_th").unwrap();
+    assert_eq!(row.status, Status::DerivedRecordable);
+    assert_eq!(row.ours, "= E_L + omega + V_th_1");
+    assert_eq!(row.unit, "mV");
+    // Without the derived recordables, NEST's V_th is missing.
+    let without = audit_with_derived(&meta, &[], &snapshot, Err("none")).unwrap();
+    let row = without.state.iter().find(|r| r.name == "V_th").unwrap();
+    assert_eq!(row.status, Status::MissingInSaltatory);
+}
