@@ -181,7 +181,7 @@ pub(crate) fn declared_value(p: &Param, src: TokenStream, rt: &TokenStream) -> T
 }
 
 /// A `MetaExpr` constant of an expression as written (for the audit metadata).
-fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
+pub(crate) fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
     use syn::{BinOp, Expr, Lit, UnOp};
     match e {
         Expr::Lit(l) => {
@@ -547,25 +547,19 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
 }
 
 pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> TokenStream {
-    let (inputs, reason, control) = match scheme {
-        Scheme::Exact { inputs, reason, .. } => (inputs.clone(), reason, None),
-        Scheme::Rkf45 { control, reason } => (Vec::new(), reason, Some(control)),
-        Scheme::Explicit { reason } => (Vec::new(), reason, None),
+    let reason = match scheme {
+        Scheme::Exact { reason, .. }
+        | Scheme::Rkf45 { reason, .. }
+        | Scheme::Explicit { reason } => reason,
     };
-    let exact = matches!(scheme, Scheme::Exact { .. });
     let vis = &m.vis;
     let model = &m.ident;
     let params_ty = format_ident!("{}Params", model);
     let state_ty = format_ident!("{}State", model);
     let cal_ty = format_ident!("{}Calibrated", model);
-    let cal_params_ty = format_ident!("{}CalibratedParams", model);
-    let step_ty = format_ident!("{}StepConstants", model);
     let derived = crate::recordables::derived(a, rt, &cal_ty, &state_ty);
     let nest_name = m.nest_name.value();
     let model_doc = doc_lines(&m.docs);
-    let nx = a.states.len();
-    let na = nx + 1 + inputs.len();
-    let (nx_t, na_t) = (idx(nx), idx(na));
 
     // ---- parameters ------------------------------------------------------------------------
     let mut pt = param_tokens(&a.params, &nest_name, rt);
@@ -615,21 +609,9 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     } = pt;
 
     // ---- state -----------------------------------------------------------------------------
-    let refr = a.refractory.as_ref();
     let remaining: Option<Ident> = m.refractory.as_ref().and_then(|r| r.remaining.clone());
 
-    // ---- calibration -----------------------------------------------------------------------
-    let cal_leaf = |x: &Ir| -> TokenStream {
-        match x {
-            Ir::Param(i) => {
-                let n = crate::names::local(&a.params[*i].name);
-                quote!(#n)
-            }
-            Ir::H => quote!(h),
-            _ => quote!(compile_error!("state-dependent coefficient")),
-        }
-    };
-    let holds: Vec<usize> = refr.map(|r| r.holds.clone()).unwrap_or_default();
+    // ---- the step, its state and its constants -------------------------------------------
     let step = crate::step::describe(a, scheme, remaining.as_ref().map(|r| r.to_string()));
     let printer = crate::print_rust::RustPrinter { a, step: &step, rt };
     let (state_items, state_meta) =
@@ -641,268 +623,36 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
             rt,
             param_locals: &param_locals,
         });
-    let mut m_sets = Vec::new();
-    if let Scheme::Exact { rows, inputs, .. } = scheme {
-        for (i, j, coef) in crate::step::patterns(rows, nx, inputs, &holds).entries {
-            let c = ir_tokens(&coef, &cal_leaf);
-            let (ri, cj) = (idx(i), idx(j));
-            m_sets.push(quote!(system.set(#ri, #cj, #c);));
-        }
-    }
-
-    let cal_param_fields = a.params.iter().filter(|p| p.supported).map(|p| {
-        let n = &p.name;
-        let ty = if p.unit.is_some() {
-            quote!(f64)
-        } else {
-            quote!(bool)
-        };
-        let doc = format!(" `{}` in {}.", n, p.unit_text);
-        quote!(#[doc = #doc] pub #n: #ty,)
-    });
-    let cal_param_inits = a.params.iter().filter(|p| p.supported).map(|p| {
-        let (n, l) = (&p.name, crate::names::local(&p.name));
-        quote!(#n: #l,)
-    });
-
-    // Spike routing: a channel per port and weight condition.
-    let route_arms = step.routes.iter().map(|r| {
-        let rec = idx(r.receptor);
-        let conds = r.arms.iter().map(|(cond, ch)| {
-            let ch = idx(*ch);
-            match cond {
-                None => quote!(return Ok(#ch);),
-                Some(c) => {
-                    let op = cmp_tokens(*c);
-                    quote!(if weight #op 0.0 { return Ok(#ch); })
-                }
-            }
+    let (cal_items, calibrate, scheme_meta) =
+        crate::calibration::calibration(&crate::calibration::CalInput {
+            a,
+            scheme,
+            step: &step,
+            model,
+            vis,
+            rt,
+            nest_name: &nest_name,
+            param_locals: &param_locals,
         });
-        quote!(if receptor == #rec { #(#conds)* })
+    let meta = crate::model_meta::model_meta(&crate::model_meta::MetaInput {
+        m,
+        a,
+        rt,
+        param_meta: &param_meta,
+        state_meta: &state_meta,
+        scheme_meta,
+        reason,
     });
-    let spike_receptors: Vec<usize> = step.routes.iter().map(|r| r.receptor).collect();
-    let n_spike_channels = step.spike_channels;
+    let channel_fns = crate::routing::channel_fns(a, &step, &nest_name, rt);
     let n_channels = idx(step.channels(a));
-    let current_receptors: Vec<usize> = a.currents.iter().map(|c| c.receptor).collect();
-    let current_avail = format!("{current_receptors:?}");
-    let current_receptors: Vec<Literal> = current_receptors.into_iter().map(idx).collect();
-    let current_channel_lits: Vec<Literal> = (0..a.currents.len())
-        .map(|k| idx(step.current_channel(k)))
-        .collect();
-    let spike_avail = format!("{spike_receptors:?}");
 
-    // Constants of the step computed at calibration (jump and post-input coefficients).
-    let mut cal_extra_fields = Vec::new();
-    let mut cal_extra_inits = Vec::new();
-    for c in &step.constants {
-        let f = format_ident!("{}", c.name);
-        let v = ir_tokens(&c.value, &cal_leaf);
-        let doc = format!(" {}", c.doc);
-        cal_extra_fields.push(quote!(#[doc = #doc] pub #f: f64,));
-        cal_extra_inits.push(match &c.must_be_finite {
-            Some(what) => {
-                quote!(#f: #rt::__private::finite_coefficient(#v, #nest_name, #what)?,)
-            }
-            None => quote!(#f: #v,),
-        });
-    }
-
-    let mut refr_tokens_cal = TokenStream::new();
-    if let Some(r) = refr {
-        let d = ir_tokens(&r.duration, &cal_leaf);
-        cal_extra_fields.push(quote!(#[doc = " Refractory period in whole steps (NEST's rounding)."] pub refractory_steps: u32,));
-        refr_tokens_cal.extend(quote!(let refractory_steps = grid.steps_ceil(#d) as u32;));
-        cal_extra_inits.push(quote!(refractory_steps,));
-        if exact {
-            cal_extra_fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na_t]; #nx_t],));
-            cal_extra_inits.push(quote!(P_refr,));
-        }
-        if let Some(df) = &r.defer {
-            let t = ir_tokens(&df.tau, &cal_leaf);
-            cal_extra_fields.push(quote!(#[doc = " Decay time (ms) of deferred refractory input."] pub defer_tau: f64,));
-            cal_extra_inits.push(quote!(defer_tau: #t,));
-        }
-    }
-    let held_rows: Vec<Literal> = holds.iter().map(|&h| idx(h)).collect();
-    let refr_prop = if refr.is_some() {
-        quote!(
-            for row in [#(#held_rows),*] {
-                for col in 0..#na_t {
-                    system.set(row, col, 0.0);
-                }
-            }
-            let held = #rt::__private::expm_scaled(&system, h);
-            let mut P_refr = [[0.0; #na_t]; #nx_t];
-            for (i, row) in P_refr.iter_mut().enumerate() {
-                for (j, v) in row.iter_mut().enumerate() {
-                    *v = held.get(i, j);
-                }
-            }
-        )
-    } else {
-        quote!()
-    };
-
-    // ---- kernel: the step description, printed ------------------------------------------
-    let all_fields: Vec<TokenStream> = step
-        .columns
-        .iter()
-        .map(crate::print_rust::column_path)
-        .collect();
-    let all_cols: Vec<Ident> = step.columns.iter().map(crate::print_rust::col).collect();
-    let kernel_body = printer.stmts(&step.body);
-    let grid_h = quote!(let grid_h = cal.step.h;);
-
-    let equations_text: Vec<&String> = a.equations.iter().map(|e| &e.text).collect();
-    let mut definitions_text: Vec<String> = m
-        .lets
-        .iter()
-        .map(|(n, e)| format!("{n} = {}", crate::text::expr_text(e)))
-        .collect();
-    if let Some(u) = &m.update {
-        let show = |st: &crate::parse::Stmt| match st {
-            crate::parse::Stmt::Let(n, e) => format!("{n} = {}", crate::text::expr_text(e)),
-            crate::parse::Stmt::Assign(e) => crate::text::expr_text(e),
-        };
-        let (when, otherwise) = match &u.switch {
-            Some(sw) => (format!("update if {sw}: "), format!("update unless {sw}: ")),
-            None => ("update: ".to_string(), String::new()),
-        };
-        definitions_text.extend(u.then.iter().map(|st| format!("{when}{}", show(st))));
-        definitions_text.extend(
-            u.otherwise
-                .iter()
-                .map(|st| format!("{otherwise}{}", show(st))),
-        );
-    }
-    let equation_trees: Vec<TokenStream> = m
-        .equations
-        .iter()
-        .map(|eq| {
-            let state = eq.var.to_string();
-            let text = format!("d/dt {} = {}", eq.var, crate::text::expr_text(&eq.rhs));
-            let rhs = meta_expr(&eq.rhs, rt);
-            quote!(#rt::EquationMeta { state: #state, text: #text, rhs: #rhs })
-        })
-        .collect();
-    let reset_trees: Vec<TokenStream> = m
-        .reset
-        .iter()
-        .filter_map(|r| {
-            let (left, op, right) = match r {
-                syn::Expr::Assign(a) => (&*a.left, "=", &*a.right),
-                syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::AddAssign(_)) => {
-                    (&*b.left, "+=", &*b.right)
-                }
-                syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::SubAssign(_)) => {
-                    (&*b.left, "-=", &*b.right)
-                }
-                _ => return None,
-            };
-            let target = crate::text::expr_text(left);
-            let value = meta_expr(right, rt);
-            Some(quote!(#rt::AssignMeta { target: #target, op: #op, value: #value }))
-        })
-        .collect();
-    let notes: Vec<TokenStream> = m
-        .notes
-        .iter()
-        .map(|(name, text)| {
-            let name = name.to_string();
-            let text = text.value();
-            quote!((#name, #text))
-        })
-        .collect();
-    let inputs_text: Vec<String> = a
-        .spikes
-        .iter()
-        .map(|s| s.text.clone())
-        .chain(a.currents.iter().map(|c| c.text.clone()))
-        .collect();
-    let threshold_text = a
-        .threshold
-        .as_ref()
-        .map(|t| t.2.clone())
-        .unwrap_or_default();
-    let reset_text: Vec<String> = a
-        .reset
-        .iter()
-        .map(|r| r.text.clone())
-        .chain(a.bounds.iter().map(|b| format!("bound {}", b.text)))
-        .collect();
-    let refr_text = refr.map(|r| r.text.clone()).unwrap_or_default();
-    let doc_text = m.docs.join("\n");
-    let rust_name = model.to_string();
-    let cal_h_field = quote!(#[doc = " Resolution in ms."] pub h: f64,);
-    let state_count = idx(nx);
-
-    let (scheme_field, scheme_meta, scheme_calibration, scheme_init) = if exact {
-        (
-            quote!(
-                #[doc = " Propagator: rows are state variables, columns the augmented system (state, 1, inputs)."]
-                pub P: [[f64; #na_t]; #nx_t],
-            ),
-            quote!(#rt::Scheme::ExactPropagator),
-            quote!(
-                let mut system = #rt::__private::Matrix::zeros(#na_t);
-                #(#m_sets)*
-                let full = #rt::__private::expm_scaled(&system, h);
-                let mut P = [[0.0; #na_t]; #nx_t];
-                for (i, row) in P.iter_mut().enumerate() {
-                    for (j, v) in row.iter_mut().enumerate() {
-                        *v = full.get(i, j);
-                    }
-                }
-                #refr_prop
-            ),
-            quote!(P,),
-        )
-    } else if a.update.is_some() {
-        (quote!(), quote!(#rt::Scheme::Explicit), quote!(), quote!())
-    } else {
-        let control = control.expect("RKF45 scheme");
-        let c = control.iter().map(|ir| ir_tokens(ir, &cal_leaf));
-        let (field, init) = (
-            quote!(
-                #[doc = " GSL standard step control (eps_abs, eps_rel, a_y, a_dydt)."]
-                pub control: #rt::rkf45::Control,
-            ),
-            quote!(control,),
-        );
-        let [c0, c1, c2, c3]: [TokenStream; 4] =
-            c.collect::<Vec<_>>().try_into().expect("four settings");
-        let calibration = quote!(
-            let control = #rt::rkf45::Control { eps_abs: #c0, eps_rel: #c1, a_y: #c2, a_dydt: #c3 };
-        );
-        (field, quote!(#rt::Scheme::Rkf45), calibration, init)
-    };
-    let sig_update = update_signature("update", &cal_ty, &state_ty, rt);
-    let sig_scalar = update_signature("__update_scalar", &cal_ty, &state_ty, rt);
-    let args = update_arguments();
-    // ---- the SIMD path of RKF45 models: four neurons in lanes -----------------------------
-    let lanes_items = if matches!(scheme, Scheme::Rkf45 { .. }) {
-        crate::lanes::update_lanes(&crate::lanes::LaneParts {
-            printer: &printer,
-            cal_ty: &cal_ty,
-            state_ty: &state_ty,
-            n_channels: &n_channels,
-            all_cols: &all_cols,
-            all_fields: &all_fields,
-        })
-    } else {
-        quote!()
-    };
-    let (lanes_dispatch, lanes_avx2) = if matches!(scheme, Scheme::Rkf45 { .. }) {
-        crate::lanes::dispatch(&cal_ty, &state_ty, rt)
-    } else {
-        (quote!(), quote!())
-    };
-    // ---- the same step as CUDA C (GPU path) ---------------------------------------------
+    // ---- kernels: the step description, printed -----------------------------------------
+    let (update, kernels) = update_items(&printer, scheme, model, rt, &n_channels);
     let gpu = crate::cuda::kernel(&nest_name, a, &step);
-    let (gpu_kernel, gpu_pack) =
-        gpu_items(&gpu, &nest_name, n_spike_channels + a.currents.len(), rt);
+    let (gpu_kernel, gpu_pack) = gpu_items(&gpu, &nest_name, step.channels(a), rt);
+    let state_count = idx(a.states.len());
 
-    let items = quote! {
+    quote! {
         #model_doc
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
         #vis struct #model;
@@ -911,118 +661,103 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
 
         #state_items
 
-        #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #cal_ty {
-            /// The parameters, in their declared units.
-            pub params: #cal_params_ty,
-            /// What the update computes from them once (propagators, coefficients, counts).
-            pub step: #step_ty,
-        }
-
-        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] as the update reads them.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #cal_params_ty {
-            #(#cal_param_fields)*
-        }
-
-        #[doc = concat!(" Constants the update of [`", stringify!(#model), "`] computes from the parameters.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #step_ty {
-            #cal_h_field
-            #scheme_field
-            #(#cal_extra_fields)*
-        }
+        #cal_items
 
         impl #rt::Model for #model {
             type Params = #params_ty;
             type State = #state_ty;
             type Calibrated = #cal_ty;
             const N_CHANNELS: usize = #n_channels;
-            const META: #rt::ModelMeta = #rt::ModelMeta {
-                name: #nest_name,
-                rust_name: #rust_name,
-                doc: #doc_text,
-                params: &[#(#param_meta),*],
-                state: &[#(#state_meta),*],
-                inputs: &[#(#inputs_text),*],
-                definitions: &[#(#definitions_text),*],
-                equations: &[#(#equations_text),*],
-                equation_trees: &[#(#equation_trees),*],
-                reset_trees: &[#(#reset_trees),*],
-                notes: &[#(#notes),*],
-                threshold: #threshold_text,
-                reset: &[#(#reset_text),*],
-                refractory: #refr_text,
-                scheme: #scheme_meta,
-                scheme_reason: #reason,
-            };
+            const META: #rt::ModelMeta = #meta;
 
-            #[allow(non_snake_case, unused_variables, unused_mut)]
-            fn calibrate(params: &#params_ty, grid: &#rt::Grid) -> #rt::Result<#cal_ty> {
-                <#params_ty as #rt::Parameters>::validate(params)?;
-                let h = grid.h();
-                #(#param_locals)*
-                #scheme_calibration
-                #refr_tokens_cal
-                Ok(#cal_ty {
-                    params: #cal_params_ty { #(#cal_param_inits)* },
-                    step: #step_ty { h, #scheme_init #(#cal_extra_inits)* },
-                })
-            }
+            #calibrate
 
-            fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {
-                #(#route_arms)*
-                Err(#rt::Error::UnknownReceptor {
-                    model: #nest_name, kind: "spike", receptor, available: #spike_avail.into(),
-                })
-            }
-
-            fn current_channel(_params: &Self::Params, receptor: usize) -> #rt::Result<usize> {
-                #(if receptor == #current_receptors { return Ok(#current_channel_lits); })*
-                Err(#rt::Error::UnknownReceptor {
-                    model: #nest_name, kind: "current", receptor, available: #current_avail.into(),
-                })
-            }
+            #channel_fns
 
             #gpu_kernel
             #gpu_pack
             #derived
 
-            #sig_update {
-                #lanes_dispatch
-                Self::__update_scalar(#args)
-            }
+            #update
         }
 
         impl #model {
             /// Number of state variables.
             pub const STATE_VARIABLES: usize = #state_count;
 
-            /// The update of `range`, one neuron after the other.
-            #[inline]
-            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::possible_missing_comma, clippy::ptr_arg)]
-            #sig_scalar {
-                // Every column cut to the range's end once, and the inputs taken in whole
-                // chunks, so that the loop needs no index checks.
-                let end = range.end;
-                let group_of = &group_of[..end];
-                #(let #all_cols = &mut st.#all_fields[..end];)*
-                for (inp, neuron) in inputs.chunks_exact_mut(#n_channels).zip(range) {
-                    let cal = &calibrated[group_of[neuron] as usize];
-                    #grid_h
-                    #kernel_body
-                }
-                Ok(())
-            }
+            #kernels
+        }
+    }
+}
 
-            #lanes_items
-            #lanes_avx2
+/// `Model::update` (in the trait impl), and the kernels it runs (inherent items): the scalar
+/// one, a neuron at a time, and for RKF45 models the SIMD lanes one with its AVX2 build.
+fn update_items(
+    printer: &crate::print_rust::RustPrinter,
+    scheme: &Scheme,
+    model: &Ident,
+    rt: &TokenStream,
+    n_channels: &Literal,
+) -> (TokenStream, TokenStream) {
+    let step = printer.step;
+    let cal_ty = format_ident!("{}Calibrated", model);
+    let state_ty = format_ident!("{}State", model);
+    let all_fields: Vec<TokenStream> = step
+        .columns
+        .iter()
+        .map(crate::print_rust::column_path)
+        .collect();
+    let all_cols: Vec<Ident> = step.columns.iter().map(crate::print_rust::col).collect();
+    let kernel_body = printer.stmts(&step.body);
+    let sig_update = update_signature("update", &cal_ty, &state_ty, rt);
+    let sig_scalar = update_signature("__update_scalar", &cal_ty, &state_ty, rt);
+    let args = update_arguments();
+    let rkf45 = matches!(scheme, Scheme::Rkf45 { .. });
+    let lanes_items = if rkf45 {
+        crate::lanes::update_lanes(&crate::lanes::LaneParts {
+            printer,
+            cal_ty: &cal_ty,
+            state_ty: &state_ty,
+            n_channels,
+            all_cols: &all_cols,
+            all_fields: &all_fields,
+        })
+    } else {
+        quote!()
+    };
+    let (lanes_dispatch, lanes_avx2) = if rkf45 {
+        crate::lanes::dispatch(&cal_ty, &state_ty, rt)
+    } else {
+        (quote!(), quote!())
+    };
+    let update = quote! {
+        #sig_update {
+            #lanes_dispatch
+            Self::__update_scalar(#args)
         }
     };
-    items
+    let kernels = quote! {
+        /// The update of `range`, one neuron after the other.
+        #[inline]
+        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::needless_range_loop, clippy::possible_missing_comma, clippy::ptr_arg)]
+        #sig_scalar {
+            // Every column cut to the range's end once, and the inputs taken in whole
+            // chunks, so that the loop needs no index checks.
+            let end = range.end;
+            let group_of = &group_of[..end];
+            #(let #all_cols = &mut st.#all_fields[..end];)*
+            for (inp, neuron) in inputs.chunks_exact_mut(#n_channels).zip(range) {
+                let cal = &calibrated[group_of[neuron] as usize];
+                let grid_h = cal.step.h;
+                #kernel_body
+            }
+            Ok(())
+        }
+
+        #lanes_items
+        #lanes_avx2
+    };
+    (update, kernels)
 }
 
 /// The `Model` items of the GPU path: the kernel source with its layout, and the functions that

@@ -14,17 +14,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod calibration;
 mod classify;
 mod cuda;
 mod emit;
 mod ir;
 mod lanes;
+mod model_meta;
 mod names;
 mod parse;
 mod print_c;
 mod print_rust;
 mod rate;
 mod recordables;
+mod routing;
 mod state_items;
 mod step;
 mod text;

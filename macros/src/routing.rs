@@ -1,0 +1,55 @@
+//! Printer of a model's input routing: `Model::spike_channel` (a channel per spike port and
+//! weight condition) and `Model::current_channel`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::cmp_tokens;
+use crate::step::Step;
+use crate::typecheck::Analysed;
+
+fn idx(n: usize) -> Literal {
+    Literal::usize_unsuffixed(n)
+}
+
+/// `spike_channel` and `current_channel`.
+pub fn channel_fns(a: &Analysed, step: &Step, nest_name: &str, rt: &TokenStream) -> TokenStream {
+    let route_arms = step.routes.iter().map(|r| {
+        let rec = idx(r.receptor);
+        let conds = r.arms.iter().map(|(cond, ch)| {
+            let ch = idx(*ch);
+            match cond {
+                None => quote!(return Ok(#ch);),
+                Some(c) => {
+                    let op = cmp_tokens(*c);
+                    quote!(if weight #op 0.0 { return Ok(#ch); })
+                }
+            }
+        });
+        quote!(if receptor == #rec { #(#conds)* })
+    });
+    let spike_receptors: Vec<usize> = step.routes.iter().map(|r| r.receptor).collect();
+    let current_receptors: Vec<usize> = a.currents.iter().map(|c| c.receptor).collect();
+    let current_avail = format!("{current_receptors:?}");
+    let current_receptors: Vec<Literal> = current_receptors.into_iter().map(idx).collect();
+    let current_channel_lits: Vec<Literal> = (0..a.currents.len())
+        .map(|k| idx(step.current_channel(k)))
+        .collect();
+    let spike_avail = format!("{spike_receptors:?}");
+
+    quote! {
+        fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {
+            #(#route_arms)*
+            Err(#rt::Error::UnknownReceptor {
+                model: #nest_name, kind: "spike", receptor, available: #spike_avail.into(),
+            })
+        }
+
+        fn current_channel(_params: &Self::Params, receptor: usize) -> #rt::Result<usize> {
+            #(if receptor == #current_receptors { return Ok(#current_channel_lits); })*
+            Err(#rt::Error::UnknownReceptor {
+                model: #nest_name, kind: "current", receptor, available: #current_avail.into(),
+            })
+        }
+    }
+}
