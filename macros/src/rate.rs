@@ -25,6 +25,9 @@ use crate::ir::Ir;
 use crate::parse::{ParamDecl, block, docs, notes_block, param_decl};
 use crate::typecheck::{Errors, Param, analyse_function, analyse_params};
 
+mod kinds;
+mod meta;
+
 /// One function of the nonlinearity: `name(arg) = body;`.
 pub struct Function {
     pub name: Ident,
@@ -428,31 +431,7 @@ fn emit(
     };
 
     // ---- kind-specific pieces ----------------------------------------------------------------
-    let (state_names, state_docs, n_channels): (Vec<&str>, Vec<&str>, usize) = match kind {
-        Kind::InputNoise => (
-            vec!["rate", "noise"],
-            vec![
-                "Rate (dimensionless).",
-                "Noise of the last step: sigma times a standard normal draw.",
-            ],
-            4,
-        ),
-        Kind::OutputNoise => (
-            vec!["rate", "noise", "noisy_rate"],
-            vec![
-                "Rate (dimensionless), without the output noise.",
-                "Noise of the last step: sigma times a standard normal draw.",
-                "The rate sent in the last step: rate plus sqrt(tau/h) times noise.",
-            ],
-            3 + 1,
-        ),
-        Kind::Transformer => (
-            vec!["rate"],
-            vec!["Rate: the nonlinearity of the input."],
-            4,
-        ),
-        Kind::Siegert => (vec!["rate"], vec!["Rate in spikes/s."], 2),
-    };
+    let (state_names, state_docs, n_channels) = kinds::layout(kind);
     let state_idents: Vec<Ident> = state_names.iter().map(|n| format_ident!("{}", n)).collect();
     let state_unit = if kind == Kind::Siegert {
         quote!(#rt::units::DeclaredUnit::symbol("Hz"))
@@ -462,80 +441,10 @@ fn emit(
     let state_meta = state_names.iter().zip(&state_docs).map(|(n, d)| {
         quote!(#rt::StateMeta { name: #n, unit: #state_unit, initial: "0", initial_value: 0.0, doc: #d })
     });
-    let state_idx = (0..state_idents.len()).map(|i| {
-        let l = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(#l)
-    });
-    let state_idx2 = state_idx.clone();
+    let state_items = state_items(model, vis, rt, &state_idents, &state_docs);
 
-    let (cal_extra_fields, calibration, cal_extra_inits) = match kind {
-        Kind::InputNoise => (
-            quote!(
-                #[doc = " Decay of the rate over one step."] pub P1: f64,
-                #[doc = " Weight of the input over one step."] pub P2: f64,
-                #[doc = " Standard deviation of the integrated noise per unit sigma."] pub noise_factor: f64,
-            ),
-            // models/rate_neuron_ipn_impl.h, pre_run_hook: the exact variance of the
-            // Ornstein–Uhlenbeck increment over h is (1 - exp(-2 lambda h / tau)) / (2 lambda)
-            // in units of sigma²; with lambda = 0 the step is Euler–Maruyama.
-            quote!(
-                let (P1, P2, noise_factor) = if m_lambda > 0.0 {
-                    (
-                        (-m_lambda * h / m_tau).exp(),
-                        -1.0 / m_lambda * (-m_lambda * h / m_tau).exp_m1(),
-                        (-0.5 / m_lambda * (-2.0 * m_lambda * h / m_tau).exp_m1()).sqrt(),
-                    )
-                } else {
-                    (1.0, h / m_tau, (h / m_tau).sqrt())
-                };
-            ),
-            quote!(P1, P2, noise_factor,),
-        ),
-        Kind::OutputNoise => (
-            quote!(
-                #[doc = " Decay of the rate over one step."] pub P1: f64,
-                #[doc = " Weight of the input over one step."] pub P2: f64,
-                #[doc = " Output noise per unit sigma: white noise held over a step."] pub noise_factor: f64,
-            ),
-            // models/rate_neuron_opn_impl.h, pre_run_hook.
-            quote!(
-                let P1 = (-h / m_tau).exp();
-                let P2 = -(-h / m_tau).exp_m1();
-                let noise_factor = (m_tau / h).sqrt();
-            ),
-            quote!(P1, P2, noise_factor,),
-        ),
-        Kind::Transformer => (quote!(), quote!(), quote!()),
-        Kind::Siegert => (
-            quote!(
-                #[doc = " Decay of the rate over one step."] pub P1: f64,
-                #[doc = " Weight of the drive over one step."] pub P2: f64,
-            ),
-            // models/siegert_neuron.cpp, pre_run_hook.
-            quote!(
-                let P1 = (-h / m_tau).exp();
-                let P2 = -(-h / m_tau).exp_m1();
-            ),
-            quote!(P1, P2,),
-        ),
-    };
+    let (cal_extra_fields, calibration, cal_extra_inits) = kinds::calibration(kind);
 
-    // The input term added to the rate (ipn and opn share it; `sent` is what the neuron sends
-    // this step), models/rate_neuron_ipn_impl.h, update_.
-    let input_terms = quote!(
-        if cal.linear_summation {
-            if cal.mult_coupling {
-                rate += cal.P2 * #mult_ex * Self::input(cal, dex + iex);
-                rate += cal.P2 * #mult_in * Self::input(cal, din + iin);
-            } else {
-                rate += cal.P2 * Self::input(cal, dex + iex + din + iin);
-            }
-        } else {
-            let (h_ex, h_in) = if cal.mult_coupling { (#mult_ex, #mult_in) } else { (1.0, 1.0) };
-            rate += cal.P2 * h_ex * (dex + iex);
-            rate += cal.P2 * h_in * (din + iin);
-        }
-    );
     // The rate dynamics' own mean input and noise amplitude (renamed where the nonlinearity
     // uses the names).
     let field = |name: &str| -> Ident {
@@ -546,101 +455,8 @@ fn emit(
         format_ident!("{}", renamed.unwrap_or(name))
     };
     let (t_mu, t_sigma) = (field("mu"), field("sigma"));
-    let draw = quote!(if cal.#t_sigma != 0.0 { cal.#t_sigma * ctx.normal(neuron) } else { 0.0 });
-    let step = match kind {
-        Kind::InputNoise => quote!(
-            let sent = st.rate[neuron];
-            let noise = #draw;
-            let mut rate = cal.P1 * sent + cal.P2 * cal.#t_mu + cal.noise_factor * noise;
-            #input_terms
-            if cal.rectify_output && rate < cal.rectify_rate {
-                rate = cal.rectify_rate;
-            }
-            st.noise[neuron] = noise;
-        ),
-        Kind::OutputNoise => quote!(
-            let noise = #draw;
-            let sent = st.rate[neuron] + cal.noise_factor * noise;
-            let mut rate = cal.P1 * st.rate[neuron] + cal.P2 * cal.#t_mu;
-            #input_terms
-            st.noise[neuron] = noise;
-            st.noisy_rate[neuron] = sent;
-        ),
-        Kind::Transformer => quote!(
-            let _ = (iin, din);
-            let total = dex + iex;
-            let rate = if cal.linear_summation { Self::input(cal, total) } else { total };
-        ),
-        Kind::Siegert => quote!(
-            let drive = #rt::siegert::transfer(
-                iex, iin, cal.theta, cal.V_reset, cal.tau_m, cal.tau_syn, cal.t_ref,
-            );
-            let rate = cal.P1 * st.rate[neuron] + cal.P2 * (cal.mean + drive);
-            let _ = (dex, din);
-        ),
-    };
-    let reads = if kind == Kind::Siegert {
-        // Drift (channel 0) and diffusion (channel 1) of this step.
-        quote!(
-            let iex = ::core::mem::take(&mut inp[0]);
-            let iin = ::core::mem::take(&mut inp[1]);
-            let (dex, din) = (0.0_f64, 0.0_f64);
-        )
-    } else {
-        quote!(
-            let iex = ::core::mem::take(&mut inp[0]);
-            let iin = ::core::mem::take(&mut inp[1]);
-            let dex = ::core::mem::take(&mut inp[2]);
-            let din = ::core::mem::take(&mut inp[3]);
-        )
-    };
-    let output = match kind {
-        Kind::OutputNoise => quote!({
-            let neuron = i;
-            let noise = #draw;
-            st.rate[i] + cal.noise_factor * noise
-        }),
-        _ => quote!(st.rate[i]),
-    };
-    let node_kind = if kind == Kind::Siegert {
-        quote!(#rt::NodeKind::Diffusion)
-    } else {
-        quote!(#rt::NodeKind::Rate)
-    };
-    let accepts = if kind == Kind::Siegert {
-        "diffusion_connection"
-    } else {
-        "rate_connection_instantaneous or rate_connection_delayed"
-    };
-    let split = kind != Kind::Transformer;
-    let rate_channel = if kind == Kind::Siegert {
-        quote!(match synapse {
-            #rt::SynapseModel::Diffusion { .. } => Ok(0),
-            other => Err(#rt::Error::Incompatible {
-                synapse: other.nest_name(), pre: "", post: #nest_name,
-                reason: ::std::format!("{} accepts {}", #nest_name, #accepts),
-            }),
-        })
-    } else {
-        quote!(match synapse {
-            #rt::SynapseModel::RateInstantaneous | #rt::SynapseModel::RateDelayed => {
-                Ok(if #split && weight < 0.0 { 1 } else { 0 })
-            }
-            other => Err(#rt::Error::Incompatible {
-                synapse: other.nest_name(), pre: "", post: #nest_name,
-                reason: ::std::format!("{} accepts {}", #nest_name, #accepts),
-            }),
-        })
-    };
-    let transform = if kind == Kind::Siegert {
-        quote!(None)
-    } else {
-        quote!(if cal.linear_summation {
-            None
-        } else {
-            Some(Self::input(cal, value))
-        })
-    };
+    let (reads, step, output) = kinds::update(kind, rt, (&mult_ex, &mult_in), (&t_mu, &t_sigma));
+    let (node_kind, accepts, rate_channel, transform) = kinds::routing(kind, rt, &nest_name);
 
     // ---- metadata ------------------------------------------------------------------------------
     let rust_name = model.to_string();
@@ -648,88 +464,9 @@ fn emit(
     if kind == Kind::Transformer {
         definitions.push("rate(t + h) = input(h(t))".into());
     }
-    let (equation, reason, inputs_text): (&str, &str, &[&str]) = match kind {
-        Kind::InputNoise => (
-            "tau d(rate)/dt = -lambda rate + mu + input(h) + sqrt(tau) sigma xi(t)",
-            "the linear part is integrated exactly over a step (stochastic exponential Euler; Euler–Maruyama when lambda = 0), the input and the nonlinearity are held at their values at the start of the step, and the noise has the exact variance of the integrated white noise",
-            &[
-                "rate_connection_instantaneous / rate_connection_delayed: weight >= 0 excitatory, < 0 inhibitory; h = delayed_ex + instant_ex + delayed_in + instant_in",
-            ],
-        ),
-        Kind::OutputNoise => (
-            "tau d(rate)/dt = -rate + mu + input(h); sent: rate + sqrt(tau/h) sigma xi",
-            "the linear part is integrated exactly over a step with the input held at its value at the start of the step; the output noise is white noise held over a step",
-            &[
-                "rate_connection_instantaneous / rate_connection_delayed: weight >= 0 excitatory, < 0 inhibitory",
-            ],
-        ),
-        Kind::Transformer => (
-            "",
-            "the output is the nonlinearity of the last step's input",
-            &["rate_connection_instantaneous / rate_connection_delayed: all weights summed"],
-        ),
-        Kind::Siegert => (
-            "tau d(rate)/dt = -rate + mean + Phi(mu, sigma2)",
-            "exponential Euler with the Siegert transfer function Phi of the drift mu and diffusion sigma2 at the start of the step (mean first-passage rate of a LIF neuron with the colored-noise threshold shift of Fourcaud & Brunel 2002)",
-            &["diffusion_connection: mu += drift_factor rate, sigma2 += diffusion_factor rate"],
-        ),
-    };
-    // The deterministic right-hand side as an expression tree, for the audit.
-    let name = |n: &str| quote!(#rt::MetaExpr::Name(#n));
-    let bin = |op: char, a: TokenStream, b: TokenStream| quote!(#rt::MetaExpr::Bin(#op, &#a, &#b));
-    let call = |f: &str, args: Vec<TokenStream>| quote!(#rt::MetaExpr::Call(#f, &[#(#args),*]));
-    let decay = match kind {
-        Kind::InputNoise => bin(
-            '*',
-            quote!(#rt::MetaExpr::Neg(&#rt::MetaExpr::Name("lambda"))),
-            name("rate"),
-        ),
-        _ => quote!(#rt::MetaExpr::Neg(&#rt::MetaExpr::Name("rate"))),
-    };
-    let drive = match kind {
-        Kind::Siegert => bin(
-            '+',
-            name("mean"),
-            call("Phi", vec![name("mu"), name("sigma2")]),
-        ),
-        _ => bin('+', name(&t_mu.to_string()), call("input", vec![name("h")])),
-    };
-    let tree = bin('/', bin('+', decay, drive), name("tau"));
-    let equation_trees = if kind == Kind::Transformer {
-        quote!()
-    } else {
-        quote!(#rt::EquationMeta { state: "rate", text: #equation, rhs: #tree })
-    };
-    let equations = if kind == Kind::Transformer {
-        quote!()
-    } else {
-        quote!(#equation)
-    };
-    let mut notes: Vec<TokenStream> = def
-        .notes
-        .iter()
-        .map(|(n, t)| {
-            let (n, t) = (n.to_string(), t.value());
-            quote!((#n, #t))
-        })
-        .collect();
-    for (name, legacy) in LEGACY {
-        if shared.iter().any(|(n, _)| n == name) {
-            let t = format!(
-                "NEST's {legacy} is the rate dynamics' {name}, separate from the nonlinearity's {name}; setting {name} sets both, as in NEST"
-            );
-            notes.push(quote!((#legacy, #t)));
-        } else if params.iter().any(|p| p.name == name) {
-            let t = format!("NEST's former name of {name}; get and set accept it");
-            notes.push(quote!((#legacy, #t)));
-        }
-    }
-    if kind != Kind::Siegert {
-        notes.push(quote!((
-            "model",
-            "Instantaneous rate connections act within the step, as NEST's waveform relaxation converged to its fixed point; rates are exchanged every step instead of iterated, so no wfr_tol applies. Noise draws come from per-neuron counter-based streams, not NEST's generator."
-        )));
-    }
+    let (equation, reason, inputs_text) = meta::text(kind);
+    let (equation_trees, equations) = meta::trees(kind, rt, &t_mu.to_string(), equation);
+    let notes = meta::notes(def, kind, shared, params);
 
     let signature = crate::emit::update_signature("update", &cal_ty, &state_ty, rt);
     quote! {
@@ -739,35 +476,7 @@ fn emit(
 
         #param_items
 
-        #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #vis struct #state_ty {
-            #(#[doc = #state_docs] pub #state_idents: #rt::__private::Vec<f64>,)*
-        }
-
-        impl #rt::StateColumns for #state_ty {
-            fn empty() -> Self {
-                Self::default()
-            }
-            fn push_initial(&mut self) {
-                #(self.#state_idents.push(0.0);)*
-            }
-            fn len(&self) -> usize {
-                self.rate.len()
-            }
-            fn get(&self, var: usize, i: usize) -> f64 {
-                match var {
-                    #(#state_idx => self.#state_idents[i],)*
-                    _ => f64::NAN,
-                }
-            }
-            fn set(&mut self, var: usize, i: usize, value: f64) {
-                match var {
-                    #(#state_idx2 => self.#state_idents[i] = value,)*
-                    _ => {}
-                }
-            }
-        }
+        #state_items
 
         #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
         #[allow(non_snake_case)]
@@ -859,5 +568,52 @@ fn emit(
                 #transform
             }
         }
+    }
+}
+
+/// The state struct of a rate model (`rate` and its noise columns) and its `StateColumns` impl.
+fn state_items(
+    model: &Ident,
+    vis: &Visibility,
+    rt: &TokenStream,
+    state_idents: &[Ident],
+    state_docs: &[&str],
+) -> TokenStream {
+    let state_ty = format_ident!("{}State", model);
+    let state_idx: Vec<proc_macro2::Literal> = (0..state_idents.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
+    let state_idx2 = state_idx.clone();
+    quote! {
+        #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #vis struct #state_ty {
+            #(#[doc = #state_docs] pub #state_idents: #rt::__private::Vec<f64>,)*
+        }
+
+        impl #rt::StateColumns for #state_ty {
+            fn empty() -> Self {
+                Self::default()
+            }
+            fn push_initial(&mut self) {
+                #(self.#state_idents.push(0.0);)*
+            }
+            fn len(&self) -> usize {
+                self.rate.len()
+            }
+            fn get(&self, var: usize, i: usize) -> f64 {
+                match var {
+                    #(#state_idx => self.#state_idents[i],)*
+                    _ => f64::NAN,
+                }
+            }
+            fn set(&mut self, var: usize, i: usize, value: f64) {
+                match var {
+                    #(#state_idx2 => self.#state_idents[i] = value,)*
+                    _ => {}
+                }
+            }
+        }
+
     }
 }
