@@ -338,6 +338,8 @@ fn emit(
     let params_ty = format_ident!("{}Params", model);
     let state_ty = format_ident!("{}State", model);
     let cal_ty = format_ident!("{}Calibrated", model);
+    let cal_params_ty = format_ident!("{}CalibratedParams", model);
+    let step_ty = format_ident!("{}StepConstants", model);
     let nest_name = v.nest_name.value();
     let mut doc_text: Vec<String> = v.docs.clone();
     if let Some(n) = &def.nonlinearity {
@@ -406,7 +408,7 @@ fn emit(
         let body = ir_tokens(ir, &|x| match x {
             Ir::Param(i) => {
                 let n = &params[*i].name;
-                quote!(cal.#n)
+                quote!(cal.params.#n)
             }
             Ir::State(_) => quote!(#arg),
             _ => quote!(compile_error!("unexpected name in a nonlinearity")),
@@ -479,10 +481,25 @@ fn emit(
         #state_items
 
         #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
-        #[allow(non_snake_case)]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #cal_ty {
+            /// The parameters, in their declared units.
+            pub params: #cal_params_ty,
+            /// What the update computes from them once.
+            pub step: #step_ty,
+        }
+
+        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] as the update reads them.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #cal_params_ty {
             #(#cal_fields)*
+        }
+
+        #[doc = concat!(" Constants the update of [`", stringify!(#model), "`] computes from the parameters.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #step_ty {
             #[doc = " Resolution in ms."] pub h: f64,
             #cal_extra_fields
         }
@@ -522,7 +539,10 @@ fn emit(
                 let h = grid.h();
                 #(#param_locals)*
                 #calibration
-                Ok(#cal_ty { #(#cal_inits)* h, #cal_extra_inits })
+                Ok(#cal_ty {
+                    params: #cal_params_ty { #(#cal_inits)* },
+                    step: #step_ty { h, #cal_extra_inits },
+                })
             }
 
             fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {

@@ -101,35 +101,35 @@ pub(super) fn update(
     // The input term added to the rate (ipn and opn share it; `sent` is what the neuron sends
     // this step), models/rate_neuron_ipn_impl.h, update_.
     let input_terms = quote!(
-        if cal.linear_summation {
-            if cal.mult_coupling {
-                rate += cal.P2 * #mult_ex * Self::input(cal, dex + iex);
-                rate += cal.P2 * #mult_in * Self::input(cal, din + iin);
+        if cal.params.linear_summation {
+            if cal.params.mult_coupling {
+                rate += cal.step.P2 * #mult_ex * Self::input(cal, dex + iex);
+                rate += cal.step.P2 * #mult_in * Self::input(cal, din + iin);
             } else {
-                rate += cal.P2 * Self::input(cal, dex + iex + din + iin);
+                rate += cal.step.P2 * Self::input(cal, dex + iex + din + iin);
             }
         } else {
-            let (h_ex, h_in) = if cal.mult_coupling { (#mult_ex, #mult_in) } else { (1.0, 1.0) };
-            rate += cal.P2 * h_ex * (dex + iex);
-            rate += cal.P2 * h_in * (din + iin);
+            let (h_ex, h_in) = if cal.params.mult_coupling { (#mult_ex, #mult_in) } else { (1.0, 1.0) };
+            rate += cal.step.P2 * h_ex * (dex + iex);
+            rate += cal.step.P2 * h_in * (din + iin);
         }
     );
-    let draw = quote!(if cal.#t_sigma != 0.0 { cal.#t_sigma * ctx.normal(neuron) } else { 0.0 });
+    let draw = quote!(if cal.params.#t_sigma != 0.0 { cal.params.#t_sigma * ctx.normal(neuron) } else { 0.0 });
     let step = match kind {
         Kind::InputNoise => quote!(
             let sent = st.rate[neuron];
             let noise = #draw;
-            let mut rate = cal.P1 * sent + cal.P2 * cal.#t_mu + cal.noise_factor * noise;
+            let mut rate = cal.step.P1 * sent + cal.step.P2 * cal.params.#t_mu + cal.step.noise_factor * noise;
             #input_terms
-            if cal.rectify_output && rate < cal.rectify_rate {
-                rate = cal.rectify_rate;
+            if cal.params.rectify_output && rate < cal.params.rectify_rate {
+                rate = cal.params.rectify_rate;
             }
             st.noise[neuron] = noise;
         ),
         Kind::OutputNoise => quote!(
             let noise = #draw;
-            let sent = st.rate[neuron] + cal.noise_factor * noise;
-            let mut rate = cal.P1 * st.rate[neuron] + cal.P2 * cal.#t_mu;
+            let sent = st.rate[neuron] + cal.step.noise_factor * noise;
+            let mut rate = cal.step.P1 * st.rate[neuron] + cal.step.P2 * cal.params.#t_mu;
             #input_terms
             st.noise[neuron] = noise;
             st.noisy_rate[neuron] = sent;
@@ -137,13 +137,13 @@ pub(super) fn update(
         Kind::Transformer => quote!(
             let _ = (iin, din);
             let total = dex + iex;
-            let rate = if cal.linear_summation { Self::input(cal, total) } else { total };
+            let rate = if cal.params.linear_summation { Self::input(cal, total) } else { total };
         ),
         Kind::Siegert => quote!(
             let drive = #rt::siegert::transfer(
-                iex, iin, cal.theta, cal.V_reset, cal.tau_m, cal.tau_syn, cal.t_ref,
+                iex, iin, cal.params.theta, cal.params.V_reset, cal.params.tau_m, cal.params.tau_syn, cal.params.t_ref,
             );
-            let rate = cal.P1 * st.rate[neuron] + cal.P2 * (cal.mean + drive);
+            let rate = cal.step.P1 * st.rate[neuron] + cal.step.P2 * (cal.params.mean + drive);
             let _ = (dex, din);
         ),
     };
@@ -166,7 +166,7 @@ pub(super) fn update(
         Kind::OutputNoise => quote!({
             let neuron = i;
             let noise = #draw;
-            st.rate[i] + cal.noise_factor * noise
+            st.rate[i] + cal.step.noise_factor * noise
         }),
         _ => quote!(st.rate[i]),
     };
@@ -213,7 +213,7 @@ pub(super) fn routing(
     let transform = if kind == Kind::Siegert {
         quote!(None)
     } else {
-        quote!(if cal.linear_summation {
+        quote!(if cal.params.linear_summation {
             None
         } else {
             Some(Self::input(cal, value))
