@@ -96,7 +96,14 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
             let (a, b) = (ir_tokens(a, leaf), ir_tokens(b, leaf));
             quote!((if #c { #a } else { #b }))
         }
-        other => leaf(other),
+        Ir::Param(_)
+        | Ir::State(_)
+        | Ir::Current(_)
+        | Ir::Weight
+        | Ir::H
+        | Ir::Alias(_)
+        | Ir::Old(_)
+        | Ir::Summed(_) => leaf(ir),
     }
 }
 

@@ -256,7 +256,14 @@ fn right_hand_side(
         Ir::Alias(j) => av[*j],
         Ir::State(_) | Ir::Current(_) | Ir::Old(_) | Ir::Summed(_) => true,
         Ir::Param(_) => per_lane_params,
-        _ => false,
+        Ir::Num(_)
+        | Ir::Weight
+        | Ir::H
+        | Ir::Neg(_)
+        | Ir::Bin(..)
+        | Ir::Call(..)
+        | Ir::Scale(..)
+        | Ir::Select(..) => false,
     };
     let used = std::cell::RefCell::new(Vec::new());
     let note_params = |ir: &Ir| {
@@ -420,7 +427,14 @@ fn lane_expr(
                 (quote!((if #c { #a } else { #b })), false)
             }
         }
-        other => (leaf(other), varying(other)),
+        Ir::Param(_)
+        | Ir::State(_)
+        | Ir::Current(_)
+        | Ir::Weight
+        | Ir::H
+        | Ir::Alias(_)
+        | Ir::Old(_)
+        | Ir::Summed(_) => (leaf(ir), varying(ir)),
     }
 }
 

@@ -64,7 +64,14 @@ pub fn ir_c(ir: &Ir, leaf: &dyn Fn(&Ir) -> String) -> String {
             };
             format!("({c} ? {} : {})", ir_c(a, leaf), ir_c(b, leaf))
         }
-        other => leaf(other),
+        Ir::Param(_)
+        | Ir::State(_)
+        | Ir::Current(_)
+        | Ir::Weight
+        | Ir::H
+        | Ir::Alias(_)
+        | Ir::Old(_)
+        | Ir::Summed(_) => leaf(ir),
     }
 }
 

@@ -100,7 +100,28 @@ impl RustPrinter<'_> {
                 }
                 Stmt::LoadDeferred => out.push((self.deferred(), quote!(f64))),
                 Stmt::TakeSpikes(ch) => out.push((format_ident!("spikes_{}", ch), quote!(f64))),
-                _ => {}
+                // State variables travel in the integration's own arrays; the other
+                // statements define nothing that outlives them.
+                Stmt::LoadState(_)
+                | Stmt::Propagate { .. }
+                | Stmt::Integrate { .. }
+                | Stmt::If { .. }
+                | Stmt::Let(_)
+                | Stmt::Assign(_)
+                | Stmt::Input { .. }
+                | Stmt::Defer { .. }
+                | Stmt::ApplyDeferred(_)
+                | Stmt::FirstSubstepDone
+                | Stmt::FailIf { .. }
+                | Stmt::FailIfNotFinite { .. }
+                | Stmt::CountDown
+                | Stmt::Bound { .. }
+                | Stmt::Threshold(_)
+                | Stmt::Latch { .. }
+                | Stmt::StoreState(_)
+                | Stmt::StoreRefractory
+                | Stmt::StoreDeferred
+                | Stmt::StoreRemaining => {}
             }
         }
         out
