@@ -1439,6 +1439,8 @@ mod tests {
             constraint: "",
             doc: "",
             supported: true,
+            allow_inf: false,
+            bounds: &[],
         }
     }
 
@@ -1453,6 +1455,8 @@ mod tests {
             constraint: "",
             doc: "",
             supported: false,
+            allow_inf: false,
+            bounds: &[],
         },
         ParamMeta {
             name: "flag",
@@ -1461,6 +1465,8 @@ mod tests {
             constraint: "",
             doc: "",
             supported: true,
+            allow_inf: false,
+            bounds: &[],
         },
     ];
     const STATE: &[StateMeta] = &[
