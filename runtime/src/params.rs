@@ -122,20 +122,24 @@ pub struct Bound {
     pub text: &'static str,
 }
 
-fn position<P: Parameters>(name: &str) -> Result<(usize, &'static ParamMeta)> {
-    P::PARAMS
+// The generic entry points are thin: the work is done once, here, by functions over the
+// table, not once per model.
+
+fn position(
+    model: &'static str,
+    table: &'static [ParamMeta],
+    other_names: &str,
+    name: &str,
+) -> Result<(usize, &'static ParamMeta)> {
+    table
         .iter()
         .enumerate()
         .find(|(_, p)| p.name == name)
         .ok_or_else(|| {
-            let mut known = P::PARAMS
-                .iter()
-                .map(|p| p.name)
-                .collect::<Vec<_>>()
-                .join(", ");
-            known.push_str(P::OTHER_NAMES);
+            let mut known = table.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
+            known.push_str(other_names);
             Error::UnknownName {
-                model: P::MODEL,
+                model,
                 kind: "parameter",
                 name: name.into(),
                 known,
@@ -145,54 +149,71 @@ fn position<P: Parameters>(name: &str) -> Result<(usize, &'static ParamMeta)> {
 
 /// Reads parameter `name` of `params`: a number in its declared unit, or a switch.
 pub fn get<P: Parameters>(params: &P, name: &str) -> Result<Value> {
-    let (k, p) = position::<P>(name)?;
-    let v = params.slot(k);
-    Ok(if p.unit.is_switch() {
+    let (k, p) = position(P::MODEL, P::PARAMS, P::OTHER_NAMES, name)?;
+    Ok(read(p, params.slot(k)))
+}
+
+fn read(p: &ParamMeta, v: f64) -> Value {
+    if p.unit.is_switch() {
         Value::Switch(v != 0.0)
     } else {
         Value::Number(v)
-    })
+    }
 }
 
 /// Sets parameter `name` of `params` (a number in its declared unit, or a switch), without
 /// validating the set.
 pub fn set<P: Parameters>(params: &mut P, name: &str, value: Value) -> Result<()> {
-    let (k, p) = position::<P>(name)?;
-    match (p.unit.is_switch(), value) {
-        (true, Value::Switch(b)) => params.set_slot(k, if b { 1.0 } else { 0.0 }),
-        (false, Value::Number(v)) => params.set_slot(k, v),
-        (switch, other) => {
-            return Err(Error::WrongValueKind {
-                model: P::MODEL,
-                name: name.into(),
-                expected: if switch {
-                    "true or false".into()
-                } else {
-                    format!("a number in {}", p.unit.text)
-                },
-                got: other.to_string(),
-            });
-        }
-    }
+    let (k, v) = slot_value(P::MODEL, P::PARAMS, P::OTHER_NAMES, name, value)?;
+    params.set_slot(k, v);
     Ok(())
+}
+
+/// The slot and slot value that `value` sets `name` to.
+fn slot_value(
+    model: &'static str,
+    table: &'static [ParamMeta],
+    other_names: &str,
+    name: &str,
+    value: Value,
+) -> Result<(usize, f64)> {
+    let (k, p) = position(model, table, other_names, name)?;
+    match (p.unit.is_switch(), value) {
+        (true, Value::Switch(b)) => Ok((k, if b { 1.0 } else { 0.0 })),
+        (false, Value::Number(v)) => Ok((k, v)),
+        (switch, other) => Err(Error::WrongValueKind {
+            model,
+            name: name.into(),
+            expected: if switch {
+                "true or false".into()
+            } else {
+                format!("a number in {}", p.unit.text)
+            },
+            got: other.to_string(),
+        }),
+    }
 }
 
 /// Checks `params` against its table: every number finite (or not NaN where infinity is
 /// allowed), then, parameter by parameter, that an unsupported parameter keeps its default and
 /// that every declared constraint holds.
 pub fn validate<P: Parameters>(params: &P) -> Result<()> {
+    check(P::MODEL, P::PARAMS, &|k| params.slot(k))
+}
+
+fn check(model: &'static str, table: &[ParamMeta], slot: &dyn Fn(usize) -> f64) -> Result<()> {
     let invalid = |p: &ParamMeta, value: f64, expected: String| Error::InvalidParameter {
-        model: P::MODEL,
+        model,
         name: p.name.into(),
         value,
         unit: p.unit.text,
         expected,
     };
-    for (k, p) in P::PARAMS.iter().enumerate() {
+    for (k, p) in table.iter().enumerate() {
         if p.unit.is_switch() {
             continue;
         }
-        let given = params.slot(k);
+        let given = slot(k);
         if p.allow_inf && given.is_nan() {
             return Err(invalid(p, given, "a number (not NaN)".into()));
         }
@@ -200,8 +221,8 @@ pub fn validate<P: Parameters>(params: &P) -> Result<()> {
             return Err(invalid(p, given, "a finite number".into()));
         }
     }
-    for (k, p) in P::PARAMS.iter().enumerate() {
-        let value = params.slot(k);
+    for (k, p) in table.iter().enumerate() {
+        let value = slot(k);
         if !p.supported {
             let default = match p.default {
                 Value::Switch(b) if (value != 0.0) != b => Some(b.to_string()),
@@ -217,7 +238,7 @@ pub fn validate<P: Parameters>(params: &P) -> Result<()> {
             }
         }
         for b in p.bounds {
-            let rhs = b.rhs.eval(&|j| params.slot(j));
+            let rhs = b.rhs.eval(slot);
             if !b.cmp.holds(value, rhs) {
                 let expected = if b.rhs.is_constant() {
                     b.text.to_string()
