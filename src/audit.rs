@@ -1480,6 +1480,8 @@ mod tests {
             constraint: "",
             doc: "",
             supported: true,
+            allow_inf: false,
+            bounds: &[],
         }
     }
 
@@ -1494,6 +1496,8 @@ mod tests {
             constraint: "",
             doc: "",
             supported: false,
+            allow_inf: false,
+            bounds: &[],
         },
         ParamMeta {
             name: "flag",
@@ -1502,6 +1506,8 @@ mod tests {
             constraint: "",
             doc: "",
             supported: true,
+            allow_inf: false,
+            bounds: &[],
         },
     ];
     const STATE: &[StateMeta] = &[

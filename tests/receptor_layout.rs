@@ -25,20 +25,13 @@ impl Default for ToyParams {
 }
 
 impl Parameters for ToyParams {
-    fn get(&self, name: &str) -> Result<Value> {
-        match name {
-            "n_receptors" => Ok(Value::Number(self.n_receptors)),
-            _ => Err(unknown(name)),
-        }
+    const MODEL: &'static str = "toy_multisynapse";
+    const PARAMS: &'static [ParamMeta] = Toy::META.params;
+    fn slot(&self, _k: usize) -> f64 {
+        self.n_receptors
     }
-    fn set(&mut self, name: &str, value: Value) -> Result<()> {
-        match (name, value) {
-            ("n_receptors", Value::Number(v)) => {
-                self.n_receptors = v;
-                Ok(())
-            }
-            _ => Err(unknown(name)),
-        }
+    fn set_slot(&mut self, _k: usize, value: f64) {
+        self.n_receptors = value;
     }
     fn validate(&self) -> Result<()> {
         let n = self.n_receptors;
@@ -52,15 +45,6 @@ impl Parameters for ToyParams {
             unit: "1",
             expected: "a whole number from 1 to 16".into(),
         })
-    }
-}
-
-fn unknown(name: &str) -> Error {
-    Error::UnknownName {
-        model: "toy_multisynapse",
-        kind: "parameter",
-        name: name.into(),
-        known: "n_receptors".into(),
     }
 }
 
@@ -103,6 +87,8 @@ impl Model for Toy {
             constraint: "1..16",
             doc: "",
             supported: true,
+            allow_inf: false,
+            bounds: &[],
         }],
         state: &[StateMeta {
             name: "V",

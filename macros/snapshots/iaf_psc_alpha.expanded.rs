@@ -55,537 +55,45 @@ impl Default for IafPscAlphaParams {
         }
     }
 }
-impl IafPscAlphaParams {
-    fn set_one(
-        &mut self,
-        name: &str,
-        value: ::saltatory_runtime::Value,
-    ) -> ::saltatory_runtime::Result<()> {
-        match name {
-            "E_L" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.E_L = ::saltatory_runtime::Voltage::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "E_L".into(),
-                            expected: "a number in mV".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "C_m" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.C_m = ::saltatory_runtime::Capacitance::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "C_m".into(),
-                            expected: "a number in pF".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "tau_m" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.tau_m = ::saltatory_runtime::Time::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "tau_m".into(),
-                            expected: "a number in ms".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "t_ref" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.t_ref = ::saltatory_runtime::Time::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "t_ref".into(),
-                            expected: "a number in ms".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "V_th" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.V_th = ::saltatory_runtime::Voltage::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "V_th".into(),
-                            expected: "a number in mV".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "V_reset" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.V_reset = ::saltatory_runtime::Voltage::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "V_reset".into(),
-                            expected: "a number in mV".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "tau_syn_ex" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.tau_syn_ex = ::saltatory_runtime::Time::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "tau_syn_ex".into(),
-                            expected: "a number in ms".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "tau_syn_in" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.tau_syn_in = ::saltatory_runtime::Time::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "tau_syn_in".into(),
-                            expected: "a number in ms".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "I_e" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.I_e = ::saltatory_runtime::Current::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "I_e".into(),
-                            expected: "a number in pA".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "V_min" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.V_min = ::saltatory_runtime::Voltage::new(number);
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "V_min".into(),
-                            expected: "a number in mV".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "ignore_and_spike" => {
-                match value {
-                    ::saltatory_runtime::Value::Switch(b) => {
-                        self.ignore_and_spike = b;
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "ignore_and_spike".into(),
-                            expected: "true or false".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "ignore_and_spike_interval" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.ignore_and_spike_interval = ::saltatory_runtime::Time::new(
-                            number,
-                        );
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "ignore_and_spike_interval".into(),
-                            expected: "a number in ms".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            "ignore_and_spike_offset" => {
-                match value {
-                    ::saltatory_runtime::Value::Number(number) => {
-                        self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(
-                            number,
-                        );
-                        Ok(())
-                    }
-                    other => {
-                        Err(::saltatory_runtime::Error::WrongValueKind {
-                            model: "iaf_psc_alpha",
-                            name: "ignore_and_spike_offset".into(),
-                            expected: "a number in ms".into(),
-                            got: other.to_string(),
-                        })
-                    }
-                }
-            }
-            _ => {
-                Err(::saltatory_runtime::Error::UnknownName {
-                    model: "iaf_psc_alpha",
-                    kind: "parameter",
-                    name: name.into(),
-                    known: "E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, V_min, ignore_and_spike, ignore_and_spike_interval, ignore_and_spike_offset"
-                        .into(),
-                })
-            }
-        }
-    }
-}
 impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
-    fn get(
-        &self,
-        name: &str,
-    ) -> ::saltatory_runtime::Result<::saltatory_runtime::Value> {
-        match name {
-            "E_L" => Ok(::saltatory_runtime::Value::Number(self.E_L.value())),
-            "C_m" => Ok(::saltatory_runtime::Value::Number(self.C_m.value())),
-            "tau_m" => Ok(::saltatory_runtime::Value::Number(self.tau_m.value())),
-            "t_ref" => Ok(::saltatory_runtime::Value::Number(self.t_ref.value())),
-            "V_th" => Ok(::saltatory_runtime::Value::Number(self.V_th.value())),
-            "V_reset" => Ok(::saltatory_runtime::Value::Number(self.V_reset.value())),
-            "tau_syn_ex" => {
-                Ok(::saltatory_runtime::Value::Number(self.tau_syn_ex.value()))
-            }
-            "tau_syn_in" => {
-                Ok(::saltatory_runtime::Value::Number(self.tau_syn_in.value()))
-            }
-            "I_e" => Ok(::saltatory_runtime::Value::Number(self.I_e.value())),
-            "V_min" => Ok(::saltatory_runtime::Value::Number(self.V_min.value())),
-            "ignore_and_spike" => {
-                Ok(::saltatory_runtime::Value::Switch(self.ignore_and_spike))
-            }
-            "ignore_and_spike_interval" => {
-                Ok(
-                    ::saltatory_runtime::Value::Number(
-                        self.ignore_and_spike_interval.value(),
-                    ),
-                )
-            }
-            "ignore_and_spike_offset" => {
-                Ok(
-                    ::saltatory_runtime::Value::Number(
-                        self.ignore_and_spike_offset.value(),
-                    ),
-                )
-            }
-            _ => {
-                Err(::saltatory_runtime::Error::UnknownName {
-                    model: "iaf_psc_alpha",
-                    kind: "parameter",
-                    name: name.into(),
-                    known: "E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, V_min, ignore_and_spike, ignore_and_spike_interval, ignore_and_spike_offset"
-                        .into(),
-                })
-            }
+    const MODEL: &'static str = "iaf_psc_alpha";
+    const PARAMS: &'static [::saltatory_runtime::ParamMeta] = <IafPscAlpha as ::saltatory_runtime::Model>::META
+        .params;
+    fn slot(&self, k: usize) -> f64 {
+        match k {
+            0 => self.E_L.value(),
+            1 => self.C_m.value(),
+            2 => self.tau_m.value(),
+            3 => self.t_ref.value(),
+            4 => self.V_th.value(),
+            5 => self.V_reset.value(),
+            6 => self.tau_syn_ex.value(),
+            7 => self.tau_syn_in.value(),
+            8 => self.I_e.value(),
+            9 => self.V_min.value(),
+            10 => if self.ignore_and_spike { 1.0 } else { 0.0 }
+            11 => self.ignore_and_spike_interval.value(),
+            12 => self.ignore_and_spike_offset.value(),
+            _ => f64::NAN,
         }
     }
-    fn set(
-        &mut self,
-        name: &str,
-        value: ::saltatory_runtime::Value,
-    ) -> ::saltatory_runtime::Result<()> {
-        match name {
-            _ => self.set_one(name, value),
+    fn set_slot(&mut self, k: usize, value: f64) {
+        match k {
+            0 => self.E_L = ::saltatory_runtime::Voltage::new(value),
+            1 => self.C_m = ::saltatory_runtime::Capacitance::new(value),
+            2 => self.tau_m = ::saltatory_runtime::Time::new(value),
+            3 => self.t_ref = ::saltatory_runtime::Time::new(value),
+            4 => self.V_th = ::saltatory_runtime::Voltage::new(value),
+            5 => self.V_reset = ::saltatory_runtime::Voltage::new(value),
+            6 => self.tau_syn_ex = ::saltatory_runtime::Time::new(value),
+            7 => self.tau_syn_in = ::saltatory_runtime::Time::new(value),
+            8 => self.I_e = ::saltatory_runtime::Current::new(value),
+            9 => self.V_min = ::saltatory_runtime::Voltage::new(value),
+            10 => self.ignore_and_spike = value != 0.0,
+            11 => self.ignore_and_spike_interval = ::saltatory_runtime::Time::new(value),
+            12 => self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(value),
+            _ => {}
         }
-    }
-    #[allow(non_snake_case, unused_variables)]
-    fn validate(&self) -> ::saltatory_runtime::Result<()> {
-        {
-            let given = self.E_L.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "E_L".into(),
-                    value: given,
-                    unit: "mV",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.C_m.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "C_m".into(),
-                    value: given,
-                    unit: "pF",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.tau_m.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "tau_m".into(),
-                    value: given,
-                    unit: "ms",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.t_ref.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "t_ref".into(),
-                    value: given,
-                    unit: "ms",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.V_th.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "V_th".into(),
-                    value: given,
-                    unit: "mV",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.V_reset.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "V_reset".into(),
-                    value: given,
-                    unit: "mV",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.tau_syn_ex.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "tau_syn_ex".into(),
-                    value: given,
-                    unit: "ms",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.tau_syn_in.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "tau_syn_in".into(),
-                    value: given,
-                    unit: "ms",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.I_e.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "I_e".into(),
-                    value: given,
-                    unit: "pA",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.V_min.value();
-            if given.is_nan() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "V_min".into(),
-                    value: given,
-                    unit: "mV",
-                    expected: "a number (not NaN)".into(),
-                });
-            }
-        }
-        {
-            let given = self.ignore_and_spike_interval.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "ignore_and_spike_interval".into(),
-                    value: given,
-                    unit: "ms",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        {
-            let given = self.ignore_and_spike_offset.value();
-            if !given.is_finite() {
-                return Err(::saltatory_runtime::Error::InvalidParameter {
-                    model: "iaf_psc_alpha",
-                    name: "ignore_and_spike_offset".into(),
-                    value: given,
-                    unit: "ms",
-                    expected: "a finite number".into(),
-                });
-            }
-        }
-        let m_E_L = self.E_L.value();
-        let m_C_m = self.C_m.value();
-        let m_tau_m = self.tau_m.value();
-        let m_t_ref = self.t_ref.value();
-        let m_V_th = self.V_th.value();
-        let m_V_reset = self.V_reset.value();
-        let m_tau_syn_ex = self.tau_syn_ex.value();
-        let m_tau_syn_in = self.tau_syn_in.value();
-        let m_I_e = self.I_e.value();
-        let m_V_min = self.V_min.value();
-        let m_ignore_and_spike_interval = self.ignore_and_spike_interval.value();
-        let m_ignore_and_spike_offset = self.ignore_and_spike_offset.value();
-        if !(m_C_m > 0.0) {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "C_m".into(),
-                value: m_C_m,
-                unit: "pF",
-                expected: "> 0".to_string(),
-            });
-        }
-        if !(m_tau_m > 0.0) {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "tau_m".into(),
-                value: m_tau_m,
-                unit: "ms",
-                expected: "> 0".to_string(),
-            });
-        }
-        if !(m_t_ref >= 0.0) {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "t_ref".into(),
-                value: m_t_ref,
-                unit: "ms",
-                expected: ">= 0".to_string(),
-            });
-        }
-        if !(m_V_reset < m_V_th) {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "V_reset".into(),
-                value: m_V_reset,
-                unit: "mV",
-                expected: format!("< V_th (= {} mV)", m_V_th),
-            });
-        }
-        if !(m_tau_syn_ex > 0.0) {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "tau_syn_ex".into(),
-                value: m_tau_syn_ex,
-                unit: "ms",
-                expected: "> 0".to_string(),
-            });
-        }
-        if !(m_tau_syn_in > 0.0) {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "tau_syn_in".into(),
-                value: m_tau_syn_in,
-                unit: "ms",
-                expected: "> 0".to_string(),
-            });
-        }
-        if self.ignore_and_spike != false {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "ignore_and_spike".into(),
-                value: if self.ignore_and_spike { 1.0 } else { 0.0 },
-                unit: "bool",
-                expected: "its NEST default false (ignore_and_spike is not supported by saltatory yet)"
-                    .into(),
-            });
-        }
-        if self.ignore_and_spike_interval.value() != 100.0 {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "ignore_and_spike_interval".into(),
-                value: self.ignore_and_spike_interval.value(),
-                unit: "ms",
-                expected: "its NEST default 100 ms (ignore_and_spike_interval is not supported by saltatory yet)"
-                    .into(),
-            });
-        }
-        if self.ignore_and_spike_offset.value() != 1.0 {
-            return Err(::saltatory_runtime::Error::InvalidParameter {
-                model: "iaf_psc_alpha",
-                name: "ignore_and_spike_offset".into(),
-                value: self.ignore_and_spike_offset.value(),
-                unit: "ms",
-                expected: "its NEST default 1 ms (ignore_and_spike_offset is not supported by saltatory yet)"
-                    .into(),
-            });
-        }
-        Ok(())
     }
 }
 #[doc = concat!(
@@ -751,6 +259,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "C_m",
@@ -759,6 +269,14 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "> 0",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Gt,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: "> 0",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "tau_m",
@@ -767,6 +285,14 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "> 0",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Gt,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: "> 0",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "t_ref",
@@ -775,6 +301,14 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: ">= 0",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Ge,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: ">= 0",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "V_th",
@@ -783,6 +317,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "V_reset",
@@ -791,6 +327,14 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "< V_th",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Lt,
+                        rhs: ::saltatory_runtime::ParamExpr::Param(4),
+                        text: "< V_th",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "tau_syn_ex",
@@ -799,6 +343,14 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "> 0",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Gt,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: "> 0",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "tau_syn_in",
@@ -807,6 +359,14 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "> 0",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Gt,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: "> 0",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "I_e",
@@ -815,6 +375,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "",
                 doc: "",
                 supported: true,
+                allow_inf: false,
+                bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "V_min",
@@ -823,6 +385,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "may be infinite",
                 doc: "",
                 supported: true,
+                allow_inf: true,
+                bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike",
@@ -831,6 +395,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "",
                 doc: "",
                 supported: false,
+                allow_inf: false,
+                bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike_interval",
@@ -839,6 +405,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "",
                 doc: "",
                 supported: false,
+                allow_inf: false,
+                bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike_offset",
@@ -847,6 +415,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 constraint: "",
                 doc: "",
                 supported: false,
+                allow_inf: false,
+                bounds: &[],
             },
         ],
         state: &[

@@ -248,33 +248,75 @@ pub(crate) fn meta_expr(e: &syn::Expr, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// The token lists that implement a parameter set: struct fields, defaults, `get`/`set` arms,
-/// validation and metadata. Shared by `neuron!` and `rate_neuron!`.
+/// A constraint's right-hand side as a runtime `ParamExpr` tree: the same operations in the
+/// same order as `ir_tokens` would emit (a scale is an exact `* 1eK` or `/ 1eK`).
+fn param_expr(ir: &Ir, rt: &TokenStream) -> TokenStream {
+    match ir {
+        Ir::Num(v) => {
+            let v = lit_f64(*v);
+            quote!(#rt::ParamExpr::Num(#v))
+        }
+        Ir::Param(i) => {
+            let i = idx(*i);
+            quote!(#rt::ParamExpr::Param(#i))
+        }
+        Ir::Neg(a) => {
+            let a = param_expr(a, rt);
+            quote!(#rt::ParamExpr::Neg(&#a))
+        }
+        Ir::Bin(op, a, b) => {
+            let op = match op {
+                Op::Add => '+',
+                Op::Sub => '-',
+                Op::Mul => '*',
+                Op::Div => '/',
+            };
+            let (a, b) = (param_expr(a, rt), param_expr(b, rt));
+            quote!(#rt::ParamExpr::Bin(#op, &#a, &#b))
+        }
+        Ir::Scale(k, a) => {
+            let op = if *k > 0 { '*' } else { '/' };
+            let a = param_expr(a, rt);
+            let p = lit_f64(10f64.powi(k.abs()));
+            quote!(#rt::ParamExpr::Bin(#op, &#a, &#rt::ParamExpr::Num(#p)))
+        }
+        Ir::Call(f, args) => {
+            let m = f.method();
+            let args = args.iter().map(|a| param_expr(a, rt));
+            quote!(#rt::ParamExpr::Call(#m, &[#(#args),*]))
+        }
+        _ => quote!(::core::compile_error!("unexpected name in a constraint")),
+    }
+}
+
+/// The token lists that implement a parameter set: struct fields, defaults, access by position
+/// and the metadata table that drives access by name and validation at run time. Shared by
+/// `neuron!` and `rate_neuron!`.
 pub struct ParamTokens {
     pub fields: Vec<TokenStream>,
     pub defaults: Vec<TokenStream>,
-    pub getters: Vec<TokenStream>,
-    pub setters: Vec<TokenStream>,
-    pub finite_checks: Vec<TokenStream>,
-    pub constraint_checks: Vec<TokenStream>,
+    /// `slot` arms: `k => <value in the declared unit>,`.
+    pub slots: Vec<TokenStream>,
+    /// `set_slot` arms: `k => self.NAME = <stored value>,`.
+    pub set_slots: Vec<TokenStream>,
     pub param_meta: Vec<TokenStream>,
     /// `let NAME = <value in the declared unit>;` from `params`, for calibration.
     pub param_locals: Vec<TokenStream>,
-    /// The same from `self`, for validation.
+    /// The same from `self`, for the checks on the whole set.
     pub supported_locals: Vec<TokenStream>,
-    /// Comma-separated names, for unknown-name errors.
-    pub param_names: String,
+    /// Other accepted names, appended to the known names in errors (`", mean (= mu)"`).
+    pub other_names: String,
     /// Extra `get` arms for other names of parameters (tried first).
     pub alias_get: Vec<TokenStream>,
     /// Extra `set` arms for other names of parameters (tried first).
     pub alias_set: Vec<TokenStream>,
-    /// Checks on the whole set, run last by `validate`.
+    /// Checks on the whole set, run by `validate` after the table's.
     pub requires: Vec<TokenStream>,
 }
 
 impl ParamTokens {
-    /// The parameter struct `<Model>Params`, its `Default` and its `Parameters` impl; `set_one`
-    /// sets one declared parameter.
+    /// The parameter struct `<Model>Params`, its `Default` and its `Parameters` impl (the
+    /// table is the model's `META.params`; access by name and validation are the runtime's).
     pub fn items(
         &self,
         model: &Ident,
@@ -286,17 +328,48 @@ impl ParamTokens {
         let ParamTokens {
             fields,
             defaults,
-            getters,
-            setters,
-            finite_checks,
-            constraint_checks,
+            slots,
+            set_slots,
             supported_locals,
-            param_names,
+            other_names,
             alias_get,
             alias_set,
             requires,
             ..
         } = self;
+        let other_names = (!other_names.is_empty())
+            .then(|| quote!(const OTHER_NAMES: &'static str = #other_names;));
+        let get = (!alias_get.is_empty()).then(|| {
+            quote!(
+                fn get(&self, name: &str) -> #rt::Result<#rt::Value> {
+                    match name {
+                        #(#alias_get)*
+                        _ => #rt::params::get(self, name),
+                    }
+                }
+            )
+        });
+        let set = (!alias_set.is_empty()).then(|| {
+            quote!(
+                fn set(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
+                    match name {
+                        #(#alias_set)*
+                        _ => #rt::params::set(self, name, value),
+                    }
+                }
+            )
+        });
+        let validate = (!requires.is_empty()).then(|| {
+            quote!(
+                #[allow(non_snake_case, unused_variables)]
+                fn validate(&self) -> #rt::Result<()> {
+                    #rt::params::validate(self)?;
+                    #(#supported_locals)*
+                    #(#requires)*
+                    Ok(())
+                }
+            )
+        });
         quote! {
             #[doc = concat!(" Parameters of [`", stringify!(#model), "`] (NEST names; values in NEST's units).")]
             #[allow(non_snake_case)]
@@ -311,55 +384,38 @@ impl ParamTokens {
                 }
             }
 
-            impl #params_ty {
-                fn set_one(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
-                    match name {
-                        #(#setters)*
-                        _ => Err(#rt::Error::UnknownName {
-                            model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
-                        }),
-                    }
-                }
-            }
-
             impl #rt::Parameters for #params_ty {
-                fn get(&self, name: &str) -> #rt::Result<#rt::Value> {
-                    match name {
-                        #(#getters)*
-                        #(#alias_get)*
-                        _ => Err(#rt::Error::UnknownName {
-                            model: #nest_name, kind: "parameter", name: name.into(), known: #param_names.into(),
-                        }),
+                const MODEL: &'static str = #nest_name;
+                const PARAMS: &'static [#rt::ParamMeta] = <#model as #rt::Model>::META.params;
+                #other_names
+
+                fn slot(&self, k: usize) -> f64 {
+                    match k {
+                        #(#slots)*
+                        _ => f64::NAN,
                     }
                 }
 
-                fn set(&mut self, name: &str, value: #rt::Value) -> #rt::Result<()> {
-                    match name {
-                        #(#alias_set)*
-                        _ => self.set_one(name, value),
+                fn set_slot(&mut self, k: usize, value: f64) {
+                    match k {
+                        #(#set_slots)*
+                        _ => {}
                     }
                 }
 
-                #[allow(non_snake_case, unused_variables)]
-                fn validate(&self) -> #rt::Result<()> {
-                    #(#finite_checks)*
-                    #(#supported_locals)*
-                    #(#constraint_checks)*
-                    #(#requires)*
-                    Ok(())
-                }
+                #get
+                #set
+                #validate
             }
         }
     }
 }
 
-pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> ParamTokens {
+pub fn param_tokens(params: &[Param], rt: &TokenStream) -> ParamTokens {
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
-    let mut getters = Vec::new();
-    let mut setters = Vec::new();
-    let mut finite_checks = Vec::new();
-    let mut constraint_checks = Vec::new();
+    let mut slots = Vec::new();
+    let mut set_slots = Vec::new();
     let mut param_meta = Vec::new();
     let param_locals: Vec<TokenStream> = params
         .iter()
@@ -370,7 +426,7 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
             quote!(let #n = #v;)
         })
         .collect();
-    for p in params {
+    for (i, p) in params.iter().enumerate() {
         let name = &p.name;
         let name_str = name.to_string();
         let (ty, k) = field_type(p, rt);
@@ -405,108 +461,37 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
         );
         fields.push(quote!(#[doc = #doc] pub #name: #ty,));
         defaults.push(quote!(#name: #default_tokens,));
-        let declared = declared_value(p, quote!(self), rt);
+        let slot = idx(i);
         match p.unit {
             None => {
-                getters.push(quote!(#name_str => Ok(#rt::Value::Switch(self.#name)),));
-                setters.push(quote!(
-                    #name_str => match value {
-                        #rt::Value::Switch(b) => { self.#name = b; Ok(()) }
-                        other => Err(#rt::Error::WrongValueKind {
-                            model: #nest_name, name: #name_str.into(),
-                            expected: "true or false".into(), got: other.to_string(),
-                        }),
-                    },
-                ));
+                slots.push(quote!(#slot => if self.#name { 1.0 } else { 0.0 },));
+                set_slots.push(quote!(#slot => self.#name = value != 0.0,));
             }
             Some(_) => {
-                getters.push(quote!(#name_str => Ok(#rt::Value::Number(#declared)),));
-                let stored = scale_expr(k, quote!(number));
+                let declared = declared_value(p, quote!(self), rt);
+                slots.push(quote!(#slot => #declared,));
+                let stored = scale_expr(k, quote!(value));
                 let assign = if ty.to_string() == "f64" {
                     stored
                 } else {
                     quote!(#ty::new(#stored))
                 };
-                let expected = format!("a number in {unit}");
-                setters.push(quote!(
-                    #name_str => match value {
-                        #rt::Value::Number(number) => { self.#name = #assign; Ok(()) }
-                        other => Err(#rt::Error::WrongValueKind {
-                            model: #nest_name, name: #name_str.into(),
-                            expected: #expected.into(), got: other.to_string(),
-                        }),
-                    },
-                ));
-                let expected = if p.allow_inf {
-                    "a number (not NaN)"
-                } else {
-                    "a finite number"
-                };
-                let bad = if p.allow_inf {
-                    quote!(given.is_nan())
-                } else {
-                    quote!(!given.is_finite())
-                };
-                finite_checks.push(quote!({
-                    let given = #declared;
-                    if #bad {
-                        return Err(#rt::Error::InvalidParameter {
-                            model: #nest_name, name: #name_str.into(), value: given, unit: #unit,
-                            expected: #expected.into(),
-                        });
-                    }
-                }));
+                set_slots.push(quote!(#slot => self.#name = #assign,));
             }
         }
-        if !p.supported {
-            let msg = format!(
-                "its NEST default {default_text} ({name_str} is not supported by saltatory yet)"
+        let bounds = p.constraints.iter().map(|(cmp, rhs, text)| {
+            let cmp = format_ident!(
+                "{}",
+                match cmp {
+                    Cmp::Lt => "Lt",
+                    Cmp::Le => "Le",
+                    Cmp::Gt => "Gt",
+                    Cmp::Ge => "Ge",
+                }
             );
-            let (cmp, shown) = match p.default {
-                DefaultValue::Switch(b) => (
-                    quote!(self.#name != #b),
-                    quote!(if self.#name { 1.0 } else { 0.0 }),
-                ),
-                DefaultValue::Number(v) => {
-                    let d = lit_f64(v);
-                    (quote!(#declared != #d), declared.clone())
-                }
-            };
-            constraint_checks.push(quote!(
-                if #cmp {
-                    return Err(#rt::Error::InvalidParameter {
-                        model: #nest_name, name: #name_str.into(), value: #shown, unit: #unit,
-                        expected: #msg.into(),
-                    });
-                }
-            ));
-        }
-        for (cmp, rhs, text) in &p.constraints {
-            let rhs_t = ir_tokens(rhs, &|x| match x {
-                Ir::Param(i) => {
-                    let n = crate::names::local(&params[*i].name);
-                    quote!(#n)
-                }
-                _ => quote!(compile_error!("unexpected name in a constraint")),
-            });
-            let op = cmp_tokens(*cmp);
-            let is_const = rhs.eval_const().is_some();
-            let expected = if is_const {
-                quote!(#text.to_string())
-            } else {
-                let fmt = format!("{text} (= {{}} {unit})");
-                quote!(format!(#fmt, #rhs_t))
-            };
-            let value = crate::names::local(name);
-            constraint_checks.push(quote!(
-                if !(#value #op #rhs_t) {
-                    return Err(#rt::Error::InvalidParameter {
-                        model: #nest_name, name: #name_str.into(), value: #value, unit: #unit,
-                        expected: #expected,
-                    });
-                }
-            ));
-        }
+            let rhs = param_expr(rhs, rt);
+            quote!(#rt::Bound { cmp: #rt::Comparison::#cmp, rhs: #rhs, text: #text })
+        });
         let constraint_text = {
             let mut parts: Vec<String> = p.constraints.iter().map(|c| c.2.clone()).collect();
             if p.allow_inf {
@@ -515,17 +500,13 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
             parts.join(", ")
         };
         let pdoc = p.docs.join(" ");
-        let supported = p.supported;
+        let (supported, allow_inf) = (p.supported, p.allow_inf);
         param_meta.push(quote!(#rt::ParamMeta {
             name: #name_str, unit: #unit_meta, default: #default_meta,
             constraint: #constraint_text, doc: #pdoc, supported: #supported,
+            allow_inf: #allow_inf, bounds: &[#(#bounds),*],
         }));
     }
-    let param_names = params
-        .iter()
-        .map(|p| p.name.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
     let supported_locals: Vec<TokenStream> = params
         .iter()
         .filter(|p| p.unit.is_some())
@@ -539,14 +520,12 @@ pub fn param_tokens(params: &[Param], nest_name: &str, rt: &TokenStream) -> Para
     ParamTokens {
         fields,
         defaults,
-        getters,
-        setters,
-        finite_checks,
-        constraint_checks,
+        slots,
+        set_slots,
         param_meta,
         param_locals,
         supported_locals,
-        param_names,
+        other_names: String::new(),
         alias_get: Vec::new(),
         alias_set: Vec::new(),
         requires: Vec::new(),
@@ -569,7 +548,7 @@ pub fn emit(m: &ModelDef, a: &Analysed, scheme: &Scheme, rt: &TokenStream) -> To
     let model_doc = doc_lines(&m.docs);
 
     // ---- parameters ------------------------------------------------------------------------
-    let mut pt = param_tokens(&a.params, &nest_name, rt);
+    let mut pt = param_tokens(&a.params, rt);
     let local = |x: &Ir| match x {
         Ir::Param(i) => {
             let n = crate::names::local(&a.params[*i].name);

@@ -350,7 +350,7 @@ fn emit(
     }
     let model_doc = doc_lines(&doc_text);
     let doc_joined = doc_text.join("\n");
-    let mut pt = param_tokens(params, &nest_name, rt);
+    let mut pt = param_tokens(params, rt);
     let kind = v.kind;
 
     // Legacy names: for shared parameters `name` sets both, `legacy` the template's only;
@@ -363,17 +363,17 @@ fn emit(
         }
         if shared.iter().any(|(n, _)| n == name) {
             alias_set.push(quote!(#name => {
-                self.set_one(#name, value)?;
-                self.set_one(#legacy, value)
+                #rt::params::set(self, #name, value)?;
+                #rt::params::set(self, #legacy, value)
             }));
         } else if params.iter().any(|p| p.name == name) {
             alias_get.push(quote!(#legacy => self.get(#name),));
-            alias_set.push(quote!(#legacy => self.set_one(#name, value),));
+            alias_set.push(quote!(#legacy => #rt::params::set(self, #name, value),));
         }
     }
     for (name, legacy) in LEGACY {
         if params.iter().any(|p| p.name == name) && !params.iter().any(|p| p.name == legacy) {
-            pt.param_names.push_str(&format!(", {legacy} (= {name})"));
+            pt.other_names.push_str(&format!(", {legacy} (= {name})"));
         }
     }
     pt.alias_get = alias_get;

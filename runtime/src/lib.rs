@@ -17,6 +17,7 @@ pub mod nodes;
 pub mod npy;
 pub mod output;
 pub mod ownership;
+pub mod params;
 mod population;
 pub mod propagator;
 pub mod rate;
@@ -50,6 +51,7 @@ pub use model::{
 };
 pub use nodes::{NodeCollection, Nodes};
 pub use ownership::Ownership;
+pub use params::{Bound, Comparison, ParamExpr};
 pub use rate::{NodeKind, StepCtx, SynapseModel};
 pub use record::{Sampling, SpikeData, Trace};
 pub use recorders::{AsciiOptions, OutputFiles, RecordTo, RowOptions};

@@ -79,6 +79,10 @@ pub struct ParamMeta {
     /// False for NEST parameters that saltatory lists but does not implement: only the default
     /// is accepted.
     pub supported: bool,
+    /// Whether infinite values are accepted (`where inf`); NaN never is.
+    pub allow_inf: bool,
+    /// The constraints as data, in the order written.
+    pub bounds: &'static [crate::params::Bound],
 }
 
 /// A quantity a model records that is not state (NEST records some, such as mat2_psc_exp's
@@ -227,14 +231,35 @@ impl ModelMeta {
 }
 
 /// A model's parameter set: typed fields, plus access by NEST name for dynamic use.
+///
+/// An implementation gives the table of its parameters and access to them by position; reading
+/// and setting by name and validation are provided from the table (see [`crate::params`]).
 pub trait Parameters: Clone + PartialEq + Default + fmt::Debug + Send + Sync + 'static {
+    /// NEST's model name, for error messages.
+    const MODEL: &'static str;
+    /// The parameters, in the order of [`slot`](Self::slot) (the model's [`ModelMeta::params`]).
+    const PARAMS: &'static [ParamMeta];
+    /// Other names accepted by [`get`](Self::get) and [`set`](Self::set), appended to the list
+    /// of known names in errors (`", mean (= mu)"`); empty when none.
+    const OTHER_NAMES: &'static str = "";
+    /// Parameter `k` of [`PARAMS`](Self::PARAMS): a number in its declared unit, a switch as 0
+    /// or 1.
+    fn slot(&self, k: usize) -> f64;
+    /// Sets parameter `k` from a number in its declared unit (a switch: true unless 0).
+    fn set_slot(&mut self, k: usize, value: f64);
     /// Reads a parameter by name, as a number in its declared unit or a switch.
-    fn get(&self, name: &str) -> Result<Value>;
+    fn get(&self, name: &str) -> Result<Value> {
+        crate::params::get(self, name)
+    }
     /// Sets a parameter by name; the number is in the declared unit. The set is not validated
     /// until [`Parameters::validate`] (so that several related values can be changed together).
-    fn set(&mut self, name: &str, value: Value) -> Result<()>;
+    fn set(&mut self, name: &str, value: Value) -> Result<()> {
+        crate::params::set(self, name, value)
+    }
     /// Checks every constraint, finiteness, and that unsupported parameters keep their default.
-    fn validate(&self) -> Result<()>;
+    fn validate(&self) -> Result<()> {
+        crate::params::validate(self)
+    }
 }
 
 /// A model's state in structure-of-arrays layout: one column per variable.
