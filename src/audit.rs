@@ -208,8 +208,15 @@ pub fn kernel_listing(name: &str) -> Result<String> {
          // state columns ({}): {}\n// input channels per neuron: {}\n// failure codes: {}\n",
         k.entry,
         saltatory_runtime::KernelSource::SIGNATURE,
-        k.constants.len(),
-        k.constants.join(", "),
+        k.constant_count(),
+        k.constants
+            .iter()
+            .map(|(name, n)| match n {
+                1 => name.to_string(),
+                n => format!("{name} ({n})"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         k.columns.len(),
         k.columns.join(", "),
         k.channels,

@@ -176,7 +176,7 @@ impl KernelRunner for HostKernel {
         assert_eq!(job.inputs.len(), job.n * job.kernel.channels);
         assert_eq!(job.state.len(), job.n * job.kernel.columns.len());
         assert_eq!(
-            job.constants.len() % job.kernel.constants.len().max(1),
+            job.constants.len() % job.kernel.constant_count().max(1),
             0,
             "whole parameter groups"
         );

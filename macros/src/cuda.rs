@@ -26,8 +26,8 @@ use crate::typecheck::Analysed;
 pub struct CudaKernel {
     pub entry: String,
     pub source: String,
-    /// Names of the per-group constants, one per double.
-    pub constants: Vec<String>,
+    /// The per-group constants: name and how many doubles.
+    pub constants: Vec<(String, usize)>,
     /// What each constant is, for the packing code.
     pub constant_fields: Vec<ConstField>,
     /// State columns.
@@ -145,27 +145,19 @@ fn constant_fields(a: &Analysed, step: &Step) -> Vec<ConstField> {
     fields
 }
 
-/// One name per double of the constants.
-fn constant_names(fields: &[ConstField]) -> Vec<String> {
-    let mut constants = Vec::new();
-    for ConstField { name: f, kind, .. } in fields {
-        match kind {
-            ConstKind::Matrix(r, c) => {
-                for i in 0..*r {
-                    for j in 0..*c {
-                        constants.push(format!("{f}[{i}][{j}]"));
-                    }
-                }
-            }
-            ConstKind::Control => {
-                for s in ["eps_abs", "eps_rel", "a_y", "a_dydt"] {
-                    constants.push(format!("{f}.{s}"));
-                }
-            }
-            ConstKind::Number | ConstKind::Switch | ConstKind::Count => constants.push(f.clone()),
-        }
-    }
-    constants
+/// The constants as (name, doubles).
+fn constant_sizes(fields: &[ConstField]) -> Vec<(String, usize)> {
+    fields
+        .iter()
+        .map(|f| {
+            let n = match f.kind {
+                ConstKind::Matrix(r, c) => r * c,
+                ConstKind::Control => 4,
+                ConstKind::Number | ConstKind::Switch | ConstKind::Count => 1,
+            };
+            (f.name.clone(), n)
+        })
+        .collect()
 }
 
 /// The right-hand side functor of RKF45 models.
@@ -213,7 +205,8 @@ pub fn kernel(nest_name: &str, a: &Analysed, step: &Step) -> CudaKernel {
     let entry = format!("saltatory_{ident}_update");
     let cal_ty = format!("SalCal_{ident}");
     let fields = constant_fields(a, step);
-    let constants = constant_names(&fields);
+    let constants = constant_sizes(&fields);
+    let doubles: usize = constants.iter().map(|c| c.1).sum();
     let printer = CPrinter {
         a,
         step,
@@ -255,8 +248,7 @@ pub fn kernel(nest_name: &str, a: &Analysed, step: &Step) -> CudaKernel {
     c.line("const unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;");
     c.line("if (i >= n) return;");
     c.line(format!(
-        "const {cal_ty}& cal = *reinterpret_cast<const {cal_ty}*>(cals + (unsigned long long)group_of[i] * {});",
-        constants.len()
+        "const {cal_ty}& cal = *reinterpret_cast<const {cal_ty}*>(cals + (unsigned long long)group_of[i] * {doubles});"
     ));
     c.line("const sal_real grid_h = (sal_real)cal.h;");
     c.line("(void)grid_h;");

@@ -756,7 +756,7 @@ fn gpu_items(
 ) -> (TokenStream, TokenStream) {
     use crate::cuda::{ColumnKind, ConstKind};
     let (entry, source) = (&k.entry, &k.source);
-    let constants = &k.constants;
+    let constants = k.constants.iter().map(|(name, n)| quote!((#name, #n)));
     let column_names: Vec<&String> = k.columns.iter().map(|c| &c.field).collect();
     let failures = &k.failures;
     let kernel = quote!(

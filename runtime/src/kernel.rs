@@ -17,7 +17,7 @@ const HOST_SHIM: &str = include_str!("kernel_host.h");
 /// The update kernel of a model as CUDA C++ source, with its data layout.
 ///
 /// Buffers, per population of `n` neurons:
-/// - constants: one block of [`KernelSource::constants`] doubles per parameter group;
+/// - constants: one block of [`KernelSource::constant_count`] doubles per parameter group;
 /// - state: column-major, `state[column * n + neuron]`, columns as in [`KernelSource::columns`];
 /// - inputs: `inputs[neuron * channels + channel]`, read and cleared by the kernel;
 /// - spikes: `spikes[neuron]`, the number of spikes the neuron emitted in the step;
@@ -30,8 +30,9 @@ pub struct KernelSource {
     pub entry: &'static str,
     /// Self-contained CUDA C++ source (no headers needed).
     pub source: &'static str,
-    /// Names of the constants of one parameter group, in order.
-    pub constants: &'static [&'static str],
+    /// The constants of one parameter group, in order: each field's name and how many doubles
+    /// it takes (a matrix row-major, the step control four, any other one).
+    pub constants: &'static [(&'static str, usize)],
     /// Names of the state columns, in order.
     pub columns: &'static [&'static str],
     /// Input channels per neuron (the model's fixed layout, [`crate::Model::N_CHANNELS`]).
@@ -41,6 +42,11 @@ pub struct KernelSource {
 }
 
 impl KernelSource {
+    /// Doubles per parameter group.
+    pub fn constant_count(&self) -> usize {
+        self.constants.iter().map(|c| c.1).sum()
+    }
+
     /// The entry point's signature, as C: what a host or device launcher calls.
     pub const SIGNATURE: &'static str = "void (unsigned int n, const double* cals, \
         const unsigned int* group_of, double* state, double* inputs, unsigned int* spikes, \
