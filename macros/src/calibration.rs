@@ -77,32 +77,8 @@ pub fn calibration(c: &CalInput) -> (TokenStream, TokenStream, TokenStream) {
         scheme_constants(a, scheme, rt);
     fields.extend(refr_fields);
     inits.extend(refr_inits);
-    let items = quote! {
-        #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #cal_ty {
-            /// The parameters, in their declared units.
-            pub params: #cal_params_ty,
-            /// What the update computes from them once (propagators, coefficients, counts).
-            pub step: #step_ty,
-        }
-
-        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] as the update reads them.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #cal_params_ty {
-            #(#cal_param_fields)*
-        }
-
-        #[doc = concat!(" Constants the update of [`", stringify!(#model), "`] computes from the parameters.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #step_ty {
-            #[doc = " Resolution in ms."] pub h: f64,
-            #scheme_field
-            #(#fields)*
-        }
-    };
+    let step_fields = quote!(#scheme_field #(#fields)*);
+    let items = calibrated_structs(model, vis, quote!(#(#cal_param_fields)*), step_fields);
     let calibrate = quote! {
         #[allow(non_snake_case, unused_variables, unused_mut)]
         fn calibrate(params: &#params_ty, grid: &#rt::Grid) -> #rt::Result<#cal_ty> {
@@ -118,6 +94,45 @@ pub fn calibration(c: &CalInput) -> (TokenStream, TokenStream, TokenStream) {
         }
     };
     (items, calibrate, scheme_meta)
+}
+
+/// `<Model>Calibrated { params, step }` with its two halves: the declared parameters as the
+/// update reads them, and the constants computed from them (the resolution `h` first).
+/// Shared by `neuron!` and `rate_neuron!`.
+pub fn calibrated_structs(
+    model: &Ident,
+    vis: &syn::Visibility,
+    param_fields: TokenStream,
+    step_fields: TokenStream,
+) -> TokenStream {
+    let cal_ty = format_ident!("{}Calibrated", model);
+    let cal_params_ty = format_ident!("{}CalibratedParams", model);
+    let step_ty = format_ident!("{}StepConstants", model);
+    quote! {
+        #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #cal_ty {
+            /// The parameters, in their declared units.
+            pub params: #cal_params_ty,
+            /// What the update computes from them once (propagators, coefficients, counts).
+            pub step: #step_ty,
+        }
+
+        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] as the update reads them.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #cal_params_ty {
+            #param_fields
+        }
+
+        #[doc = concat!(" Constants the update of [`", stringify!(#model), "`] computes from the parameters.")]
+        #[allow(non_snake_case)]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #step_ty {
+            #[doc = " Resolution in ms."] pub h: f64,
+            #step_fields
+        }
+    }
 }
 
 /// Fields and initialisers of the step's constants (jump and post-input coefficients).

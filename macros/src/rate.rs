@@ -470,6 +470,12 @@ fn emit(
     let (equation_trees, equations) = meta::trees(kind, rt, &t_mu.to_string(), equation);
     let notes = meta::notes(def, kind, shared, params);
 
+    let cal_items = crate::calibration::calibrated_structs(
+        model,
+        vis,
+        quote!(#(#cal_fields)*),
+        cal_extra_fields,
+    );
     let signature = crate::emit::update_signature("update", &cal_ty, &state_ty, rt);
     quote! {
         #model_doc
@@ -480,29 +486,7 @@ fn emit(
 
         #state_items
 
-        #[doc = concat!(" Constants of one step of [`", stringify!(#model), "`] for one parameter set and resolution.")]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #cal_ty {
-            /// The parameters, in their declared units.
-            pub params: #cal_params_ty,
-            /// What the update computes from them once.
-            pub step: #step_ty,
-        }
-
-        #[doc = concat!(" Parameters of [`", stringify!(#model), "`] as the update reads them.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #cal_params_ty {
-            #(#cal_fields)*
-        }
-
-        #[doc = concat!(" Constants the update of [`", stringify!(#model), "`] computes from the parameters.")]
-        #[allow(non_snake_case)]
-        #[derive(Clone, Debug, PartialEq)]
-        #vis struct #step_ty {
-            #[doc = " Resolution in ms."] pub h: f64,
-            #cal_extra_fields
-        }
+        #cal_items
 
         impl #model {
             #(#fn_items)*
