@@ -6,14 +6,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::classify::Scheme;
-use crate::emit::ir_tokens;
+use crate::emit::{idx, ir_tokens};
 use crate::ir::Ir;
 use crate::step::Step;
 use crate::typecheck::Analysed;
-
-fn idx(n: usize) -> Literal {
-    Literal::usize_unsuffixed(n)
-}
 
 /// What calibration needs of the model.
 pub struct CalInput<'a> {
@@ -72,9 +68,9 @@ pub fn calibration(c: &CalInput) -> (TokenStream, TokenStream, TokenStream) {
         quote!(#n: #l,)
     });
     let (mut fields, mut inits) = step_constants(a, step, rt, nest_name);
-    let (refr_fields, refr_inits, refr_tokens_cal) = refractory_constants(a, scheme);
+    let (refr_fields, refr_inits, refr_tokens_cal) = refractory_constants(a, scheme, step);
     let (scheme_field, scheme_meta, scheme_calibration, scheme_init) =
-        scheme_constants(a, scheme, rt);
+        scheme_constants(a, scheme, step, rt);
     fields.extend(refr_fields);
     inits.extend(refr_inits);
     let step_fields = quote!(#scheme_field #(#fields)*);
@@ -164,12 +160,13 @@ fn step_constants(
 fn refractory_constants(
     a: &Analysed,
     scheme: &Scheme,
+    step: &Step,
 ) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
     let (mut fields, mut inits, mut code) = (Vec::new(), Vec::new(), TokenStream::new());
     let Some(r) = a.refractory.as_ref() else {
         return (fields, inits, code);
     };
-    let (nx_t, na_t) = system_size(a, scheme);
+    let (nx_t, na_t) = system_size(a, step);
     let d = ir_tokens(&r.duration, &|x| cal_leaf(a, x));
     fields.push(quote!(#[doc = " Refractory period in whole steps (NEST's rounding)."] pub refractory_steps: u32,));
     code.extend(quote!(let refractory_steps = grid.steps_ceil(#d) as u32;));
@@ -188,14 +185,10 @@ fn refractory_constants(
     (fields, inits, code)
 }
 
-/// The state count and the augmented system's size `[states, 1, inputs]`, as literals.
-fn system_size(a: &Analysed, scheme: &Scheme) -> (Literal, Literal) {
-    let nx = a.states.len();
-    let inputs = match scheme {
-        Scheme::Exact { inputs, .. } => inputs.len(),
-        _ => 0,
-    };
-    (idx(nx), idx(nx + 1 + inputs))
+/// The state count and the columns of the exact propagators (the step's augmented system
+/// `[states, 1, inputs]`; 0 for other schemes, which have none), as literals.
+fn system_size(a: &Analysed, step: &Step) -> (Literal, Literal) {
+    (idx(a.states.len()), idx(step.propagator.unwrap_or(0)))
 }
 
 /// The scheme's field, metadata, calibration code and initialiser: the propagators of exact
@@ -203,9 +196,10 @@ fn system_size(a: &Analysed, scheme: &Scheme) -> (Literal, Literal) {
 fn scheme_constants(
     a: &Analysed,
     scheme: &Scheme,
+    step: &Step,
     rt: &TokenStream,
 ) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
-    let (nx_t, na_t) = system_size(a, scheme);
+    let (nx_t, na_t) = system_size(a, step);
     let holds: Vec<usize> = a
         .refractory
         .as_ref()

@@ -123,7 +123,7 @@ fn constant_fields(a: &Analysed, step: &Step) -> Vec<ConstField> {
         })
     };
     own("h", ConstKind::Number);
-    let exact = step.propagator_columns();
+    let exact = step.propagator;
     if let Some(na) = exact {
         own("P", ConstKind::Matrix(nx, na));
     }

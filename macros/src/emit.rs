@@ -33,7 +33,7 @@ pub fn lit_f64(v: f64) -> TokenStream {
 }
 
 /// An index literal without a type suffix (`3`, not `3usize`), for readable output.
-fn idx(n: usize) -> Literal {
+pub(crate) fn idx(n: usize) -> Literal {
     Literal::usize_unsuffixed(n)
 }
 

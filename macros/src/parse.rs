@@ -65,11 +65,7 @@ fn stmts(input: ParseStream) -> syn::Result<Vec<Stmt>> {
     let mut out = Vec::new();
     while !inner.is_empty() {
         if inner.peek(Token![let]) {
-            inner.parse::<Token![let]>()?;
-            let name: Ident = inner.parse()?;
-            inner.parse::<Token![=]>()?;
-            let e: Expr = inner.parse()?;
-            inner.parse::<Token![;]>()?;
+            let (name, e) = let_binding(&inner)?;
             out.push(Stmt::Let(name, e));
         } else {
             let e: Expr = inner.parse()?;
@@ -363,12 +359,7 @@ fn parse_section(m: &mut ModelDef, section: &Ident, input: ParseStream) -> syn::
             braced!(inner in input);
             while !inner.is_empty() {
                 if inner.peek(Token![let]) {
-                    inner.parse::<Token![let]>()?;
-                    let name: Ident = inner.parse()?;
-                    inner.parse::<Token![=]>()?;
-                    let e: Expr = inner.parse()?;
-                    inner.parse::<Token![;]>()?;
-                    m.lets.push((name, e));
+                    m.lets.push(let_binding(&inner)?);
                 } else {
                     m.equations.push(equation(&inner)?);
                 }
@@ -669,14 +660,20 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
     })
 }
 
+/// `let NAME = EXPR;`, a local definition (equations, update rules, spike routes).
+fn let_binding(input: ParseStream) -> syn::Result<(Ident, Expr)> {
+    input.parse::<Token![let]>()?;
+    let name: Ident = input.parse()?;
+    input.parse::<Token![=]>()?;
+    let value: Expr = input.parse()?;
+    input.parse::<Token![;]>()?;
+    Ok((name, value))
+}
+
 /// `let NAME = EXPR;` or a jump.
 fn arm_rule(input: ParseStream) -> syn::Result<ArmRule> {
     if input.peek(Token![let]) {
-        input.parse::<Token![let]>()?;
-        let name: Ident = input.parse()?;
-        input.parse::<Token![=]>()?;
-        let value: Expr = input.parse()?;
-        input.parse::<Token![;]>()?;
+        let (name, value) = let_binding(input)?;
         return Ok(ArmRule::Let(name, value));
     }
     jump(input).map(ArmRule::Jump)

@@ -8,10 +8,10 @@
 //! `deferred_<x>` and the column slices `col_<field>` (`col_m_<name>` for declared variables)
 //! are the kernel's own.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::{cmp_tokens, ir_tokens, lit_f64};
+use crate::emit::{cmp_tokens, idx, ir_tokens, lit_f64};
 use crate::ir::{Cmp, Ir};
 use crate::names::local;
 use crate::step::{
@@ -159,7 +159,7 @@ impl RustPrinter<'_> {
                 quote!(let mut #d = #c;)
             }
             Stmt::TakeSpikes(ch) => {
-                let (s, ch) = (spikes(*ch), num(*ch));
+                let (s, ch) = (spikes(*ch), idx(*ch));
                 quote!(let #s = core::mem::take(&mut inp[#ch]);)
             }
             Stmt::Propagate { matrix, rows } => self.propagate(*matrix, rows),
@@ -230,7 +230,7 @@ impl RustPrinter<'_> {
                 scale,
             } => {
                 let c = self.at(ColumnId::Latched(*current));
-                let channel = num(*channel);
+                let channel = idx(*channel);
                 let v = scaled(*scale, quote!(core::mem::take(&mut inp[#channel])));
                 quote!(#c = #v;)
             }
@@ -310,10 +310,10 @@ impl RustPrinter<'_> {
         let mut targets = Vec::new();
         let mut values = Vec::new();
         for (row, terms) in rows {
-            let i = num(*row);
+            let i = idx(*row);
             let terms = terms
                 .iter()
-                .map(|(j, operand)| (num(*j), operand))
+                .map(|(j, operand)| (idx(*j), operand))
                 .map(|(j, operand)| match operand {
                     Operand::One => quote!(cal.#field[#i][#j]),
                     Operand::State(s) => {
@@ -362,7 +362,7 @@ impl RustPrinter<'_> {
     fn integrate(&self, after_substep: &[Stmt]) -> TokenStream {
         let (a, rt) = (self.a, self.rt);
         let states: Vec<Ident> = a.states.iter().map(|s| local(&s.name)).collect();
-        let nx = num(states.len());
+        let nx = idx(states.len());
         let col_h = self.at(ColumnId::IntegrationStep);
         let refr_now = if a.refractory.is_some() {
             quote!(refractory > 0)
@@ -472,8 +472,4 @@ pub fn scaled(k: i32, e: TokenStream) -> TokenStream {
     } else {
         quote!((#e / #p))
     }
-}
-
-fn num(n: usize) -> Literal {
-    Literal::usize_unsuffixed(n)
 }

@@ -4,13 +4,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::cmp_tokens;
+use crate::emit::{cmp_tokens, idx};
 use crate::step::Step;
 use crate::typecheck::Analysed;
-
-fn idx(n: usize) -> Literal {
-    Literal::usize_unsuffixed(n)
-}
 
 /// `spike_channel` and `current_channel`.
 pub fn channel_fns(a: &Analysed, step: &Step, nest_name: &str, rt: &TokenStream) -> TokenStream {

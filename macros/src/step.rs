@@ -276,11 +276,6 @@ impl Step {
             .expect("a column of this step")
     }
 
-    /// Columns of the propagators `P` and `P_refr` (exact models).
-    pub fn propagator_columns(&self) -> Option<usize> {
-        self.propagator
-    }
-
     /// The channel of current input `k`.
     pub fn current_channel(&self, k: usize) -> usize {
         self.spike_channels + k

@@ -954,7 +954,7 @@ impl<'a> Ctx<'a> {
             let fits: Vec<String> = CANDIDATE_UNITS
                 .iter()
                 .filter(|text| text.eq_ignore_ascii_case(&p.unit_text) && **text != p.unit_text)
-                .filter_map(|text| Some((*text, parse_unit_text(text)?)))
+                .filter_map(|text| Some((*text, Unit::parse(text).ok()?)))
                 .filter(|(_, u)| !u.same_dim(&unit) && self.fits_with(e, scope, target, i, *u))
                 .map(|(text, _)| text.to_string())
                 .collect();
@@ -1144,19 +1144,6 @@ const CANDIDATE_UNITS: [&str; 22] = [
     "ms", "s", "mV", "V", "pA", "nA", "A", "nS", "uS", "S", "pF", "nF", "F", "Hz", "GOhm", "MOhm",
     "1", "1/ms", "mV/ms", "pA/ms", "nS/ms", "mV/pA",
 ];
-
-/// The unit of a candidate's text (`mV/ms`, `1/ms`, `1`).
-fn parse_unit_text(text: &str) -> Option<Unit> {
-    let mut parts = text.split('/');
-    let num = match parts.next()? {
-        "1" => Unit::ONE,
-        n => Unit::named(n)?,
-    };
-    match parts.next() {
-        None => Some(num),
-        Some(d) => Some(num.div(Unit::named(d)?)),
-    }
-}
 
 /// Every name an expression mentions.
 fn names_in(e: &Expr, out: &mut Vec<String>) {
