@@ -102,11 +102,14 @@ fn each_model_gets_the_scheme_its_equations_call_for() {
     for meta in saltatory::models::ALL {
         let linear = meta.name.starts_with("iaf_psc_") || meta.name == "lif_adapt";
         let rate = meta.name.contains("rate") || meta.name == "siegert_neuron";
+        let binary = ["mcculloch_pitts_neuron", "ginzburg_neuron", "erfc_neuron"];
         let expected = if linear {
             Scheme::ExactPropagator
         } else if rate {
             Scheme::Rate
-        } else if meta.name == "izhikevich" {
+        } else if binary.contains(&meta.name) {
+            Scheme::Binary
+        } else if meta.name == "izhikevich" || meta.name == "parrot_neuron" {
             Scheme::Explicit
         } else {
             Scheme::Rkf45

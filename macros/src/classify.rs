@@ -280,6 +280,11 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
             reason: "the model states its own update rule (as NEST does for this model), applied once per step".into(),
         });
     }
+    if a.equations.is_empty() && a.states.is_empty() {
+        return Some(Scheme::Explicit {
+            reason: "the model has no state: it acts on each step's input alone".into(),
+        });
+    }
     if let Some(control) = &a.solver {
         let why = if nonlinear.is_empty() {
             "the model asks for it".to_string()

@@ -252,6 +252,7 @@ pub fn kernel(nest_name: &str, a: &Analysed, step: &Step) -> CudaKernel {
     ));
     c.line("const sal_real grid_h = (sal_real)cal.h;");
     c.line("(void)grid_h;");
+    c.line("(void)state;");
     c.line(format!(
         "double* inp = inputs + (unsigned long long)i * {};",
         step.channels(a)

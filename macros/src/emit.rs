@@ -80,11 +80,7 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
                 quote!(#a / #p)
             }
         }
-        Ir::Call(f, args) => {
-            let m = format_ident!("{}", f.method());
-            let args = args.iter().map(|a| ir_tokens(a, leaf));
-            quote!(f64::#m(#(#args),*))
-        }
+        Ir::Call(f, args) => f.rust_call(args.iter().map(|a| ir_tokens(a, leaf)).collect()),
         Ir::Select(cond, a, b) => {
             let c = match &**cond {
                 crate::ir::Cond::Refractory => quote!(is_refractory_now),

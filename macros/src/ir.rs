@@ -59,6 +59,8 @@ pub enum Func {
     Min,
     Max,
     Pow,
+    /// The complementary error function (no `f64` method: the runtime's libm).
+    Erfc,
 }
 
 impl Func {
@@ -81,12 +83,13 @@ impl Func {
             "min" => Func::Min,
             "max" => Func::Max,
             "pow" => Func::Pow,
+            "erfc" => Func::Erfc,
             _ => return None,
         })
     }
     /// Every function with the f64 method implementing it in Rust and the C math function of
     /// the same name in CUDA and on the host.
-    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 17] = [
+    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 18] = [
         (Func::Exp, "exp", "exp"),
         (Func::Expm1, "exp_m1", "expm1"),
         (Func::Ln, "ln", "log"),
@@ -104,6 +107,7 @@ impl Func {
         (Func::Min, "min", "fmin"),
         (Func::Max, "max", "fmax"),
         (Func::Pow, "powf", "pow"),
+        (Func::Erfc, "erfc", "erfc"),
     ];
 
     fn implementation(self) -> (Func, &'static str, &'static str) {
@@ -116,6 +120,17 @@ impl Func {
     /// The f64 method implementing the function.
     pub fn method(self) -> &'static str {
         self.implementation().1
+    }
+
+    /// A scalar call of the function in Rust: `f64::method(args)`, or the runtime's libm where
+    /// `f64` has no method.
+    pub fn rust_call(self, args: Vec<proc_macro2::TokenStream>) -> proc_macro2::TokenStream {
+        if self == Func::Erfc {
+            let rt = crate::runtime_path();
+            return quote::quote!(#rt::__private::erfc(#(#args),*));
+        }
+        let m = quote::format_ident!("{}", self.method());
+        quote::quote!(f64::#m(#(#args),*))
     }
 
     /// The C (CUDA and host libm) function implementing it.
@@ -148,6 +163,7 @@ impl Func {
             Func::Min => a[0].min(a[1]),
             Func::Max => a[0].max(a[1]),
             Func::Pow => a[0].powf(a[1]),
+            Func::Erfc => libm::erfc(a[0]),
         }
     }
 }

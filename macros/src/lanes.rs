@@ -387,8 +387,7 @@ fn lane_expr(
                 let args = args.into_iter().map(|a| splat(a, rt));
                 (quote!(#rt::lanes::Lanes::#m(#(#args),*)), true)
             } else {
-                let args = args.into_iter().map(|a| a.0);
-                (quote!(f64::#m(#(#args),*)), false)
+                (f.rust_call(args.into_iter().map(|a| a.0).collect()), false)
             }
         }
         Ir::Select(cond, a, b) => {

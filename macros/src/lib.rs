@@ -14,6 +14,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod binary;
 mod calibration;
 mod classify;
 mod cuda;
@@ -34,7 +35,6 @@ mod text;
 mod typecheck;
 mod units;
 
-/// Declares a neuron model. See the `saltatory` crate documentation for the syntax.
 /// Declares rate models: a nonlinearity and the NEST rate models built from it (input noise,
 /// output noise, rate transformer), or a siegert_neuron. See the `rate` module of this crate.
 #[proc_macro]
@@ -45,6 +45,17 @@ pub fn rate_neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     }
 }
 
+/// Declares a binary neuron (NEST's binary_neuron template): its gain function and parameters.
+/// See the `binary` module of this crate.
+#[proc_macro]
+pub fn binary_neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    match binary::expand(input.into(), &runtime_path()) {
+        Ok(t) => t.into(),
+        Err(e) => e.into_compile_error().into(),
+    }
+}
+
+/// Declares a neuron model. See the `saltatory` crate documentation for the syntax.
 #[proc_macro]
 pub fn neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into(), &runtime_path()).into()
@@ -94,12 +105,6 @@ fn expand_inner(input: TokenStream, rt: &TokenStream) -> syn::Result<TokenStream
 /// Parse → units → classify → emit; returns the model's type name and the generated items.
 fn generate(input: TokenStream, rt: &TokenStream) -> syn::Result<(syn::Ident, TokenStream)> {
     let model: parse::ModelDef = syn::parse2(input)?;
-    if model.state.is_empty() {
-        return Err(syn::Error::new(
-            model.ident.span(),
-            "a model needs at least one state variable",
-        ));
-    }
     let analysed = typecheck::analyse(&model)?;
     let mut errors = typecheck::Errors::default();
     let scheme = classify::classify(&analysed, &mut errors);

@@ -25,6 +25,8 @@ pub struct ModelDef {
     pub threshold: Option<Expr>,
     /// Whether the threshold is tested after every accepted integration sub-step.
     pub threshold_per_substep: bool,
+    /// `with multiplicity N`: the number of spikes sent at once when the threshold is met.
+    pub multiplicity: Option<Expr>,
     /// Conditions that stop the simulation with a numerical-instability error.
     pub unstable: Vec<Expr>,
     /// Checks on the parameter set as a whole: `require COMPARISON [if COMPARISON];`.
@@ -124,11 +126,14 @@ pub struct CurrentPort {
     pub post: Option<Expr>,
 }
 
-/// `spikes W: UNIT on receptor N { COND => JUMPS; _ => JUMPS; }`
+/// `spikes W: UNIT on receptor N { COND => JUMPS; _ => JUMPS; }`; `spikes N: 1 counted;` counts
+/// spikes instead of summing weights.
 pub struct SpikePort {
     pub weight: Ident,
     pub unit: WrittenUnit,
     pub receptor: usize,
+    /// `counted`: each spike adds its multiplicity, whatever its weight.
+    pub counted: Option<Ident>,
     /// Input applied after the first accepted integration sub-step of the step (NEST's
     /// aeif_psc_delta reads its spike buffer inside the sub-step loop).
     pub after_first_substep: bool,
@@ -239,6 +244,7 @@ fn unit_tokens(input: ParseStream) -> syn::Result<TokenStream> {
         && !peek_word(input, "where")
         && !peek_word(input, "on")
         && !peek_word(input, "after")
+        && !peek_word(input, "counted")
     {
         if peek_word(input, "receptor") {
             let word: Ident = input.fork().parse()?;
@@ -297,6 +303,7 @@ impl Parse for ModelDef {
             lets: Vec::new(),
             threshold: None,
             threshold_per_substep: false,
+            multiplicity: None,
             unstable: Vec::new(),
             requires: Vec::new(),
             recordables: Vec::new(),
@@ -434,6 +441,11 @@ fn parse_section(m: &mut ModelDef, section: &Ident, input: ParseStream) -> syn::
                 expect_word(input, "per")?;
                 expect_word(input, "substep")?;
                 m.threshold_per_substep = true;
+            }
+            if peek_word(input, "with") {
+                expect_word(input, "with")?;
+                expect_word(input, "multiplicity")?;
+                m.multiplicity = Some(input.parse()?);
             }
             input.parse::<Token![;]>()?;
         }
@@ -616,6 +628,11 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
     input.parse::<Token![:]>()?;
     let unit = written_unit(input)?;
     let receptor = receptor(input)?;
+    let counted = if peek_word(input, "counted") {
+        Some(input.parse::<Ident>()?)
+    } else {
+        None
+    };
     let after_first_substep = peek_word(input, "after");
     if after_first_substep {
         expect_word(input, "after")?;
@@ -629,6 +646,7 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
             weight,
             unit,
             receptor,
+            counted: counted.clone(),
             after_first_substep,
             arms: Vec::new(),
         });
@@ -655,6 +673,7 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
         weight,
         unit,
         receptor,
+        counted,
         after_first_substep,
         arms,
     })

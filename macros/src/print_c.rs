@@ -200,8 +200,9 @@ impl CPrinter<'_> {
                 let d = self.deferred();
                 c.line(format!("sal_real {d} = (sal_real){};", self.at(ColumnId::Deferred)));
             }
+            // A port may be read by no rule (parrot_neuron's receptor 1): its input is dropped.
             Stmt::TakeSpikes(ch) => c.line(format!(
-                "const sal_real spikes_{ch} = (sal_real)inp[{ch}]; inp[{ch}] = 0.0;"
+                "const sal_real spikes_{ch} = (sal_real)inp[{ch}]; inp[{ch}] = 0.0; (void)spikes_{ch};"
             )),
             Stmt::Propagate { matrix, rows } => self.propagate(c, *matrix, rows),
             Stmt::Integrate { after_substep } => self.integrate(c, after_substep),
@@ -418,6 +419,12 @@ impl CPrinter<'_> {
             conds.insert(0, "!is_refractory".into());
         }
         c.open(format!("if ({}) {{", conds.join(" && ")));
+        if let Some(m) = &t.multiplicity {
+            c.line(format!(
+                "unsigned int spike_count = (unsigned int)({});",
+                self.expr(m)
+            ));
+        }
         match t.set_refractory {
             SetRefractory::Not => {}
             SetRefractory::Steps => c.line("refractory = (unsigned int)cal.refractory_steps;"),
@@ -428,7 +435,10 @@ impl CPrinter<'_> {
         for r in &t.reset {
             c.line(self.assign(r.target, r.op, &self.expr(&r.value)));
         }
-        c.line("spikes[i] += 1;");
+        c.line(match t.multiplicity {
+            Some(_) => "spikes[i] += spike_count;",
+            None => "spikes[i] += 1;",
+        });
         c.close("}");
     }
 }

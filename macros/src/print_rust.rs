@@ -426,13 +426,29 @@ impl RustPrinter<'_> {
             .reset
             .iter()
             .map(|r| self.assign(r.target, r.op, self.expr(&r.value)));
-        quote!(
-            if #(#conds)&&* {
-                #set
-                #(#resets)*
-                spiked.push(neuron);
+        match &t.multiplicity {
+            None => quote!(
+                if #(#conds)&&* {
+                    #set
+                    #(#resets)*
+                    spiked.push(neuron);
+                }
+            ),
+            // NEST converts the count to an unsigned integer (models/parrot_neuron.cpp).
+            Some(m) => {
+                let m = self.expr(m);
+                quote!(
+                    if #(#conds)&&* {
+                        let spike_count = (#m) as u32;
+                        #set
+                        #(#resets)*
+                        for _ in 0..spike_count {
+                            spiked.push(neuron);
+                        }
+                    }
+                )
             }
-        )
+        }
     }
 }
 

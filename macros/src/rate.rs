@@ -236,11 +236,11 @@ fn template(kind: Kind) -> &'static str {
 }
 
 /// Parameters of the archiving node NEST gives every node; only their defaults are accepted.
-const UNSUPPORTED: &str = "ignore_and_spike: bool = false;
+pub(crate) const UNSUPPORTED: &str = "ignore_and_spike: bool = false;
     ignore_and_spike_interval: ms = 100.0;
     ignore_and_spike_offset: ms = 1.0;";
 
-fn parse_params(src: &str) -> syn::Result<Vec<ParamDecl>> {
+pub(crate) fn parse_params(src: &str) -> syn::Result<Vec<ParamDecl>> {
     use syn::parse::Parser;
     (|input: ParseStream| block(input, param_decl)).parse_str(&format!("{{{src}}}"))
 }
@@ -443,7 +443,16 @@ fn emit(
     let state_meta = state_names.iter().zip(&state_docs).map(|(n, d)| {
         quote!(#rt::StateMeta { name: #n, unit: #state_unit, initial: "0", initial_value: 0.0, doc: #d })
     });
-    let state_items = state_items(model, vis, rt, &state_idents, &state_docs);
+    let zeros: Vec<TokenStream> = state_idents.iter().map(|_| quote!(0.0)).collect();
+    let state_items = state_items(
+        model,
+        vis,
+        rt,
+        &state_idents,
+        &state_docs,
+        &zeros,
+        state_idents.len(),
+    );
 
     let (cal_extra_fields, calibration, cal_extra_inits) = kinds::calibration(kind);
 
@@ -575,19 +584,25 @@ fn emit(
     }
 }
 
-/// The state struct of a rate model (`rate` and its noise columns) and its `StateColumns` impl.
-fn state_items(
+/// The state struct of a rate or binary model (one f64 column per variable, starting at
+/// `initial`) and its `StateColumns` impl, which reads and writes the first `recordable`
+/// columns by index.
+pub(crate) fn state_items(
     model: &Ident,
     vis: &Visibility,
     rt: &TokenStream,
     state_idents: &[Ident],
     state_docs: &[&str],
+    initial: &[TokenStream],
+    recordable: usize,
 ) -> TokenStream {
     let state_ty = format_ident!("{}State", model);
-    let state_idx: Vec<proc_macro2::Literal> = (0..state_idents.len())
+    let state_idx: Vec<proc_macro2::Literal> = (0..recordable)
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
     let state_idx2 = state_idx.clone();
+    let first = &state_idents[0];
+    let recorded = &state_idents[..recordable];
     quote! {
         #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -600,20 +615,20 @@ fn state_items(
                 Self::default()
             }
             fn push_initial(&mut self) {
-                #(self.#state_idents.push(0.0);)*
+                #(self.#state_idents.push(#initial);)*
             }
             fn len(&self) -> usize {
-                self.rate.len()
+                self.#first.len()
             }
             fn get(&self, var: usize, i: usize) -> f64 {
                 match var {
-                    #(#state_idx => self.#state_idents[i],)*
+                    #(#state_idx => self.#recorded[i],)*
                     _ => f64::NAN,
                 }
             }
             fn set(&mut self, var: usize, i: usize, value: f64) {
                 match var {
-                    #(#state_idx2 => self.#state_idents[i] = value,)*
+                    #(#state_idx2 => self.#recorded[i] = value,)*
                     _ => {}
                 }
             }

@@ -1,5 +1,6 @@
 //! Printer of a model's input routing: `Model::spike_channel` (a channel per spike port and
-//! weight condition) and `Model::current_channel`.
+//! weight condition), `Model::spike_input` (which channels count spikes) and
+//! `Model::current_channel`.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -32,8 +33,31 @@ pub fn channel_fns(a: &Analysed, step: &Step, nest_name: &str, rt: &TokenStream)
         .map(|k| idx(step.current_channel(k)))
         .collect();
     let spike_avail = format!("{spike_receptors:?}");
+    let counted: Vec<Literal> = step
+        .routes
+        .iter()
+        .filter(|r| r.counted)
+        .flat_map(|r| r.arms.iter().map(|(_, ch)| idx(*ch)))
+        .collect();
+    // A model whose every spike port counts spikes relays whatever it receives: it sends and
+    // accepts spikes and binary state changes alike, as NEST's parrot_neuron does.
+    let relay = !step.routes.is_empty() && step.routes.iter().all(|r| r.counted);
+    let signal = relay.then(|| quote!(const SIGNAL: #rt::Signal = #rt::Signal::Either;));
+    let spike_input = (!counted.is_empty()).then(|| {
+        quote! {
+            fn spike_input(_params: &Self::Params, channel: usize) -> #rt::SpikeInput {
+                match channel {
+                    #(#counted)|* => #rt::SpikeInput::Count,
+                    _ => #rt::SpikeInput::Weight,
+                }
+            }
+        }
+    });
 
     quote! {
+        #signal
+        #spike_input
+
         fn spike_channel(_params: &Self::Params, receptor: usize, weight: f64) -> #rt::Result<usize> {
             #(#route_arms)*
             Err(#rt::Error::UnknownReceptor {

@@ -47,13 +47,29 @@ pub fn state_items(s: &StateInput) -> (TokenStream, Vec<TokenStream>) {
         quote!(#[doc = #doc] pub #f: #rt::__private::Vec<#ty>,)
     };
     let vars_fields = declared.iter().map(|c| field(c));
-    let kernel_fields = own.iter().map(|c| field(c));
-    let pushes = step.columns.iter().map(|c| {
-        let path = crate::print_rust::column_path(c);
-        let v = initial(a, c);
-        quote!(self.#path.push(#v);)
-    });
-    let first = format_ident!("{}", a.states[0].name);
+    let mut kernel_fields: Vec<TokenStream> = own.iter().map(|c| field(c)).collect();
+    let mut pushes: Vec<TokenStream> = step
+        .columns
+        .iter()
+        .map(|c| {
+            let path = crate::print_rust::column_path(c);
+            let v = initial(a, c);
+            quote!(self.#path.push(#v);)
+        })
+        .collect();
+    // The number of neurons: the length of a column, or a count of its own for a model
+    // without state (a parrot).
+    let len = match step.columns.first() {
+        Some(c) => {
+            let path = crate::print_rust::column_path(c);
+            quote!(self.#path.len())
+        }
+        None => {
+            kernel_fields.push(quote!(#[doc = " Number of neurons."] pub neurons: usize,));
+            pushes.push(quote!(self.kernel.neurons += 1;));
+            quote!(self.kernel.neurons)
+        }
+    };
     let (gets, sets) = accessors(a, step);
     let items = quote! {
         #[doc = concat!(" State of a population of [`", stringify!(#model), "`], one column per variable.")]
@@ -93,7 +109,7 @@ pub fn state_items(s: &StateInput) -> (TokenStream, Vec<TokenStream>) {
             }
 
             fn len(&self) -> usize {
-                self.vars.#first.len()
+                #len
             }
 
             fn get(&self, var: usize, i: usize) -> f64 {

@@ -100,6 +100,8 @@ pub struct Threshold {
     pub unless_refractory: bool,
     pub set_refractory: SetRefractory,
     pub reset: Vec<Assignment>,
+    /// The number of spikes sent (read before the reset); one when `None`.
+    pub multiplicity: Option<Ir>,
 }
 
 /// One statement of the step.
@@ -238,6 +240,8 @@ pub struct StateColumn {
 pub struct Route {
     pub receptor: usize,
     pub arms: Vec<(Option<Cmp>, usize)>,
+    /// Whether its channels count spikes instead of summing weights.
+    pub counted: bool,
 }
 
 /// One neuron's update over a step, and the layout it works on.
@@ -508,6 +512,7 @@ impl Lower<'_> {
             routes.push(Route {
                 receptor: port.receptor,
                 arms,
+                counted: port.counted,
             });
         }
         (routes, summed, channel, jumps)
@@ -597,7 +602,10 @@ impl Lower<'_> {
                 }]
             }
             Scheme::Explicit { .. } => {
-                let (switch, then, otherwise) = a.update.as_ref().expect("an update rule");
+                // A model without equations or update rule changes only by its events.
+                let Some((switch, then, otherwise)) = a.update.as_ref() else {
+                    return Vec::new();
+                };
                 let lower = |list: &[crate::typecheck::UpdateStmt]| -> Vec<Stmt> {
                     list.iter()
                         .map(|st| match st {
@@ -751,6 +759,7 @@ impl Lower<'_> {
                     value: r.rhs.clone(),
                 })
                 .collect(),
+            multiplicity: a.multiplicity.clone(),
         }))
     }
 

@@ -78,6 +78,8 @@ pub enum AssignOp {
 
 pub struct SpikePort {
     pub receptor: usize,
+    /// Each spike adds its multiplicity, not its weight.
+    pub counted: bool,
     /// Applied after the first accepted RKF45 sub-step instead of after the step.
     pub after_first_substep: bool,
     pub arms: Vec<SpikeArm>,
@@ -148,6 +150,9 @@ pub struct Analysed {
     /// not to be refractory at the start of the step; with its text.
     pub threshold: Option<Threshold>,
     pub threshold_per_substep: bool,
+    /// The number of spikes sent at once when the threshold is met (dimensionless); one
+    /// when `None`.
+    pub multiplicity: Option<Ir>,
     /// Conditions that abort with a numerical-instability error, with their text.
     pub unstable: Vec<(Cmp, Ir, Ir, String)>,
     /// Checks on the parameter set: the condition, an optional guard, the text, and the first
@@ -1467,7 +1472,11 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         states: true,
         ..Scope::default()
     };
-    let (threshold, reset, bounds) = events::events(&mut ctx, m, event_scope);
+    let (mut threshold, reset, bounds) = events::events(&mut ctx, m, event_scope);
+    let multiplicity = events::multiplicity(&mut ctx, m, event_scope);
+    if let (Some(t), Some(e)) = (&mut threshold, &m.multiplicity) {
+        t.2 = format!("{} with multiplicity {}", t.2, expr_text(e));
+    }
     let refractory = refractory::refractory(&mut ctx, m);
     let requires = checks::requirements(&mut ctx, m);
     let (unstable, solver) = checks::solver(&mut ctx, m, event_scope);
@@ -1479,6 +1488,7 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
         update,
         aliases,
         threshold_per_substep: m.threshold_per_substep,
+        multiplicity,
         unstable,
         requires,
         solver,

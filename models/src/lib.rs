@@ -1,6 +1,6 @@
 //! NEST's neuron catalogue, each model written with saltatory's `neuron!` macro in a file of
-//! its own; rate models with `rate_neuron!`, one file per nonlinearity with the models NEST
-//! builds from it.
+//! its own; binary neurons with `binary_neuron!`; rate models with `rate_neuron!`, one file per
+//! nonlinearity with the models NEST builds from it.
 
 /// The catalogue: every model file, and the models they declare, listed once. From this list
 /// come the modules, [`ALL`], [`KERNELS`] and [`registry`].
@@ -8,6 +8,7 @@ macro_rules! catalogue {
     (
         files: $($file:ident),* ;
         spiking: $($spiking:ident),* ;
+        binary: $($binary:ident),* ;
         rate: $($rate:ident),* ;
     ) => {
         $(mod $file; pub use $file::*;)*
@@ -15,13 +16,15 @@ macro_rules! catalogue {
         /// Metadata of every model in the catalogue.
         pub const ALL: &[saltatory_runtime::ModelMeta] = &[
             $(<$spiking as saltatory_runtime::Model>::META,)*
+            $(<$binary as saltatory_runtime::Model>::META,)*
             $(<$rate as saltatory_runtime::Model>::META,)*
         ];
 
         /// The GPU kernel source of every model in [`ALL`], in the same order (`None` where the
-        /// GPU path cannot run the model yet: rate models).
+        /// GPU path cannot run the model yet: binary and rate models).
         pub const KERNELS: &[Option<&saltatory_runtime::KernelSource>] = &[
             $(<$spiking as saltatory_runtime::Model>::KERNEL,)*
+            $(<$binary as saltatory_runtime::Model>::KERNEL,)*
             $(<$rate as saltatory_runtime::Model>::KERNEL,)*
         ];
 
@@ -29,6 +32,7 @@ macro_rules! catalogue {
         pub fn entries() -> Vec<saltatory_runtime::ModelEntry> {
             vec![
                 $(saltatory_runtime::ModelEntry::of::<$spiking>(Some($spiking::GENERATED_SOURCE)),)*
+                $(saltatory_runtime::ModelEntry::of::<$binary>(None),)*
                 $(saltatory_runtime::ModelEntry::of::<$rate>(None),)*
             ]
         }
@@ -37,13 +41,16 @@ macro_rules! catalogue {
 
 catalogue! {
     files:
-        aeif_cond_alpha, aeif_cond_exp, aeif_psc_alpha, aeif_psc_delta, aeif_psc_exp, gauss_rate,
-        hh_psc_alpha, iaf_cond_alpha, iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta, iaf_psc_exp,
-        izhikevich, lif_adapt, lin_rate, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
-        tanh_rate, threshold_lin_rate;
+        aeif_cond_alpha, aeif_cond_exp, aeif_psc_alpha, aeif_psc_delta, aeif_psc_exp, erfc_neuron,
+        gauss_rate, ginzburg_neuron, hh_psc_alpha, iaf_cond_alpha, iaf_cond_exp, iaf_psc_alpha,
+        iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mcculloch_pitts_neuron,
+        parrot_neuron, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998, tanh_rate,
+        threshold_lin_rate;
     spiking:
         IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, IafCondExp, IafCondAlpha, AeifCondAlpha,
-        AeifCondExp, AeifPscAlpha, AeifPscExp, AeifPscDelta, HhPscAlpha, Izhikevich;
+        AeifCondExp, AeifPscAlpha, AeifPscExp, AeifPscDelta, HhPscAlpha, Izhikevich, ParrotNeuron;
+    binary:
+        MccullochPittsNeuron, GinzburgNeuron, ErfcNeuron;
     rate:
         LinRateIpn, LinRateOpn, TanhRateIpn, TanhRateOpn, SigmoidRateIpn, SigmoidRateGg1998Ipn,
         ThresholdLinRateIpn, ThresholdLinRateOpn, GaussRateIpn, RateTransformerLin,

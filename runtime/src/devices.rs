@@ -6,6 +6,7 @@
 //! `t_min < s + 2 <= t_max`, spike generators when `t_min < stamp <= t_max`
 //! (nestkernel/stimulation_device.cpp), with `t_min/t_max` the steps of `origin + start/stop`.
 
+use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
 use crate::ring::Ring;
 use crate::rng::{LockstepStreams, Stream, streams};
@@ -89,6 +90,15 @@ impl Stimulus {
     /// Whether the device sends currents (else spikes).
     pub fn is_current(&self) -> bool {
         !matches!(self, Stimulus::Poisson { .. } | Stimulus::SpikeTimes { .. })
+    }
+
+    /// What the device sends: NEST lets spike_generator and noise_generator drive binary
+    /// neurons too, the others spiking neurons only.
+    pub fn signal(&self) -> Signal {
+        match self {
+            Stimulus::SpikeTimes { .. } | Stimulus::Noise { .. } => Signal::Either,
+            _ => Signal::Spike,
+        }
     }
 }
 
@@ -352,6 +362,8 @@ pub(crate) struct DeviceTarget {
     pub node: u32,
     pub weight: f64,
     pub delay: u64,
+    /// What a spike adds at the target's channel (spike stimuli).
+    pub input: SpikeInput,
 }
 
 /// A device's state in one engine: every engine advances the device's own state identically and
@@ -546,7 +558,11 @@ impl DeviceRun {
                             }
                             // Without a branch on c = 0: adding a zero product leaves every
                             // ring value as it is (a slot never holds -0.0, so x + 0 = x).
-                            ring.add(s + t.delay, t.offset, t.weight * c as f64);
+                            ring.add(
+                                s + t.delay,
+                                t.offset,
+                                t.input.device_value(t.weight, c as f64),
+                            );
                         }
                     } else {
                         from = 0;
@@ -567,7 +583,8 @@ impl DeviceRun {
                             },
                         };
                         if count > 0 {
-                            ring.add(s + t.delay, t.offset, t.weight * count as f64);
+                            let v = t.input.device_value(t.weight, count as f64);
+                            ring.add(s + t.delay, t.offset, v);
                         }
                     }
                     return;
@@ -576,7 +593,11 @@ impl DeviceRun {
                 for (t, rng) in self.targets.iter().zip(streams.iter_mut()) {
                     let n = sampler.sample(rng);
                     if n > 0 {
-                        ring.add(s + t.delay, t.offset, t.weight * n as f64);
+                        ring.add(
+                            s + t.delay,
+                            t.offset,
+                            t.input.device_value(t.weight, n as f64),
+                        );
                     }
                 }
             }
@@ -592,7 +613,8 @@ impl DeviceRun {
                         let m = multiplicities.get(self.next).copied().unwrap_or(1) as f64;
                         let factor = weights.get(self.next).copied().unwrap_or(1.0);
                         for t in &self.targets {
-                            ring.add(s + t.delay, t.offset, t.weight * factor * m);
+                            let v = t.input.device_value(t.weight * factor, m);
+                            ring.add(s + t.delay, t.offset, v);
                         }
                     }
                     self.next += 1;

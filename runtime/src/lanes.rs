@@ -133,6 +133,14 @@ per_lane!(
     exp, exp_m1, ln, log10, ln_1p, sin, cos, tan, sinh, cosh, tanh, atan
 );
 
+impl Lanes {
+    /// Lane-wise complementary error function (libm's `erfc`).
+    #[inline(always)]
+    pub fn erfc(self) -> Lanes {
+        self.map(libm::erfc)
+    }
+}
+
 macro_rules! binary {
     ($($tr:ident $f:ident $op:tt),*) => {$(
         impl $tr for Lanes {

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::arrival::{Signal, SpikeInput};
 use crate::error::Result;
 pub use crate::kernel::KernelSource;
 pub use crate::rate::{NodeKind, StepCtx, SynapseModel};
@@ -49,6 +50,8 @@ pub enum Scheme {
     Rate,
     /// An explicit update rule written in the model (NEST's own scheme, e.g. izhikevich).
     Explicit,
+    /// Binary neurons' stochastic update at exponentially distributed times.
+    Binary,
 }
 
 impl fmt::Display for Scheme {
@@ -57,6 +60,7 @@ impl fmt::Display for Scheme {
             Scheme::ExactPropagator => "exact propagator",
             Scheme::Rkf45 => "RKF45",
             Scheme::Rate => "rate update",
+            Scheme::Binary => "binary update",
             Scheme::Explicit => "explicit update rule",
         })
     }
@@ -307,6 +311,11 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// Ring-buffer channel of a spike with this weight arriving on this receptor of a neuron
     /// of a population with these parameters.
     fn spike_channel(params: &Self::Params, receptor: usize, weight: f64) -> Result<usize>;
+    /// What a spike adds to input channel `channel` (a channel [`spike_channel`](Self::spike_channel)
+    /// returned): its weight unless the model says otherwise.
+    fn spike_input(_params: &Self::Params, _channel: usize) -> SpikeInput {
+        SpikeInput::Weight
+    }
     /// Ring-buffer channel of a current arriving on this receptor of a neuron of a population
     /// with these parameters.
     fn current_channel(params: &Self::Params, receptor: usize) -> Result<usize>;
@@ -328,6 +337,10 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// How the model exchanges with other nodes (spikes, rates, or drift and diffusion).
     const KIND: NodeKind = NodeKind::Spiking;
+
+    /// What a spiking model sends and accepts: spikes, binary state changes, or either (a
+    /// relay).
+    const SIGNAL: Signal = Signal::Spike;
 
     /// Recordables that are not state, recorded after the state variables (their indices
     /// follow [`ModelMeta::state`]'s).

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use crate::arrival::{AddCount, AddWeight, DecodeTransitions, Signal};
 use crate::engine::{Engine, Placement};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -24,6 +25,8 @@ pub(crate) struct PopInfo {
     pub first_node: usize,
     pub state_names: Vec<&'static str>,
     pub kind: NodeKind,
+    /// What its neurons send (spiking kinds).
+    pub signal: Signal,
     /// Index of the first neuron in the rate history (rate and diffusion kinds).
     pub rate_first: u32,
 }
@@ -34,11 +37,14 @@ pub(crate) fn new_simulator_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The stores every engine starts with: static spike synapses, then rate connections.
+/// The stores every engine starts with, at the indices of [`crate::store`]: static spike
+/// synapses, rate connections, then static synapses onto counting and binary channels.
 fn builtin_stores() -> Vec<Box<dyn ConnectionStore>> {
     vec![
-        Box::new(Synapses::default()),
+        Box::new(Synapses::<AddWeight>::default()),
         Box::new(crate::rate::RateSynapses::default()),
+        Box::new(Synapses::<AddCount>::default()),
+        Box::new(Synapses::<DecodeTransitions>::default()),
     ]
 }
 
@@ -148,6 +154,7 @@ impl Network {
             first_node,
             state_names: recordable_names::<M>(),
             kind: M::KIND,
+            signal: M::SIGNAL,
             rate_first,
         });
         self.n_nodes += n;

@@ -93,6 +93,7 @@ impl ParamExpr {
                     "min" => x.min(y()),
                     "max" => x.max(y()),
                     "powf" => x.powf(y()),
+                    "erfc" => libm::erfc(x),
                     _ => f64::NAN,
                 }
             }

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use std::sync::Arc;
 
+use crate::arrival::SpikeInput;
 use crate::error::{Error, Result};
 use crate::kernel::{KernelJob, KernelRunner};
 use crate::model::{Model, Parameters, StateColumns, Value};
@@ -18,6 +19,7 @@ pub(crate) trait AnyChunk: Send + Sync {
     fn n_channels(&self) -> usize;
     fn spike_channel(&self, receptor: usize, weight: f64) -> Result<usize>;
     fn current_channel(&self, receptor: usize) -> Result<usize>;
+    fn spike_input(&self, channel: usize) -> SpikeInput;
     fn prepare(&mut self, grid: &Grid) -> Result<()>;
     /// Advances every neuron by one step; `inputs` is this chunk's part of the ring slot.
     fn update(
@@ -237,6 +239,9 @@ impl<M: Model> AnyChunk for Chunk<M> {
     }
     fn current_channel(&self, receptor: usize) -> Result<usize> {
         M::current_channel(&self.params[0], receptor)
+    }
+    fn spike_input(&self, channel: usize) -> SpikeInput {
+        M::spike_input(&self.params[0], channel)
     }
     fn prepare(&mut self, grid: &Grid) -> Result<()> {
         if self.calibrated_for != Some(*grid) {

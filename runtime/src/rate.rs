@@ -107,6 +107,17 @@ impl StepCtx {
         .normal()
     }
 
+    /// The random stream of neuron `i` of the chunk at this step (keyed by seed, node and step,
+    /// as [`normal`](Self::normal)), for models that draw more than one number.
+    #[inline]
+    pub fn stream(&self, i: usize) -> Stream {
+        Stream::new(
+            self.seed,
+            (self.first_node + i) as u64,
+            streams::NEURON_NOISE + self.step,
+        )
+    }
+
     /// The same context one step later.
     pub fn next(&self) -> StepCtx {
         StepCtx {

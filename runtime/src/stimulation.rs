@@ -2,6 +2,7 @@
 //! every engine that owns some of its targets, with the targets it serves there. The
 //! convenience inputs [`SpikeTrain`] and [`DcInput`] are devices too.
 
+use crate::arrival::SpikeInput;
 use crate::connect::{self, ConnSpec, Drawer, SynSpec};
 use crate::devices::{Device, DeviceRun, DeviceTarget, Stimulus};
 use crate::error::{Error, Result};
@@ -141,14 +142,28 @@ impl Network {
         let mut per_engine: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.engines.len()];
         let mut dmax = 0;
         for (k, &(pop, i, node)) in tgt.iter().enumerate() {
+            let accepted = self.pops[pop].signal;
+            if !device.stimulus.signal().reaches(accepted) {
+                return Err(Error::Incompatible {
+                    synapse: "static_synapse",
+                    pre: name,
+                    post: self.pops[pop].name,
+                    reason: format!(
+                        "{} accepts {} only (NEST: IllegalConnection)",
+                        self.pops[pop].name,
+                        accepted.describe()
+                    ),
+                });
+            }
             let (weight, delay_ms) = values.get(k);
             let delay = self.grid.delay_steps(delay_ms)?;
             dmax = dmax.max(delay);
             let chunk = &self.engines[0].chunks[pop];
-            let ch = if device.stimulus.is_current() {
-                chunk.current_channel(syn.receptor)?
+            let (ch, input) = if device.stimulus.is_current() {
+                (chunk.current_channel(syn.receptor)?, SpikeInput::Weight)
             } else {
-                chunk.spike_channel(syn.receptor, weight)?
+                let ch = chunk.spike_channel(syn.receptor, weight)?;
+                (ch, chunk.spike_input(ch))
             };
             crate::wiring::finite_weight(name, weight)?;
             let Some((slot, j)) = self.own.local_owner(self.pops[pop].n, i) else {
@@ -159,6 +174,7 @@ impl Network {
                 node: node as u32,
                 weight,
                 delay,
+                input,
             });
         }
         for (engine, targets) in self.engines.iter_mut().zip(per_engine) {

@@ -1,7 +1,8 @@
 //! Connection stores: the connections ending on one engine's nodes, and how they pass input on.
 //!
 //! Each engine holds one store per kind of connection: static spike synapses
-//! ([`crate::synapses`]), rate connections ([`crate::rate`]), and any store added with
+//! ([`crate::synapses`], one store per kind of input channel, [`crate::arrival`]), rate
+//! connections ([`crate::rate`]), and any store added with
 //! [`Simulator::add_connection_store`](crate::Simulator::add_connection_store), such as a plastic
 //! synapse model. The engine's loops call every store the same way, so a new kind of synapse
 //! is a new implementation of [`ConnectionStore`], not a change to the step loop:
@@ -15,6 +16,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::arrival::SpikeInput;
 use crate::population::AnyChunk;
 use crate::rate::RateHistory;
 use crate::ring::Ring;
@@ -186,3 +188,16 @@ pub struct StoreId(pub(crate) usize);
 pub(crate) const STATIC: usize = 0;
 /// Index of the rate connections among an engine's stores.
 pub(crate) const RATES: usize = 1;
+/// Index of the static spike synapses onto channels that count spikes.
+pub(crate) const COUNTED: usize = 2;
+/// Index of the static spike synapses onto binary neurons' channels.
+pub(crate) const TRANSITIONS: usize = 3;
+
+/// The built-in store of static synapses onto channels of kind `input`.
+pub(crate) fn static_for(input: SpikeInput) -> usize {
+    match input {
+        SpikeInput::Weight => STATIC,
+        SpikeInput::Count => COUNTED,
+        SpikeInput::Transition => TRANSITIONS,
+    }
+}

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use crate::arrival::{AddWeight, Arrive};
 use crate::ring::Ring;
 use crate::store::{ConnectionStore, Delivery, End, Reported, Wire};
 
@@ -57,8 +58,9 @@ impl Column {
 }
 
 /// Synapses by source node; connections made since the last `finalize` wait in a pending list.
+/// `A` says what a spike adds at its target ([`crate::arrival`]).
 #[derive(Default)]
-pub(crate) struct Synapses {
+pub(crate) struct Synapses<A: Arrive = AddWeight> {
     start: Vec<u64>,
     target: Vec<u32>,
     value: Column,
@@ -72,9 +74,10 @@ pub(crate) struct Synapses {
     index: HashMap<(u64, u16), u16>,
     /// The last pair looked up in `index` and its kind: consecutive synapses mostly share it.
     last_kind: Option<((u64, u16), u16)>,
+    arrive: A,
 }
 
-impl Synapses {
+impl<A: Arrive> Synapses<A> {
     pub(crate) fn len(&self) -> usize {
         self.target.len() + self.pending_target.len()
     }
@@ -283,40 +286,49 @@ impl Synapses {
     }
 
     /// Adds the spikes `(step, source)` to the ring at each synapse's delay.
-    pub(crate) fn deliver(&self, spikes: &[(u64, u32)], ring: &mut Ring) {
-        for &(s, node) in spikes {
-            let node = node as usize;
-            if node + 1 >= self.start.len() {
+    pub(crate) fn deliver(&mut self, spikes: &[(u64, u32)], ring: &mut Ring) {
+        let Synapses {
+            start,
+            target,
+            value,
+            table,
+            row_kind,
+            arrive,
+            ..
+        } = self;
+        for &(s, src) in spikes {
+            let node = src as usize;
+            if node + 1 >= start.len() {
                 continue;
             }
-            let row = self.start[node] as usize..self.start[node + 1] as usize;
-            let targets = &self.target[row.clone()];
-            match &self.value {
-                Column::Kind(kinds) => match self.row_kind[node] {
+            let row = start[node] as usize..start[node + 1] as usize;
+            let targets = &target[row.clone()];
+            match value {
+                Column::Kind(kinds) => match row_kind[node] {
                     MIXED => {
                         for (&t, &k) in targets.iter().zip(&kinds[row]) {
-                            let (w, d) = self.table[k as usize];
-                            ring.add(s + d as u64, t, w);
+                            let (w, d) = table[k as usize];
+                            arrive.arrive_at(ring, s + d as u64, t, w, src, s);
                         }
                     }
                     k => {
-                        let (w, d) = self.table[k as usize];
+                        let (w, d) = table[k as usize];
                         let slot = ring.slot_mut(s + d as u64);
                         for &t in targets {
-                            slot[t as usize] += w;
+                            arrive.arrive(slot, t, w, src, s);
                         }
                     }
                 },
                 Column::Full { weight, delay } => {
                     for ((&t, &w), &d) in targets.iter().zip(&weight[row.clone()]).zip(&delay[row])
                     {
-                        ring.add(s + d as u64, t, w);
+                        arrive.arrive_at(ring, s + d as u64, t, w, src, s);
                     }
                 }
                 Column::Packed { weight, shift } => {
-                    let mask = (1u32 << shift) - 1;
+                    let mask = (1u32 << *shift) - 1;
                     for (&t, &w) in targets.iter().zip(&weight[row]) {
-                        ring.add(s + u64::from(t >> shift), t & mask, w);
+                        arrive.arrive_at(ring, s + u64::from(t >> *shift), t & mask, w, src, s);
                     }
                 }
             }
@@ -346,9 +358,9 @@ impl Synapses {
     }
 }
 
-/// Static synapses as one of an engine's connection stores: delivery adds each spike's weight
-/// to its targets' input at the synapse's delay.
-impl ConnectionStore for Synapses {
+/// Static synapses as one of an engine's connection stores: delivery adds what each spike counts
+/// for to its targets' input at the synapse's delay.
+impl<A: Arrive> ConnectionStore for Synapses<A> {
     fn push(&mut self, wire: &Wire) {
         Synapses::push(self, wire.source, wire.offset, wire.weight, wire.delay);
     }
@@ -386,7 +398,7 @@ impl ConnectionStore for Synapses {
 mod tests {
     use super::*;
 
-    fn all(s: &Synapses) -> Vec<(usize, u32, f64, u16)> {
+    fn all(s: &Synapses<AddWeight>) -> Vec<(usize, u32, f64, u16)> {
         let mut out = Vec::new();
         s.for_each(|a, b, c, d| out.push((a, b, c, d)));
         out
@@ -394,7 +406,7 @@ mod tests {
 
     #[test]
     fn uniform_and_mixed_rows_deliver_every_synapse() {
-        let mut s = Synapses::default();
+        let mut s = Synapses::<AddWeight>::default();
         // Source 0: one pair throughout; source 1: two pairs; source 2: none.
         for t in [3, 1, 4] {
             s.push(0, t, 0.25, 2);
@@ -423,7 +435,7 @@ mod tests {
 
     #[test]
     fn rows_keep_creation_order_in_both_modes() {
-        let mut s = Synapses::default();
+        let mut s = Synapses::<AddWeight>::default();
         s.push(1, 10, 0.5, 2);
         s.push(0, 11, -1.0, 3);
         s.push(1, 12, 0.5, 2);
@@ -464,7 +476,7 @@ mod tests {
 
     #[test]
     fn delivery_adds_weights_at_delays() {
-        let mut s = Synapses::default();
+        let mut s = Synapses::<AddWeight>::default();
         s.push(0, 1, 0.25, 2);
         s.push(0, 1, 0.5, 3);
         s.push(1, 0, 1.0, 1);

@@ -2,6 +2,7 @@
 //! ([`crate::connect`]); here both ends are checked and each connection goes to the store of
 //! its kind in the engine that owns its target. A failed call leaves no connection behind.
 
+use crate::arrival::{Signal, SpikeInput};
 use crate::connect::{self, ConnSpec, Drawer, Drawing, SynSpec};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -90,37 +91,36 @@ impl Network {
         )?;
         let drawing = Drawing::new(spec, syn, &src_nodes, &tgt_nodes, self.seed, drawer)?;
         self.check_kinds(syn, &ends)?;
-        let store = match (syn.store, syn.model) {
-            (Some(id), _) => id.0,
-            (None, SynapseModel::Static) => store::STATIC,
-            (None, _) => store::RATES,
-        };
         // Connections go straight into the stores; an error drops them again.
-        let marks: Vec<usize> = self
+        let marks: Vec<Vec<usize>> = self
             .engines
             .iter()
-            .map(|e| e.stores[store].mark())
+            .map(|e| e.stores.iter().map(|s| s.mark()).collect())
             .collect();
-        let stored = if store == store::RATES {
+        let stored = if syn.store.is_none() && syn.model != SynapseModel::Static {
             let values =
                 connect::values(spec, syn, &pairs, &src_nodes, &tgt_nodes, self.seed, drawer)?;
             self.store_rates(syn, &pairs, &values, &ends).map(|()| None)
         } else {
             let call = SpikeCall {
-                store,
+                store: syn.store.map(|id| id.0),
                 syn,
                 pairs: &pairs,
                 ends: &ends,
                 grid: &self.grid,
                 targets: self.target_places(&ends),
+                post_names: self.pops.iter().map(|p| p.name).collect(),
+                signals: self.pops.iter().map(|p| p.signal).collect(),
             };
             call.store(drawing, self.pool.as_ref(), &mut self.engines)
                 .map(Some)
         };
         match stored {
             Err(e) => {
-                for (engine, &m) in self.engines.iter_mut().zip(&marks) {
-                    engine.stores[store].truncate(m);
+                for (engine, marks) in self.engines.iter_mut().zip(&marks) {
+                    for (st, &m) in engine.stores.iter_mut().zip(marks) {
+                        st.truncate(m);
+                    }
                 }
                 Err(e)
             }
@@ -335,13 +335,19 @@ struct Place {
 
 /// The spike connections of one connect call, to be stored by the engines owning their targets.
 struct SpikeCall<'a> {
-    store: usize,
+    /// The store added for the call's synapse model; `None` for static synapses, whose store
+    /// is the one for the kind of the target's input channel.
+    store: Option<usize>,
     syn: &'a SynSpec,
     pairs: &'a [(u32, u32)],
     ends: &'a Ends,
     grid: &'a Grid,
     /// Where each target position of the call lives.
     targets: Vec<Option<Place>>,
+    /// The model name of every population.
+    post_names: Vec<&'static str>,
+    /// What every population sends and accepts.
+    signals: Vec<Signal>,
 }
 
 impl SpikeCall<'_> {
@@ -400,6 +406,8 @@ impl SpikeCall<'_> {
         let mine = first..first + engines.len();
         for (k, &(s, t)) in self.pairs.iter().enumerate() {
             let pop = self.ends.tgt[t as usize].0;
+            self.check_signals(self.ends.src[s as usize].0, pop)
+                .map_err(|e| (k, e))?;
             let owner = self.targets[t as usize].filter(|p| mine.contains(&p.slot));
             if owner.is_none() && !draw_all {
                 continue;
@@ -414,8 +422,12 @@ impl SpikeCall<'_> {
                 }
             };
             let w = finite_weight("connect", w).map_err(|e| (k, e))?;
-            let ch = engines[0].chunks[pop]
+            let chunk = &engines[0].chunks[pop];
+            let ch = chunk
                 .spike_channel(self.syn.receptor, w)
+                .map_err(|e| (k, e))?;
+            let store = self
+                .store_for(chunk.spike_input(ch), pop)
                 .map_err(|e| (k, e))?;
             dmin = dmin.min(u64::from(d));
             dmax = dmax.max(u64::from(d));
@@ -431,8 +443,49 @@ impl SpikeCall<'_> {
                 weight2: 0.0,
                 delay: d,
             };
-            engines[place.slot - first].stores[self.store].push(&wire);
+            engines[place.slot - first].stores[store].push(&wire);
         }
         Ok((dmin, dmax))
+    }
+
+    /// Whether population `pre` may connect to population `post` (nodes.h's signal check).
+    fn check_signals(&self, pre: usize, post: usize) -> Result<()> {
+        let (sent, accepted) = (self.signals[pre], self.signals[post]);
+        if sent.reaches(accepted) {
+            return Ok(());
+        }
+        Err(Error::Incompatible {
+            synapse: self.syn.model.nest_name(),
+            pre: self.post_names[pre],
+            post: self.post_names[post],
+            reason: format!(
+                "{} sends {}, and {} accepts {} only (NEST: IllegalConnection)",
+                self.post_names[pre],
+                sent.describe(),
+                self.post_names[post],
+                accepted.describe()
+            ),
+        })
+    }
+
+    /// The store of a connection onto an input channel of kind `input` of population `pop`.
+    fn store_for(&self, input: SpikeInput, pop: usize) -> Result<usize> {
+        match (self.store, input) {
+            (None, _) => Ok(store::static_for(input)),
+            (Some(s), SpikeInput::Weight) => Ok(s),
+            (Some(_), _) => Err(Error::Incompatible {
+                synapse: self.syn.model.nest_name(),
+                pre: "",
+                post: self.post_names[pop],
+                reason: format!(
+                    "receptor {} {}, which only static synapses deliver; connect to it with static_synapse",
+                    self.syn.receptor,
+                    match input {
+                        SpikeInput::Count => "counts spikes whatever their weight",
+                        _ => "decodes binary neurons' changes of state",
+                    }
+                ),
+            }),
+        }
     }
 }

@@ -12,6 +12,7 @@ pub(super) fn events(
         let scope = Scope {
             select: true,
             old: true,
+            summed: true,
             ..event_scope
         };
         // Split `a && b && !refractory` into its terms.
@@ -109,4 +110,17 @@ pub(super) fn events(
     }
 
     (threshold, reset, bounds)
+}
+
+/// `with multiplicity N`: how many spikes the neuron sends at once (dimensionless; read with
+/// the threshold's names).
+pub(super) fn multiplicity(ctx: &mut Ctx, m: &ModelDef, event_scope: Scope) -> Option<Ir> {
+    let e = m.multiplicity.as_ref()?;
+    let scope = Scope {
+        select: true,
+        summed: true,
+        ..event_scope
+    };
+    let what = "the multiplicity (a number of spikes)";
+    ctx.expect(e, scope, Unit::ONE, "1", what, false)
 }

@@ -118,9 +118,30 @@ pub(super) fn spike_ports(ctx: &mut Ctx, m: &ModelDef) -> Vec<SpikePort> {
         };
         let mut arms = Vec::new();
         let mut text = format!(
-            "spikes {}: {} on receptor {}:",
-            port.weight, port.unit.text, port.receptor
+            "spikes {}: {} on receptor {}{}:",
+            port.weight,
+            port.unit.text,
+            port.receptor,
+            if port.counted.is_some() {
+                " counted"
+            } else {
+                ""
+            }
         );
+        if let Some(word) = &port.counted {
+            if !port.unit.unit.is_dimensionless() {
+                ctx.errors.at(
+                    word,
+                    format!("a counted port counts spikes: declare it dimensionless, `spikes {}: 1 counted`", port.weight),
+                );
+            }
+            if let Some(c) = port.arms.iter().find_map(|a| a.cond.as_ref()) {
+                ctx.errors.at(
+                    c,
+                    "a counted port ignores the weight, so it has no routes by its sign: use `_ => ...`",
+                );
+            }
+        }
         for arm in &port.arms {
             let cond = arm.cond.as_ref().and_then(|c| {
                 let ok = match c {
@@ -193,6 +214,7 @@ pub(super) fn spike_ports(ctx: &mut Ctx, m: &ModelDef) -> Vec<SpikePort> {
         }
         spikes.push(SpikePort {
             receptor: port.receptor,
+            counted: port.counted.is_some(),
             after_first_substep: port.after_first_substep,
             arms,
             text,
