@@ -56,7 +56,10 @@ pub use ownership::Ownership;
 pub use params::{Bound, Comparison, ParamExpr};
 pub use rate::{NodeKind, StepCtx, SynapseModel};
 pub use record::{Sampling, SpikeData, Trace};
-pub use recorders::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
+pub use recorders::{
+    AsciiOptions, Correlation, CorrelationId, CorrelationSpec, OutputFiles, RecordTo, RowOptions,
+    SpinData, SpinDetectorId,
+};
 pub use registry::{ModelEntry, ModelInfo, Registry};
 pub use sim::{Config, RecorderId, Simulator, SpikeRecorderId, TraceId};
 pub use status::Setting;

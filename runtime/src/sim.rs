@@ -18,7 +18,7 @@ use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
 use crate::record::{Sampling, SpikeData, Trace};
 use crate::recorders::{
-    Backend, Multimeter, OutputFiles, Probe, RecordTo, Recorders, SpikeRecorder,
+    Backend, Multimeter, OutputFiles, Probe, RecordTo, Recorder, Recorders, SpikeRecorder,
 };
 use crate::status::Setting;
 use crate::stepper::{PhaseTimes, Stepper};
@@ -427,6 +427,25 @@ impl Simulator {
     }
 
     /// The backend of the next recorder.
+    /// Adds a recorder that keeps its events in memory and reads no state (the detectors, in
+    /// `recorders/`); returns its index.
+    pub(crate) fn add_memory_recorder(&mut self, r: Box<dyn Recorder>) -> Result<usize> {
+        let backend = self.backend(&RecordTo::Memory, r.model(), &[])?;
+        Ok(self
+            .recorders
+            .add(r, backend, &mut self.net.engines, Vec::new()))
+    }
+
+    /// Recorder `id` as its own type.
+    pub(crate) fn recorder<R: 'static>(&self, id: usize) -> Option<&R> {
+        self.recorders.get(id)
+    }
+
+    /// The network, for the parts that add to it.
+    pub(crate) fn network(&self) -> &Network {
+        &self.net
+    }
+
     fn backend(&self, to: &RecordTo, model: &'static str, values: &[&str]) -> Result<Backend> {
         let number = self.recorders.len() + 1;
         Backend::new(to, &self.files, model, number, values)

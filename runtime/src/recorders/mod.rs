@@ -13,17 +13,21 @@
 
 mod ascii;
 mod backend;
+mod correlation_detector;
 mod file_options;
 mod multimeter;
 mod rows;
 mod screen;
 mod spike_recorder;
+mod spin_detector;
 
 pub(crate) use backend::Backend;
+pub use correlation_detector::{Correlation, CorrelationId, CorrelationSpec};
 pub use file_options::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
 pub(crate) use multimeter::Multimeter;
 pub(crate) use rows::RowFormat;
 pub(crate) use spike_recorder::SpikeRecorder;
+pub use spin_detector::{SpinData, SpinDetectorId};
 
 use std::any::Any;
 use std::path::PathBuf;

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""NEST 3.10 reference fixtures for the correlation_detector and the spin_detector.
+
+Reads tests/nest/detector_scenarios.json and writes tests/fixtures/detectors/<name>.json.
+
+Usage (from the repository root, with a python that can import nest):
+
+    python tests/nest/detectors.py            # (re)write the fixtures
+    python tests/nest/detectors.py --check    # regenerate into a temp dir, compare byte for byte
+
+Every scenario drives parrot neurons with spike generators (parrot k repeats train k, delay
+`delay`), so that the detectors see neurons' spikes, as saltatory's detectors read them.
+Node ids: the parrots first (1..n in train order), then the generators, then the detector.
+One thread.
+
+Scenario keys:
+    name, resolution, simtime (ms), delay (ms, generator -> parrot),
+    trains: [{"spike_times": [ms], "spike_multiplicities": [int] | null}],
+    detector: "correlation_detector" | "spin_detector",
+    ports: correlation_detector: [[train indices on receptor 0], [... on receptor 1]];
+           spin_detector: [[train indices]],
+    weights: weight of the parrot -> detector connections per port,
+    params: the detector's parameters (NEST names; missing = NEST's default),
+    note.
+
+Fixture keys: name, nest_version, scenario, and for the correlation_detector histogram,
+histogram_correction, count_histogram, n_events; for the spin_detector senders, times and
+state of its events in NEST's order. A list "refused" holds parameter sets NEST refuses for
+the correlation_detector (with the exception's name).
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import nest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SCENARIOS = HERE / "detector_scenarios.json"
+FIXTURES = REPO / "tests" / "fixtures" / "detectors"
+
+REFUSED = [
+    {"resolution": 0.1, "params": {"delta_tau": 0.25}},
+    {"resolution": 0.1, "params": {"delta_tau": 1.0, "tau_max": 2.5}},
+    {"resolution": 0.1, "params": {"delta_tau": -1.0}},
+]
+
+
+def run(sc):
+    nest.ResetKernel()
+    nest.set_verbosity("M_ERROR")
+    nest.resolution = sc["resolution"]
+    nest.local_num_threads = 1
+    n = len(sc["trains"])
+    parrots = nest.Create("parrot_neuron", n)
+    for k, tr in enumerate(sc["trains"]):
+        g = nest.Create("spike_generator")
+        params = {"spike_times": tr["spike_times"]}
+        if tr.get("spike_multiplicities"):
+            params["spike_multiplicities"] = tr["spike_multiplicities"]
+        g.set(params)
+        nest.Connect(g, parrots[k], syn_spec={"delay": sc["delay"]})
+    det = nest.Create(sc["detector"])
+    det.set(sc["params"])
+    for port, trains in enumerate(sc["ports"]):
+        for k in trains:
+            nest.Connect(parrots[k], det, syn_spec={"receptor_type": port, "weight": sc["weights"][port]})
+    nest.Simulate(sc["simtime"])
+    if sc["detector"] == "correlation_detector":
+        st = det.get(["histogram", "histogram_correction", "count_histogram", "n_events"])
+        return {k: [float(x) if k.startswith("histogram") else int(x) for x in st[k]] for k in st}
+    ev = det.get("events")
+    return {
+        "senders": [int(x) for x in ev["senders"]],
+        "times": [round(float(x), 9) for x in ev["times"]],
+        "state": [int(x) for x in ev["state"]],
+    }
+
+
+def refused():
+    out = []
+    for r in REFUSED:
+        nest.ResetKernel()
+        nest.set_verbosity("M_ERROR")
+        nest.resolution = r["resolution"]
+        try:
+            nest.Create("correlation_detector", params=r["params"])
+            raise SystemExit("NEST accepted %r" % r)
+        except nest.NESTError as e:
+            out.append(dict(r, error=type(e).__name__))
+    return out
+
+
+def write(out_dir):
+    scenarios = json.loads(SCENARIOS.read_text())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for sc in scenarios:
+        fx = {"name": sc["name"], "nest_version": nest.__version__, "scenario": sc}
+        fx.update(run(sc))
+        if sc["detector"] == "correlation_detector" and sum(fx["count_histogram"]) == 0:
+            raise SystemExit("%s: no pair counted" % sc["name"])
+        (out_dir / (sc["name"] + ".json")).write_text(json.dumps(fx, indent=1, sort_keys=True) + "\n")
+    (out_dir / "refused.json").write_text(json.dumps(refused(), indent=1, sort_keys=True) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    if not args.check:
+        write(FIXTURES)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        write(Path(tmp))
+        bad = []
+        for f in sorted(Path(tmp).iterdir()):
+            old = FIXTURES / f.name
+            if not old.exists() or old.read_text() != f.read_text():
+                bad.append(f.name)
+        if bad:
+            print("fixtures differ from live NEST: %s" % ", ".join(bad))
+            return 1
+    print("detector fixtures are current")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
