@@ -1,7 +1,7 @@
-//! correlation_detector and spin_detector against live NEST 3.10 (tests/nest/detectors.py):
-//! the same histograms, counts and events, exactly, for spike trains through parrot neurons
-//! (weights, multiplicities, bin edges, Tstart/Tstop inside a slice, NEST's defaults), and
-//! NEST's refusals of bin widths.
+//! The correlation, correlomatrix, correlospinmatrix and spin detectors against live NEST 3.10
+//! (tests/nest/detectors.py): the same histograms, covariances, counts and events, exactly, for
+//! spike trains through parrot neurons (weights, multiplicities, bin edges, Tstart/Tstop inside
+//! a slice, NEST's defaults, binary pulses), and NEST's refusals of bin widths.
 
 use saltatory::Simulator;
 use saltatory::consts::ms;
@@ -131,14 +131,81 @@ fn bin_widths_nest_refuses_are_refused() {
     let fx = fixture("refused");
     for r in fx.as_array().unwrap() {
         let sc = serde_json::json!({"resolution": r["resolution"], "trains": [{"spike_times": [1.0]}], "delay": 1.0});
-        let (mut sim, parrots) = network(&sc);
-        let e = sim
-            .correlation_detector(&spec(&r["params"]), [(&parrots, 1.0), (&parrots, 1.0)])
-            .unwrap_err()
-            .to_string();
+        let (mut sim, p) = network(&sc);
+        let s = spec(&r["params"]);
+        let e = match r["model"].as_str().unwrap() {
+            "correlation_detector" => sim.correlation_detector(&s, [(&p, 1.0), (&p, 1.0)]).err(),
+            "correlomatrix_detector" => sim.correlomatrix_detector(&s, &[(&p, 1.0)]).err(),
+            _ => sim.correlospinmatrix_detector(&s, &[&p]).err(),
+        };
+        let e = e.expect("refused").to_string();
         let named = ["delta_tau", "tau_max"].iter().any(|p| e.contains(p));
         assert!(named, "{}: {e}", r["error"]);
     }
+}
+
+/// A fixture's three-level integer or float array.
+fn cube<T>(v: &Json, leaf: impl Fn(&Json) -> T + Copy) -> Vec<Vec<Vec<T>>> {
+    let list = |v: &Json| v.as_array().unwrap().clone();
+    list(v)
+        .iter()
+        .map(|row| {
+            let bins = |b: &Json| list(b).iter().map(leaf).collect();
+            list(row).iter().map(bins).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn covariance_matrices_match_nest() {
+    for name in ["matrix_three_channels", "matrix_window"] {
+        let fx = fixture(name);
+        let sc = &fx["scenario"];
+        let (mut sim, parrots) = network(sc);
+        let ports: Vec<NodeCollection> = (sc["ports"].as_array().unwrap().iter())
+            .map(|p| port(&parrots, p))
+            .collect();
+        let channels: Vec<(&NodeCollection, f64)> = (ports.iter())
+            .zip(sc["weights"].as_array().unwrap())
+            .map(|(p, w)| (p, f(w)))
+            .collect();
+        let id = sim
+            .correlomatrix_detector(&spec(&sc["params"]), &channels)
+            .unwrap();
+        sim.simulate(f(&sc["simtime"]) * ms).unwrap();
+        let m = sim.covariance_matrix(id).unwrap();
+        let count = |x: &Json| x.as_u64().unwrap();
+        assert_eq!(
+            m.count_covariance,
+            cube(&fx["count_covariance"], count),
+            "{name}"
+        );
+        assert_eq!(m.covariance, cube(&fx["covariance"], f), "{name}");
+        let n: Vec<u64> = fx["n_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(count)
+            .collect();
+        assert_eq!(m.n_events, n, "{name}");
+    }
+}
+
+#[test]
+fn spin_covariances_match_nest() {
+    let fx = fixture("spinmatrix_pulses");
+    let sc = &fx["scenario"];
+    let (mut sim, parrots) = network(sc);
+    let ports: Vec<NodeCollection> = (sc["ports"].as_array().unwrap().iter())
+        .map(|p| port(&parrots, p))
+        .collect();
+    let channels: Vec<&NodeCollection> = ports.iter().collect();
+    let id = sim
+        .correlospinmatrix_detector(&spec(&sc["params"]), &channels)
+        .unwrap();
+    sim.simulate(f(&sc["simtime"]) * ms).unwrap();
+    let want = cube(&fx["count_covariance"], |x| x.as_i64().unwrap());
+    assert_eq!(sim.count_covariance(id).unwrap(), &want);
 }
 
 #[test]

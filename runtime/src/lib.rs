@@ -57,8 +57,9 @@ pub use params::{Bound, Comparison, ParamExpr};
 pub use rate::{NodeKind, StepCtx, SynapseModel};
 pub use record::{Sampling, SpikeData, Trace};
 pub use recorders::{
-    AsciiOptions, Correlation, CorrelationId, CorrelationSpec, OutputFiles, RecordTo, RowOptions,
-    SpinData, SpinDetectorId,
+    AsciiOptions, Correlation, CorrelationId, CorrelationSpec, CorrelomatrixId,
+    CorrelospinmatrixId, CovarianceMatrix, OutputFiles, RecordTo, RowOptions, SpinData,
+    SpinDetectorId,
 };
 pub use registry::{ModelEntry, ModelInfo, Registry};
 pub use sim::{Config, RecorderId, Simulator, SpikeRecorderId, TraceId};

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""NEST 3.10 reference fixtures for the correlation_detector and the spin_detector.
+"""NEST 3.10 reference fixtures for the correlation, correlomatrix, correlospinmatrix and spin
+detectors.
 
 Reads tests/nest/detector_scenarios.json and writes tests/fixtures/detectors/<name>.json.
 
@@ -16,17 +17,21 @@ One thread.
 Scenario keys:
     name, resolution, simtime (ms), delay (ms, generator -> parrot),
     trains: [{"spike_times": [ms], "spike_multiplicities": [int] | null}],
-    detector: "correlation_detector" | "spin_detector",
-    ports: correlation_detector: [[train indices on receptor 0], [... on receptor 1]];
-           spin_detector: [[train indices]],
+    detector: "correlation_detector" | "correlomatrix_detector" |
+              "correlospinmatrix_detector" | "spin_detector",
+    ports: [[train indices on receptor 0], [... on receptor 1], ...] (N_channels = number
+           of ports for the matrix detectors); spin_detector: [[train indices]],
     weights: weight of the parrot -> detector connections per port,
     params: the detector's parameters (NEST names; missing = NEST's default),
     note.
 
 Fixture keys: name, nest_version, scenario, and for the correlation_detector histogram,
-histogram_correction, count_histogram, n_events; for the spin_detector senders, times and
-state of its events in NEST's order. A list "refused" holds parameter sets NEST refuses for
-the correlation_detector (with the exception's name).
+histogram_correction, count_histogram, n_events; for the correlomatrix_detector covariance,
+count_covariance, n_events; for the correlospinmatrix_detector count_covariance; for the
+spin_detector senders, times and state of its events in NEST's order. Parrots stand in for
+binary neurons before the correlospinmatrix_detector: two spikes at once are a change to 1,
+one a change to 0. refused.json lists parameter sets NEST refuses for the
+correlation detectors (model, resolution, params, the exception's name).
 """
 
 import argparse
@@ -43,9 +48,11 @@ SCENARIOS = HERE / "detector_scenarios.json"
 FIXTURES = REPO / "tests" / "fixtures" / "detectors"
 
 REFUSED = [
-    {"resolution": 0.1, "params": {"delta_tau": 0.25}},
-    {"resolution": 0.1, "params": {"delta_tau": 1.0, "tau_max": 2.5}},
-    {"resolution": 0.1, "params": {"delta_tau": -1.0}},
+    {"model": "correlation_detector", "resolution": 0.1, "params": {"delta_tau": 0.25}},
+    {"model": "correlation_detector", "resolution": 0.1, "params": {"delta_tau": 1.0, "tau_max": 2.5}},
+    {"model": "correlation_detector", "resolution": 0.1, "params": {"delta_tau": -1.0}},
+    {"model": "correlomatrix_detector", "resolution": 0.1, "params": {"delta_tau": 0.2, "tau_max": 2.0}},
+    {"model": "correlospinmatrix_detector", "resolution": 0.1, "params": {"delta_tau": 1.0, "tau_max": 2.5}},
 ]
 
 
@@ -64,7 +71,10 @@ def run(sc):
         g.set(params)
         nest.Connect(g, parrots[k], syn_spec={"delay": sc["delay"]})
     det = nest.Create(sc["detector"])
-    det.set(sc["params"])
+    params = dict(sc["params"])
+    if sc["detector"] in ("correlomatrix_detector", "correlospinmatrix_detector"):
+        params["N_channels"] = len(sc["ports"])
+    det.set(params)
     for port, trains in enumerate(sc["ports"]):
         for k in trains:
             nest.Connect(parrots[k], det, syn_spec={"receptor_type": port, "weight": sc["weights"][port]})
@@ -72,6 +82,16 @@ def run(sc):
     if sc["detector"] == "correlation_detector":
         st = det.get(["histogram", "histogram_correction", "count_histogram", "n_events"])
         return {k: [float(x) if k.startswith("histogram") else int(x) for x in st[k]] for k in st}
+    if sc["detector"] == "correlomatrix_detector":
+        st = det.get(["covariance", "count_covariance", "n_events"])
+        return {
+            "covariance": [[[float(x) for x in b] for b in row] for row in st["covariance"]],
+            "count_covariance": [[[int(x) for x in b] for b in row] for row in st["count_covariance"]],
+            "n_events": [int(x) for x in st["n_events"]],
+        }
+    if sc["detector"] == "correlospinmatrix_detector":
+        cc = det.get("count_covariance")
+        return {"count_covariance": [[[int(x) for x in b] for b in row] for row in cc]}
     ev = det.get("events")
     return {
         "senders": [int(x) for x in ev["senders"]],
@@ -87,7 +107,7 @@ def refused():
         nest.set_verbosity("M_ERROR")
         nest.resolution = r["resolution"]
         try:
-            nest.Create("correlation_detector", params=r["params"])
+            nest.Create(r["model"], params=r["params"])
             raise SystemExit("NEST accepted %r" % r)
         except nest.NESTError as e:
             out.append(dict(r, error=type(e).__name__))
@@ -102,6 +122,8 @@ def write(out_dir):
         fx.update(run(sc))
         if sc["detector"] == "correlation_detector" and sum(fx["count_histogram"]) == 0:
             raise SystemExit("%s: no pair counted" % sc["name"])
+        if "count_covariance" in fx and not any(x for r in fx["count_covariance"] for b in r for x in b):
+            raise SystemExit("%s: nothing counted" % sc["name"])
         (out_dir / (sc["name"] + ".json")).write_text(json.dumps(fx, indent=1, sort_keys=True) + "\n")
     (out_dir / "refused.json").write_text(json.dumps(refused(), indent=1, sort_keys=True) + "\n")
 

@@ -19,10 +19,12 @@ use crate::nodes::NodeCollection;
 use crate::sim::Simulator;
 use crate::time::Grid;
 
-/// The parameters of a correlation_detector (ms).
+/// The parameters of a correlation_detector, correlomatrix_detector or
+/// correlospinmatrix_detector (ms).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CorrelationSpec {
-    /// Width of a bin; a multiple of the resolution (`None`: NEST's default, 5 steps).
+    /// Width of a bin; a multiple of the resolution (`None`: NEST's default, 5 steps; 1 step
+    /// for the correlospinmatrix_detector).
     pub delta_tau: Option<f64>,
     /// Largest time difference; a multiple of `delta_tau` (`None`: 10 bins).
     pub tau_max: Option<f64>,
@@ -84,17 +86,23 @@ pub(crate) struct CorrelationDetector {
 }
 
 impl CorrelationSpec {
-    /// Bin width and largest difference in steps, checked as NEST checks them.
-    fn steps(&self, grid: &Grid) -> Result<(i64, i64)> {
+    /// Bin width and largest difference in steps, checked as NEST checks them for `model`,
+    /// whose default bin is `default_delta` steps.
+    pub(crate) fn steps(
+        &self,
+        grid: &Grid,
+        model: &'static str,
+        default_delta: i64,
+    ) -> Result<(i64, i64)> {
         let bad = |name: &str, value: f64, expected: String| Error::InvalidParameter {
-            model: "correlation_detector",
+            model,
             name: name.into(),
             value,
             unit: "ms",
             expected,
         };
         let delta = match self.delta_tau {
-            None => 5,
+            None => default_delta,
             Some(d) if d.is_finite() && d > 0.0 && grid.on_grid(d) => {
                 Grid::tics(d) / grid.tics_per_step()
             }
@@ -126,7 +134,7 @@ impl CorrelationSpec {
 }
 
 /// A time in ms as a step, infinity as the largest step.
-fn step_of(ms: f64, grid: &Grid) -> i64 {
+pub(crate) fn step_of(ms: f64, grid: &Grid) -> i64 {
     if ms.is_infinite() {
         i64::MAX
     } else {
@@ -137,7 +145,7 @@ fn step_of(ms: f64, grid: &Grid) -> i64 {
 impl CorrelationDetector {
     fn new(spec: &CorrelationSpec, grid: &Grid, n_nodes: usize) -> Result<Self> {
         spec.window.validate("correlation_detector")?;
-        let (delta, tau_max) = spec.steps(grid)?;
+        let (delta, tau_max) = spec.steps(grid, "correlation_detector", 5)?;
         let bins = (1 + 2 * tau_max / delta) as usize;
         let (t_min, t_max) = spec.window.steps(grid);
         Ok(CorrelationDetector {

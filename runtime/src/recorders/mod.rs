@@ -14,6 +14,8 @@
 mod ascii;
 mod backend;
 mod correlation_detector;
+mod correlomatrix_detector;
+mod correlospinmatrix_detector;
 mod file_options;
 mod multimeter;
 mod rows;
@@ -23,6 +25,8 @@ mod spin_detector;
 
 pub(crate) use backend::Backend;
 pub use correlation_detector::{Correlation, CorrelationId, CorrelationSpec};
+pub use correlomatrix_detector::{CorrelomatrixId, CovarianceMatrix};
+pub use correlospinmatrix_detector::CorrelospinmatrixId;
 pub use file_options::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
 pub(crate) use multimeter::Multimeter;
 pub(crate) use rows::RowFormat;
