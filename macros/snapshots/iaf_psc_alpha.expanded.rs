@@ -29,6 +29,10 @@ pub struct IafPscAlphaParams {
     pub I_e: ::saltatory_runtime::Current,
     ///  [mV, default -inf mV]
     pub V_min: ::saltatory_runtime::Voltage,
+    /// Time constant of the post-synaptic trace that STDP synapses read. [ms, default 20 ms]
+    pub tau_minus: ::saltatory_runtime::Time,
+    /// Time constant of the slow post-synaptic trace of triplet STDP. [ms, default 110 ms]
+    pub tau_minus_triplet: ::saltatory_runtime::Time,
     ///  [bool, default false] Not supported by saltatory yet: only the default is accepted.
     pub ignore_and_spike: bool,
     ///  [ms, default 100 ms] Not supported by saltatory yet: only the default is accepted.
@@ -49,6 +53,8 @@ impl Default for IafPscAlphaParams {
             tau_syn_in: ::saltatory_runtime::Time::new(2.0),
             I_e: ::saltatory_runtime::Current::new(0.0),
             V_min: ::saltatory_runtime::Voltage::new(f64::NEG_INFINITY),
+            tau_minus: ::saltatory_runtime::Time::new(20.0),
+            tau_minus_triplet: ::saltatory_runtime::Time::new(110.0),
             ignore_and_spike: false,
             ignore_and_spike_interval: ::saltatory_runtime::Time::new(100.0),
             ignore_and_spike_offset: ::saltatory_runtime::Time::new(1.0),
@@ -71,9 +77,11 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             7 => self.tau_syn_in.value(),
             8 => self.I_e.value(),
             9 => self.V_min.value(),
-            10 => if self.ignore_and_spike { 1.0 } else { 0.0 }
-            11 => self.ignore_and_spike_interval.value(),
-            12 => self.ignore_and_spike_offset.value(),
+            10 => self.tau_minus.value(),
+            11 => self.tau_minus_triplet.value(),
+            12 => if self.ignore_and_spike { 1.0 } else { 0.0 }
+            13 => self.ignore_and_spike_interval.value(),
+            14 => self.ignore_and_spike_offset.value(),
             _ => f64::NAN,
         }
     }
@@ -89,9 +97,11 @@ impl ::saltatory_runtime::Parameters for IafPscAlphaParams {
             7 => self.tau_syn_in = ::saltatory_runtime::Time::new(value),
             8 => self.I_e = ::saltatory_runtime::Current::new(value),
             9 => self.V_min = ::saltatory_runtime::Voltage::new(value),
-            10 => self.ignore_and_spike = value != 0.0,
-            11 => self.ignore_and_spike_interval = ::saltatory_runtime::Time::new(value),
-            12 => self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(value),
+            10 => self.tau_minus = ::saltatory_runtime::Time::new(value),
+            11 => self.tau_minus_triplet = ::saltatory_runtime::Time::new(value),
+            12 => self.ignore_and_spike = value != 0.0,
+            13 => self.ignore_and_spike_interval = ::saltatory_runtime::Time::new(value),
+            14 => self.ignore_and_spike_offset = ::saltatory_runtime::Time::new(value),
             _ => {}
         }
     }
@@ -152,6 +162,8 @@ impl ::saltatory_runtime::StateColumns for IafPscAlphaState {
         let m_tau_syn_in = params.tau_syn_in.value();
         let m_I_e = params.I_e.value();
         let m_V_min = params.V_min.value();
+        let m_tau_minus = params.tau_minus.value();
+        let m_tau_minus_triplet = params.tau_minus_triplet.value();
         self.vars.V_m.push(m_E_L);
         self.vars.I_syn_ex.push(0.0);
         self.vars.dI_syn_ex.push(0.0);
@@ -221,6 +233,10 @@ pub struct IafPscAlphaCalibratedParams {
     pub I_e: f64,
     /// `V_min` in mV.
     pub V_min: f64,
+    /// `tau_minus` in ms.
+    pub tau_minus: f64,
+    /// `tau_minus_triplet` in ms.
+    pub tau_minus_triplet: f64,
 }
 #[doc = concat!(
     " Constants the update of [`", stringify!(IafPscAlpha),
@@ -387,6 +403,38 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 supported: true,
                 allow_inf: true,
                 bounds: &[],
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "tau_minus",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
+                default: ::saltatory_runtime::Value::Number(20.0),
+                constraint: "> 0",
+                doc: "Time constant of the post-synaptic trace that STDP synapses read.",
+                supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Gt,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: "> 0",
+                    },
+                ],
+            },
+            ::saltatory_runtime::ParamMeta {
+                name: "tau_minus_triplet",
+                unit: ::saltatory_runtime::units::DeclaredUnit::symbol("ms"),
+                default: ::saltatory_runtime::Value::Number(110.0),
+                constraint: "> 0",
+                doc: "Time constant of the slow post-synaptic trace of triplet STDP.",
+                supported: true,
+                allow_inf: false,
+                bounds: &[
+                    ::saltatory_runtime::Bound {
+                        cmp: ::saltatory_runtime::Comparison::Gt,
+                        rhs: ::saltatory_runtime::ParamExpr::Num(0.0),
+                        text: "> 0",
+                    },
+                ],
             },
             ::saltatory_runtime::ParamMeta {
                 name: "ignore_and_spike",
@@ -590,6 +638,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         let m_tau_syn_in = params.tau_syn_in.value();
         let m_I_e = params.I_e.value();
         let m_V_min = params.V_min.value();
+        let m_tau_minus = params.tau_minus.value();
+        let m_tau_minus_triplet = params.tau_minus_triplet.value();
         let mut system = ::saltatory_runtime::__private::Matrix::zeros(7);
         system.set(0, 0, -(1.0 / m_tau_m));
         system.set(0, 1, 1.0 / m_C_m);
@@ -634,6 +684,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 tau_syn_in: m_tau_syn_in,
                 I_e: m_I_e,
                 V_min: m_V_min,
+                tau_minus: m_tau_minus,
+                tau_minus_triplet: m_tau_minus_triplet,
             },
             step: IafPscAlphaStepConstants {
                 h,
@@ -689,7 +741,7 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         &::saltatory_runtime::KernelSource {
             model: "iaf_psc_alpha",
             entry: "saltatory_iaf_psc_alpha_update",
-            source: "// Update of NEST's iaf_psc_alpha for saltatory's GPU path, generated by neuron!: one thread per neuron.\n#ifndef SALTATORY_PRELUDE\n#define SALTATORY_PRELUDE\n#ifdef __CUDACC__\n#define SAL_INF __longlong_as_double(0x7ff0000000000000LL)\n#else\n#define SAL_INF HUGE_VAL\n#endif\n// The arithmetic type: double (the default, as the CPU path) or float (-DSAL_REAL=float).\n#ifndef SAL_REAL\n#define SAL_REAL double\n#endif\ntypedef SAL_REAL sal_real;\n// GSL's step control starts from the smallest positive normal number (DBL_MIN).\n#ifndef SAL_MIN_POSITIVE\n#define SAL_MIN_POSITIVE 2.2250738585072014e-308\n#endif\n#endif\n\nstruct SalCal_iaf_psc_alpha {\n    double m_E_L;\n    double m_C_m;\n    double m_tau_m;\n    double m_t_ref;\n    double m_V_th;\n    double m_V_reset;\n    double m_tau_syn_ex;\n    double m_tau_syn_in;\n    double m_I_e;\n    double m_V_min;\n    double h;\n    double P[5][7];\n    double jump_0;\n    double jump_1;\n    double refractory_steps;\n    double P_refr[5][7];\n};\n\nextern \"C\" __global__ void saltatory_iaf_psc_alpha_update(unsigned int n, const double* cals, const unsigned int* group_of,\n    double* state, double* inputs, unsigned int* spikes, unsigned int* failure) {\n    const unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i >= n) return;\n    const SalCal_iaf_psc_alpha& cal = *reinterpret_cast<const SalCal_iaf_psc_alpha*>(cals + (unsigned long long)group_of[i] * 84);\n    const sal_real grid_h = (sal_real)cal.h;\n    (void)grid_h;\n    (void)state;\n    double* inp = inputs + (unsigned long long)i * 3;\n    failure[i] = 0;\n    spikes[i] = 0;\n    sal_real m_V_m = (sal_real)state[0ull * n + i];\n    sal_real m_I_syn_ex = (sal_real)state[1ull * n + i];\n    sal_real m_dI_syn_ex = (sal_real)state[2ull * n + i];\n    sal_real m_I_syn_in = (sal_real)state[3ull * n + i];\n    sal_real m_dI_syn_in = (sal_real)state[4ull * n + i];\n    const sal_real m_I_stim = (sal_real)state[5ull * n + i];\n    unsigned int refractory = (unsigned int)state[6ull * n + i];\n    const bool is_refractory = refractory > 0;\n    (void)is_refractory;\n    const sal_real spikes_0 = (sal_real)inp[0]; inp[0] = 0.0; (void)spikes_0;\n    const sal_real spikes_1 = (sal_real)inp[1]; inp[1] = 0.0; (void)spikes_1;\n    if (!is_refractory) {\n        const sal_real sal_next_0 = ((sal_real)cal.P[0][0]) * m_V_m + ((sal_real)cal.P[0][1]) * m_I_syn_ex + ((sal_real)cal.P[0][2]) * m_dI_syn_ex + ((sal_real)cal.P[0][3]) * m_I_syn_in + ((sal_real)cal.P[0][4]) * m_dI_syn_in + ((sal_real)cal.P[0][5]) + ((sal_real)cal.P[0][6]) * m_I_stim;\n        const sal_real sal_next_1 = ((sal_real)cal.P[1][1]) * m_I_syn_ex + ((sal_real)cal.P[1][2]) * m_dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P[2][2]) * m_dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P[3][3]) * m_I_syn_in + ((sal_real)cal.P[3][4]) * m_dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P[4][4]) * m_dI_syn_in;\n        m_V_m = sal_next_0;\n        m_I_syn_ex = sal_next_1;\n        m_dI_syn_ex = sal_next_2;\n        m_I_syn_in = sal_next_3;\n        m_dI_syn_in = sal_next_4;\n    } else {\n        const sal_real sal_next_1 = ((sal_real)cal.P_refr[1][1]) * m_I_syn_ex + ((sal_real)cal.P_refr[1][2]) * m_dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P_refr[2][2]) * m_dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P_refr[3][3]) * m_I_syn_in + ((sal_real)cal.P_refr[3][4]) * m_dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P_refr[4][4]) * m_dI_syn_in;\n        m_I_syn_ex = sal_next_1;\n        m_dI_syn_ex = sal_next_2;\n        m_I_syn_in = sal_next_3;\n        m_dI_syn_in = sal_next_4;\n    }\n    m_dI_syn_ex += ((sal_real)cal.jump_0) * spikes_0;\n    m_dI_syn_in += ((sal_real)cal.jump_1) * spikes_1;\n    if (is_refractory) {\n        refractory -= 1;\n    } else {\n        if (m_V_m < ((sal_real)cal.m_V_min)) m_V_m = ((sal_real)cal.m_V_min);\n    }\n    if ((m_V_m >= ((sal_real)cal.m_V_th))) {\n        refractory = (unsigned int)cal.refractory_steps;\n        m_V_m = ((sal_real)cal.m_V_reset);\n        spikes[i] += 1;\n    }\n    state[5ull * n + i] = inp[2]; inp[2] = 0.0;\n    state[0ull * n + i] = m_V_m;\n    state[1ull * n + i] = m_I_syn_ex;\n    state[2ull * n + i] = m_dI_syn_ex;\n    state[3ull * n + i] = m_I_syn_in;\n    state[4ull * n + i] = m_dI_syn_in;\n    state[6ull * n + i] = (double)refractory;\n}\n",
+            source: "// Update of NEST's iaf_psc_alpha for saltatory's GPU path, generated by neuron!: one thread per neuron.\n#ifndef SALTATORY_PRELUDE\n#define SALTATORY_PRELUDE\n#ifdef __CUDACC__\n#define SAL_INF __longlong_as_double(0x7ff0000000000000LL)\n#else\n#define SAL_INF HUGE_VAL\n#endif\n// The arithmetic type: double (the default, as the CPU path) or float (-DSAL_REAL=float).\n#ifndef SAL_REAL\n#define SAL_REAL double\n#endif\ntypedef SAL_REAL sal_real;\n// GSL's step control starts from the smallest positive normal number (DBL_MIN).\n#ifndef SAL_MIN_POSITIVE\n#define SAL_MIN_POSITIVE 2.2250738585072014e-308\n#endif\n#endif\n\nstruct SalCal_iaf_psc_alpha {\n    double m_E_L;\n    double m_C_m;\n    double m_tau_m;\n    double m_t_ref;\n    double m_V_th;\n    double m_V_reset;\n    double m_tau_syn_ex;\n    double m_tau_syn_in;\n    double m_I_e;\n    double m_V_min;\n    double m_tau_minus;\n    double m_tau_minus_triplet;\n    double h;\n    double P[5][7];\n    double jump_0;\n    double jump_1;\n    double refractory_steps;\n    double P_refr[5][7];\n};\n\nextern \"C\" __global__ void saltatory_iaf_psc_alpha_update(unsigned int n, const double* cals, const unsigned int* group_of,\n    double* state, double* inputs, unsigned int* spikes, unsigned int* failure) {\n    const unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i >= n) return;\n    const SalCal_iaf_psc_alpha& cal = *reinterpret_cast<const SalCal_iaf_psc_alpha*>(cals + (unsigned long long)group_of[i] * 86);\n    const sal_real grid_h = (sal_real)cal.h;\n    (void)grid_h;\n    (void)state;\n    double* inp = inputs + (unsigned long long)i * 3;\n    failure[i] = 0;\n    spikes[i] = 0;\n    sal_real m_V_m = (sal_real)state[0ull * n + i];\n    sal_real m_I_syn_ex = (sal_real)state[1ull * n + i];\n    sal_real m_dI_syn_ex = (sal_real)state[2ull * n + i];\n    sal_real m_I_syn_in = (sal_real)state[3ull * n + i];\n    sal_real m_dI_syn_in = (sal_real)state[4ull * n + i];\n    const sal_real m_I_stim = (sal_real)state[5ull * n + i];\n    unsigned int refractory = (unsigned int)state[6ull * n + i];\n    const bool is_refractory = refractory > 0;\n    (void)is_refractory;\n    const sal_real spikes_0 = (sal_real)inp[0]; inp[0] = 0.0; (void)spikes_0;\n    const sal_real spikes_1 = (sal_real)inp[1]; inp[1] = 0.0; (void)spikes_1;\n    if (!is_refractory) {\n        const sal_real sal_next_0 = ((sal_real)cal.P[0][0]) * m_V_m + ((sal_real)cal.P[0][1]) * m_I_syn_ex + ((sal_real)cal.P[0][2]) * m_dI_syn_ex + ((sal_real)cal.P[0][3]) * m_I_syn_in + ((sal_real)cal.P[0][4]) * m_dI_syn_in + ((sal_real)cal.P[0][5]) + ((sal_real)cal.P[0][6]) * m_I_stim;\n        const sal_real sal_next_1 = ((sal_real)cal.P[1][1]) * m_I_syn_ex + ((sal_real)cal.P[1][2]) * m_dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P[2][2]) * m_dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P[3][3]) * m_I_syn_in + ((sal_real)cal.P[3][4]) * m_dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P[4][4]) * m_dI_syn_in;\n        m_V_m = sal_next_0;\n        m_I_syn_ex = sal_next_1;\n        m_dI_syn_ex = sal_next_2;\n        m_I_syn_in = sal_next_3;\n        m_dI_syn_in = sal_next_4;\n    } else {\n        const sal_real sal_next_1 = ((sal_real)cal.P_refr[1][1]) * m_I_syn_ex + ((sal_real)cal.P_refr[1][2]) * m_dI_syn_ex;\n        const sal_real sal_next_2 = ((sal_real)cal.P_refr[2][2]) * m_dI_syn_ex;\n        const sal_real sal_next_3 = ((sal_real)cal.P_refr[3][3]) * m_I_syn_in + ((sal_real)cal.P_refr[3][4]) * m_dI_syn_in;\n        const sal_real sal_next_4 = ((sal_real)cal.P_refr[4][4]) * m_dI_syn_in;\n        m_I_syn_ex = sal_next_1;\n        m_dI_syn_ex = sal_next_2;\n        m_I_syn_in = sal_next_3;\n        m_dI_syn_in = sal_next_4;\n    }\n    m_dI_syn_ex += ((sal_real)cal.jump_0) * spikes_0;\n    m_dI_syn_in += ((sal_real)cal.jump_1) * spikes_1;\n    if (is_refractory) {\n        refractory -= 1;\n    } else {\n        if (m_V_m < ((sal_real)cal.m_V_min)) m_V_m = ((sal_real)cal.m_V_min);\n    }\n    if ((m_V_m >= ((sal_real)cal.m_V_th))) {\n        refractory = (unsigned int)cal.refractory_steps;\n        m_V_m = ((sal_real)cal.m_V_reset);\n        spikes[i] += 1;\n    }\n    state[5ull * n + i] = inp[2]; inp[2] = 0.0;\n    state[0ull * n + i] = m_V_m;\n    state[1ull * n + i] = m_I_syn_ex;\n    state[2ull * n + i] = m_dI_syn_ex;\n    state[3ull * n + i] = m_I_syn_in;\n    state[4ull * n + i] = m_dI_syn_in;\n    state[6ull * n + i] = (double)refractory;\n}\n",
             constants: &[
                 ("E_L", 1usize),
                 ("C_m", 1usize),
@@ -701,6 +753,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 ("tau_syn_in", 1usize),
                 ("I_e", 1usize),
                 ("V_min", 1usize),
+                ("tau_minus", 1usize),
+                ("tau_minus_triplet", 1usize),
                 ("h", 1usize),
                 ("P", 35usize),
                 ("jump_0", 1usize),
@@ -736,6 +790,8 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
         out.push(cal.params.tau_syn_in);
         out.push(cal.params.I_e);
         out.push(cal.params.V_min);
+        out.push(cal.params.tau_minus);
+        out.push(cal.params.tau_minus_triplet);
         out.push(cal.step.h);
         for row in &cal.step.P {
             out.extend_from_slice(row);

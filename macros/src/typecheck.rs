@@ -1267,10 +1267,43 @@ fn param(decl: &ParamDecl, supported: bool, errors: &mut Errors) -> Param {
     }
 }
 
-/// Unit analysis of a parameter list on its own: supported parameters `declared` and
-/// default-only ones `unsupported`; defaults are evaluated and checked against the constraints.
-/// `states` are only named in errors (a constraint may not refer to them).
+/// The parameters every NEST node has as an archiving node (nestkernel/archiving_node.cpp):
+/// the time constants of the post-synaptic traces that spike-timing dependent synapses read.
+/// Every model declared with a macro gets them after its own.
+const ARCHIVING: &str = "/// Time constant of the post-synaptic trace that STDP synapses read.
+    tau_minus: ms = 20.0 where > 0;
+    /// Time constant of the slow post-synaptic trace of triplet STDP.
+    tau_minus_triplet: ms = 110.0 where > 0;";
+
+/// Unit analysis of a parameter list on its own: supported parameters `declared`, then the
+/// archiving parameters every node has ([`ARCHIVING`]), then default-only ones `unsupported`;
+/// defaults are evaluated and checked against the constraints. `states` are only named in
+/// errors (a constraint may not refer to them).
 pub fn analyse_params(
+    declared: &[ParamDecl],
+    unsupported: &[ParamDecl],
+    states: &[State],
+    errors: &mut Errors,
+) -> Vec<Param> {
+    let archiving = crate::rate::parse_params(ARCHIVING).expect("the archiving parameters parse");
+    for d in declared {
+        if archiving.iter().any(|a| a.name == d.name) {
+            errors.at(
+                &d.name,
+                format!(
+                    "`{}` is a parameter of every neuron (NEST's archiving node, read by STDP synapses): remove it from the model",
+                    d.name
+                ),
+            );
+        }
+    }
+    let mut all: Vec<ParamDecl> = declared.to_vec();
+    all.extend(archiving.into_iter().filter(|a| !declared.iter().any(|d| d.name == a.name)));
+    analyse_param_list(&all, unsupported, states, errors)
+}
+
+/// [`analyse_params`] of the complete list of supported parameters.
+fn analyse_param_list(
     declared: &[ParamDecl],
     unsupported: &[ParamDecl],
     states: &[State],

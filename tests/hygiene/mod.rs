@@ -72,6 +72,9 @@ const NOT_NAMES: &[&str] = &[
     "pi",
     "inf",
     "refractory",
+    // Parameters every neuron has (NEST's archiving node): a model cannot declare them.
+    "tau_minus",
+    "tau_minus_triplet",
 ];
 
 /// C and C++ keywords that are not Rust keywords.

@@ -51,7 +51,7 @@ SKIPPED = sorted([
     "t_spike", "tau_Ca", "thread",
     "thread_local_id", "type_id", "vp",
 ])
-SKIPPED_PREFIXES = ("tau_minus",)
+SKIPPED_PREFIXES = ()
 
 DBL_MAX = sys.float_info.max
 
