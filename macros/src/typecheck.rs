@@ -1298,7 +1298,11 @@ pub fn analyse_params(
         }
     }
     let mut all: Vec<ParamDecl> = declared.to_vec();
-    all.extend(archiving.into_iter().filter(|a| !declared.iter().any(|d| d.name == a.name)));
+    all.extend(
+        archiving
+            .into_iter()
+            .filter(|a| !declared.iter().any(|d| d.name == a.name)),
+    );
     analyse_param_list(&all, unsupported, states, errors)
 }
 

@@ -8,14 +8,17 @@
 
 use std::time::Instant;
 
+use crate::archive::PostHistory;
 use crate::devices::DeviceRun;
 use crate::error::Error;
 use crate::exchange::{Stop, Traffic};
+use crate::model::Value;
 use crate::population::{AnyChunk, StepError};
 use crate::rate::{NodeKind, RateHistory, StepCtx};
 use crate::recorders::Probe;
 use crate::ring::Ring;
 use crate::store::{ConnectionStore, Delivery, End, Gather};
+use crate::time::Grid;
 
 /// Seconds one engine (one thread) spent busy in each parallel phase of `simulate`, summed
 /// over all calls: the phases' wall time minus this is the time it waited for the others.
@@ -64,13 +67,15 @@ pub(crate) struct Engine {
     pub busy: EngineBusy,
     /// Whether RKF45 models update in SIMD lanes.
     pub lanes: bool,
-    /// Steps at which each node (by row) spiked, kept when a store reads them.
-    post_spikes: Vec<Vec<u64>>,
+    /// The spike archive of each node (by row), kept when a store reads it.
+    archives: Vec<PostHistory>,
+    /// The time grid, for the archives' spike times.
+    grid: Grid,
     spiked: Vec<usize>,
 }
 
 impl Engine {
-    pub(crate) fn new(index: usize, stores: Vec<Box<dyn ConnectionStore>>) -> Self {
+    pub(crate) fn new(index: usize, grid: Grid, stores: Vec<Box<dyn ConnectionStore>>) -> Self {
         Engine {
             index,
             chunks: Vec::new(),
@@ -86,7 +91,8 @@ impl Engine {
             device_time: 0.0,
             busy: EngineBusy::default(),
             lanes: true,
-            post_spikes: Vec::new(),
+            archives: Vec::new(),
+            grid,
             spiked: Vec::new(),
         }
     }
@@ -138,14 +144,34 @@ impl Engine {
         }
     }
 
-    /// Prepares the stores and the spike archive for a simulation over `sources` nodes.
+    /// Prepares the stores and the spike archives for a simulation over `sources` nodes.
     pub(crate) fn finalize_stores(&mut self, sources: usize) {
         let rows = self.rows();
         for st in &mut self.stores {
             st.finalize(sources, rows);
         }
         if self.stores.iter().any(|s| s.reads_post_spikes()) {
-            self.post_spikes.resize(rows, Vec::new());
+            self.archives.resize(rows, PostHistory::default());
+            self.refresh_time_constants();
+        }
+    }
+
+    /// Each archive takes its neuron's current `tau_minus` and `tau_minus_triplet`.
+    fn refresh_time_constants(&mut self) {
+        let number = |v: Result<Value, Error>| match v {
+            Ok(Value::Number(x)) => Some(x),
+            _ => None,
+        };
+        let mut row = 0;
+        for chunk in &self.chunks {
+            for j in 0..chunk.len() {
+                let tau = number(chunk.get_param(j, "tau_minus"));
+                let triplet = number(chunk.get_param(j, "tau_minus_triplet"));
+                if let (Some(a), Some(b)) = (tau, triplet) {
+                    self.archives[row].set_time_constants(a, b);
+                }
+                row += 1;
+            }
         }
     }
 
@@ -262,9 +288,10 @@ impl Engine {
             self.out
                 .spikes
                 .extend(self.spiked.iter().map(|&i| (s, (base + i) as u32)));
-            if !self.post_spikes.is_empty() {
+            if !self.archives.is_empty() {
+                let t = self.grid.ms_of_step(s + 1);
                 for &i in &self.spiked {
-                    self.post_spikes[rows.start + i].push(s);
+                    self.archives[rows.start + i].record(s, t);
                 }
             }
         }
@@ -276,7 +303,8 @@ impl Engine {
         let start = Instant::now();
         let mut to = Delivery {
             ring: &mut self.ring,
-            post_spikes: &self.post_spikes,
+            archives: &self.archives,
+            grid: &self.grid,
         };
         for st in &mut self.stores {
             st.deliver(spikes, &mut to);

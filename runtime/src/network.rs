@@ -80,7 +80,7 @@ impl Network {
         };
         let engines = own
             .local()
-            .map(|e| Engine::new(e, builtin_stores()))
+            .map(|e| Engine::new(e, grid, builtin_stores()))
             .collect();
         Ok(Network {
             id: new_simulator_id(),

@@ -16,10 +16,12 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::archive::PostHistory;
 use crate::arrival::SpikeInput;
 use crate::population::AnyChunk;
 use crate::rate::RateHistory;
 use crate::ring::Ring;
+use crate::time::Grid;
 
 /// One connection as a store receives it. The simulator has checked both ends and the values.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -38,6 +40,9 @@ pub struct Wire {
     pub weight2: f64,
     /// Delay in steps.
     pub delay: u16,
+    /// What a spike adds at the target's channel: its weight, or one (a counting channel,
+    /// such as parrot_neuron's; stores other than the built-in ones see only these two).
+    pub input: SpikeInput,
 }
 
 /// Where a reported connection ends, as the store knows it.
@@ -62,11 +67,12 @@ pub struct Reported {
     pub delay: u16,
 }
 
-/// What a store may write to during delivery: the engine's ring buffer, and the spikes the
-/// engine's own nodes emitted (for plastic synapses, which read their target's spikes).
+/// What a store may write to during delivery: the engine's ring buffer, and the spike
+/// archives of the engine's own nodes (for plastic synapses, which read their target's spikes).
 pub struct Delivery<'a> {
     pub(crate) ring: &'a mut Ring,
-    pub(crate) post_spikes: &'a [Vec<u64>],
+    pub(crate) archives: &'a [PostHistory],
+    pub(crate) grid: &'a Grid,
 }
 
 impl Delivery<'_> {
@@ -74,6 +80,11 @@ impl Delivery<'_> {
     #[inline]
     pub fn add(&mut self, step: u64, offset: u32, value: f64) {
         self.ring.add(step, offset, value);
+    }
+
+    /// The time grid (a step's time, a delay in ms).
+    pub fn grid(&self) -> &Grid {
+        self.grid
     }
 
     /// The whole ring slot of step `step`.
@@ -85,9 +96,13 @@ impl Delivery<'_> {
     /// The steps at which the node at `row` spiked, oldest first (empty unless a store asked
     /// for them with [`ConnectionStore::reads_post_spikes`]).
     pub fn post_spikes(&self, row: u32) -> &[u64] {
-        self.post_spikes
-            .get(row as usize)
-            .map_or(&[], |v| v.as_slice())
+        self.archives.get(row as usize).map_or(&[], |a| a.steps())
+    }
+
+    /// The spike archive of the node at `row`, with its STDP traces (`None` unless a store
+    /// asked for it with [`ConnectionStore::reads_post_spikes`]).
+    pub fn archive(&self, row: u32) -> Option<&PostHistory> {
+        self.archives.get(row as usize)
     }
 }
 
@@ -167,7 +182,7 @@ pub trait ConnectionStore: Send + Sync {
     fn rate_history(&self) -> u64 {
         0
     }
-    /// Whether [`Delivery::post_spikes`] must hold the engine's spikes.
+    /// Whether [`Delivery::post_spikes`] and [`Delivery::archive`] must hold the engine's spikes.
     fn reads_post_spikes(&self) -> bool {
         false
     }

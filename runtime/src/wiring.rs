@@ -217,6 +217,7 @@ impl Network {
                 weight: w,
                 weight2: w2,
                 delay: d,
+                input: SpikeInput::Weight,
             };
             engine.stores[store::RATES].push(&wire);
         }
@@ -442,6 +443,7 @@ impl SpikeCall<'_> {
                 weight: w,
                 weight2: 0.0,
                 delay: d,
+                input: chunk.spike_input(ch),
             };
             engines[place.slot - first].stores[store].push(&wire);
         }
@@ -472,18 +474,14 @@ impl SpikeCall<'_> {
     fn store_for(&self, input: SpikeInput, pop: usize) -> Result<usize> {
         match (self.store, input) {
             (None, _) => Ok(store::static_for(input)),
-            (Some(s), SpikeInput::Weight) => Ok(s),
+            (Some(s), SpikeInput::Weight | SpikeInput::Count) => Ok(s),
             (Some(_), _) => Err(Error::Incompatible {
                 synapse: self.syn.model.nest_name(),
                 pre: "",
                 post: self.post_names[pop],
                 reason: format!(
                     "receptor {} {}, which only static synapses deliver; connect to it with static_synapse",
-                    self.syn.receptor,
-                    match input {
-                        SpikeInput::Count => "counts spikes whatever their weight",
-                        _ => "decodes binary neurons' changes of state",
-                    }
+                    self.syn.receptor, "decodes binary neurons' changes of state"
                 ),
             }),
         }

@@ -1,0 +1,144 @@
+//! Plastic spike synapses: a connection store whose synapses change their weight with every
+//! presynaptic spike, by a [`PlasticRule`] that reads the target's spike archive
+//! ([`crate::archive`]).
+//!
+//! NEST's semantics (models/stdp_synapse.h and siblings): the whole delay is dendritic; a
+//! synapse acts when its presynaptic spike is delivered, after the slice in which it was sent,
+//! so the target's spikes up to the spike's arrival are archived; the rule sees each unit of a
+//! spike's multiplicity as a spike of its own. The delivery loop is the store's own: the
+//! static synapses' loop is not touched.
+
+use std::sync::Arc;
+
+mod stdp;
+pub use stdp::{Stdp, StdpState};
+
+use crate::archive::PostHistory;
+use crate::arrival::SpikeInput;
+use crate::store::{ConnectionStore, Delivery, End, Reported, StoreFactory, Wire};
+
+/// A plasticity rule: what a presynaptic spike does to a synapse.
+pub trait PlasticRule: Clone + Send + Sync + 'static {
+    /// The synapse's state besides its weight (traces, last spike time).
+    type State: Clone + Copy + Default + Send + Sync + 'static;
+
+    /// A presynaptic spike stamped `t_spike` (ms) through a synapse of dendritic delay
+    /// `delay` (ms) onto a neuron whose archive is `post`: updates the weight `w` and the
+    /// state; returns the weight the spike is sent with.
+    fn on_pre(
+        &self,
+        w: &mut f64,
+        state: &mut Self::State,
+        t_spike: f64,
+        delay: f64,
+        post: &PostHistory,
+    ) -> f64;
+}
+
+/// One plastic synapse.
+#[derive(Clone, Copy, Debug)]
+struct Synapse<S> {
+    source: u32,
+    offset: u32,
+    row: u32,
+    delay: u16,
+    /// The target's channel counts spikes (a parrot's): a spike adds one.
+    counted: bool,
+    weight: f64,
+    state: S,
+}
+
+/// Plastic synapses ending on one engine's nodes, by source (creation order within a source).
+pub struct PlasticSynapses<R: PlasticRule> {
+    rule: R,
+    synapses: Vec<Synapse<R::State>>,
+    /// `start[n]..start[n + 1]`: the synapses of source `n` (built ones only).
+    start: Vec<usize>,
+    /// Synapses before this index are built into rows.
+    built: usize,
+}
+
+impl<R: PlasticRule> PlasticSynapses<R> {
+    /// An empty store of synapses following `rule`.
+    pub fn new(rule: R) -> Self {
+        PlasticSynapses {
+            rule,
+            synapses: Vec::new(),
+            start: Vec::new(),
+            built: 0,
+        }
+    }
+
+    /// A factory of empty stores for [`Simulator::add_connection_store`](crate::Simulator::add_connection_store).
+    pub fn factory(rule: R) -> StoreFactory {
+        Arc::new(move || Box::new(PlasticSynapses::new(rule.clone())))
+    }
+}
+
+impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
+    fn push(&mut self, wire: &Wire) {
+        self.synapses.push(Synapse {
+            source: wire.source,
+            offset: wire.offset,
+            row: wire.row,
+            delay: wire.delay,
+            counted: wire.input == SpikeInput::Count,
+            weight: wire.weight,
+            state: R::State::default(),
+        });
+    }
+    fn len(&self) -> usize {
+        self.synapses.len()
+    }
+    fn bytes(&self) -> usize {
+        self.synapses.len() * std::mem::size_of::<Synapse<R::State>>() + self.start.len() * 8
+    }
+    fn mark(&self) -> usize {
+        self.synapses.len()
+    }
+    fn truncate(&mut self, mark: usize) {
+        self.synapses.truncate(mark.max(self.built));
+    }
+    fn finalize(&mut self, sources: usize, _rows: usize) {
+        // A stable sort keeps creation order within each source.
+        self.synapses.sort_by_key(|s| s.source);
+        self.start = vec![0; sources + 1];
+        for s in &self.synapses {
+            self.start[s.source as usize + 1] += 1;
+        }
+        for n in 0..sources {
+            self.start[n + 1] += self.start[n];
+        }
+        self.built = self.synapses.len();
+    }
+    fn deliver(&mut self, spikes: &[(u64, u32)], to: &mut Delivery<'_>) {
+        let empty = PostHistory::default();
+        for &(s, node) in spikes {
+            let Some(range) = self.start.get(node as usize..node as usize + 2) else {
+                continue;
+            };
+            let t_spike = to.grid().ms_of_step(s + 1);
+            for syn in &mut self.synapses[range[0]..range[1]] {
+                let delay = f64::from(syn.delay) * to.grid().h();
+                let post = to.archive(syn.row).unwrap_or(&empty);
+                let sent =
+                    (self.rule).on_pre(&mut syn.weight, &mut syn.state, t_spike, delay, post);
+                let value = if syn.counted { 1.0 } else { sent };
+                to.add(s + u64::from(syn.delay), syn.offset, value);
+            }
+        }
+    }
+    fn reads_post_spikes(&self) -> bool {
+        true
+    }
+    fn each(&self, f: &mut dyn FnMut(Reported)) {
+        for s in &self.synapses {
+            f(Reported {
+                source: s.source,
+                target: End::Offset(s.offset),
+                weight: s.weight,
+                delay: s.delay,
+            });
+        }
+    }
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""NEST 3.10 reference fixtures for stdp_synapse: the weights after given pre- and
+postsynaptic spike trains.
+
+Reads tests/nest/stdp_scenarios.json and writes tests/fixtures/stdp/<name>.json.
+
+Usage (from the repository root, with a python that can import nest):
+
+    python tests/nest/stdp.py            # (re)write the fixtures
+    python tests/nest/stdp.py --check    # regenerate into a temp dir, compare byte for byte
+
+Each pair is a presynaptic parrot neuron driven by a spike generator with the pair's "pre"
+times and a postsynaptic parrot driven by one with its "post" times (generator -> parrot
+delay 1 ms, so the parrots spike 1 ms after the listed times), and one stdp_synapse from the
+presynaptic parrot to the postsynaptic one on receptor 1 (a parrot does not repeat what
+arrives there, so the plastic synapse does not make the postsynaptic parrot spike). Node ids:
+pre parrots 1..n, post parrots n+1..2n, then the generators. One thread.
+
+Scenario keys: name, resolution, simtime, delay (of the stdp_synapse, ms), weight (initial),
+params (stdp_synapse parameters, NEST names), post_params (tau_minus of the postsynaptic
+parrots), pairs: [{"pre": [ms], "post": [ms]}] or random: {"pairs", "rate_pre", "rate_post",
+"t_max", "seed"} (Poisson trains drawn here with numpy, on the grid, and written into the
+fixture's "pairs"), note.
+
+Fixture keys: name, nest_version, scenario, pairs (the trains used), weights (the final
+weight of each pair's synapse, in pair order, as the shortest repr that reads back
+exactly), and for scenarios with "events": true the weight_recorder's events (times,
+senders, targets, weights) in NEST's order.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import nest
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SCENARIOS = HERE / "stdp_scenarios.json"
+FIXTURES = REPO / "tests" / "fixtures" / "stdp"
+
+
+def trains(sc):
+    if "pairs" in sc:
+        return sc["pairs"]
+    r = sc["random"]
+    rng = np.random.default_rng(r["seed"])
+    h = sc["resolution"]
+    out = []
+    for _ in range(r["pairs"]):
+        pair = {}
+        for key, rate in (("pre", r["rate_pre"]), ("post", r["rate_post"])):
+            n = rng.poisson(rate * r["t_max"] / 1000.0)
+            steps = np.unique(np.round(rng.uniform(h, r["t_max"], n) / h).astype(int))
+            pair[key] = [round(float(s) * h, 6) for s in steps if s >= 1]
+        out.append(pair)
+    return out
+
+
+def run(sc, pairs):
+    nest.ResetKernel()
+    nest.set_verbosity("M_ERROR")
+    nest.resolution = sc["resolution"]
+    nest.local_num_threads = 1
+    n = len(pairs)
+    pre = nest.Create("parrot_neuron", n)
+    post = nest.Create("parrot_neuron", n, params=sc.get("post_params", {}))
+    for k, p in enumerate(pairs):
+        for nodes, times in ((pre[k], p["pre"]), (post[k], p["post"])):
+            g = nest.Create("spike_generator", params={"spike_times": times})
+            nest.Connect(g, nodes, syn_spec={"delay": 1.0})
+    syn = dict(sc["params"])
+    if sc.get("events"):
+        wr = nest.Create("weight_recorder")
+        nest.CopyModel("stdp_synapse", "stdp_recorded", {"weight_recorder": wr})
+        model = "stdp_recorded"
+    else:
+        model = "stdp_synapse"
+    syn.update({"synapse_model": model, "weight": sc["weight"], "delay": sc["delay"], "receptor_type": 1})
+    nest.Connect(pre, post, "one_to_one", syn_spec=syn)
+    nest.Simulate(sc["simtime"])
+    conns = nest.GetConnections(pre, post)
+    by_source = {int(s): float(w) for s, w in zip(conns.get("source"), conns.get("weight"))}
+    out = {"weights": [by_source[int(x)] for x in pre.tolist()]}
+    if sc.get("events"):
+        ev = wr.get("events")
+        out["events"] = {
+            "times": [float(t) for t in ev["times"]],
+            "senders": [int(s) for s in ev["senders"]],
+            "targets": [int(s) for s in ev["targets"]],
+            "weights": [float(w) for w in ev["weights"]],
+        }
+    return out
+
+
+def write(out_dir):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for sc in json.loads(SCENARIOS.read_text()):
+        pairs = trains(sc)
+        fx = {"name": sc["name"], "nest_version": nest.__version__, "scenario": sc, "pairs": pairs}
+        fx.update(run(sc, pairs))
+        w0 = sc["weight"]
+        if all(w == w0 for w in fx["weights"]):
+            raise SystemExit("%s: no weight changed" % sc["name"])
+        (out_dir / (sc["name"] + ".json")).write_text(json.dumps(fx, sort_keys=True) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    if not args.check:
+        write(FIXTURES)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        write(Path(tmp))
+        bad = [f.name for f in sorted(Path(tmp).iterdir())
+               if not (FIXTURES / f.name).exists() or (FIXTURES / f.name).read_text() != f.read_text()]
+        if bad:
+            print("fixtures differ from live NEST: %s" % ", ".join(bad))
+            return 1
+    print("stdp fixtures are current")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
