@@ -104,7 +104,13 @@ fn run(fx: &Json, seed: u64, threads: usize, control: Option<(&str, f64)>) -> Ve
     )
     .unwrap();
     let rec = sim.record_spikes(parrots).unwrap();
-    sim.simulate(sc["simtime"].as_f64().unwrap() * ms).unwrap();
+    let simtime = sc["simtime"].as_f64().unwrap();
+    if let Some(split) = sc["split"].as_f64() {
+        sim.simulate(split * ms).unwrap();
+        sim.simulate((simtime - split) * ms).unwrap();
+    } else {
+        sim.simulate(simtime * ms).unwrap();
+    }
     let data = sim.spikes(rec);
     let mut per = vec![Vec::new(); n];
     for (t, s) in data.times.iter().zip(&data.senders) {
@@ -395,6 +401,11 @@ fn pulsepacket_matches_nest() {
 #[test]
 fn pulsepacket_window_per_slice_matches_nest_exactly() {
     window("pulsepacket_window");
+}
+
+#[test]
+fn pulsepacket_second_run_redraws_pulses_near_its_start_as_nest_does() {
+    window("pulsepacket_two_runs");
 }
 
 #[test]
