@@ -124,7 +124,8 @@ mod tests {
         // A spike within ε of the read time is not before it.
         let at = |t: f64| h.between(0.0, t).len();
         assert_eq!((at(15.0), at(15.0 - 2e-6), at(30.0)), (3, 1, 4));
-        assert_eq!(h.between(10.0, 30.0).len(), 2);
+        // (t1, t2]: the spike at t1 is out, the one at t2 in.
+        assert_eq!(h.between(10.0, 30.0).len(), 3);
         assert_eq!(h.k_minus(10.0), 0.0);
         assert_eq!(h.k_minus(12.0), (-2.0f64 * (1.0 / 20.0)).exp());
         assert_eq!(h.steps(), &[0, 1, 2, 3]);

@@ -268,13 +268,14 @@ impl Network {
         self.each_engine(|e| e.finalize_stores(n_nodes));
         let slots = (self.max_delay + self.min_delay.unwrap_or(1) + 1) as usize;
         let place = self.placements();
+        let slice = self.slice_steps();
         for engine in &mut self.engines {
             engine.ring.ensure(now, slots, engine.width);
             for chunk in &mut engine.chunks {
                 chunk.prepare(&self.grid)?;
             }
             for d in &mut engine.devices {
-                d.prepare(&self.grid, now);
+                d.prepare(&self.grid, now, slice);
             }
             // What each rate node sends now, from its current state (which the user may have
             // set since the last call): traffic for the first exchange.

@@ -126,6 +126,17 @@ impl Network {
                 });
             }
         }
+        // NEST: rate times must lie strictly after the current time (before rounding).
+        if let Stimulus::InhomogeneousPoisson { rate_times, .. } = &device.stimulus {
+            let now_ms = self.grid.ms_of_step(now);
+            if let Some(&t) = rate_times.iter().find(|&&t| t <= now_ms) {
+                return Err(Error::InvalidTime {
+                    name: "rate_times",
+                    value: t,
+                    expected: format!("times after the current time {now_ms} ms"),
+                });
+            }
+        }
         let tgt: Vec<(usize, usize, usize)> = targets.iter().collect();
         let pairs: Vec<(u32, u32)> = (0..tgt.len() as u32).map(|k| (0, k)).collect();
         let nodes: Vec<usize> = tgt.iter().map(|t| t.2).collect();
@@ -141,6 +152,7 @@ impl Network {
         )?;
         let mut per_engine: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.engines.len()];
         let mut dmax = 0;
+        let mut dmin = u64::MAX;
         for (k, &(pop, i, node)) in tgt.iter().enumerate() {
             let accepted = self.pops[pop].signal;
             if !device.stimulus.signal().reaches(accepted) {
@@ -158,6 +170,7 @@ impl Network {
             let (weight, delay_ms) = values.get(k);
             let delay = self.grid.delay_steps(delay_ms)?;
             dmax = dmax.max(delay);
+            dmin = dmin.min(delay);
             let chunk = &self.engines[0].chunks[pop];
             let (ch, input) = if device.stimulus.is_current() {
                 (chunk.current_channel(syn.receptor)?, SpikeInput::Weight)
@@ -183,6 +196,10 @@ impl Network {
             engine.devices.push(run);
         }
         self.max_delay = self.max_delay.max(dmax);
+        // As in NEST, a device's connections count towards the min-delay slice.
+        if dmin != u64::MAX {
+            self.min_delay = Some(self.min_delay.map_or(dmin, |m| m.min(dmin)));
+        }
         Ok(dmax)
     }
 }

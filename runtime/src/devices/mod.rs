@@ -5,12 +5,21 @@
 //! targets' ring buffers at `s + delay`. Current generators are active when
 //! `t_min < s + 2 <= t_max`, spike generators when `t_min < stamp <= t_max`
 //! (nestkernel/stimulation_device.cpp), with `t_min/t_max` the steps of `origin + start/stop`.
+//!
+//! The generators with their own state live in files of their own: their parameters' checks,
+//! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
+//! [`pulsepacket`], [`mip`]).
 
 use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
 use crate::ring::Ring;
 use crate::rng::{LockstepStreams, Stream, streams};
 use crate::time::Grid;
+
+mod inhomogeneous_poisson;
+mod mip;
+mod pulsepacket;
+mod sinusoidal_poisson;
 
 /// What a device does.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +81,49 @@ pub enum Stimulus {
         /// Round off-grid times up to the grid instead of rejecting them.
         allow_offgrid_times: bool,
     },
+    /// `sinusoidal_poisson_generator`: Poisson spikes at the rate
+    /// `max(0, rate + amplitude · sin(2π f t + phase))` (Hz, Hz, Hz, degrees), `t` the end of
+    /// the step in ms.
+    SinusoidalPoisson {
+        /// Mean rate in spikes/s.
+        rate: f64,
+        /// Amplitude of the modulation in spikes/s.
+        amplitude: f64,
+        /// Frequency in Hz.
+        frequency: f64,
+        /// Phase in degrees.
+        phase: f64,
+        /// An independent train per target (true, NEST's default) or one train for all.
+        individual_spike_trains: bool,
+    },
+    /// `inhomogeneous_poisson_generator`: an independent Poisson train per target with a
+    /// piecewise-constant rate, `rate_values[i]` (spikes/s) from `rate_times[i]` (ms) on.
+    InhomogeneousPoisson {
+        /// Times at which the rate changes, ms, strictly increasing, after the current time.
+        rate_times: Vec<f64>,
+        /// The rate from each time on, spikes/s (a rate <= 0 sends nothing).
+        rate_values: Vec<f64>,
+        /// Round off-grid times up to the grid instead of rejecting them.
+        allow_offgrid_times: bool,
+    },
+    /// `pulsepacket_generator`: around each pulse time, `activity` spikes at Gaussian times
+    /// with standard deviation `sdev`; all targets get the same spikes.
+    PulsePacket {
+        /// Centres of the pulses in ms (any order).
+        pulse_times: Vec<f64>,
+        /// Spikes per pulse.
+        activity: u32,
+        /// Standard deviation of the spike times in ms.
+        sdev: f64,
+    },
+    /// `mip_generator`: a mother Poisson train (rate in spikes/s) shared by all targets; each
+    /// target gets each of its spikes with probability `p_copy`, independently.
+    Mip {
+        /// Rate of the mother train in spikes/s.
+        rate: f64,
+        /// Probability that a target gets a spike of the mother train.
+        p_copy: f64,
+    },
 }
 
 impl Stimulus {
@@ -84,12 +136,24 @@ impl Stimulus {
             Stimulus::Noise { .. } => "noise_generator",
             Stimulus::Poisson { .. } => "poisson_generator",
             Stimulus::SpikeTimes { .. } => "spike_generator",
+            Stimulus::SinusoidalPoisson { .. } => "sinusoidal_poisson_generator",
+            Stimulus::InhomogeneousPoisson { .. } => "inhomogeneous_poisson_generator",
+            Stimulus::PulsePacket { .. } => "pulsepacket_generator",
+            Stimulus::Mip { .. } => "mip_generator",
         }
     }
 
     /// Whether the device sends currents (else spikes).
     pub fn is_current(&self) -> bool {
-        !matches!(self, Stimulus::Poisson { .. } | Stimulus::SpikeTimes { .. })
+        !matches!(
+            self,
+            Stimulus::Poisson { .. }
+                | Stimulus::SpikeTimes { .. }
+                | Stimulus::SinusoidalPoisson { .. }
+                | Stimulus::InhomogeneousPoisson { .. }
+                | Stimulus::PulsePacket { .. }
+                | Stimulus::Mip { .. }
+        )
     }
 
     /// What the device sends: NEST lets spike_generator and noise_generator drive binary
@@ -205,30 +269,8 @@ impl Device {
                 Err(bad(p, v, unit, "a finite value".into()))
             }
         };
-        let stamps = |times: &[f64], offgrid: bool, what: &'static str| -> Result<Vec<i64>> {
-            let mut out: Vec<i64> = Vec::with_capacity(times.len());
-            for &t in times {
-                if !t.is_finite() || t <= 0.0 {
-                    return Err(bad(what, t, "ms", "finite times > 0".into()));
-                }
-                let s = if grid.on_grid(t) {
-                    Grid::tics(t) / grid.tics_per_step()
-                } else if offgrid {
-                    grid.steps_ceil(t)
-                } else {
-                    return Err(bad(
-                        what,
-                        t,
-                        "ms",
-                        format!(
-                            "a multiple of the resolution {} ms (or allow off-grid times)",
-                            grid.h()
-                        ),
-                    ));
-                };
-                out.push(s);
-            }
-            Ok(out)
+        let stamps = |times: &[f64], offgrid: bool, what: &'static str| {
+            grid_stamps(grid, name, times, offgrid, what)
         };
         match &self.stimulus {
             Stimulus::Dc { amplitude } => finite("amplitude", *amplitude, "pA").map(|_| Vec::new()),
@@ -349,8 +391,85 @@ impl Device {
                 }
                 Ok(s)
             }
+            Stimulus::SinusoidalPoisson { .. } => {
+                sinusoidal_poisson::validate(&self.stimulus).map(|_| Vec::new())
+            }
+            Stimulus::InhomogeneousPoisson { .. } => {
+                inhomogeneous_poisson::validate(&self.stimulus, grid)
+            }
+            Stimulus::PulsePacket { .. } => {
+                pulsepacket::validate(&self.stimulus).map(|_| Vec::new())
+            }
+            Stimulus::Mip { .. } => mip::validate(&self.stimulus).map(|_| Vec::new()),
         }
     }
+}
+
+/// A device's parameter out of its range: names the device, the parameter, its value and what
+/// is expected.
+pub(super) fn invalid(
+    device: &'static str,
+    name: &'static str,
+    value: f64,
+    unit: &'static str,
+    expected: impl Into<String>,
+) -> Error {
+    Error::InvalidParameter {
+        model: device,
+        name: name.into(),
+        value,
+        unit,
+        expected: expected.into(),
+    }
+}
+
+/// Refuses a non-finite value of parameter `name` of `device`.
+pub(super) fn finite(
+    device: &'static str,
+    name: &'static str,
+    v: f64,
+    unit: &'static str,
+) -> Result<()> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(invalid(device, name, v, unit, "a finite value"))
+    }
+}
+
+/// The steps of `times` (ms, > 0): on the grid, or rounded up to it where off-grid times are
+/// allowed (NEST's `Time::ms_stamp`).
+pub(super) fn grid_stamps(
+    grid: &Grid,
+    device: &'static str,
+    times: &[f64],
+    offgrid: bool,
+    what: &'static str,
+) -> Result<Vec<i64>> {
+    let mut out: Vec<i64> = Vec::with_capacity(times.len());
+    for &t in times {
+        if !t.is_finite() || t <= 0.0 {
+            return Err(invalid(device, what, t, "ms", "finite times > 0"));
+        }
+        let s = if grid.on_grid(t) {
+            Grid::tics(t) / grid.tics_per_step()
+        } else if offgrid {
+            grid.steps_ceil(t)
+        } else {
+            return Err(invalid(
+                device,
+                what,
+                t,
+                "ms",
+                format!(
+                    "a multiple of the resolution {} ms (or allow off-grid times)",
+                    grid.h()
+                ),
+            ));
+        };
+        out.push(s);
+    }
+    Ok(out)
 }
 
 /// One target of a device in an engine.
@@ -397,6 +516,78 @@ pub(crate) struct DeviceRun {
     /// How many targets of `split` draw on their own.
     n_split: usize,
     uniforms: Vec<f64>,
+    /// The generators with a file of their own: their state.
+    generator: Option<Generator>,
+    /// Steps per min-delay slice (NEST's mip and pulse-packet generators check their window
+    /// once per slice).
+    slice: u64,
+}
+
+/// The state of a generator that lives in a file of its own.
+enum Generator {
+    SinusoidalPoisson(sinusoidal_poisson::Run),
+    InhomogeneousPoisson(inhomogeneous_poisson::Run),
+    PulsePacket(pulsepacket::Run),
+    Mip(mip::Run),
+}
+
+/// Stream key of a device's draws shared by all its targets (mother trains, shared trains):
+/// above every node index, which keys the per-target streams.
+pub(super) const SHARED_KEY: u64 = 1 << 32;
+
+/// The stream of a device's draws shared by all its targets: every engine holding a copy of
+/// the device draws the same numbers.
+pub(super) fn shared_stream(seed: u64, id: u64) -> Stream {
+    Stream::new(seed, SHARED_KEY, streams::DEVICE_BASE + id)
+}
+
+/// One step of a generator: the step, its window, its targets and the ring they read.
+pub(super) struct Step<'a> {
+    /// The step (spikes emitted now carry the stamp `s + 1`).
+    pub s: u64,
+    pub seed: u64,
+    /// The device's number (keys its streams).
+    pub id: u64,
+    /// The window in steps (see the module documentation).
+    pub t_min: i64,
+    pub t_max: i64,
+    /// Resolution in ms.
+    pub h: f64,
+    /// Steps per min-delay slice.
+    pub slice: u64,
+    pub targets: &'a [DeviceTarget],
+    pub ring: &'a mut Ring,
+}
+
+impl Step<'_> {
+    /// NEST's window of a spike generator at step `step`: `t_min < step <= t_max`.
+    pub fn spike_window(&self, step: i64) -> bool {
+        self.t_min < step && step <= self.t_max
+    }
+    /// NEST's window of a current generator at step `step`: `t_min < step + 2 <= t_max`.
+    pub fn current_window(&self, step: i64) -> bool {
+        self.t_min < step + 2 && step + 2 <= self.t_max
+    }
+    /// The first step of the min-delay slice holding this step (NEST's slice origin).
+    pub fn slice_origin(&self) -> u64 {
+        self.s - self.s % self.slice.max(1)
+    }
+    /// Sends `m` spikes, as one event, to target `k`.
+    pub fn send(&mut self, k: usize, m: u64) {
+        let t = &self.targets[k];
+        let v = t.input.device_value(t.weight, m as f64);
+        self.ring.add(self.s + t.delay, t.offset, v);
+    }
+    /// Sends `m` spikes, as one event, to every target.
+    pub fn send_all(&mut self, m: u64) {
+        for k in 0..self.targets.len() {
+            self.send(k, m);
+        }
+    }
+    /// One stream per target, keyed by the target: created on first use.
+    pub fn target_streams<'s>(&self, streams: &'s mut Vec<Stream>) -> &'s mut [Stream] {
+        streams_for(streams, self.targets, self.seed, self.id)
+    }
 }
 
 impl DeviceRun {
@@ -405,6 +596,19 @@ impl DeviceRun {
         let dt_steps = match &device.stimulus {
             Stimulus::Noise { dt, .. } => grid.steps_ceil(dt.unwrap_or(1.0)).max(1),
             _ => 1,
+        };
+        let generator = match &device.stimulus {
+            Stimulus::SinusoidalPoisson { .. } => Some(Generator::SinusoidalPoisson(
+                sinusoidal_poisson::Run::new(&device.stimulus),
+            )),
+            Stimulus::InhomogeneousPoisson { .. } => Some(Generator::InhomogeneousPoisson(
+                inhomogeneous_poisson::Run::new(&device.stimulus, stamps.clone()),
+            )),
+            Stimulus::PulsePacket { .. } => Some(Generator::PulsePacket(pulsepacket::Run::new(
+                &device.stimulus,
+            ))),
+            Stimulus::Mip { .. } => Some(Generator::Mip(mip::Run::new(&device.stimulus))),
+            _ => None,
         };
         DeviceRun {
             id,
@@ -427,12 +631,21 @@ impl DeviceRun {
             split: Vec::new(),
             n_split: 0,
             uniforms: Vec::new(),
+            generator,
+            slice: 1,
         }
     }
 
     /// Called at the start of every `simulate` (NEST's pre_run_hook): the oscillating devices
-    /// restart their rotation from the current time.
-    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64) {
+    /// restart their rotation from the current time. `slice`: steps per min-delay slice.
+    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64, slice: u64) {
+        self.slice = slice;
+        match &mut self.generator {
+            Some(Generator::SinusoidalPoisson(g)) => return g.prepare(grid, now_step),
+            Some(Generator::InhomogeneousPoisson(g)) => return g.prepare(now_step),
+            Some(Generator::PulsePacket(g)) => return g.prepare(grid, now_step),
+            Some(Generator::Mip(_)) | None => {}
+        }
         let t = grid.ms_of_step(now_step);
         let h = grid.h();
         let (amplitude, frequency, phase) = match &self.device.stimulus {
@@ -473,6 +686,26 @@ impl DeviceRun {
 
     /// Emits step `s` into `ring`.
     pub(crate) fn emit(&mut self, s: u64, seed: u64, ring: &mut Ring) {
+        if let Some(generator) = &mut self.generator {
+            let mut step = Step {
+                s,
+                seed,
+                id: self.id,
+                t_min: self.t_min,
+                t_max: self.t_max,
+                h: self.h,
+                slice: self.slice,
+                targets: &self.targets,
+                ring,
+            };
+            match generator {
+                Generator::SinusoidalPoisson(g) => g.emit(&mut step),
+                Generator::InhomogeneousPoisson(g) => g.emit(&mut step),
+                Generator::PulsePacket(g) => g.emit(&mut step),
+                Generator::Mip(g) => g.emit(&mut step),
+            }
+            return;
+        }
         let step = s as i64;
         let current_active = self.t_min < step + 2 && step + 2 <= self.t_max;
         match &self.device.stimulus {
@@ -601,6 +834,10 @@ impl DeviceRun {
                     }
                 }
             }
+            Stimulus::SinusoidalPoisson { .. }
+            | Stimulus::InhomogeneousPoisson { .. }
+            | Stimulus::PulsePacket { .. }
+            | Stimulus::Mip { .. } => unreachable!("emitted by its own file"),
             Stimulus::SpikeTimes {
                 weights,
                 multiplicities,
@@ -700,7 +937,7 @@ impl PoissonSampler {
 }
 
 /// The targets' streams of device `id`, created on first use.
-fn streams_for<'a>(
+pub(super) fn streams_for<'a>(
     streams: &'a mut Vec<Stream>,
     targets: &[DeviceTarget],
     seed: u64,
