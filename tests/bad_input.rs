@@ -227,3 +227,39 @@ fn aeif_overflow_at_spike_time_is_refused_as_in_nest() {
     check::<AeifPscExp>();
     check::<AeifPscDelta>();
 }
+
+/// mat2_psc_exp and amat2_psc_exp refuse the time constants their propagators cannot take and
+/// a t_ref under one step, as NEST 3.10 does (`tau_m: 1.0`, `tau_v: 10.0` or `tau_v: 3.0` for
+/// amat2's defaults, and `t_ref: 0.0004` are refused there, `t_ref: 0.0005` accepted; NEST
+/// reports the last only at Simulate).
+#[test]
+fn mat2_time_constants_are_checked_as_in_nest() {
+    use saltatory::models::{Amat2PscExp, Mat2PscExp};
+    fn check<M: saltatory::Model>(equal: &[(&str, &str)]) {
+        let mut sim = Simulator::new(0.1 * ms).unwrap();
+        let n = sim.create::<M>(1, Default::default()).unwrap();
+        for (a, b) in equal {
+            let value = sim.get(&n, b).unwrap()[0];
+            let e = sim.set(&n, a, value).unwrap_err().to_string();
+            assert_names(&e, &[M::META.name, a, b]);
+        }
+        assert_names(
+            &sim.set(&n, "t_ref", 0.0004).unwrap_err().to_string(),
+            &["t_ref"],
+        );
+        assert_names(
+            &sim.set(&n, "t_ref", 0.0).unwrap_err().to_string(),
+            &["t_ref"],
+        );
+        sim.set(&n, "t_ref", 0.0005).unwrap();
+        sim.simulate(1.0 * ms).unwrap();
+    }
+    check::<Mat2PscExp>(&[("tau_m", "tau_syn_ex"), ("tau_m", "tau_syn_in")]);
+    check::<Amat2PscExp>(&[
+        ("tau_m", "tau_syn_ex"),
+        ("tau_m", "tau_syn_in"),
+        ("tau_v", "tau_m"),
+        ("tau_v", "tau_syn_ex"),
+        ("tau_v", "tau_syn_in"),
+    ]);
+}

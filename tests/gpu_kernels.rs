@@ -14,9 +14,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-#[path = "dsl_models/iaf_cond_beta.rs"]
-mod iaf_cond_beta;
-
 use saltatory::Value;
 use saltatory::consts::ms;
 use saltatory::models::{self, AeifCondAlpha, IafPscAlpha};
@@ -276,13 +273,7 @@ type Outcome = Result<(Vec<f64>, Trace), String>;
 /// Runs a parity scenario recording every state variable at every step, with the Rust kernel
 /// or through `runner`.
 fn run(sc: &Json, runner: Option<Arc<dyn KernelRunner>>) -> Outcome {
-    let (mut sim, n) = match sc["model"].as_str() {
-        Some("iaf_cond_beta") => {
-            let (sim, n) = saltatory::scenario::setup::<iaf_cond_beta::IafCondBeta>(sc).unwrap();
-            (sim, n.into())
-        }
-        _ => saltatory::scenario::setup_by_name(sc, 1).unwrap(),
-    };
+    let (mut sim, n) = saltatory::scenario::setup_by_name(sc, 1).unwrap();
     let vars: Vec<&str> = entry(sc).meta.state.iter().map(|s| s.name).collect();
     let rec = sim.record(n.clone(), &vars).unwrap();
     let spikes = sim.record_spikes(n.clone()).unwrap();
@@ -352,12 +343,11 @@ fn scenarios(file: &str) -> Vec<Json> {
     list.as_array().unwrap().clone()
 }
 
-/// The registry entry of the scenario's model (the DSL's test models are not in the registry).
+/// The registry entry of the scenario's model.
 fn entry(sc: &Json) -> ModelEntry {
-    match sc["model"].as_str().unwrap() {
-        "iaf_cond_beta" => ModelEntry::of::<iaf_cond_beta::IafCondBeta>(None),
-        name => *saltatory::models::registry().entry(name).unwrap(),
-    }
+    *saltatory::models::registry()
+        .entry(sc["model"].as_str().unwrap())
+        .unwrap()
 }
 
 /// The GPU kernel of the scenario's model.

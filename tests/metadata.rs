@@ -57,7 +57,7 @@ fn every_model_describes_itself() {
 fn initial_values_in_metadata_are_the_starting_state() {
     use saltatory::Simulator;
     use saltatory::consts::ms;
-    use saltatory::models::{HhPscAlpha, IafCondAlpha, Izhikevich};
+    use saltatory::models::{Amat2PscExp, HhCondExpTraub, HhPscAlpha, IafCondAlpha, Izhikevich};
     fn check<M: Model>() {
         let mut sim = Simulator::new(0.1 * ms).unwrap();
         let n = sim.create::<M>(1, Default::default()).unwrap();
@@ -76,6 +76,8 @@ fn initial_values_in_metadata_are_the_starting_state() {
     check::<HhPscAlpha>();
     check::<IafCondAlpha>();
     check::<Izhikevich>();
+    check::<HhCondExpTraub>();
+    check::<Amat2PscExp>();
     // hh_psc_alpha's m at rest: alpha_m / (alpha_m + beta_m) at -65 mV.
     let alpha = 0.1 * (-65.0f64 + 40.0) / (1.0 - (-(-65.0f64 + 40.0) / 10.0).exp());
     let beta = 4.0 * (-(-65.0f64 + 65.0) / 18.0).exp();

@@ -100,7 +100,8 @@ fn propagators_match_high_precision_reference() {
 fn each_model_gets_the_scheme_its_equations_call_for() {
     use saltatory::runtime::Scheme;
     for meta in saltatory::models::ALL {
-        let linear = meta.name.starts_with("iaf_psc_") || meta.name == "lif_adapt";
+        let linear = meta.name.starts_with("iaf_psc_")
+            || ["lif_adapt", "mat2_psc_exp", "amat2_psc_exp"].contains(&meta.name);
         let rate = meta.name.contains("rate") || meta.name == "siegert_neuron";
         let binary = ["mcculloch_pitts_neuron", "ginzburg_neuron", "erfc_neuron"];
         let expected = if linear {

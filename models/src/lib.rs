@@ -41,14 +41,16 @@ macro_rules! catalogue {
 
 catalogue! {
     files:
-        aeif_cond_alpha, aeif_cond_exp, aeif_psc_alpha, aeif_psc_delta, aeif_psc_exp, erfc_neuron,
-        gauss_rate, ginzburg_neuron, hh_psc_alpha, iaf_cond_alpha, iaf_cond_exp, iaf_psc_alpha,
-        iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mcculloch_pitts_neuron,
-        parrot_neuron, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998, tanh_rate,
-        threshold_lin_rate;
+        aeif_cond_alpha, aeif_cond_exp, aeif_psc_alpha, aeif_psc_delta, aeif_psc_exp,
+        amat2_psc_exp, erfc_neuron, gauss_rate, ginzburg_neuron, hh_cond_exp_traub, hh_psc_alpha,
+        iaf_cond_alpha, iaf_cond_beta, iaf_cond_exp, iaf_cond_exp_sfa_rr, iaf_psc_alpha,
+        iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
+        mcculloch_pitts_neuron, parrot_neuron, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
+        tanh_rate, threshold_lin_rate;
     spiking:
-        IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, IafCondExp, IafCondAlpha, AeifCondAlpha,
-        AeifCondExp, AeifPscAlpha, AeifPscExp, AeifPscDelta, HhPscAlpha, Izhikevich, ParrotNeuron;
+        IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
+        IafCondAlpha, IafCondBeta, IafCondExpSfaRr, AeifCondAlpha, AeifCondExp, AeifPscAlpha,
+        AeifPscExp, AeifPscDelta, HhPscAlpha, HhCondExpTraub, Izhikevich, ParrotNeuron;
     binary:
         MccullochPittsNeuron, GinzburgNeuron, ErfcNeuron;
     rate:

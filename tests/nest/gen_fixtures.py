@@ -2,8 +2,8 @@
 """Generate NEST reference fixtures for the parity tests.
 
 Reads tests/nest/scenarios.json, simulates every scenario with NEST
-(iaf_psc_delta / iaf_psc_exp / iaf_psc_alpha) and writes one file per
-scenario to tests/fixtures/<name>.json.
+(iaf_psc_delta / iaf_psc_exp / iaf_psc_alpha / mat2_psc_exp / amat2_psc_exp)
+and writes one file per scenario to tests/fixtures/<name>.json.
 
 Usage (from the repository root, with a python that can import nest):
 
@@ -12,7 +12,7 @@ Usage (from the repository root, with a python that can import nest):
                                                  # and diff against the repo
 
 Another scenario file and output directory can be named, e.g. the GSL /
-non-linear models (iaf_cond_*, aeif_*, hh_psc_alpha, izhikevich):
+non-linear models (iaf_cond_*, aeif_*, hh_*, izhikevich):
 
     python tests/nest/gen_fixtures.py --scenarios tests/nest/nonlinear_scenarios.json \
         --out tests/fixtures/nonlinear [--check]
@@ -62,12 +62,13 @@ MODELS = {
     "iaf_psc_delta": "delta_",
     "iaf_psc_exp": "exp_",
     "iaf_psc_alpha": "alpha_",
+    "mat2_psc_exp": "mat2_",
+    "amat2_psc_exp": "amat2_",
 }
 NONLINEAR_MODELS = [
     "iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_alpha", "aeif_cond_exp",
     "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta", "hh_psc_alpha", "izhikevich",
-    # A test model of the neuron! DSL (tests/dsl_models.rs), not in the catalogue yet.
-    "iaf_cond_beta",
+    "iaf_cond_beta", "iaf_cond_exp_sfa_rr", "hh_cond_exp_traub",
 ]
 MODELS.update({m: m + "_" for m in NONLINEAR_MODELS})
 RECORDABLES = {

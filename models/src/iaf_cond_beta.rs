@@ -1,21 +1,19 @@
-//! NEST's iaf_cond_beta written with the DSL (a test model: the catalogue issue adopts it):
-//! the beta normalisation with `let` and `if` in its spike rules, including NEST's fallback to
-//! the alpha function's e / tau_decay when tau_rise == tau_decay (its default), which
-//! libnestutil/beta_normalization_factor.h applies when |tau_decay - tau_rise| <= DBL_EPSILON
-//! or the peak value is below DBL_EPSILON.
-use saltatory::neuron;
+//! `iaf_cond_beta`: NEST's leaky integrate-and-fire neuron with beta-shaped conductances.
+use saltatory_macros::neuron;
 
 neuron! {
     /// Conductance-based leaky integrate-and-fire neuron with beta-shaped synaptic
-    /// conductances peaking at w (NEST: iaf_cond_beta).
+    /// conductances peaking at w (NEST: iaf_cond_beta); e / tau_decay (alpha) where NEST's
+    /// normalisation falls back to it: tau difference or peak below DBL_EPSILON (the default).
     pub IafCondBeta as "iaf_cond_beta" {
         parameters {
             V_th: mV = -55.0;  V_reset: mV = -60.0 where < V_th;  t_ref: ms = 2.0 where >= 0;
             g_L: nS = 16.6667;  C_m: pF = 250.0 where > 0;  E_ex: mV = 0.0;  E_in: mV = -85.0;
-            E_L: mV = -70.0;  I_e: pA = 0.0;
-            tau_rise_ex: ms = 0.2 where > 0;  tau_decay_ex: ms = 0.2 where > 0;
-            tau_rise_in: ms = 2.0 where > 0;  tau_decay_in: ms = 2.0 where > 0;
+            tau_rise_ex: ms = 0.2 where > 0;  tau_decay_ex: ms = 0.2 where > 0;  E_L: mV = -70.0;
+            tau_rise_in: ms = 2.0 where > 0;  tau_decay_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
         }
+        unsupported { ignore_and_spike: bool = false;  ignore_and_spike_offset: ms = 1.0;
+            ignore_and_spike_interval: ms = 100.0; }
         state { V_m: mV = E_L;  dg_ex: nS/ms;  g_ex: nS;  dg_in: nS/ms;  g_in: nS; }
         inputs {
             current I_stim: pA;
