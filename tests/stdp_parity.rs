@@ -2,14 +2,16 @@
 //! its pre- and postsynaptic trains, equal to the last bit, for trains designed to hit the
 //! corners (simultaneous spikes, several postsynaptic spikes between two presynaptic ones, a
 //! 2.5 ms delay, non-default exponents and time constants, clipping at Wmax and 0) and for 40
-//! pairs of Poisson trains with over a thousand pairings each; and the same weights for 1 and
-//! 2 threads.
+//! pairs of Poisson trains with over a thousand pairings each; the weight recorder's events
+//! equal to NEST's; and the same weights for 1 and 2 threads.
 
 use saltatory::Simulator;
 use saltatory::consts::ms;
 use saltatory::models::registry;
 use saltatory::runtime::plastic::{PlasticSynapses, Stdp};
-use saltatory::runtime::{Config, ConnSpec, Rule, Setting, SpikeTrain, SynSpec};
+use saltatory::runtime::{
+    Config, ConnSpec, Rule, Setting, SpikeTrain, SynSpec, WeightData, Window,
+};
 use serde_json::Value as Json;
 
 fn fixture(name: &str) -> Json {
@@ -39,8 +41,8 @@ fn rule(params: &Json) -> Stdp {
     }
 }
 
-/// The final weight of each pair's synapse.
-fn run(fx: &Json, threads: usize) -> Vec<f64> {
+/// The final weight of each pair's synapse, and what a weight recorder recorded.
+fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
     let sc = &fx["scenario"];
     let config = Config {
         resolution: f(&sc["resolution"]) * ms,
@@ -75,6 +77,7 @@ fn run(fx: &Json, threads: usize) -> Vec<f64> {
     let stdp = rule(&sc["params"]);
     stdp.validate().unwrap();
     let store = sim.add_connection_store(PlasticSynapses::factory(stdp));
+    let recorder = sim.weight_recorder(&[store], Window::default()).unwrap();
     let syn = SynSpec::new(f(&sc["weight"]), f(&sc["delay"]))
         .receptor(1)
         .store(store);
@@ -83,7 +86,8 @@ fn run(fx: &Json, threads: usize) -> Vec<f64> {
     sim.simulate(f(&sc["simtime"]) * ms).unwrap();
     let mut conns = sim.connections(pre).unwrap();
     conns.sort_by_key(|c| c.source);
-    conns.iter().map(|c| c.weight).collect()
+    let weights = conns.iter().map(|c| c.weight).collect();
+    (weights, sim.weights(recorder).clone())
 }
 
 fn check(name: &str) {
@@ -94,7 +98,7 @@ fn check(name: &str) {
         want.iter().any(|w| *w != w0),
         "{name}: NEST's weights did not change"
     );
-    let got = run(&fx, 1);
+    let (got, events) = run(&fx, 1);
     for (k, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(
             g.to_bits(),
@@ -103,7 +107,30 @@ fn check(name: &str) {
         );
     }
     assert_eq!(got.len(), want.len());
-    assert_eq!(run(&fx, 2), got, "{name}: two threads");
+    // Every transmitted spike is recorded.
+    let n_pre: usize = (fx["pairs"].as_array().unwrap().iter())
+        .map(|p| p["pre"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(events.times.len(), n_pre, "{name}: weight events");
+    if let Some(ev) = fx.get("events") {
+        let nest: Vec<(f64, usize, usize, u64)> = (0..ev["times"].as_array().unwrap().len())
+            .map(|k| {
+                let id = |key: &str| ev[key][k].as_u64().unwrap() as usize;
+                let w = f(&ev["weights"][k]).to_bits();
+                (f(&ev["times"][k]), id("senders"), id("targets"), w)
+            })
+            .collect();
+        let ours: Vec<(f64, usize, usize, u64)> = (0..events.times.len())
+            .map(|k| {
+                let (s, t) = (events.senders[k] + 1, events.targets[k] + 1);
+                (events.times[k], s, t, events.weights[k].to_bits())
+            })
+            .collect();
+        assert_eq!(ours, nest, "{name}: weight_recorder events");
+    }
+    let (two, events2) = run(&fx, 2);
+    assert_eq!(two, got, "{name}: two threads");
+    assert_eq!(events2, events, "{name}: weight events on two threads");
 }
 
 #[test]

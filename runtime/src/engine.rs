@@ -17,7 +17,7 @@ use crate::population::{AnyChunk, StepError};
 use crate::rate::{NodeKind, RateHistory, StepCtx};
 use crate::recorders::Probe;
 use crate::ring::Ring;
-use crate::store::{ConnectionStore, Delivery, End, Gather};
+use crate::store::{ConnectionStore, Delivery, End, Gather, WeightEvent};
 use crate::time::Grid;
 
 /// Seconds one engine (one thread) spent busy in each parallel phase of `simulate`, summed
@@ -67,6 +67,8 @@ pub(crate) struct Engine {
     pub busy: EngineBusy,
     /// Whether RKF45 models update in SIMD lanes.
     pub lanes: bool,
+    /// The weight events of the last delivery, with their store's index.
+    pub weights: Vec<(usize, WeightEvent)>,
     /// The spike archive of each node (by row), kept when a store reads it.
     archives: Vec<PostHistory>,
     /// The time grid, for the archives' spike times.
@@ -91,6 +93,7 @@ impl Engine {
             device_time: 0.0,
             busy: EngineBusy::default(),
             lanes: true,
+            weights: Vec::new(),
             archives: Vec::new(),
             grid,
             spiked: Vec::new(),
@@ -301,12 +304,16 @@ impl Engine {
     /// Delivers the merged spikes of a slice through every store into this engine's ring.
     pub(crate) fn deliver(&mut self, spikes: &[(u64, u32)]) {
         let start = Instant::now();
+        self.weights.clear();
         let mut to = Delivery {
             ring: &mut self.ring,
             archives: &self.archives,
             grid: &self.grid,
+            weights: &mut self.weights,
+            store: 0,
         };
-        for st in &mut self.stores {
+        for (k, st) in self.stores.iter_mut().enumerate() {
+            to.store = k;
             st.deliver(spikes, &mut to);
         }
         self.busy.delivery += start.elapsed().as_secs_f64();

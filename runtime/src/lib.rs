@@ -61,14 +61,16 @@ pub use record::{Sampling, SpikeData, Trace};
 pub use recorders::{
     AsciiOptions, Correlation, CorrelationId, CorrelationSpec, CorrelomatrixId,
     CorrelospinmatrixId, CovarianceMatrix, OutputFiles, RecordTo, RowOptions, SpinData,
-    SpinDetectorId,
+    SpinDetectorId, WeightData, WeightRecorderId,
 };
 pub use registry::{ModelEntry, ModelInfo, Registry};
 pub use sim::{Config, RecorderId, Simulator, SpikeRecorderId, TraceId};
 pub use status::Setting;
 pub use stepper::PhaseTimes;
 pub use stimulation::{DcInput, DeviceId, SpikeTrain};
-pub use store::{ConnectionStore, Delivery, End, Gather, Reported, StoreFactory, StoreId, Wire};
+pub use store::{
+    ConnectionStore, Delivery, End, Gather, Reported, StoreFactory, StoreId, WeightEvent, Wire,
+};
 pub use synapse_models::SynapseModels;
 pub use time::Grid;
 pub use units::consts;

@@ -14,7 +14,8 @@ use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
 use crate::population::{AnyChunk, Chunk};
 use crate::rate::{NodeKind, RateHistory, StepCtx};
-use crate::store::ConnectionStore;
+use crate::recorders::Transmitted;
+use crate::store::{ConnectionStore, End};
 use crate::synapses::Synapses;
 use crate::time::Grid;
 
@@ -67,6 +68,29 @@ pub(crate) struct Network {
 }
 
 impl Network {
+    /// The spikes the engines' synapses transmitted in the last delivery, for weight
+    /// recorders: nodes as node indices, in the order (step, sender, target), then creation.
+    pub(crate) fn transmitted(&self) -> Vec<Transmitted> {
+        let mut out = Vec::new();
+        for e in &self.engines {
+            for &(store, w) in &e.weights {
+                let Some((p, j)) = e.locate_end(End::Row(w.row)) else {
+                    continue;
+                };
+                out.push(Transmitted {
+                    store,
+                    step: w.step,
+                    sender: w.source as usize,
+                    target: self.pops[p].first_node + e.chunk_start[p] + j,
+                    weight: w.weight,
+                    receptor: w.receptor,
+                });
+            }
+        }
+        out.sort_by_key(|t| (t.step, t.sender, t.target));
+        out
+    }
+
     pub(crate) fn new(grid: Grid, seed: u64, own: Ownership) -> Result<Self> {
         let threads = own.local().len();
         let pool = if threads > 1 {

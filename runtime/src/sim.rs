@@ -446,6 +446,11 @@ impl Simulator {
         &self.net
     }
 
+    /// The network, to change.
+    pub(crate) fn network_mut(&mut self) -> &mut Network {
+        &mut self.net
+    }
+
     fn backend(&self, to: &RecordTo, model: &'static str, values: &[&str]) -> Result<Backend> {
         let number = self.recorders.len() + 1;
         Backend::new(to, &self.files, model, number, values)

@@ -123,6 +123,16 @@ impl Stepper {
         if !self.merged.spikes.is_empty() {
             let spikes = &self.merged.spikes;
             net.each_engine(|e| e.deliver(spikes));
+            let transmitted = net.transmitted();
+            if !transmitted.is_empty() {
+                let slice = Slice {
+                    grid: &net.grid,
+                    from,
+                    end: to,
+                    spikes: &self.merged.spikes,
+                };
+                recorders.collect_weights(&slice, &transmitted);
+            }
         }
         self.times.delivery += t_delivery.elapsed().as_secs_f64();
         self.step = to;

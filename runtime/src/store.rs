@@ -40,6 +40,8 @@ pub struct Wire {
     pub weight2: f64,
     /// Delay in steps.
     pub delay: u16,
+    /// The receptor the connection was made to (NEST's rport).
+    pub receptor: u16,
     /// What a spike adds at the target's channel: its weight, or one (a counting channel,
     /// such as parrot_neuron's; stores other than the built-in ones see only these two).
     pub input: SpikeInput,
@@ -73,6 +75,26 @@ pub struct Delivery<'a> {
     pub(crate) ring: &'a mut Ring,
     pub(crate) archives: &'a [PostHistory],
     pub(crate) grid: &'a Grid,
+    /// Weight events of the slice (for weight recorders), with the index of their store.
+    pub(crate) weights: &'a mut Vec<(usize, WeightEvent)>,
+    /// The index of the store delivering.
+    pub(crate) store: usize,
+}
+
+/// A spike a synapse transmitted, with the weight it was sent with (what NEST's
+/// weight_recorder records).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WeightEvent {
+    /// The step in which the spike was sent (its stamp is one step later).
+    pub step: u64,
+    /// The presynaptic node.
+    pub source: u32,
+    /// The target's row in the engine.
+    pub row: u32,
+    /// The weight the spike was sent with.
+    pub weight: f64,
+    /// The receptor it arrived at.
+    pub receptor: u16,
 }
 
 impl Delivery<'_> {
@@ -80,6 +102,11 @@ impl Delivery<'_> {
     #[inline]
     pub fn add(&mut self, step: u64, offset: u32, value: f64) {
         self.ring.add(step, offset, value);
+    }
+
+    /// Records a transmitted spike for the weight recorders of this store.
+    pub fn record_weight(&mut self, event: WeightEvent) {
+        self.weights.push((self.store, event));
     }
 
     /// The time grid (a step's time, a delay in ms).
@@ -186,6 +213,9 @@ pub trait ConnectionStore: Send + Sync {
     fn reads_post_spikes(&self) -> bool {
         false
     }
+    /// Whether to report each transmitted spike with [`Delivery::record_weight`] (a weight
+    /// recorder listens to the store). Stores that never change weights may ignore it.
+    fn record_weights(&mut self, _on: bool) {}
     /// Calls `f` for every connection, finalized ones first, in creation order per source or
     /// row.
     fn each(&self, f: &mut dyn FnMut(Reported));

@@ -217,6 +217,7 @@ impl Network {
                 weight: w,
                 weight2: w2,
                 delay: d,
+                receptor: 0,
                 input: SpikeInput::Weight,
             };
             engine.stores[store::RATES].push(&wire);
@@ -443,6 +444,7 @@ impl SpikeCall<'_> {
                 weight: w,
                 weight2: 0.0,
                 delay: d,
+                receptor: self.syn.receptor as u16,
                 input: chunk.spike_input(ch),
             };
             engines[place.slot - first].stores[store].push(&wire);

@@ -15,7 +15,7 @@ pub use stdp::{Stdp, StdpState};
 
 use crate::archive::PostHistory;
 use crate::arrival::SpikeInput;
-use crate::store::{ConnectionStore, Delivery, End, Reported, StoreFactory, Wire};
+use crate::store::{ConnectionStore, Delivery, End, Reported, StoreFactory, WeightEvent, Wire};
 
 /// A plasticity rule: what a presynaptic spike does to a synapse.
 pub trait PlasticRule: Clone + Send + Sync + 'static {
@@ -44,6 +44,7 @@ struct Synapse<S> {
     delay: u16,
     /// The target's channel counts spikes (a parrot's): a spike adds one.
     counted: bool,
+    receptor: u16,
     weight: f64,
     state: S,
 }
@@ -56,6 +57,8 @@ pub struct PlasticSynapses<R: PlasticRule> {
     start: Vec<usize>,
     /// Synapses before this index are built into rows.
     built: usize,
+    /// Whether a weight recorder listens.
+    recording: bool,
 }
 
 impl<R: PlasticRule> PlasticSynapses<R> {
@@ -66,6 +69,7 @@ impl<R: PlasticRule> PlasticSynapses<R> {
             synapses: Vec::new(),
             start: Vec::new(),
             built: 0,
+            recording: false,
         }
     }
 
@@ -83,6 +87,7 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
             row: wire.row,
             delay: wire.delay,
             counted: wire.input == SpikeInput::Count,
+            receptor: wire.receptor,
             weight: wire.weight,
             state: R::State::default(),
         });
@@ -125,11 +130,23 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
                     (self.rule).on_pre(&mut syn.weight, &mut syn.state, t_spike, delay, post);
                 let value = if syn.counted { 1.0 } else { sent };
                 to.add(s + u64::from(syn.delay), syn.offset, value);
+                if self.recording {
+                    to.record_weight(WeightEvent {
+                        step: s,
+                        source: node,
+                        row: syn.row,
+                        weight: sent,
+                        receptor: syn.receptor,
+                    });
+                }
             }
         }
     }
     fn reads_post_spikes(&self) -> bool {
         true
+    }
+    fn record_weights(&mut self, on: bool) {
+        self.recording = on;
     }
     fn each(&self, f: &mut dyn FnMut(Reported)) {
         for s in &self.synapses {

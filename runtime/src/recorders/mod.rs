@@ -22,6 +22,7 @@ mod rows;
 mod screen;
 mod spike_recorder;
 mod spin_detector;
+mod weight_recorder;
 
 pub(crate) use backend::Backend;
 pub use correlation_detector::{Correlation, CorrelationId, CorrelationSpec};
@@ -32,6 +33,8 @@ pub(crate) use multimeter::Multimeter;
 pub(crate) use rows::RowFormat;
 pub(crate) use spike_recorder::SpikeRecorder;
 pub use spin_detector::{SpinData, SpinDetectorId};
+pub(crate) use weight_recorder::Transmitted;
+pub use weight_recorder::{WeightData, WeightRecorderId};
 
 use std::any::Any;
 use std::path::PathBuf;
@@ -70,6 +73,11 @@ pub(crate) trait Recorder: Send + Sync {
     /// Appends the rows of the new events to `rows` when asked, and returns how many events
     /// it took.
     fn collect(&mut self, slice: &Slice<'_>, probes: &mut [&mut ProbeRef], rows: Rows<'_>) -> u64;
+    /// Takes the spikes synapses transmitted in the slice (weight recorders), in their
+    /// canonical order; returns how many events it took.
+    fn collect_weights(&mut self, _slice: &Slice<'_>, _events: &[Transmitted]) -> u64 {
+        0
+    }
     /// Drops the events held in memory.
     fn clear(&mut self);
     /// NEST's model name of the recorder.
@@ -156,6 +164,13 @@ impl Recorders {
             }
         }
         result
+    }
+
+    /// Hands the spikes synapses transmitted in a slice to every recorder.
+    pub(crate) fn collect_weights(&mut self, slice: &Slice<'_>, events: &[Transmitted]) {
+        for entry in &mut self.list {
+            entry.backend.n_events += entry.recorder.collect_weights(slice, events);
+        }
     }
 
     /// Before a `simulate` call: every backend opens its output. When one fails, those opened
