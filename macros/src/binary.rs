@@ -17,8 +17,9 @@ use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Expr, Ident, LitStr, Token, Visibility, braced, parenthesized};
 
-use crate::emit::{ParamTokens, doc_lines, ir_tokens, param_tokens};
+use crate::emit::{doc_lines, ir_tokens};
 use crate::ir::Ir;
+use crate::param_items::{ParamTokens, param_tokens};
 use crate::parse::{ParamDecl, block, docs, notes_block, param_decl};
 use crate::typecheck::{Errors, Param, analyse_function, analyse_params};
 

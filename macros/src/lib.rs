@@ -23,6 +23,7 @@ mod ir;
 mod lanes;
 mod model_meta;
 mod names;
+mod param_items;
 mod parse;
 mod print_c;
 mod print_rust;
