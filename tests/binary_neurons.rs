@@ -6,6 +6,7 @@
 use saltatory::Simulator;
 use saltatory::consts::ms;
 use saltatory::models::registry;
+use saltatory::runtime::plastic::{PlasticSynapses, Stdp};
 use saltatory::runtime::{
     Config, ConnSpec, Device, NodeCollection, Rule, Sampling, Setting, SpikeData, Stimulus,
     SynSpec, Trace, Window,
@@ -248,6 +249,13 @@ fn binary_and_spiking_neurons_do_not_connect_as_in_nest() {
     };
     assert!(s.stimulate(poisson, binary.clone(), syn()).is_err());
     s.stimulate(constant(0.5), binary.clone(), syn()).unwrap();
+    // Only static synapses decode state changes: a plastic synapse onto a binary neuron is
+    // refused.
+    let stdp = s.add_connection_store(PlasticSynapses::factory(Stdp::default()));
+    let e = s
+        .connect(parrots.clone(), binary.clone(), rule(), syn().store(stdp))
+        .unwrap_err();
+    assert!(e.to_string().contains("static_synapse"), "{e}");
     // Nothing of the refused calls was kept.
     assert_eq!(s.connections(binary.clone()).unwrap().len(), 4);
 }
