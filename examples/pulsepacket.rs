@@ -46,6 +46,9 @@ fn run(args: Args) -> saltatory::Result<()> {
         "peak of the average: {:.6e} mV at {} ms",
         r.average[peak], r.times[peak]
     );
+    let lo = r.packet_spikes.iter().min().copied().unwrap_or(0);
+    let hi = r.packet_spikes.iter().max().copied().unwrap_or(0);
+    println!("spikes per packet: {lo} to {hi} (activity {})", p.a);
     // The window NEST's example shows.
     let (lo, hi) = (
         p.pulsetime - 5.0 * (p.tau_m + p.tau_s),

@@ -401,12 +401,14 @@ pub struct PulsePacketRun {
     pub v: Vec<Vec<f64>>,
     /// The mean over the neurons.
     pub average: Vec<f64>,
+    /// Spikes each generator sent (counted by a parrot neuron that each generator also drives).
+    pub packet_spikes: Vec<usize>,
 }
 
 /// The example's network: `n_neurons` iaf_psc_alpha neurons that never spike (NEST's example
 /// sets V_th = inf, which saltatory refuses; a threshold of 1e9 mV is never reached either),
 /// each driven by its own pulsepacket_generator (weight `weight`, delay 1 ms), V_m sampled
-/// every `interval` ms.
+/// every `interval` ms. Each generator also drives a parrot neuron, which counts its spikes.
 pub fn pulsepacket(p: &PulsePacketParams, seed: u64) -> Result<PulsePacketRun> {
     let mut sim = simulator(p.resolution, seed)?;
     let neurons = create(
@@ -423,18 +425,18 @@ pub fn pulsepacket(p: &PulsePacketParams, seed: u64) -> Result<PulsePacketRun> {
             ("V_m", p.v0),
         ],
     )?;
+    let parrots = create(&mut sim, "parrot_neuron", p.n_neurons, &[])?;
     for k in 0..p.n_neurons {
         let packet = Stimulus::PulsePacket {
             pulse_times: vec![p.pulsetime],
             activity: p.a,
             sdev: p.sdev,
         };
-        sim.stimulate(
-            device(packet),
-            neurons.slice(k..k + 1)?,
-            SynSpec::new(p.weight, 1.0),
-        )?;
+        // One device for both targets: they get the same spikes.
+        let targets = neurons.slice(k..k + 1)? + parrots.slice(k..k + 1)?;
+        sim.stimulate(device(packet), targets, SynSpec::new(p.weight, 1.0))?;
     }
+    let counter = sim.record_spikes(parrots.clone())?;
     let sampling = Sampling {
         interval: p.interval,
         offset: 0.0,
@@ -442,6 +444,11 @@ pub fn pulsepacket(p: &PulsePacketParams, seed: u64) -> Result<PulsePacketRun> {
     };
     let trace = sim.record_with(neurons, &["V_m"], sampling)?;
     sim.simulate(p.simtime * ms)?;
+    let first = parrots.node_indices().next().unwrap_or(0);
+    let mut packet_spikes = vec![0; p.n_neurons];
+    for s in &sim.spikes(counter).senders {
+        packet_spikes[s - first] += 1;
+    }
     let tr = sim.trace(trace);
     let v = tr.values[0].clone();
     let average = (0..tr.times.len())
@@ -451,6 +458,7 @@ pub fn pulsepacket(p: &PulsePacketParams, seed: u64) -> Result<PulsePacketRun> {
         times: tr.times.clone(),
         v,
         average,
+        packet_spikes,
     })
 }
 
@@ -487,7 +495,7 @@ pub fn pulsepacket_expected(p: &PulsePacketParams, times: &[f64]) -> Vec<f64> {
 }
 
 /// The averaged potential at `sample_times` (`v_T`), its peak `v_peak` and the peak's time
-/// `t_peak`.
+/// `t_peak`, and the fewest and most spikes a generator sent (`packet_spikes_min`, `_max`).
 pub fn pulsepacket_stats(run: &PulsePacketRun, sample_times: &[f64]) -> Stats {
     let mut out = Stats::new();
     for &t in sample_times {
@@ -500,6 +508,12 @@ pub fn pulsepacket_stats(run: &PulsePacketRun, sample_times: &[f64]) -> Stats {
         out.insert("v_peak".into(), run.average[k]);
         out.insert("t_peak".into(), run.times[k]);
     }
+    let spikes = run.packet_spikes.iter().map(|&n| n as f64);
+    out.insert(
+        "packet_spikes_min".into(),
+        spikes.clone().fold(f64::INFINITY, f64::min),
+    );
+    out.insert("packet_spikes_max".into(), spikes.fold(0.0, f64::max));
     out
 }
 

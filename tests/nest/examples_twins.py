@@ -169,8 +169,10 @@ PP_SEEDS = list(range(1, 11))
 PP_TIMES = [480.0, 500.0, 510.0, 520.0, 540.0, 580.0, 650.0]
 
 
-def pp_stats(times, avg):
+def pp_stats(times, avg, packet_spikes):
     out = {f"v_{t:g}": avg[times.index(t)] for t in PP_TIMES}
+    out["packet_spikes_min"] = min(packet_spikes)
+    out["packet_spikes_max"] = max(packet_spikes)
     k = max(range(len(avg)), key=lambda i: avg[i])
     out["v_peak"] = avg[k]
     out["t_peak"] = times[k]
@@ -190,14 +192,21 @@ def pulsepacket():
         vm = nest.Create("voltmeter", params={"interval": p["interval"]})
         nest.Connect(ppgs, neurons, "one_to_one", syn_spec={"weight": p["weight"]})
         nest.Connect(vm, neurons)
+        # A parrot per generator counts the spikes of its packet.
+        parrots = nest.Create("parrot_neuron", p["n_neurons"])
+        nest.Connect(ppgs, parrots, "one_to_one")
+        sr = nest.Create("spike_recorder")
+        nest.Connect(parrots, sr)
         nest.Simulate(p["simtime"])
+        senders = list(sr.events["senders"])
+        packet_spikes = [senders.count(n.global_id) for n in parrots]
         ev = vm.get("events")
         sums = {}
         for t, v in zip(ev["times"], ev["V_m"]):
             sums[float(t)] = sums.get(float(t), 0.0) + float(v)
         times = sorted(sums)
         avg = [sums[t] / p["n_neurons"] for t in times]
-        collect(per, pp_stats(times, avg))
+        collect(per, pp_stats(times, avg, packet_spikes))
     return {"params": p, "times": PP_TIMES, "seeds": PP_SEEDS, "stats": summarise(per)}
 
 
