@@ -8,6 +8,7 @@ pub mod brunel;
 pub mod brunel_siegert;
 pub mod decision;
 pub mod microcircuit;
+pub mod nest_examples;
 #[cfg(feature = "tools")]
 pub mod plot;
 #[cfg(feature = "tools")]

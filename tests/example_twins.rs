@@ -1,0 +1,295 @@
+//! The ported PyNEST examples about devices (src/nest_examples.rs) against their NEST twins
+//! (tests/nest/examples_twins.py, fixtures in tests/fixtures/examples/).
+//!
+//! Each statistic is the mean over seeds 1..=n (n as many as NEST used, one thread) with its
+//! standard error; ours and NEST's must agree within 4 combined standard errors
+//! (`sqrt(se_ours² + se_nest²)`). Statistics that do not vary (both standard errors 0) must be
+//! equal. Each test also runs a negative control, one parameter changed by 7–8 %, which must
+//! disagree. The correlation_detector's histogram of given spike trains is compared exactly.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use saltatory::nest_examples::{
+    self as ex, MipParams, PulsePacketParams, SINUSOID_PARROTS, SINUSOIDS, SpinParams, Stats,
+};
+use serde_json::Value as Json;
+
+fn fixture(name: &str) -> Json {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/examples")
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn f(v: &Json) -> f64 {
+    v.as_f64().unwrap()
+}
+
+fn floats(v: &Json) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(f).collect()
+}
+
+fn n_seeds(fx: &Json) -> u64 {
+    fx["seeds"].as_array().unwrap().len() as u64
+}
+
+/// Mean and standard error over runs of each statistic.
+fn summarise(runs: &[Stats]) -> BTreeMap<String, (f64, f64)> {
+    let mut out = BTreeMap::new();
+    for key in runs[0].keys() {
+        let xs: Vec<f64> = runs.iter().map(|r| r[key]).collect();
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        out.insert(key.clone(), (mean, (var / n).sqrt()));
+    }
+    out
+}
+
+/// The statistics that disagree with NEST's, printing the whole comparison.
+fn disagreements(name: &str, fx: &Json, runs: &[Stats]) -> Vec<String> {
+    disagreements_of(name, fx, summarise(runs))
+}
+
+fn agree_summary(name: &str, fx: &Json, ours: BTreeMap<String, (f64, f64)>) {
+    let bad = disagreements_of(name, fx, ours);
+    assert!(
+        bad.is_empty(),
+        "{name} disagrees with NEST:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// As [`disagreements`], for means and standard errors already summarised.
+fn disagreements_of(name: &str, fx: &Json, ours: BTreeMap<String, (f64, f64)>) -> Vec<String> {
+    let nest = fx["stats"].as_object().unwrap();
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        nest.keys().collect::<Vec<_>>(),
+        "{name}: the statistics differ from the fixture's"
+    );
+    let mut bad = Vec::new();
+    println!("{name}: statistic, ours (se), NEST (se), |diff| / combined se");
+    for (key, (m, se)) in &ours {
+        let (nm, nse) = (f(&nest[key]["mean"]), f(&nest[key]["se"]));
+        let comb = (se * se + nse * nse).sqrt();
+        let z = if comb > 0.0 {
+            (m - nm).abs() / comb
+        } else if m == &nm {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+        println!("  {key:24} {m:14.6e} ({se:.2e})  {nm:14.6e} ({nse:.2e})  {z:5.2}");
+        if z > 4.0 {
+            bad.push(format!("{key}: ours {m} ± {se}, NEST {nm} ± {nse}"));
+        }
+    }
+    bad
+}
+
+fn agree(name: &str, fx: &Json, runs: &[Stats]) {
+    let bad = disagreements(name, fx, runs);
+    assert!(
+        bad.is_empty(),
+        "{name} disagrees with NEST:\n{}",
+        bad.join("\n")
+    );
+}
+
+fn control_fails(name: &str, fx: &Json, runs: &[Stats]) {
+    let bad = disagreements(&format!("{name} (negative control)"), fx, runs);
+    assert!(
+        !bad.is_empty(),
+        "{name}: the negative control agrees with NEST"
+    );
+}
+
+fn mip_params(fx: &Json) -> MipParams {
+    let p = &fx["params"];
+    let ours = MipParams {
+        resolution: f(&p["resolution"]),
+        t: f(&p["T"]),
+        tau_max: f(&p["tau_max"]),
+        delta_tau: f(&p["delta_tau"]),
+        p_copy: f(&p["p_copy"]),
+        rate: f(&p["rate"]),
+    };
+    assert_eq!(
+        ours,
+        MipParams::default(),
+        "the twin runs the example's network"
+    );
+    ours
+}
+
+fn mip_runs(fx: &Json, p: &MipParams) -> Vec<Stats> {
+    (1..=n_seeds(fx))
+        .map(|seed| ex::mip_stats(p, &ex::mip_corrdet(p, seed).unwrap()))
+        .collect()
+}
+
+#[test]
+fn mip_correlation_histogram_matches_nest() {
+    let fx = fixture("mip_corrdet");
+    let p = mip_params(&fx);
+    agree("mip_corrdet", &fx, &mip_runs(&fx, &p));
+    let control = MipParams { p_copy: 0.46, ..p };
+    control_fails("mip_corrdet", &fx, &mip_runs(&fx, &control));
+}
+
+#[test]
+fn correlation_detector_histogram_of_given_trains_matches_nest_exactly() {
+    let fx = fixture("mip_corrdet");
+    let p = mip_params(&fx);
+    let r = &fx["replay"];
+    let trains: Vec<Vec<i64>> = (r["steps"].as_array().unwrap().iter())
+        .map(|t| {
+            t.as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_i64().unwrap())
+                .collect()
+        })
+        .collect();
+    let trains = [trains[0].clone(), trains[1].clone()];
+    let count: Vec<u64> = (r["count_histogram"].as_array().unwrap().iter())
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    let n_events: Vec<u64> = (r["n_events"].as_array().unwrap().iter())
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    let ours = ex::correlation_replay(&p, &trains, f(&r["T"])).unwrap();
+    assert_eq!(ours.steps, trains, "the replay reproduces NEST's trains");
+    assert_eq!(ours.histogram, floats(&r["histogram"]));
+    assert_eq!(ours.count_histogram, count);
+    assert_eq!(ours.n_events.to_vec(), n_events);
+    // The histogram computed directly from the trains (as the example does) is the same.
+    let bin = (p.delta_tau / p.resolution).round() as i64;
+    let tau = (p.tau_max / p.resolution).round() as i64;
+    let direct = ex::cross_correlation(&trains[0], &trains[1], bin, tau);
+    assert_eq!(direct, floats(&r["histogram"]));
+    // And for a run of ours.
+    let short = MipParams { t: 5000.0, ..p };
+    let run = ex::mip_corrdet(&short, 3).unwrap();
+    let direct = ex::cross_correlation(&run.steps[0], &run.steps[1], bin, tau);
+    assert_eq!(run.histogram, direct);
+    let counts: Vec<f64> = run.count_histogram.iter().map(|&c| c as f64).collect();
+    assert_eq!(counts, direct);
+}
+
+fn spin_runs(fx: &Json, p: &SpinParams) -> Vec<Stats> {
+    let lags = floats(&fx["lags"]);
+    (1..=n_seeds(fx))
+        .map(|seed| ex::spin_stats(p, &ex::two_binary_neurons(p, seed).unwrap(), &lags))
+        .collect()
+}
+
+#[test]
+fn two_binary_neurons_covariances_match_nest() {
+    let fx = fixture("correlospinmatrix");
+    let q = &fx["params"];
+    let p = SpinParams {
+        m_x: f(&q["m_x"]),
+        tau_m: f(&q["tau_m"]),
+        h: f(&q["h"]),
+        t: f(&q["T"]),
+        tau_max: f(&q["tau_max"]),
+    };
+    assert_eq!(
+        SpinParams { t: 1e6, ..p },
+        SpinParams::default(),
+        "the twin runs the example's network, shorter"
+    );
+    agree("correlospinmatrix", &fx, &spin_runs(&fx, &p));
+    let control = SpinParams { m_x: 0.46, ..p };
+    control_fails("correlospinmatrix", &fx, &spin_runs(&fx, &control));
+}
+
+fn pp_runs(fx: &Json, p: &PulsePacketParams) -> Vec<Stats> {
+    let times = floats(&fx["times"]);
+    (1..=n_seeds(fx))
+        .map(|seed| ex::pulsepacket_stats(&ex::pulsepacket(p, seed).unwrap(), &times))
+        .collect()
+}
+
+#[test]
+fn pulsepacket_average_potential_matches_nest() {
+    let fx = fixture("pulsepacket");
+    let q = &fx["params"];
+    let p = PulsePacketParams {
+        a: q["a"].as_u64().unwrap() as u32,
+        sdev: f(&q["sdev"]),
+        weight: f(&q["weight"]),
+        pulsetime: f(&q["pulsetime"]),
+        n_neurons: q["n_neurons"].as_u64().unwrap() as usize,
+        cm: f(&q["cm"]),
+        tau_s: f(&q["tau_s"]),
+        tau_m: f(&q["tau_m"]),
+        v0: f(&q["V0"]),
+        simtime: f(&q["simtime"]),
+        resolution: f(&q["resolution"]),
+        interval: f(&q["interval"]),
+    };
+    assert_eq!(p, PulsePacketParams::default());
+    agree("pulsepacket", &fx, &pp_runs(&fx, &p));
+    control_fails(
+        "pulsepacket",
+        &fx,
+        &pp_runs(&fx, &PulsePacketParams { a: 92, ..p }),
+    );
+}
+
+/// Part 1's statistics over seeds 1..=n and part 2's over its own seeds (as many as NEST's):
+/// the two parts' statistics are summarised separately.
+fn sin_runs(fx: &Json, gens: &[ex::Sinusoid; 2]) -> BTreeMap<String, (f64, f64)> {
+    let p1 = &fx["params"]["part1"];
+    let p2 = &fx["params"]["part2"];
+    let n = p2["n_parrots"].as_u64().unwrap() as usize;
+    let part1: Vec<Stats> = (1..=n_seeds(fx))
+        .map(|seed| {
+            let trains = ex::sinusoidal_part1(gens, f(&p1["simtime"]), seed).unwrap();
+            ex::sinusoidal_part1_stats(&trains)
+        })
+        .collect();
+    let simtime = f(&p2["simtime"]);
+    let part2: Vec<Stats> = (1..=fx["part2_seeds"].as_array().unwrap().len() as u64)
+        .map(|seed| {
+            let ind = ex::sinusoidal_part2(&SINUSOID_PARROTS, n, true, simtime, seed).unwrap();
+            let shared = ex::sinusoidal_part2(&SINUSOID_PARROTS, n, false, simtime, seed).unwrap();
+            ex::sinusoidal_part2_stats(&ind, &shared)
+        })
+        .collect();
+    let mut out = summarise(&part1);
+    out.extend(summarise(&part2));
+    out
+}
+
+#[test]
+fn sinusoidal_poisson_counts_match_nest() {
+    let fx = fixture("sinusoidal_poisson");
+    let p1 = &fx["params"]["part1"];
+    for (k, g) in SINUSOIDS.iter().enumerate() {
+        let got = [g.rate, g.amplitude, g.frequency, g.phase];
+        let want = ["rate", "amplitude", "frequency", "phase"].map(|n| f(&p1[n][k]));
+        assert_eq!(got, want, "generator {k} of part 1");
+    }
+    let p2 = &fx["params"]["part2"];
+    let g = SINUSOID_PARROTS;
+    let want = ["rate", "amplitude", "frequency", "phase"].map(|n| f(&p2[n]));
+    assert_eq!([g.rate, g.amplitude, g.frequency, g.phase], want);
+    agree_summary("sinusoidal_poisson", &fx, sin_runs(&fx, &SINUSOIDS));
+    let mut control = SINUSOIDS;
+    control[0].rate = 9300.0;
+    let bad = disagreements_of(
+        "sinusoidal_poisson (negative control)",
+        &fx,
+        sin_runs(&fx, &control),
+    );
+    assert!(
+        !bad.is_empty(),
+        "sinusoidal_poisson: the negative control agrees with NEST"
+    );
+}
