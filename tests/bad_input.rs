@@ -90,12 +90,14 @@ fn nan_is_rejected_everywhere() {
 
 #[test]
 fn infinity_only_where_nest_allows_it() {
-    // V_min may be -inf (its default); V_th may not.
+    // V_min may be -inf (its default) and V_th inf (a neuron that never fires, as NEST
+    // accepts); a current may not.
     let mut sim = Simulator::new(0.1 * ms).unwrap();
     let n = sim.create::<IafPscDelta>(1, Default::default()).unwrap();
     sim.set(&n, "V_min", f64::NEG_INFINITY).unwrap();
-    let m = sim.set(&n, "V_th", f64::INFINITY).unwrap_err().to_string();
-    assert_names(&m, &["V_th", "inf", "finite"]);
+    sim.set(&n, "V_th", f64::INFINITY).unwrap();
+    let m = sim.set(&n, "I_e", f64::INFINITY).unwrap_err().to_string();
+    assert_names(&m, &["I_e", "inf", "finite"]);
 }
 
 #[test]
@@ -262,4 +264,27 @@ fn mat2_time_constants_are_checked_as_in_nest() {
         ("tau_v", "tau_syn_ex"),
         ("tau_v", "tau_syn_in"),
     ]);
+}
+
+#[test]
+fn an_infinite_threshold_is_accepted_where_nest_accepts_it() {
+    // NEST 3.10 accepts V_th = inf for these models: the neuron never fires.
+    for model in [
+        "iaf_psc_alpha",
+        "iaf_psc_delta",
+        "iaf_psc_exp",
+        "iaf_cond_exp",
+    ] {
+        let mut sim = saltatory::Simulator::new(0.1 * saltatory::consts::ms).unwrap();
+        let dict = [
+            ("V_th", saltatory::runtime::Setting::from(f64::INFINITY)),
+            ("I_e", saltatory::runtime::Setting::from(1000.0)),
+        ];
+        let n = saltatory::models::registry()
+            .create(&mut sim, model, 1, &dict)
+            .unwrap_or_else(|e| panic!("{model}: {e}"));
+        let rec = sim.record_spikes(n).unwrap();
+        sim.simulate(100.0 * saltatory::consts::ms).unwrap();
+        assert!(sim.spikes(rec).times.is_empty(), "{model} fired");
+    }
 }

@@ -330,10 +330,10 @@ impl ::saltatory_runtime::Model for IafPscAlpha {
                 name: "V_th",
                 unit: ::saltatory_runtime::units::DeclaredUnit::symbol("mV"),
                 default: ::saltatory_runtime::Value::Number(-55.0),
-                constraint: "",
+                constraint: "may be infinite",
                 doc: "",
                 supported: true,
-                allow_inf: false,
+                allow_inf: true,
                 bounds: &[],
             },
             ::saltatory_runtime::ParamMeta {

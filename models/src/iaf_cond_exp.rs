@@ -6,7 +6,7 @@ neuron! {
     /// conductances (NEST: iaf_cond_exp). w > 0 excitatory (nS), else inhibitory (-w nS).
     pub IafCondExp as "iaf_cond_exp" {
         parameters {
-            V_th: mV = -55.0;  V_reset: mV = -60.0 where < V_th;  t_ref: ms = 2.0 where >= 0;
+            V_th: mV = -55.0 where inf;  V_reset: mV = -60.0 where < V_th;  t_ref: ms = 2.0 where >= 0;
             g_L: nS = 16.6667;  C_m: pF = 250.0 where > 0;  E_ex: mV = 0.0;  E_in: mV = -85.0;
             E_L: mV = -70.0;  tau_syn_ex: ms = 0.2 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
         }

@@ -7,7 +7,7 @@ neuron! {
     pub IafPscAlpha as "iaf_psc_alpha" {
         parameters {
             E_L: mV = -70.0;  C_m: pF = 250.0 where > 0;  tau_m: ms = 10.0 where > 0;
-            t_ref: ms = 2.0 where >= 0;  V_th: mV = -55.0;  V_reset: mV = -70.0 where < V_th;
+            t_ref: ms = 2.0 where >= 0;  V_th: mV = -55.0 where inf;  V_reset: mV = -70.0 where < V_th;
             tau_syn_ex: ms = 2.0 where > 0;  tau_syn_in: ms = 2.0 where > 0;  I_e: pA = 0.0;
             V_min: mV = -inf where inf;
         }
