@@ -515,6 +515,16 @@ fn gamma_sup_matches_nest() {
 }
 
 #[test]
+fn gamma_sup_shape_one_lower_is_detected_by_the_fano_factor() {
+    // The shape is an integer (no 5 % change): order 3 instead of NEST's 4 must disagree.
+    let mut fx = fixture("gamma_sup");
+    assert_eq!(fx["params"]["gamma_shape"].as_u64(), Some(4));
+    fx["params"]["gamma_shape"] = Json::from(3);
+    let bad = disagreements(&fx, &statistics(&fx, &runs(&fx, None)));
+    assert!(bad.iter().any(|b| b.starts_with("fano:")), "{bad:#?}");
+}
+
+#[test]
 fn gamma_sup_window_matches_nest() {
     window("gamma_sup_window");
 }
