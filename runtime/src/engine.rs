@@ -316,6 +316,9 @@ impl Engine {
             to.store = k;
             st.deliver(spikes, &mut to);
         }
+        for d in &mut self.devices {
+            d.receive(spikes);
+        }
         self.busy.delivery += start.elapsed().as_secs_f64();
     }
 }

@@ -293,13 +293,15 @@ impl Network {
         let slots = (self.max_delay + self.min_delay.unwrap_or(1) + 1) as usize;
         let place = self.placements();
         let slice = self.slice_steps();
+        // NEST's ring buffers: min delay + max delay steps (a spike dilutor's mother spikes).
+        let nest_ring = self.min_delay.unwrap_or(slice) + self.max_delay;
         for engine in &mut self.engines {
             engine.ring.ensure(now, slots, engine.width);
             for chunk in &mut engine.chunks {
                 chunk.prepare(&self.grid)?;
             }
             for d in &mut engine.devices {
-                d.prepare(&self.grid, now, slice);
+                d.prepare(&self.grid, now, slice, nest_ring);
             }
             // What each rate node sends now, from its current state (which the user may have
             // set since the last call): traffic for the first exchange.

@@ -114,6 +114,19 @@ impl Network {
             return Err(Error::InvalidNodes(format!("{name} has no targets")));
         }
         let stamps = device.validate(&self.grid)?;
+        // A spike dilutor's mother neurons: their connections to it count towards the min-delay
+        // slice, as in NEST.
+        let (mut dmin, mut dmax) = (u64::MAX, 0);
+        if let Stimulus::SpikeDilutor {
+            sources,
+            source_delay,
+            ..
+        } = &device.stimulus
+        {
+            self.check(sources)?;
+            dmin = self.grid.delay_steps(*source_delay)?;
+            dmax = dmin;
+        }
         if let (Stimulus::SpikeTimes { .. }, Some(&first)) = (&device.stimulus, stamps.first()) {
             if first <= now as i64 {
                 return Err(Error::InvalidTime {
@@ -151,8 +164,6 @@ impl Network {
             Drawer::Device(id),
         )?;
         let mut per_engine: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.engines.len()];
-        let mut dmax = 0;
-        let mut dmin = u64::MAX;
         for (k, &(pop, i, node)) in tgt.iter().enumerate() {
             let accepted = self.pops[pop].signal;
             if !device.stimulus.signal().reaches(accepted) {

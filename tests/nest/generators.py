@@ -16,7 +16,10 @@ Usage (from the repository root, with a python that can import nest):
 Scenario keys: name, generator, defaults (set with CopyModel, e.g.
 individual_spike_trains), params (NEST names; a pulse_times string "a:b:d"
 stands for a, a+d, ... below b, rounded to 10 decimals), n_targets, simtime,
-seeds, split (optional: two Simulate calls, the first of `split` ms), control ({param, factor, detected_by}: the parameter that the Rust test
+seeds, split (optional: two Simulate calls, the first of `split` ms), mother
+(optional, spike_dilutor only: {rate}, the mother process: a poisson_generator
+of that rate driving one parrot neuron, created after the targets, connected to
+the dilutor with the delay 1 ms), control ({param, factor, detected_by}: the parameter that the Rust test
 changes by `factor` and the statistic that must then disagree) or null, note.
 
 A fixture holds:
@@ -33,15 +36,24 @@ delay.  Statistics per generator (units in brackets):
   sinusoidal_poisson_generator [target and seed with individual trains, seed
       with one shared train]: count, sin_sum and cos_sum, the sums over the
       spikes of sin and cos of (2 pi frequency t_gen / 1000 + phase in rad)
+  sinusoidal_gamma_generator [as sinusoidal_poisson_generator]: the same, and
+      cv, the coefficient of variation (sd with ddof 1 over the mean) of the
+      unit's inter-spike intervals
   inhomogeneous_poisson_generator [target and seed]: count_segment_k, the
       spikes with rate_times[k] <= t_gen < rate_times[k+1] for every k with a
       positive rate
   pulsepacket_generator [spike of target 1, over all seeds]: offset_mean and
       offset_sd of (parrot time - nearest pulse time); se sd/sqrt(N) and
       sd/sqrt(2 (N-1))
-  mip_generator [seed]: count_mean (per target), coincidence_mean (per pair of
+  mip_generator, spike_dilutor [seed]: count_mean (per target), coincidence_mean (per pair of
       targets: sum over steps of the product of their multiplicities) and
       coincidence_ratio = coincidence_mean / count_mean
+  gamma_sup_generator, ppd_sup_generator [target and seed]: count; with a
+      modulation (relative_amplitude > 0), sin_sum and cos_sum, the sums over the
+      spikes of sin and cos of 2 pi frequency t / 1000 with t = t_gen - h (the
+      start of the step whose hazard drew the spike); else fano, the variance
+      (ddof 1) over the mean of the counts in the FANO_BIN ms bins of t_gen
+      that lie wholly in [0, simtime - delay)
 """
 
 import argparse
@@ -62,9 +74,10 @@ FIXTURES = REPO / "tests" / "fixtures" / "generators"
 H = 0.1
 DELAY = 1.0
 SLICE = 10  # min-delay slice in steps: min_delay = DELAY
-KEYS = ["name", "generator", "defaults", "params", "n_targets", "simtime", "seeds", "split", "control",
-        "note"]
-OPTIONAL = {"split"}
+FANO_BIN = 20.0  # ms
+KEYS = ["name", "generator", "defaults", "params", "mother", "n_targets", "simtime", "seeds", "split",
+        "control", "note"]
+OPTIONAL = {"split", "mother"}
 WINDOW = ("origin", "start", "stop")
 
 
@@ -125,6 +138,13 @@ def simulate(nest, sc, params, seed):
     gen = nest.Create(model, params=params)
     sr = nest.Create("spike_recorder")
     nest.Connect(gen, parrots, syn_spec={"weight": 1.0, "delay": DELAY})
+    if "mother" in sc:
+        pg = nest.Create("poisson_generator", params={"rate": sc["mother"]["rate"]})
+        mother = nest.Create("parrot_neuron")
+        nest.Connect(pg, mother, syn_spec={"weight": 1.0, "delay": DELAY})
+        nest.Connect(mother, gen, syn_spec={"weight": 1.0, "delay": DELAY})
+        msr = nest.Create("spike_recorder")
+        nest.Connect(mother, msr)
     nest.Connect(parrots, sr)
     if abs(nest.GetKernelStatus("min_delay") - DELAY) > 1e-12:
         fail(sc, "min_delay is not the generator's delay")
@@ -137,6 +157,8 @@ def simulate(nest, sc, params, seed):
     per = {i: [] for i in range(1, n + 1)}
     for t, s in zip(ev["times"], ev["senders"]):
         per[int(s)].append(float(t))
+    # The mother's spikes of the last run (spike_dilutor), for the facts.
+    simulate.mother = sorted(float(t) for t in msr.get("events")["times"]) if "mother" in sc else None
     return [sorted(per[i]) for i in range(1, n + 1)]
 
 
@@ -163,9 +185,13 @@ def sinusoidal_units(sc, params, runs):
     for trains in runs:
         for train in (trains[:1] if shared else trains):
             tg = [s * H for s in gen_steps(train)]
-            units.append({"count": len(train),
-                          "sin_sum": math.fsum(math.sin(om * t + phi) for t in tg),
-                          "cos_sum": math.fsum(math.cos(om * t + phi) for t in tg)})
+            u = {"count": len(train),
+                 "sin_sum": math.fsum(math.sin(om * t + phi) for t in tg),
+                 "cos_sum": math.fsum(math.cos(om * t + phi) for t in tg)}
+            if sc["generator"] == "sinusoidal_gamma_generator":
+                isi = [b - a for a, b in zip(tg, tg[1:])]
+                u["cv"] = sd1(isi) / mean(isi)
+            units.append(u)
     return units
 
 
@@ -200,6 +226,29 @@ def mip_units(sc, params, runs):
     return units
 
 
+def sup_units(sc, params, runs):
+    modulated = params.get("relative_amplitude", 0.0) > 0
+    om = 2 * math.pi * params.get("frequency", 0.0) / 1000.0
+    width = steps(FANO_BIN)
+    nbins = steps(sc["simtime"] - DELAY) // width
+    units = []
+    for trains in runs:
+        for train in trains:
+            g = gen_steps(train)
+            u = {"count": len(train)}
+            if modulated:
+                u["sin_sum"] = math.fsum(math.sin(om * (s - 1) * H) for s in g)
+                u["cos_sum"] = math.fsum(math.cos(om * (s - 1) * H) for s in g)
+            else:
+                bins = [0] * nbins
+                for s in g:
+                    if s // width < nbins:
+                        bins[s // width] += 1
+                u["fano"] = sd1(bins) ** 2 / mean(bins)
+            units.append(u)
+    return units
+
+
 def pulse_offsets(params, runs):
     pulses = params["pulse_times"]
     out = []
@@ -218,8 +267,12 @@ def statistics(sc, params, runs):
         return {"offset_mean": {"mean": mean(off), "se": sd / math.sqrt(len(off)), "n": len(off)},
                 "offset_sd": {"mean": sd, "se": sd / math.sqrt(2 * (len(off) - 1)), "n": len(off)}}
     units = {"sinusoidal_poisson_generator": sinusoidal_units,
+             "sinusoidal_gamma_generator": sinusoidal_units,
              "inhomogeneous_poisson_generator": inhomogeneous_units,
-             "mip_generator": mip_units}[g](sc, params, runs)
+             "mip_generator": mip_units,
+             "spike_dilutor": mip_units,
+             "gamma_sup_generator": sup_units,
+             "ppd_sup_generator": sup_units}[g](sc, params, runs)
     return {k: unit_stat([float(u[k]) for u in units]) for k in units[0]}
 
 
@@ -237,7 +290,8 @@ def facts(sc, params, runs):
         # Window scenarios: rates high enough that both ends are hit with certainty.
         f["first_spike"], f["last_spike"] = min(all_times), max(all_times)
     shared = g == "pulsepacket_generator" or sc["defaults"].get("individual_spike_trains") is False \
-        or (g == "mip_generator" and params["p_copy"] == 1.0)
+        or sc["name"] == "sinusoidal_gamma_window" \
+        or (g in ("mip_generator", "spike_dilutor") and params["p_copy"] == 1.0)
     if f["identical_trains"] != shared:
         fail(sc, "identical trains: %r, expected %r" % (f["identical_trains"], shared))
     t_min, t_max = window_steps(params)
@@ -247,11 +301,12 @@ def facts(sc, params, runs):
             want = (t_min, t_max - 1)
             rule = "current generator: step s sends when origin+start < (s+2)h <= origin+stop; " \
                    "stamps (s+1)h from origin+start to origin+stop-h"
-        elif g == "inhomogeneous_poisson_generator":
+        elif g in ("inhomogeneous_poisson_generator", "gamma_sup_generator", "ppd_sup_generator",
+                   "sinusoidal_gamma_generator"):
             want = (t_min + 2, t_max + 1)
             rule = "spike generator: step s sends when origin+start < s h <= origin+stop; " \
                    "stamps (s+1)h from origin+start+2h to origin+stop+h"
-        elif g == "mip_generator":
+        elif g in ("mip_generator", "spike_dilutor"):
             want = ((t_min // SLICE + 1) * SLICE + 1, (t_max // SLICE) * SLICE + SLICE)
             rule = "checked once per slice at its first step T: origin+start < T h <= origin+stop; " \
                    "the slice's steps s send, stamps (s+1)h"
@@ -282,6 +337,29 @@ def facts(sc, params, runs):
         f["segment_first_spikes"] = firsts
         f["segment_last_spikes"] = lasts
         f["segment_rule"] = "rate_values[k] applies to stamps rate_times[k] <= t < rate_times[k+1]"
+    if g == "spike_dilutor" and params["p_copy"] == 1.0:
+        # Every mother spike is repeated once per target, one delay to the dilutor and one to
+        # the target later, when its arrival step lies in an active slice; one arriving in an
+        # inactive slice stays in NEST's ring buffer (min_delay + max_delay steps) and is
+        # repeated with the first step of an active slice that reads its slot (run of the last
+        # seed).
+        ring = 2 * steps(DELAY)
+        # The dilutor's step of a target's spike at t: t - delay is its stamp, one step later.
+        first, last = steps(f["first_spike"] - DELAY) - 1, steps(f["last_spike"] - DELAY) - 1
+        want = []
+        for t in simulate.mother:
+            s = steps(t + DELAY) - 1  # the dilutor's step of its arrival
+            while s < first:
+                s += ring
+            if s <= last:
+                want.append(s)
+        want = sorted(want)
+        if [steps(t - DELAY) - 1 for t in runs[-1][0]] != want:
+            fail(sc, "the targets' spikes are not the mother's by the ring-buffer rule")
+        f["mother_rule"] = "a mother spike stamped t is repeated with the stamp t + delay to " \
+                           "the dilutor (its arrival) if that step's slice is active, else " \
+                           "with the first step of an active slice among t + delay + k (min_delay + max_delay), " \
+                           "k = 1, 2, ... (NEST's ring buffer)"
     if g == "pulsepacket_generator":
         pulses = params["pulse_times"]
         if t_max is None:

@@ -8,18 +8,24 @@
 //!
 //! The generators with their own state live in files of their own: their parameters' checks,
 //! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
-//! [`pulsepacket`], [`mip`]).
+//! [`pulsepacket`], [`mip`], [`gamma_sup`], [`ppd_sup`], [`spike_dilutor`],
+//! [`sinusoidal_gamma`]).
 
 use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
+use crate::nodes::NodeCollection;
 use crate::ring::Ring;
 use crate::rng::{LockstepStreams, Stream, streams};
 use crate::time::Grid;
 
+mod gamma_sup;
 mod inhomogeneous_poisson;
 mod mip;
+mod ppd_sup;
 mod pulsepacket;
+mod sinusoidal_gamma;
 mod sinusoidal_poisson;
+mod spike_dilutor;
 
 /// What a device does.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,6 +130,57 @@ pub enum Stimulus {
         /// Probability that a target gets a spike of the mother train.
         p_copy: f64,
     },
+    /// `gamma_sup_generator`: per target, the superposition of `n_proc` independent gamma
+    /// processes of order `gamma_shape`, each at `rate` (spikes/s).
+    GammaSup {
+        /// Rate of each component process in spikes/s.
+        rate: f64,
+        /// Order of the gamma processes (>= 1).
+        gamma_shape: u64,
+        /// Number of component processes (>= 1).
+        n_proc: u64,
+    },
+    /// `ppd_sup_generator`: per target, the superposition of `n_proc` independent Poisson
+    /// processes with dead time, each at `rate` (spikes/s), the hazard modulated by
+    /// `1 + relative_amplitude · sin(2π frequency t)`.
+    PpdSup {
+        /// Rate of each component process in spikes/s (`1000 / rate > dead_time`).
+        rate: f64,
+        /// Dead time in ms (>= 0).
+        dead_time: f64,
+        /// Number of component processes (>= 1).
+        n_proc: u64,
+        /// Frequency of the modulation in Hz.
+        frequency: f64,
+        /// Relative amplitude of the modulation, in [0, 1].
+        relative_amplitude: f64,
+    },
+    /// `spike_dilutor`: repeats each spike of the neurons `sources` (its mother process,
+    /// arriving after `source_delay`) to each target with probability `p_copy`, independently.
+    SpikeDilutor {
+        /// Probability that a target gets a mother spike.
+        p_copy: f64,
+        /// The neurons whose spikes are the mother process (NEST: the nodes connected to it).
+        sources: NodeCollection,
+        /// Delay from the sources to the dilutor in ms (NEST: of their connections to it).
+        source_delay: f64,
+    },
+    /// `sinusoidal_gamma_generator`: a gamma process of order `order` with the rate
+    /// `rate + amplitude · sin(2π f t + phase)` (Hz, Hz, Hz, degrees; `0 <= amplitude <= rate`).
+    SinusoidalGamma {
+        /// Mean rate in spikes/s.
+        rate: f64,
+        /// Amplitude of the modulation in spikes/s.
+        amplitude: f64,
+        /// Frequency in Hz.
+        frequency: f64,
+        /// Phase in degrees.
+        phase: f64,
+        /// Order of the gamma process (real, >= 1).
+        order: f64,
+        /// A train per target (true, NEST's default) or one train for all.
+        individual_spike_trains: bool,
+    },
 }
 
 impl Stimulus {
@@ -140,6 +197,10 @@ impl Stimulus {
             Stimulus::InhomogeneousPoisson { .. } => "inhomogeneous_poisson_generator",
             Stimulus::PulsePacket { .. } => "pulsepacket_generator",
             Stimulus::Mip { .. } => "mip_generator",
+            Stimulus::GammaSup { .. } => "gamma_sup_generator",
+            Stimulus::PpdSup { .. } => "ppd_sup_generator",
+            Stimulus::SpikeDilutor { .. } => "spike_dilutor",
+            Stimulus::SinusoidalGamma { .. } => "sinusoidal_gamma_generator",
         }
     }
 
@@ -153,6 +214,10 @@ impl Stimulus {
                 | Stimulus::InhomogeneousPoisson { .. }
                 | Stimulus::PulsePacket { .. }
                 | Stimulus::Mip { .. }
+                | Stimulus::GammaSup { .. }
+                | Stimulus::PpdSup { .. }
+                | Stimulus::SpikeDilutor { .. }
+                | Stimulus::SinusoidalGamma { .. }
         )
     }
 
@@ -401,6 +466,14 @@ impl Device {
                 pulsepacket::validate(&self.stimulus).map(|_| Vec::new())
             }
             Stimulus::Mip { .. } => mip::validate(&self.stimulus).map(|_| Vec::new()),
+            Stimulus::GammaSup { .. } => gamma_sup::validate(&self.stimulus).map(|_| Vec::new()),
+            Stimulus::PpdSup { .. } => ppd_sup::validate(&self.stimulus).map(|_| Vec::new()),
+            Stimulus::SpikeDilutor { .. } => {
+                spike_dilutor::validate(&self.stimulus, grid).map(|_| Vec::new())
+            }
+            Stimulus::SinusoidalGamma { .. } => {
+                sinusoidal_gamma::validate(&self.stimulus).map(|_| Vec::new())
+            }
         }
     }
 }
@@ -529,6 +602,10 @@ enum Generator {
     InhomogeneousPoisson(inhomogeneous_poisson::Run),
     PulsePacket(pulsepacket::Run),
     Mip(mip::Run),
+    GammaSup(gamma_sup::Run),
+    PpdSup(ppd_sup::Run),
+    SpikeDilutor(spike_dilutor::Run),
+    SinusoidalGamma(sinusoidal_gamma::Run),
 }
 
 /// Stream key of a device's draws shared by all its targets (mother trains, shared trains):
@@ -608,6 +685,18 @@ impl DeviceRun {
                 &device.stimulus,
             ))),
             Stimulus::Mip { .. } => Some(Generator::Mip(mip::Run::new(&device.stimulus))),
+            Stimulus::GammaSup { .. } => {
+                Some(Generator::GammaSup(gamma_sup::Run::new(&device.stimulus)))
+            }
+            Stimulus::PpdSup { .. } => {
+                Some(Generator::PpdSup(ppd_sup::Run::new(&device.stimulus, grid)))
+            }
+            Stimulus::SpikeDilutor { .. } => Some(Generator::SpikeDilutor(
+                spike_dilutor::Run::new(&device.stimulus, grid),
+            )),
+            Stimulus::SinusoidalGamma { .. } => Some(Generator::SinusoidalGamma(
+                sinusoidal_gamma::Run::new(&device.stimulus),
+            )),
             _ => None,
         };
         DeviceRun {
@@ -637,14 +726,17 @@ impl DeviceRun {
     }
 
     /// Called at the start of every `simulate` (NEST's pre_run_hook): the oscillating devices
-    /// restart their rotation from the current time. `slice`: steps per min-delay slice.
-    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64, slice: u64) {
+    /// restart their rotation from the current time. `slice`: steps per min-delay slice;
+    /// `nest_ring`: the length of NEST's ring buffers in steps (min delay + max delay).
+    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64, slice: u64, nest_ring: u64) {
         self.slice = slice;
         match &mut self.generator {
+            Some(Generator::SpikeDilutor(g)) => return g.prepare(nest_ring),
+            Some(Generator::SinusoidalGamma(g)) => return g.prepare(grid, now_step),
             Some(Generator::SinusoidalPoisson(g)) => return g.prepare(grid, now_step),
             Some(Generator::InhomogeneousPoisson(g)) => return g.prepare(now_step),
             Some(Generator::PulsePacket(g)) => return g.prepare(grid, now_step),
-            Some(Generator::Mip(_)) | None => {}
+            Some(Generator::Mip(_) | Generator::GammaSup(_) | Generator::PpdSup(_)) | None => {}
         }
         let t = grid.ms_of_step(now_step);
         let h = grid.h();
@@ -678,6 +770,14 @@ impl DeviceRun {
         }
     }
 
+    /// The network's spikes of a slice, `(step, node)`: a spike dilutor takes its mother
+    /// spikes from them.
+    pub(crate) fn receive(&mut self, spikes: &[(u64, u32)]) {
+        if let Some(Generator::SpikeDilutor(g)) = &mut self.generator {
+            g.receive(spikes);
+        }
+    }
+
     fn rotate(&mut self) {
         let (c, s) = self.rot_step;
         let (y0, y1) = self.rot;
@@ -703,6 +803,10 @@ impl DeviceRun {
                 Generator::InhomogeneousPoisson(g) => g.emit(&mut step),
                 Generator::PulsePacket(g) => g.emit(&mut step),
                 Generator::Mip(g) => g.emit(&mut step),
+                Generator::GammaSup(g) => g.emit(&mut step),
+                Generator::PpdSup(g) => g.emit(&mut step),
+                Generator::SpikeDilutor(g) => g.emit(&mut step),
+                Generator::SinusoidalGamma(g) => g.emit(&mut step),
             }
             return;
         }
@@ -837,7 +941,11 @@ impl DeviceRun {
             Stimulus::SinusoidalPoisson { .. }
             | Stimulus::InhomogeneousPoisson { .. }
             | Stimulus::PulsePacket { .. }
-            | Stimulus::Mip { .. } => unreachable!("emitted by its own file"),
+            | Stimulus::Mip { .. }
+            | Stimulus::GammaSup { .. }
+            | Stimulus::PpdSup { .. }
+            | Stimulus::SpikeDilutor { .. }
+            | Stimulus::SinusoidalGamma { .. } => unreachable!("emitted by its own file"),
             Stimulus::SpikeTimes {
                 weights,
                 multiplicities,
@@ -936,6 +1044,46 @@ impl PoissonSampler {
     }
 }
 
+/// How many of `n` processes move on in a step where each does with probability `p`: binomial,
+/// or Poisson of mean `n p` capped at `n` where NEST approximates the binomial by it
+/// (gamma_sup_generator, ppd_sup_generator: `n >= 100` and `p <= 0.01`, or `n >= 500` and
+/// `n p <= 0.1`).
+pub(super) fn transitions(n: u64, p: f64, rng: &mut Stream) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    if (n >= 100 && p <= 0.01) || (n >= 500 && p * n as f64 <= 0.1) {
+        return rng.poisson(p * n as f64).min(n);
+    }
+    binomial(n, p, rng)
+}
+
+/// A binomial number of successes in `n` trials of probability `p`, exactly: for `p <= 1/2`
+/// by geometric gaps between successes (`floor(ln U / ln(1 - p))` failures before each, `U`
+/// uniform in (0, 1)), about `n p + 1` uniforms; for `p > 1/2` as `n` minus the failures.
+pub(super) fn binomial(n: u64, p: f64, rng: &mut Stream) -> u64 {
+    if p <= 0.0 || n == 0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    if p > 0.5 {
+        return n - binomial(n, 1.0 - p, rng);
+    }
+    let log_q = (-p).ln_1p();
+    let mut successes = 0;
+    // Trials used so far, as f64 so that a huge gap cannot overflow.
+    let mut used = 0.0;
+    loop {
+        used += (rng.uniform_open().ln() / log_q).floor() + 1.0;
+        if used > n as f64 {
+            return successes;
+        }
+        successes += 1;
+    }
+}
+
 /// The targets' streams of device `id`, created on first use.
 pub(super) fn streams_for<'a>(
     streams: &'a mut Vec<Stream>,
@@ -979,6 +1127,28 @@ mod tests {
             for u in probes.into_iter().filter(|u| (0.0..1.0).contains(u)) {
                 assert_eq!(s.lookup(u), scan(u), "λ {lambda}, u {u}");
             }
+        }
+    }
+
+    #[test]
+    fn binomial_has_binomial_moments() {
+        // 100,000 draws each; bounds are 6 sd of the mean and of the variance.
+        for (n, p) in [(1u64, 0.3), (7, 0.02), (40, 0.5), (25, 0.8), (1000, 0.13)] {
+            let mut rng = Stream::new(5, n, 11);
+            let k = 100_000;
+            let draws: Vec<f64> = (0..k).map(|_| binomial(n, p, &mut rng) as f64).collect();
+            assert!(draws.iter().all(|&x| x <= n as f64));
+            let mean = draws.iter().sum::<f64>() / k as f64;
+            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
+            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            assert!(
+                (mean - m).abs() < 6.0 * (v / k as f64).sqrt(),
+                "{n} {p}: mean {mean}"
+            );
+            assert!(
+                (var - v).abs() < 6.0 * v * (2.0 / k as f64).sqrt() + 0.01,
+                "{n} {p}: var {var}"
+            );
         }
     }
 
