@@ -18,6 +18,7 @@ use crate::ring::Ring;
 use crate::rng::{LockstepStreams, Stream, streams};
 use crate::time::Grid;
 
+mod draws;
 mod gamma_sup;
 mod inhomogeneous_poisson;
 mod mip;
@@ -26,6 +27,13 @@ mod pulsepacket;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
 mod spike_dilutor;
+mod validate;
+mod window;
+
+pub(crate) use draws::PoissonSampler;
+pub(crate) use draws::{shared_stream, streams_for, transitions};
+pub(crate) use validate::{finite, grid_stamps, invalid};
+pub use window::Window;
 
 /// What a device does.
 #[derive(Clone, Debug, PartialEq)]
@@ -231,57 +239,6 @@ impl Stimulus {
     }
 }
 
-/// A device's activity window in ms (NEST's start, stop, origin).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Window {
-    /// Start, relative to origin.
-    pub start: f64,
-    /// Stop, relative to origin (infinity: never).
-    pub stop: f64,
-    /// Origin.
-    pub origin: f64,
-}
-
-impl Default for Window {
-    fn default() -> Self {
-        Window {
-            start: 0.0,
-            stop: f64::INFINITY,
-            origin: 0.0,
-        }
-    }
-}
-
-impl Window {
-    pub(crate) fn validate(&self, device: &'static str) -> Result<()> {
-        let bad = |name: &'static str, value: f64, expected: &str| Error::InvalidParameter {
-            model: device,
-            name: name.into(),
-            value,
-            unit: "ms",
-            expected: expected.into(),
-        };
-        if !self.start.is_finite() || self.start < 0.0 {
-            return Err(bad("start", self.start, "a finite time >= 0"));
-        }
-        if self.stop.is_nan() || self.stop < self.start {
-            return Err(bad("stop", self.stop, "a time >= start"));
-        }
-        if !self.origin.is_finite() || self.origin < 0.0 {
-            return Err(bad("origin", self.origin, "a finite time >= 0"));
-        }
-        Ok(())
-    }
-
-    /// (t_min, t_max) in steps.
-    pub(crate) fn steps(&self, grid: &Grid) -> (i64, i64) {
-        (
-            grid.steps_ceil(self.origin + self.start),
-            grid.steps_ceil(self.origin + self.stop),
-        )
-    }
-}
-
 /// A device: what it does and when.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Device {
@@ -312,237 +269,6 @@ impl Device {
         self.window.origin = origin;
         self
     }
-
-    /// Checks parameters; returns the device's spike or switching stamps in steps where it
-    /// has any.
-    pub(crate) fn validate(&self, grid: &Grid) -> Result<Vec<i64>> {
-        let name = self.stimulus.nest_name();
-        self.window.validate(name)?;
-        let bad = |p: &'static str, value: f64, unit: &'static str, expected: String| {
-            Error::InvalidParameter {
-                model: name,
-                name: p.into(),
-                value,
-                unit,
-                expected,
-            }
-        };
-        let finite = |p: &'static str, v: f64, unit: &'static str| {
-            if v.is_finite() {
-                Ok(())
-            } else {
-                Err(bad(p, v, unit, "a finite value".into()))
-            }
-        };
-        let stamps = |times: &[f64], offgrid: bool, what: &'static str| {
-            grid_stamps(grid, name, times, offgrid, what)
-        };
-        match &self.stimulus {
-            Stimulus::Dc { amplitude } => finite("amplitude", *amplitude, "pA").map(|_| Vec::new()),
-            Stimulus::Ac {
-                amplitude,
-                offset,
-                frequency,
-                phase,
-            } => {
-                finite("amplitude", *amplitude, "pA")?;
-                finite("offset", *offset, "pA")?;
-                finite("frequency", *frequency, "Hz")?;
-                finite("phase", *phase, "deg")?;
-                Ok(Vec::new())
-            }
-            Stimulus::StepCurrent {
-                times,
-                amplitudes,
-                allow_offgrid_times,
-            } => {
-                if times.len() != amplitudes.len() {
-                    return Err(bad(
-                        "amplitude_values",
-                        amplitudes.len() as f64,
-                        "",
-                        format!("one value per time ({} times)", times.len()),
-                    ));
-                }
-                for a in amplitudes {
-                    finite("amplitude_values", *a, "pA")?;
-                }
-                let s = stamps(times, *allow_offgrid_times, "amplitude_times")?;
-                if s.windows(2).any(|w| w[1] <= w[0]) {
-                    return Err(bad(
-                        "amplitude_times",
-                        times[0],
-                        "ms",
-                        "strictly increasing times (after rounding to the grid)".into(),
-                    ));
-                }
-                Ok(s)
-            }
-            Stimulus::Noise {
-                mean,
-                std,
-                dt,
-                std_mod,
-                frequency,
-                phase,
-            } => {
-                finite("mean", *mean, "pA")?;
-                if !(std.is_finite() && *std >= 0.0) {
-                    return Err(bad("std", *std, "pA", "a finite value >= 0".into()));
-                }
-                if !(std_mod.is_finite() && *std_mod >= 0.0 && std_mod <= std) {
-                    return Err(bad(
-                        "std_mod",
-                        *std_mod,
-                        "pA",
-                        format!("a value in [0, std = {std}]"),
-                    ));
-                }
-                finite("frequency", *frequency, "Hz")?;
-                finite("phase", *phase, "deg")?;
-                if let Some(dt) = dt {
-                    if !(dt.is_finite() && *dt > 0.0 && grid.on_grid(*dt)) {
-                        return Err(bad(
-                            "dt",
-                            *dt,
-                            "ms",
-                            format!("a positive multiple of the resolution {} ms", grid.h()),
-                        ));
-                    }
-                }
-                Ok(Vec::new())
-            }
-            Stimulus::Poisson { rate } => {
-                if !(rate.is_finite() && *rate >= 0.0) {
-                    return Err(bad("rate", *rate, "Hz", "a finite rate >= 0".into()));
-                }
-                Ok(Vec::new())
-            }
-            Stimulus::SpikeTimes {
-                times,
-                weights,
-                multiplicities,
-                allow_offgrid_times,
-            } => {
-                for (name, len) in [
-                    ("spike_multiplicities", multiplicities.len()),
-                    ("spike_weights", weights.len()),
-                ] {
-                    if len != 0 && len != times.len() {
-                        return Err(bad(
-                            name,
-                            len as f64,
-                            "",
-                            format!("one per spike time ({})", times.len()),
-                        ));
-                    }
-                }
-                for w in weights {
-                    finite("spike_weights", *w, "")?;
-                }
-                // Spike times count from the origin (models/spike_generator.cpp).
-                let origin = Grid::tics(self.window.origin) / grid.tics_per_step();
-                let s: Vec<i64> = stamps(times, *allow_offgrid_times, "spike_times")?
-                    .into_iter()
-                    .map(|s| s + origin)
-                    .collect();
-                if s.windows(2).any(|w| w[1] < w[0]) {
-                    return Err(bad(
-                        "spike_times",
-                        times[0],
-                        "ms",
-                        "times sorted in non-decreasing order".into(),
-                    ));
-                }
-                Ok(s)
-            }
-            Stimulus::SinusoidalPoisson { .. } => {
-                sinusoidal_poisson::validate(&self.stimulus).map(|_| Vec::new())
-            }
-            Stimulus::InhomogeneousPoisson { .. } => {
-                inhomogeneous_poisson::validate(&self.stimulus, grid)
-            }
-            Stimulus::PulsePacket { .. } => {
-                pulsepacket::validate(&self.stimulus).map(|_| Vec::new())
-            }
-            Stimulus::Mip { .. } => mip::validate(&self.stimulus).map(|_| Vec::new()),
-            Stimulus::GammaSup { .. } => gamma_sup::validate(&self.stimulus).map(|_| Vec::new()),
-            Stimulus::PpdSup { .. } => ppd_sup::validate(&self.stimulus).map(|_| Vec::new()),
-            Stimulus::SpikeDilutor { .. } => {
-                spike_dilutor::validate(&self.stimulus, grid).map(|_| Vec::new())
-            }
-            Stimulus::SinusoidalGamma { .. } => {
-                sinusoidal_gamma::validate(&self.stimulus).map(|_| Vec::new())
-            }
-        }
-    }
-}
-
-/// A device's parameter out of its range: names the device, the parameter, its value and what
-/// is expected.
-pub(super) fn invalid(
-    device: &'static str,
-    name: &'static str,
-    value: f64,
-    unit: &'static str,
-    expected: impl Into<String>,
-) -> Error {
-    Error::InvalidParameter {
-        model: device,
-        name: name.into(),
-        value,
-        unit,
-        expected: expected.into(),
-    }
-}
-
-/// Refuses a non-finite value of parameter `name` of `device`.
-pub(super) fn finite(
-    device: &'static str,
-    name: &'static str,
-    v: f64,
-    unit: &'static str,
-) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(invalid(device, name, v, unit, "a finite value"))
-    }
-}
-
-/// The steps of `times` (ms, > 0): on the grid, or rounded up to it where off-grid times are
-/// allowed (NEST's `Time::ms_stamp`).
-pub(super) fn grid_stamps(
-    grid: &Grid,
-    device: &'static str,
-    times: &[f64],
-    offgrid: bool,
-    what: &'static str,
-) -> Result<Vec<i64>> {
-    let mut out: Vec<i64> = Vec::with_capacity(times.len());
-    for &t in times {
-        if !t.is_finite() || t <= 0.0 {
-            return Err(invalid(device, what, t, "ms", "finite times > 0"));
-        }
-        let s = if grid.on_grid(t) {
-            Grid::tics(t) / grid.tics_per_step()
-        } else if offgrid {
-            grid.steps_ceil(t)
-        } else {
-            return Err(invalid(
-                device,
-                what,
-                t,
-                "ms",
-                format!(
-                    "a multiple of the resolution {} ms (or allow off-grid times)",
-                    grid.h()
-                ),
-            ));
-        };
-        out.push(s);
-    }
-    Ok(out)
 }
 
 /// One target of a device in an engine.
@@ -606,16 +332,6 @@ enum Generator {
     PpdSup(ppd_sup::Run),
     SpikeDilutor(spike_dilutor::Run),
     SinusoidalGamma(sinusoidal_gamma::Run),
-}
-
-/// Stream key of a device's draws shared by all its targets (mother trains, shared trains):
-/// above every node index, which keys the per-target streams.
-pub(super) const SHARED_KEY: u64 = 1 << 32;
-
-/// The stream of a device's draws shared by all its targets: every engine holding a copy of
-/// the device draws the same numbers.
-pub(super) fn shared_stream(seed: u64, id: u64) -> Stream {
-    Stream::new(seed, SHARED_KEY, streams::DEVICE_BASE + id)
 }
 
 /// One step of a generator: the step, its window, its targets and the ring they read.
@@ -969,139 +685,9 @@ impl DeviceRun {
     }
 }
 
-/// Poisson numbers for one fixed mean: inversion through a precomputed cumulative table for
-/// small means (one uniform per draw), the stream's general sampler otherwise.
-#[derive(Clone, Debug)]
-pub(crate) struct PoissonSampler {
-    lambda: f64,
-    cdf: Vec<f64>,
-    /// `guide[b]`: how many cumulative probabilities are at or below `b / GUIDE`, where the
-    /// search for a uniform in `[b / GUIDE, (b + 1) / GUIDE)` starts.
-    guide: Box<[u8; GUIDE]>,
-}
-
-/// Buckets of the guide table (a power of two, so that `u · GUIDE` is exact).
-const GUIDE: usize = 256;
-
-impl PoissonSampler {
-    pub(crate) fn new(lambda: f64) -> Self {
-        let mut cdf = Vec::new();
-        if lambda < 10.0 {
-            let mut p = (-lambda).exp();
-            let mut total = p;
-            cdf.push(total);
-            let mut k = 0.0;
-            while 1.0 - total > 1e-16 && p > 0.0 {
-                k += 1.0;
-                p *= lambda / k;
-                total += p;
-                cdf.push(total);
-            }
-        }
-        // The table has at most a few dozen entries (mean below 10, tail to 1e-16).
-        let mut guide = Box::new([0u8; GUIDE]);
-        for (b, g) in guide.iter_mut().enumerate() {
-            let edge = b as f64 / GUIDE as f64;
-            *g = u8::try_from(cdf.iter().filter(|&&c| c <= edge).count())
-                .expect("a Poisson table of fewer than 256 entries");
-        }
-        PoissonSampler { lambda, cdf, guide }
-    }
-
-    pub(crate) fn sample(&self, rng: &mut Stream) -> u64 {
-        if self.cdf.is_empty() {
-            return rng.poisson(self.lambda);
-        }
-        let u = rng.uniform();
-        match self.lookup(u) {
-            Some(k) => k,
-            // Beyond the table (probability < 1e-16): draw exactly.
-            None => rng.poisson(self.lambda),
-        }
-    }
-
-    /// The count a uniform `u` in [0, 1) gives by the table: the number of cumulative
-    /// probabilities at or below `u`, or None beyond the table. The guide table gives the count
-    /// at the lower edge of `u`'s bucket (exact: `u · GUIDE` is a power-of-two scaling), and the
-    /// search goes on from there, usually not at all.
-    #[inline]
-    pub(crate) fn lookup(&self, u: f64) -> Option<u64> {
-        let k = self.count(u);
-        (k < self.cdf.len() as u64).then_some(k)
-    }
-
-    /// The number of cumulative probabilities at or below `u` (the table's length when `u`
-    /// lies beyond it).
-    #[inline]
-    pub(crate) fn count(&self, u: f64) -> u64 {
-        // u in [0, 1): u · 256 is exact and below 256 (`as u8` saturates, which only matters
-        // for u = 1 - 2^-53 rounding up, where bucket 255 is still right).
-        let mut k = self.guide[usize::from((u * GUIDE as f64) as u8)] as usize;
-        while k < self.cdf.len() && self.cdf[k] <= u {
-            k += 1;
-        }
-        k as u64
-    }
-}
-
-/// How many of `n` processes move on in a step where each does with probability `p`: binomial,
-/// or Poisson of mean `n p` capped at `n` where NEST approximates the binomial by it
-/// (gamma_sup_generator, ppd_sup_generator: `n >= 100` and `p <= 0.01`, or `n >= 500` and
-/// `n p <= 0.1`).
-pub(super) fn transitions(n: u64, p: f64, rng: &mut Stream) -> u64 {
-    if n == 0 {
-        return 0;
-    }
-    if (n >= 100 && p <= 0.01) || (n >= 500 && p * n as f64 <= 0.1) {
-        return rng.poisson(p * n as f64).min(n);
-    }
-    binomial(n, p, rng)
-}
-
-/// A binomial number of successes in `n` trials of probability `p`, exactly: for `p <= 1/2`
-/// by geometric gaps between successes (`floor(ln U / ln(1 - p))` failures before each, `U`
-/// uniform in (0, 1)), about `n p + 1` uniforms; for `p > 1/2` as `n` minus the failures.
-pub(super) fn binomial(n: u64, p: f64, rng: &mut Stream) -> u64 {
-    if p <= 0.0 || n == 0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    if p > 0.5 {
-        return n - binomial(n, 1.0 - p, rng);
-    }
-    let log_q = (-p).ln_1p();
-    let mut successes = 0;
-    // Trials used so far, as f64 so that a huge gap cannot overflow.
-    let mut used = 0.0;
-    loop {
-        used += (rng.uniform_open().ln() / log_q).floor() + 1.0;
-        if used > n as f64 {
-            return successes;
-        }
-        successes += 1;
-    }
-}
-
-/// The targets' streams of device `id`, created on first use.
-pub(super) fn streams_for<'a>(
-    streams: &'a mut Vec<Stream>,
-    targets: &[DeviceTarget],
-    seed: u64,
-    id: u64,
-) -> &'a mut [Stream] {
-    if streams.len() != targets.len() {
-        *streams = targets
-            .iter()
-            .map(|t| Stream::new(seed, t.node as u64, streams::DEVICE_BASE + id))
-            .collect();
-    }
-    streams
-}
-
 #[cfg(test)]
 mod tests {
+    use super::draws::{GUIDE, binomial};
     use super::*;
 
     #[test]
