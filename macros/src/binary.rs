@@ -137,24 +137,11 @@ fn emit(
         param_locals,
         ..
     } = pt;
-    let supported: Vec<&Param> = params.iter().filter(|p| p.supported).collect();
-    let cal_fields = supported.iter().map(|p| {
-        let (n, d) = (&p.name, format!(" {} [{}]", p.docs.join(" "), p.unit_text));
-        let ty = if p.unit.is_some() {
-            quote!(f64)
-        } else {
-            quote!(bool)
-        };
-        quote!(#[doc = #d] pub #n: #ty,)
-    });
-    let cal_inits = supported.iter().map(|p| {
-        let (n, l) = (&p.name, crate::names::local(&p.name));
-        quote!(#n: #l,)
-    });
+    let (cal_fields, cal_inits) = crate::calibration::supported_params(params);
     let cal_items = crate::calibration::calibrated_structs(
         model,
         vis,
-        quote!(#(#cal_fields)*),
+        cal_fields,
         quote!(#[doc = " Tics (NEST's time unit) per step."] pub tics_per_step: f64,),
     );
     let arg = &def.gain.0;
@@ -247,7 +234,7 @@ fn emit(
                 let h = grid.h();
                 #(#param_locals)*
                 Ok(#cal_ty {
-                    params: #cal_params_ty { #(#cal_inits)* },
+                    params: #cal_params_ty { #cal_inits },
                     step: #step_ty { h, tics_per_step: grid.tics_per_step() as f64 },
                 })
             }

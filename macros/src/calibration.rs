@@ -9,7 +9,7 @@ use crate::classify::Scheme;
 use crate::emit::{idx, ir_tokens};
 use crate::ir::Ir;
 use crate::step::Step;
-use crate::typecheck::Analysed;
+use crate::typecheck::{Analysed, Param};
 
 /// What calibration needs of the model.
 pub struct CalInput<'a> {
@@ -129,6 +129,27 @@ pub fn calibrated_structs(
             #step_fields
         }
     }
+}
+
+/// The calibrated parameters of a rate or binary model: every supported parameter in its
+/// declared unit (`f64`, or `bool` for a switch), as fields and as initialisers from the
+/// calibration's locals.
+pub fn supported_params(params: &[Param]) -> (TokenStream, TokenStream) {
+    let supported: Vec<&Param> = params.iter().filter(|p| p.supported).collect();
+    let fields = supported.iter().map(|p| {
+        let (n, d) = (&p.name, format!(" {} [{}]", p.docs.join(" "), p.unit_text));
+        let ty = if p.unit.is_some() {
+            quote!(f64)
+        } else {
+            quote!(bool)
+        };
+        quote!(#[doc = #d] pub #n: #ty,)
+    });
+    let inits = supported.iter().map(|p| {
+        let (n, l) = (&p.name, crate::names::local(&p.name));
+        quote!(#n: #l,)
+    });
+    (quote!(#(#fields)*), quote!(#(#inits)*))
 }
 
 /// Fields and initialisers of the step's constants (jump and post-input coefficients).

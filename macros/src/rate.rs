@@ -387,21 +387,7 @@ fn emit(
     } = pt;
 
     // Calibrated constants: every supported parameter in its declared unit, plus propagators.
-    let supported: Vec<&Param> = params.iter().filter(|p| p.supported).collect();
-    let cal_fields = supported.iter().map(|p| {
-        let n = &p.name;
-        let ty = if p.unit.is_some() {
-            quote!(f64)
-        } else {
-            quote!(bool)
-        };
-        let d = format!(" {} [{}]", p.docs.join(" "), p.unit_text);
-        quote!(#[doc = #d] pub #n: #ty,)
-    });
-    let cal_inits = supported.iter().map(|p| {
-        let (n, l) = (&p.name, crate::names::local(&p.name));
-        quote!(#n: #l,)
-    });
+    let (cal_fields, cal_inits) = crate::calibration::supported_params(params);
 
     // The nonlinearity's functions as associated functions of the model.
     let fn_items = functions.iter().map(|(name, arg, ir, text)| {
@@ -480,12 +466,8 @@ fn emit(
     let (equation_trees, equations) = meta::trees(kind, rt, &t_mu.to_string(), equation);
     let notes = meta::notes(def, kind, shared, params);
 
-    let cal_items = crate::calibration::calibrated_structs(
-        model,
-        vis,
-        quote!(#(#cal_fields)*),
-        cal_extra_fields,
-    );
+    let cal_items =
+        crate::calibration::calibrated_structs(model, vis, cal_fields, cal_extra_fields);
     let signature = crate::emit::update_signature("update", &cal_ty, &state_ty, rt);
     quote! {
         #model_doc
@@ -534,7 +516,7 @@ fn emit(
                 #(#param_locals)*
                 #calibration
                 Ok(#cal_ty {
-                    params: #cal_params_ty { #(#cal_inits)* },
+                    params: #cal_params_ty { #cal_inits },
                     step: #step_ty { h, #cal_extra_inits },
                 })
             }
