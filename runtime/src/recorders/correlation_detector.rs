@@ -12,7 +12,7 @@
 use std::any::Any;
 use std::collections::VecDeque;
 
-use super::{ProbeRef, Recorder, Rows, Slice};
+use super::{Active, ProbeRef, Recorder, Rows, Slice, by_node};
 use crate::devices::Window;
 use crate::error::{Error, Result};
 use crate::nodes::NodeCollection;
@@ -61,6 +61,18 @@ pub struct Correlation {
     pub n_events: [u64; 2],
 }
 
+impl Correlation {
+    /// Nothing measured yet, in `bins` bins.
+    fn empty(bins: usize) -> Self {
+        Correlation {
+            histogram: vec![0.0; bins],
+            histogram_correction: vec![0.0; bins],
+            count_histogram: vec![0; bins],
+            n_events: [0, 0],
+        }
+    }
+}
+
 /// Handle of a correlation_detector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CorrelationId(usize);
@@ -79,8 +91,7 @@ pub(crate) struct CorrelationDetector {
     tau_edge: f64,
     t_start: i64,
     t_stop: i64,
-    t_min: i64,
-    t_max: i64,
+    active: Active,
     incoming: [VecDeque<Kept>; 2],
     result: Correlation,
 }
@@ -144,25 +155,18 @@ pub(crate) fn step_of(ms: f64, grid: &Grid) -> i64 {
 
 impl CorrelationDetector {
     fn new(spec: &CorrelationSpec, grid: &Grid, n_nodes: usize) -> Result<Self> {
-        spec.window.validate("correlation_detector")?;
+        let active = Active::new(spec.window, grid, "correlation_detector")?;
         let (delta, tau_max) = spec.steps(grid, "correlation_detector", 5)?;
         let bins = (1 + 2 * tau_max / delta) as usize;
-        let (t_min, t_max) = spec.window.steps(grid);
         Ok(CorrelationDetector {
             weights: vec![[None, None]; n_nodes],
             delta,
             tau_edge: tau_max as f64 + 0.5 * delta as f64,
             t_start: step_of(spec.t_start, grid),
             t_stop: step_of(spec.t_stop, grid),
-            t_min,
-            t_max,
+            active,
             incoming: [VecDeque::new(), VecDeque::new()],
-            result: Correlation {
-                histogram: vec![0.0; bins],
-                histogram_correction: vec![0.0; bins],
-                count_histogram: vec![0; bins],
-                n_events: [0, 0],
-            },
+            result: Correlation::empty(bins),
         })
     }
 
@@ -206,13 +210,10 @@ impl CorrelationDetector {
 
 impl Recorder for CorrelationDetector {
     fn collect(&mut self, slice: &Slice<'_>, _: &mut [&mut ProbeRef], _: Rows<'_>) -> u64 {
-        // NEST handles a slice's spikes node by node (its update order), each in time order.
-        let mut spikes: Vec<(u32, u64)> = slice.spikes.iter().map(|&(s, n)| (n, s)).collect();
-        spikes.sort_unstable();
         let before = self.result.n_events;
-        for (node, s) in spikes {
+        for (node, s) in by_node(slice.spikes) {
             let stamp = s as i64 + 1;
-            if !(self.t_min < stamp && stamp <= self.t_max) {
+            if !self.active.records(stamp) {
                 continue;
             }
             let ports = self.weights.get(node as usize).copied().unwrap_or_default();
@@ -226,13 +227,7 @@ impl Recorder for CorrelationDetector {
         (n[0] - before[0]) + (n[1] - before[1])
     }
     fn clear(&mut self) {
-        let bins = self.result.histogram.len();
-        self.result = Correlation {
-            histogram: vec![0.0; bins],
-            histogram_correction: vec![0.0; bins],
-            count_histogram: vec![0; bins],
-            n_events: [0, 0],
-        };
+        self.result = Correlation::empty(self.result.histogram.len());
     }
     fn model(&self) -> &'static str {
         "correlation_detector"

@@ -12,7 +12,7 @@ use std::any::Any;
 use std::collections::VecDeque;
 
 use super::correlation_detector::{CorrelationSpec, step_of};
-use super::{ProbeRef, Recorder, Rows, Slice};
+use super::{Active, ProbeRef, Recorder, Rows, Slice, by_node};
 use crate::error::{Error, Result};
 use crate::nodes::NodeCollection;
 use crate::sim::Simulator;
@@ -47,8 +47,7 @@ pub(crate) struct CorrelomatrixDetector {
     tau_edge: f64,
     t_start: i64,
     t_stop: i64,
-    t_min: i64,
-    t_max: i64,
+    active: Active,
     incoming: VecDeque<Kept>,
     result: CovarianceMatrix,
 }
@@ -63,7 +62,7 @@ impl CorrelomatrixDetector {
     }
 
     fn new(spec: &CorrelationSpec, grid: &Grid, n_nodes: usize, channels: usize) -> Result<Self> {
-        spec.window.validate("correlomatrix_detector")?;
+        let active = Active::new(spec.window, grid, "correlomatrix_detector")?;
         let (delta, tau_max) = spec.steps(grid, "correlomatrix_detector", 5)?;
         // NEST centres bin 0 on zero lag: an odd number of steps per bin.
         if delta % 2 != 1 {
@@ -75,15 +74,13 @@ impl CorrelomatrixDetector {
                 expected: format!("an odd multiple of the resolution {} ms", grid.h()),
             });
         }
-        let (t_min, t_max) = spec.window.steps(grid);
         Ok(CorrelomatrixDetector {
             ports: vec![Vec::new(); n_nodes],
             delta,
             tau_edge: tau_max as f64 + 0.5 * delta as f64,
             t_start: step_of(spec.t_start, grid),
             t_stop: step_of(spec.t_stop, grid),
-            t_min,
-            t_max,
+            active,
             incoming: VecDeque::new(),
             result: Self::empty(channels, (1 + tau_max / delta) as usize),
         })
@@ -148,13 +145,11 @@ impl CorrelomatrixDetector {
 
 impl Recorder for CorrelomatrixDetector {
     fn collect(&mut self, slice: &Slice<'_>, _: &mut [&mut ProbeRef], _: Rows<'_>) -> u64 {
-        let mut spikes: Vec<(u32, u64)> = slice.spikes.iter().map(|&(s, n)| (n, s)).collect();
-        spikes.sort_unstable();
         let slice_len = (slice.end - slice.from) as i64;
         let before: u64 = self.result.n_events.iter().sum();
-        for (node, s) in spikes {
+        for (node, s) in by_node(slice.spikes) {
             let stamp = s as i64 + 1;
-            if !(self.t_min < stamp && stamp <= self.t_max) {
+            if !self.active.records(stamp) {
                 continue;
             }
             let Some(ports) = self.ports.get(node as usize).cloned() else {

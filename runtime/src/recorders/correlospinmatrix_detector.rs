@@ -12,7 +12,7 @@ use std::any::Any;
 use std::collections::VecDeque;
 
 use super::correlation_detector::CorrelationSpec;
-use super::{ProbeRef, Recorder, Rows, Slice};
+use super::{Active, ProbeRef, Recorder, Rows, Slice, by_node};
 use crate::error::{Error, Result};
 use crate::nodes::NodeCollection;
 use crate::sim::Simulator;
@@ -34,8 +34,7 @@ pub(crate) struct CorrelospinmatrixDetector {
     channel_of: Vec<Option<usize>>,
     delta: i64,
     tau_max: i64,
-    t_min: i64,
-    t_max: i64,
+    active: Active,
     pulses: VecDeque<Pulse>,
     state: Vec<bool>,
     last_change: Vec<i64>,
@@ -124,13 +123,11 @@ impl CorrelospinmatrixDetector {
 
 impl Recorder for CorrelospinmatrixDetector {
     fn collect(&mut self, slice: &Slice<'_>, _: &mut [&mut ProbeRef], _: Rows<'_>) -> u64 {
-        let mut spikes: Vec<(u32, u64)> = slice.spikes.iter().map(|&(s, n)| (n, s)).collect();
-        spikes.sort_unstable();
         let slice_len = (slice.end - slice.from) as i64;
         let mut n = 0;
-        for (node, s) in spikes {
+        for (node, s) in by_node(slice.spikes) {
             let stamp = s as i64 + 1;
-            if !(self.t_min < stamp && stamp <= self.t_max) {
+            if !self.active.records(stamp) {
                 continue;
             }
             if let Some(Some(c)) = self.channel_of.get(node as usize) {
@@ -165,7 +162,7 @@ impl Simulator {
         channels: &[&NodeCollection],
     ) -> Result<CorrelospinmatrixId> {
         let model = "correlospinmatrix_detector";
-        spec.window.validate(model)?;
+        let active = Active::new(spec.window, &self.network().grid, model)?;
         if channels.is_empty() {
             return Err(Error::InvalidParameter {
                 model,
@@ -177,7 +174,6 @@ impl Simulator {
         }
         let net = self.network();
         let (delta, tau_max) = spec.steps(&net.grid, model, 1)?;
-        let (t_min, t_max) = spec.window.steps(&net.grid);
         let n = channels.len();
         let bins = (1 + 2 * tau_max / delta) as usize;
         let mut channel_of = vec![None; net.n_nodes];
@@ -189,8 +185,7 @@ impl Simulator {
             channel_of,
             delta,
             tau_max,
-            t_min,
-            t_max,
+            active,
             pulses: VecDeque::new(),
             state: vec![false; n],
             last_change: vec![0; n],

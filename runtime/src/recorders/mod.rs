@@ -22,6 +22,7 @@ mod rows;
 mod screen;
 mod spike_recorder;
 mod spin_detector;
+mod watch;
 mod weight_recorder;
 
 pub(crate) use backend::Backend;
@@ -33,6 +34,7 @@ pub(crate) use multimeter::Multimeter;
 pub(crate) use rows::RowFormat;
 pub(crate) use spike_recorder::SpikeRecorder;
 pub use spin_detector::{SpinData, SpinDetectorId};
+pub(crate) use watch::{Active, by_node, node_mask};
 pub(crate) use weight_recorder::Transmitted;
 pub use weight_recorder::{WeightData, WeightRecorderId};
 

@@ -2,34 +2,28 @@
 
 use std::any::Any;
 
-use super::{ProbeRef, Recorder, Rows, Slice};
+use super::{Active, ProbeRef, Recorder, Rows, Slice, node_mask};
 use crate::devices::Window;
 use crate::error::Result;
 use crate::network::Network;
 use crate::nodes::NodeCollection;
 use crate::record::SpikeData;
 
-/// Records the spikes of the nodes in `nodes` with `t_min < stamp <= t_max`.
+/// Records the spikes of the nodes in `nodes` within its activity window.
 pub(crate) struct SpikeRecorder {
     /// Whether each node index is recorded.
     pub nodes: Vec<bool>,
-    pub t_min: i64,
-    pub t_max: i64,
+    pub active: Active,
     pub data: SpikeData,
 }
 
 impl SpikeRecorder {
     /// A recorder of `nodes` with an activity window.
     pub(crate) fn new(net: &Network, nodes: &NodeCollection, window: Window) -> Result<Self> {
-        window.validate("spike_recorder")?;
-        net.check(nodes)?;
-        let mut mask = vec![false; net.n_nodes];
-        nodes.node_indices().for_each(|i| mask[i] = true);
-        let (t_min, t_max) = window.steps(&net.grid);
+        let active = Active::new(window, &net.grid, "spike_recorder")?;
         Ok(SpikeRecorder {
-            nodes: mask,
-            t_min,
-            t_max,
+            nodes: node_mask(net, nodes)?,
+            active,
             data: SpikeData::default(),
         })
     }
@@ -45,9 +39,7 @@ impl Recorder for SpikeRecorder {
         let mut n = 0;
         for &(s, node) in slice.spikes {
             let stamp = s as i64 + 1;
-            if self.nodes.get(node as usize).copied().unwrap_or(false)
-                && self.t_min < stamp
-                && stamp <= self.t_max
+            if self.nodes.get(node as usize).copied().unwrap_or(false) && self.active.records(stamp)
             {
                 let t = slice.grid.ms_of_step(s + 1);
                 self.data.times.push(t);

@@ -10,7 +10,7 @@
 
 use std::any::Any;
 
-use super::{ProbeRef, Recorder, Rows, Slice};
+use super::{Active, ProbeRef, Recorder, Rows, Slice, by_node, node_mask};
 use crate::devices::Window;
 use crate::error::Result;
 use crate::nodes::NodeCollection;
@@ -33,8 +33,7 @@ pub struct SpinDetectorId(usize);
 
 pub(crate) struct SpinDetector {
     nodes: Vec<bool>,
-    t_min: i64,
-    t_max: i64,
+    active: Active,
     /// A single spike held back: (node, step of emission, state so far).
     held: Option<(u32, u64, u8)>,
     data: SpinData,
@@ -75,13 +74,10 @@ impl Recorder for SpinDetector {
         }
         // A recording device gets a neuron's spikes as they are sent, with their multiplicity,
         // in the update order: node by node, each node's in time order.
-        let mut spikes: Vec<(u32, u64)> = slice.spikes.iter().map(|&(s, n)| (n, s)).collect();
-        spikes.sort_unstable();
-        for event in spikes.chunk_by(|a, b| a == b) {
+        for event in by_node(slice.spikes).chunk_by(|a, b| a == b) {
             let (node, s) = event[0];
-            let stamp = s as i64 + 1;
             let mine = self.nodes.get(node as usize).copied().unwrap_or(false);
-            if mine && self.t_min < stamp && stamp <= self.t_max {
+            if mine && self.active.records(s as i64 + 1) {
                 self.handle(slice, node, s, event.len());
             }
         }
@@ -105,16 +101,10 @@ impl Simulator {
         nodes: &NodeCollection,
         window: Window,
     ) -> Result<SpinDetectorId> {
-        window.validate("spin_detector")?;
         let net = self.network();
-        net.check(nodes)?;
-        let mut mask = vec![false; net.n_nodes];
-        nodes.node_indices().for_each(|i| mask[i] = true);
-        let (t_min, t_max) = window.steps(&net.grid);
         let d = SpinDetector {
-            nodes: mask,
-            t_min,
-            t_max,
+            active: Active::new(window, &net.grid, "spin_detector")?,
+            nodes: node_mask(net, nodes)?,
             held: None,
             data: SpinData::default(),
         };

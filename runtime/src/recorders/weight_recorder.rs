@@ -8,7 +8,7 @@
 
 use std::any::Any;
 
-use super::{ProbeRef, Recorder, Rows, Slice};
+use super::{Active, ProbeRef, Recorder, Rows, Slice};
 use crate::devices::Window;
 use crate::error::{Error, Result};
 use crate::sim::Simulator;
@@ -47,8 +47,7 @@ pub struct WeightRecorderId(usize);
 
 pub(crate) struct WeightRecorder {
     stores: Vec<usize>,
-    t_min: i64,
-    t_max: i64,
+    active: Active,
     data: WeightData,
 }
 
@@ -59,8 +58,7 @@ impl Recorder for WeightRecorder {
     fn collect_weights(&mut self, slice: &Slice<'_>, events: &[Transmitted]) -> u64 {
         let before = self.data.times.len();
         for e in events.iter().filter(|e| self.stores.contains(&e.store)) {
-            let stamp = e.step as i64 + 1;
-            if self.t_min < stamp && stamp <= self.t_max {
+            if self.active.records(e.step as i64 + 1) {
                 self.data.times.push(slice.grid.ms_of_step(e.step + 1));
                 self.data.senders.push(e.sender);
                 self.data.targets.push(e.target);
@@ -89,28 +87,25 @@ impl Simulator {
         stores: &[StoreId],
         window: Window,
     ) -> Result<WeightRecorderId> {
-        window.validate("weight_recorder")?;
+        let active = Active::new(window, &self.network().grid, "weight_recorder")?;
         let n_stores = self.network().engines[0].stores.len();
-        for s in stores {
-            if s.0 >= n_stores {
-                return Err(Error::InvalidNodes(
-                    "this connection store belongs to another simulator".into(),
-                ));
-            }
+        if stores.iter().any(|s| s.0 >= n_stores) {
+            return Err(Error::InvalidNodes(
+                "this connection store belongs to another simulator".into(),
+            ));
         }
+        let r = WeightRecorder {
+            stores: stores.iter().map(|s| s.0).collect(),
+            active,
+            data: WeightData::default(),
+        };
+        let id = self.add_memory_recorder(Box::new(r))?;
         for engine in &mut self.network_mut().engines {
             for s in stores {
                 engine.stores[s.0].record_weights(true);
             }
         }
-        let (t_min, t_max) = window.steps(&self.network().grid);
-        let r = WeightRecorder {
-            stores: stores.iter().map(|s| s.0).collect(),
-            t_min,
-            t_max,
-            data: WeightData::default(),
-        };
-        Ok(WeightRecorderId(self.add_memory_recorder(Box::new(r))?))
+        Ok(WeightRecorderId(id))
     }
 
     /// The events a weight recorder holds (empty for a handle of another simulator).
