@@ -100,9 +100,9 @@ const REASON: &str = "at update times drawn from an exponential distribution wit
 pub fn expand(input: TokenStream, rt: &TokenStream) -> syn::Result<TokenStream> {
     let def: BinaryDef = syn::parse2(input)?;
     let mut errors = Errors::default();
-    let mut declared = crate::rate::parse_params(TEMPLATE)?;
+    let mut declared = crate::parse::param_decls(TEMPLATE)?;
     declared.extend(def.params.iter().cloned());
-    let unsupported = crate::rate::parse_params(crate::rate::UNSUPPORTED)?;
+    let unsupported = crate::parse::param_decls(crate::rate::UNSUPPORTED)?;
     let params = analyse_params(&declared, &unsupported, &[], &mut errors);
     let (arg, body) = &def.gain;
     let gain = analyse_function(&params, arg, body, "`gain`", &mut errors);
@@ -265,13 +265,16 @@ fn emit(
                     let current = ::core::mem::take(&mut inputs[2 * slot + 1]);
                     st.h[neuron] = h;
                     let tau_m = cal.params.tau_m;
-                    let mut draws = ctx.stream(neuron);
+                    // The neuron's stream of this step, made only when it draws.
+                    let mut stream = None;
                     let mut t_next = st.t_next[neuron];
                     if t_next.is_nan() {
+                        let draws = stream.get_or_insert_with(|| ctx.stream(neuron));
                         t_next = #rt::Grid::tics(draws.exponential() * tau_m) as f64;
                     }
                     // binary_neuron.h: update when the step's start lies after t_next.
                     if ctx.step as f64 * cal.step.tics_per_step > t_next {
+                        let draws = stream.get_or_insert_with(|| ctx.stream(neuron));
                         let on = draws.uniform() < Self::gain(cal, h + current);
                         let s = if on { 1.0 } else { 0.0 };
                         if s != st.S[neuron] {

@@ -526,6 +526,13 @@ pub(crate) fn block<T>(
     Ok(out)
 }
 
+/// Parameter declarations written as text (the parameters the macros give every model of a
+/// kind: rate templates, binary neurons' `tau_m`, the archiving parameters).
+pub(crate) fn param_decls(src: &str) -> syn::Result<Vec<ParamDecl>> {
+    use syn::parse::Parser;
+    (|input: ParseStream| block(input, param_decl)).parse_str(&format!("{{{src}}}"))
+}
+
 pub(crate) fn param_decl(input: ParseStream) -> syn::Result<ParamDecl> {
     let docs = docs(&input.call(Attribute::parse_outer)?)?;
     let name: Ident = input.parse()?;

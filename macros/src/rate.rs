@@ -241,11 +241,6 @@ pub(crate) const UNSUPPORTED: &str = "ignore_and_spike: bool = false;
     ignore_and_spike_interval: ms = 100.0;
     ignore_and_spike_offset: ms = 1.0;";
 
-pub(crate) fn parse_params(src: &str) -> syn::Result<Vec<ParamDecl>> {
-    use syn::parse::Parser;
-    (|input: ParseStream| block(input, param_decl)).parse_str(&format!("{{{src}}}"))
-}
-
 /// NEST's older names: (name, legacy name). A nonlinearity parameter of the same name as a
 /// template one shares it (NEST's gauss_rate: setting `mu` sets both); the template one is
 /// then reached by its legacy name only.
@@ -278,7 +273,7 @@ pub fn expand(input: TokenStream, rt: &TokenStream) -> syn::Result<TokenStream> 
             ),
             _ => {}
         }
-        let mut tmpl = parse_params(template(v.kind))?;
+        let mut tmpl = crate::parse::param_decls(template(v.kind))?;
         // Shared names: the template's parameter keeps NEST's legacy name.
         let mut shared: Vec<(String, String)> = Vec::new();
         for p in &mut tmpl {
@@ -301,7 +296,7 @@ pub fn expand(input: TokenStream, rt: &TokenStream) -> syn::Result<TokenStream> 
             .flat_map(|n| n.params.iter().cloned())
             .collect();
         declared.extend(tmpl);
-        let unsupported = parse_params(UNSUPPORTED)?;
+        let unsupported = crate::parse::param_decls(UNSUPPORTED)?;
         let params = analyse_params(&declared, &unsupported, &[], &mut errors);
         let functions: Vec<(String, Ident, Ir, String)> = def
             .nonlinearity

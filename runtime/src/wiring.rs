@@ -428,9 +428,8 @@ impl SpikeCall<'_> {
             let ch = chunk
                 .spike_channel(self.syn.receptor, w)
                 .map_err(|e| (k, e))?;
-            let store = self
-                .store_for(chunk.spike_input(ch), pop)
-                .map_err(|e| (k, e))?;
+            let input = chunk.spike_input(ch);
+            let store = self.store_for(input, pop).map_err(|e| (k, e))?;
             dmin = dmin.min(u64::from(d));
             dmax = dmax.max(u64::from(d));
             let Some(place) = owner else {
@@ -445,7 +444,7 @@ impl SpikeCall<'_> {
                 weight2: 0.0,
                 delay: d,
                 receptor: self.syn.receptor as u16,
-                input: chunk.spike_input(ch),
+                input,
             };
             engines[place.slot - first].stores[store].push(&wire);
         }

@@ -55,7 +55,7 @@ pub fn analyse_params(
     states: &[State],
     errors: &mut Errors,
 ) -> Vec<Param> {
-    let archiving = crate::rate::parse_params(ARCHIVING).expect("the archiving parameters parse");
+    let archiving = crate::parse::param_decls(ARCHIVING).expect("the archiving parameters parse");
     for d in declared {
         if archiving.iter().any(|a| a.name == d.name) {
             errors.at(

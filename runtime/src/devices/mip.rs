@@ -8,7 +8,7 @@
 //! (`t_min < T <= t_max`): a slice sends in all its steps or in none, and a spike of step `s`
 //! carries the stamp `s + 1`.
 
-use super::{PoissonSampler, Step, invalid, shared_stream};
+use super::{PoissonSampler, Step, invalid, probability, shared_stream};
 use crate::devices::Stimulus;
 use crate::error::Result;
 use crate::rng::Stream;
@@ -23,15 +23,7 @@ pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
     if !(rate.is_finite() && *rate >= 0.0) {
         return Err(invalid(NAME, "rate", *rate, "Hz", "a finite rate >= 0"));
     }
-    if !(*p_copy >= 0.0 && *p_copy <= 1.0) {
-        return Err(invalid(
-            NAME,
-            "p_copy",
-            *p_copy,
-            "",
-            "a probability in [0, 1]",
-        ));
-    }
+    probability(NAME, "p_copy", *p_copy)?;
     Ok(())
 }
 

@@ -32,7 +32,7 @@ mod window;
 
 pub(crate) use draws::PoissonSampler;
 pub(crate) use draws::{shared_stream, streams_for, transitions};
-pub(crate) use validate::{finite, grid_stamps, invalid};
+pub(crate) use validate::{finite, grid_stamps, invalid, probability};
 pub use window::Window;
 
 /// What a device does.
@@ -214,18 +214,12 @@ impl Stimulus {
 
     /// Whether the device sends currents (else spikes).
     pub fn is_current(&self) -> bool {
-        !matches!(
+        matches!(
             self,
-            Stimulus::Poisson { .. }
-                | Stimulus::SpikeTimes { .. }
-                | Stimulus::SinusoidalPoisson { .. }
-                | Stimulus::InhomogeneousPoisson { .. }
-                | Stimulus::PulsePacket { .. }
-                | Stimulus::Mip { .. }
-                | Stimulus::GammaSup { .. }
-                | Stimulus::PpdSup { .. }
-                | Stimulus::SpikeDilutor { .. }
-                | Stimulus::SinusoidalGamma { .. }
+            Stimulus::Dc { .. }
+                | Stimulus::Ac { .. }
+                | Stimulus::StepCurrent { .. }
+                | Stimulus::Noise { .. }
         )
     }
 

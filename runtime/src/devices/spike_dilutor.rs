@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Step, invalid};
+use super::{Step, probability};
 use crate::devices::Stimulus;
 use crate::error::Result;
 use crate::rng::Stream;
@@ -39,15 +39,7 @@ pub(super) fn validate(stimulus: &Stimulus, grid: &Grid) -> Result<()> {
     else {
         unreachable!()
     };
-    if !(*p_copy >= 0.0 && *p_copy <= 1.0) {
-        return Err(invalid(
-            NAME,
-            "p_copy",
-            *p_copy,
-            "",
-            "a probability in [0, 1]",
-        ));
-    }
+    probability(NAME, "p_copy", *p_copy)?;
     grid.delay_steps(*source_delay)?;
     Ok(())
 }

@@ -201,6 +201,15 @@ pub(crate) fn finite(
     }
 }
 
+/// Refuses a value of parameter `name` of `device` outside [0, 1].
+pub(crate) fn probability(device: &'static str, name: &'static str, p: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(())
+    } else {
+        Err(invalid(device, name, p, "", "a probability in [0, 1]"))
+    }
+}
+
 /// The steps of `times` (ms, > 0): on the grid, or rounded up to it where off-grid times are
 /// allowed (NEST's `Time::ms_stamp`).
 pub(crate) fn grid_stamps(

@@ -118,13 +118,14 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
     }
     fn deliver(&mut self, spikes: &[(u64, u32)], to: &mut Delivery<'_>) {
         let empty = PostHistory::default();
+        let h = to.grid().h();
         for &(s, node) in spikes {
             let Some(range) = self.start.get(node as usize..node as usize + 2) else {
                 continue;
             };
             let t_spike = to.grid().ms_of_step(s + 1);
             for syn in &mut self.synapses[range[0]..range[1]] {
-                let delay = f64::from(syn.delay) * to.grid().h();
+                let delay = f64::from(syn.delay) * h;
                 let post = to.archive(syn.row).unwrap_or(&empty);
                 let sent =
                     (self.rule).on_pre(&mut syn.weight, &mut syn.state, t_spike, delay, post);
