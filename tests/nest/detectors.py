@@ -40,7 +40,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import nest
+import nest_common
+
+nest = nest_common.import_nest()
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -58,7 +60,6 @@ REFUSED = [
 
 def run(sc):
     nest.ResetKernel()
-    nest.set_verbosity("M_ERROR")
     nest.resolution = sc["resolution"]
     nest.local_num_threads = 1
     n = len(sc["trains"])
@@ -104,7 +105,6 @@ def refused():
     out = []
     for r in REFUSED:
         nest.ResetKernel()
-        nest.set_verbosity("M_ERROR")
         nest.resolution = r["resolution"]
         try:
             nest.Create(r["model"], params=r["params"])
@@ -115,8 +115,10 @@ def refused():
 
 
 def write(out_dir):
+    """Writes every fixture into `out_dir`; returns their file names."""
     scenarios = json.loads(SCENARIOS.read_text())
     out_dir.mkdir(parents=True, exist_ok=True)
+    names = []
     for sc in scenarios:
         fx = {"name": sc["name"], "nest_version": nest.__version__, "scenario": sc}
         fx.update(run(sc))
@@ -125,7 +127,9 @@ def write(out_dir):
         if "count_covariance" in fx and not any(x for r in fx["count_covariance"] for b in r for x in b):
             raise SystemExit("%s: nothing counted" % sc["name"])
         (out_dir / (sc["name"] + ".json")).write_text(json.dumps(fx, indent=1, sort_keys=True) + "\n")
+        names.append(sc["name"] + ".json")
     (out_dir / "refused.json").write_text(json.dumps(refused(), indent=1, sort_keys=True) + "\n")
+    return names + ["refused.json"]
 
 
 def main():
@@ -136,15 +140,9 @@ def main():
         write(FIXTURES)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        write(Path(tmp))
-        bad = []
-        for f in sorted(Path(tmp).iterdir()):
-            old = FIXTURES / f.name
-            if not old.exists() or old.read_text() != f.read_text():
-                bad.append(f.name)
-        if bad:
-            print("fixtures differ from live NEST: %s" % ", ".join(bad))
-            return 1
+        bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
+    if nest_common.report_stale(bad):
+        return 1
     print("detector fixtures are current")
     return 0
 

@@ -34,8 +34,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import nest
 import numpy as np
+
+import nest_common
+
+nest = nest_common.import_nest()
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -62,7 +65,6 @@ def trains(sc):
 
 def run(sc, pairs):
     nest.ResetKernel()
-    nest.set_verbosity("M_ERROR")
     nest.resolution = sc["resolution"]
     nest.local_num_threads = 1
     n = len(pairs)
@@ -97,7 +99,9 @@ def run(sc, pairs):
 
 
 def write(out_dir):
+    """Writes every fixture into `out_dir`; returns their file names."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    names = []
     for sc in json.loads(SCENARIOS.read_text()):
         pairs = trains(sc)
         fx = {"name": sc["name"], "nest_version": nest.__version__, "scenario": sc, "pairs": pairs}
@@ -106,6 +110,8 @@ def write(out_dir):
         if all(w == w0 for w in fx["weights"]):
             raise SystemExit("%s: no weight changed" % sc["name"])
         (out_dir / (sc["name"] + ".json")).write_text(json.dumps(fx, sort_keys=True) + "\n")
+        names.append(sc["name"] + ".json")
+    return names
 
 
 def main():
@@ -116,12 +122,9 @@ def main():
         write(FIXTURES)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        write(Path(tmp))
-        bad = [f.name for f in sorted(Path(tmp).iterdir())
-               if not (FIXTURES / f.name).exists() or (FIXTURES / f.name).read_text() != f.read_text()]
-        if bad:
-            print("fixtures differ from live NEST: %s" % ", ".join(bad))
-            return 1
+        bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
+    if nest_common.report_stale(bad):
+        return 1
     print("stdp fixtures are current")
     return 0
 
