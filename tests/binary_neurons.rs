@@ -6,7 +6,7 @@
 use saltatory::Simulator;
 use saltatory::consts::ms;
 use saltatory::models::registry;
-use saltatory::runtime::plastic::{PlasticSynapses, Stdp};
+use saltatory::models::StdpSynapseParams;
 use saltatory::runtime::{
     Config, ConnSpec, Device, NodeCollection, Rule, Sampling, Setting, SpikeData, Stimulus,
     SynSpec, Trace, Window,
@@ -251,7 +251,7 @@ fn binary_and_spiking_neurons_do_not_connect_as_in_nest() {
     s.stimulate(constant(0.5), binary.clone(), syn()).unwrap();
     // Only static synapses decode state changes: a plastic synapse onto a binary neuron is
     // refused.
-    let stdp = s.add_connection_store(PlasticSynapses::factory(Stdp::default()));
+    let stdp = s.plastic_store(StdpSynapseParams::default()).unwrap();
     let e = s
         .connect(parrots.clone(), binary.clone(), rule(), syn().store(stdp))
         .unwrap_err();

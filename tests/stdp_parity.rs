@@ -8,9 +8,9 @@
 use saltatory::Simulator;
 use saltatory::consts::ms;
 use saltatory::models::registry;
-use saltatory::runtime::plastic::{PlasticSynapses, Stdp};
+use saltatory::models::StdpSynapseParams;
 use saltatory::runtime::{
-    Config, ConnSpec, Rule, Setting, SpikeTrain, SynSpec, WeightData, Window,
+    Config, ConnSpec, Parameters, Rule, Setting, SpikeTrain, SynSpec, Value, WeightData, Window,
 };
 use serde_json::Value as Json;
 
@@ -27,18 +27,13 @@ fn f(v: &Json) -> f64 {
     v.as_f64().unwrap()
 }
 
-/// The rule with a scenario's NEST parameters over NEST's defaults.
-fn rule(params: &Json) -> Stdp {
-    let get = |k: &str, d: f64| params.get(k).map_or(d, f);
-    let d = Stdp::default();
-    Stdp {
-        tau_plus: get("tau_plus", d.tau_plus),
-        lambda: get("lambda", d.lambda),
-        alpha: get("alpha", d.alpha),
-        mu_plus: get("mu_plus", d.mu_plus),
-        mu_minus: get("mu_minus", d.mu_minus),
-        w_max: get("Wmax", d.w_max),
+/// The rule with a scenario's NEST parameters over NEST's defaults, set by name.
+fn rule(params: &Json) -> StdpSynapseParams {
+    let mut p = StdpSynapseParams::default();
+    for (k, v) in params.as_object().into_iter().flatten() {
+        p.set(k, Value::Number(f(v))).unwrap();
     }
+    p
 }
 
 /// The final weight of each pair's synapse, and what a weight recorder recorded.
@@ -74,9 +69,7 @@ fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
                 .unwrap();
         }
     }
-    let stdp = rule(&sc["params"]);
-    stdp.validate().unwrap();
-    let store = sim.add_connection_store(PlasticSynapses::factory(stdp));
+    let store = sim.plastic_store(rule(&sc["params"])).unwrap();
     let recorder = sim.weight_recorder(&[store], Window::default()).unwrap();
     let syn = SynSpec::new(f(&sc["weight"]), f(&sc["delay"]))
         .receptor(1)

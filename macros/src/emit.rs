@@ -85,6 +85,7 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
         Ir::Select(cond, a, b) => {
             let c = match &**cond {
                 crate::ir::Cond::Refractory => quote!(is_refractory_now),
+                crate::ir::Cond::First => quote!(first_spike),
                 crate::ir::Cond::Cmp(op, l, r) => {
                     let (l, r, op) = (ir_tokens(l, leaf), ir_tokens(r, leaf), cmp_tokens(*op));
                     quote!(#l #op #r)

@@ -199,6 +199,8 @@ pub enum Ir {
 pub enum Cond {
     /// The neuron is refractory.
     Refractory,
+    /// The presynaptic spike is the first through the synapse (`synapse!` rules only).
+    First,
     /// A comparison.
     Cmp(Cmp, Ir, Ir),
 }
@@ -225,7 +227,7 @@ impl Ir {
                 a.mentions(pred)
                     || b.mentions(pred)
                     || match &**c {
-                        Cond::Refractory => false,
+                        Cond::Refractory | Cond::First => false,
                         Cond::Cmp(_, l, r) => l.mentions(pred) || r.mentions(pred),
                     }
             }

@@ -394,6 +394,8 @@ fn lane_expr(
             let (a, b) = (sub(a), sub(b));
             let (c, vc) = match &**cond {
                 Cond::Refractory => (quote!(is_refractory_now), true),
+                // Synapse rules have no lanes kernel.
+                Cond::First => (quote!(first_spike), false),
                 Cond::Cmp(op, l, r) => {
                     let (l, r) = (sub(l), sub(r));
                     if l.1 || r.1 {

@@ -32,6 +32,7 @@ mod recordables;
 mod routing;
 mod state_items;
 mod step;
+mod synapse;
 mod text;
 mod typecheck;
 mod units;
@@ -51,6 +52,16 @@ pub fn rate_neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 #[proc_macro]
 pub fn binary_neuron(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     match binary::expand(input.into(), &runtime_path()) {
+        Ok(t) => t.into(),
+        Err(e) => e.into_compile_error().into(),
+    }
+}
+
+/// Declares a plastic synapse model: parameters, per-synapse variables and traces, and the
+/// rules run on presynaptic and postsynaptic spikes. See the `synapse` module of this crate.
+#[proc_macro]
+pub fn synapse(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    match synapse::expand(input.into(), &runtime_path()) {
         Ok(t) => t.into(),
         Err(e) => e.into_compile_error().into(),
     }

@@ -127,6 +127,19 @@ impl ParamTokens {
         nest_name: &str,
         rt: &TokenStream,
     ) -> TokenStream {
+        let table = quote!(<#model as #rt::Model>::META.params);
+        self.items_with_table(model, vis, nest_name, rt, &table)
+    }
+
+    /// [`items`](Self::items) with another table of `ParamMeta` (a synapse model's).
+    pub fn items_with_table(
+        &self,
+        model: &Ident,
+        vis: &syn::Visibility,
+        nest_name: &str,
+        rt: &TokenStream,
+        table: &TokenStream,
+    ) -> TokenStream {
         let params_ty = format_ident!("{}Params", model);
         let ParamTokens {
             fields,
@@ -189,7 +202,7 @@ impl ParamTokens {
 
             impl #rt::Parameters for #params_ty {
                 const MODEL: &'static str = #nest_name;
-                const PARAMS: &'static [#rt::ParamMeta] = <#model as #rt::Model>::META.params;
+                const PARAMS: &'static [#rt::ParamMeta] = #table;
                 #other_names
 
                 fn slot(&self, k: usize) -> f64 {

@@ -261,7 +261,7 @@ fn unit_tokens(input: ParseStream) -> syn::Result<TokenStream> {
     Ok(tokens)
 }
 
-fn written_unit(input: ParseStream) -> syn::Result<WrittenUnit> {
+pub(crate) fn written_unit(input: ParseStream) -> syn::Result<WrittenUnit> {
     let tokens = unit_tokens(input)?;
     let expr: Expr = syn::parse2(tokens.clone())
         .map_err(|_| syn::Error::new_spanned(&tokens, "not a unit expression"))?;
@@ -687,7 +687,7 @@ fn spike_port(input: ParseStream) -> syn::Result<SpikePort> {
 }
 
 /// `let NAME = EXPR;`, a local definition (equations, update rules, spike routes).
-fn let_binding(input: ParseStream) -> syn::Result<(Ident, Expr)> {
+pub(crate) fn let_binding(input: ParseStream) -> syn::Result<(Ident, Expr)> {
     input.parse::<Token![let]>()?;
     let name: Ident = input.parse()?;
     input.parse::<Token![=]>()?;

@@ -60,6 +60,7 @@ pub fn ir_c(ir: &Ir, leaf: &dyn Fn(&Ir) -> String) -> String {
         Ir::Select(c, a, b) => {
             let c = match &**c {
                 Cond::Refractory => "is_refractory_now".to_string(),
+                Cond::First => "first_spike".to_string(),
                 Cond::Cmp(op, l, r) => cmp_c(*op, &ir_c(l, leaf), &ir_c(r, leaf)),
             };
             format!("({c} ? {} : {})", ir_c(a, leaf), ir_c(b, leaf))

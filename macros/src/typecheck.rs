@@ -22,11 +22,13 @@ mod expr;
 mod inputs;
 mod params;
 mod refractory;
+mod synapse;
 mod types;
 
 use ctx::{BUILTINS, Ctx, Scope, Typed, unit_text_mul};
 pub use errors::Errors;
-pub use params::{analyse_function, analyse_params};
+pub use params::{analyse_function, analyse_own_params, analyse_params};
+pub use synapse::{CheckedRule, RuleItem, RuleName, SynapseRules, analyse_synapse};
 pub use types::*;
 
 /// Evaluates an expression of constants and parameters, given each parameter's value.

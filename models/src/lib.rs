@@ -10,6 +10,7 @@ macro_rules! catalogue {
         spiking: $($spiking:ident),* ;
         binary: $($binary:ident),* ;
         rate: $($rate:ident),* ;
+        synapses: $($synapse:ident),* ;
     ) => {
         $(mod $file; pub use $file::*;)*
 
@@ -26,6 +27,11 @@ macro_rules! catalogue {
             $(<$spiking as saltatory_runtime::Model>::KERNEL,)*
             $(<$binary as saltatory_runtime::Model>::KERNEL,)*
             $(<$rate as saltatory_runtime::Model>::KERNEL,)*
+        ];
+
+        /// Metadata of every synapse model declared with `synapse!`.
+        pub const SYNAPSES: &[saltatory_runtime::plastic::SynapseMeta] = &[
+            $(<$synapse as saltatory_runtime::plastic::SynapseModel>::META,)*
         ];
 
         /// Every model of the catalogue as a registry entry, in the order of [`ALL`].
@@ -46,7 +52,7 @@ catalogue! {
         iaf_cond_alpha, iaf_cond_beta, iaf_cond_exp, iaf_cond_exp_sfa_rr, iaf_psc_alpha,
         iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
         mcculloch_pitts_neuron, parrot_neuron, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
-        tanh_rate, threshold_lin_rate;
+        stdp_synapse, tanh_rate, threshold_lin_rate;
     spiking:
         IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
         IafCondAlpha, IafCondBeta, IafCondExpSfaRr, AeifCondAlpha, AeifCondExp, AeifPscAlpha,
@@ -58,6 +64,8 @@ catalogue! {
         ThresholdLinRateIpn, ThresholdLinRateOpn, GaussRateIpn, RateTransformerLin,
         RateTransformerTanh, RateTransformerSigmoid, RateTransformerSigmoidGg1998,
         RateTransformerThresholdLin, RateTransformerGauss, SiegertNeuron;
+    synapses:
+        StdpSynapse;
 }
 
 /// Every model of the catalogue by NEST name (create by name, CopyModel, SetDefaults).

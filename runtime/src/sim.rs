@@ -319,6 +319,13 @@ impl Simulator {
         StoreId(id)
     }
 
+    /// Adds a store of plastic synapses following `rule` (a synapse model's parameters, e.g.
+    /// `StdpSynapseParams`), after checking its parameters; connect with [`SynSpec::store`].
+    pub fn plastic_store<R: crate::plastic::PlasticRule>(&mut self, rule: R) -> Result<StoreId> {
+        rule.validate()?;
+        Ok(self.add_connection_store(crate::plastic::PlasticSynapses::factory(rule)))
+    }
+
     /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
     /// target as 1-based global ids, the weight, the effective delay in ms (after rounding to
     /// steps; 0 for instantaneous rate connections). Rate connections are included; a diffusion

@@ -29,6 +29,8 @@ pub(super) struct Scope {
     pub(super) old: bool,
     /// The summed spike input of ports without jump rules (update rules).
     pub(super) summed: bool,
+    /// A synapse's rules: `if first { .. } else { .. }` instead of `refractory`.
+    pub(super) synapse: bool,
 }
 
 pub(super) struct Ctx<'a> {

@@ -136,27 +136,33 @@ pub(super) fn update_rule(
             i
         });
         let mut branch = |stmts: &[crate::parse::Stmt], ctx: &mut Ctx| -> Vec<UpdateStmt> {
-            let mut out = Vec::new();
-            for st in stmts {
-                match st {
-                    crate::parse::Stmt::Let(name, e) => {
-                        if let Some(t) = ctx.expr(e, scope) {
-                            ctx.aliases.push((name.to_string(), t.unit, t.text.clone()));
-                            aliases.push((name.clone(), t.ir));
-                            out.push(UpdateStmt::Let(aliases.len() - 1));
-                        }
-                    }
-                    crate::parse::Stmt::Assign(e) => {
-                        if let Some(a) = ctx.assign(e, scope, "an update statement") {
-                            out.push(UpdateStmt::Assign(a));
-                        }
-                    }
-                }
-            }
-            out
+            stmts
+                .iter()
+                .filter_map(|st| statement(ctx, st, scope, aliases, "an update statement"))
+                .collect()
         };
         let then = branch(&u.then, ctx);
         let otherwise = branch(&u.otherwise, ctx);
         Some((switch, then, otherwise))
     })
+}
+
+/// One statement of a rule: a `let` becomes an alias (its IR appended to `aliases`), an
+/// assignment is checked against its target's unit.
+pub(super) fn statement(
+    ctx: &mut Ctx,
+    st: &crate::parse::Stmt,
+    scope: Scope,
+    aliases: &mut Vec<(Ident, Ir)>,
+    what: &str,
+) -> Option<UpdateStmt> {
+    match st {
+        crate::parse::Stmt::Let(name, e) => {
+            let t = ctx.expr(e, scope)?;
+            ctx.aliases.push((name.to_string(), t.unit, t.text.clone()));
+            aliases.push((name.clone(), t.ir));
+            Some(UpdateStmt::Let(aliases.len() - 1))
+        }
+        crate::parse::Stmt::Assign(e) => ctx.assign(e, scope, what).map(UpdateStmt::Assign),
+    }
 }

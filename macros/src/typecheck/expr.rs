@@ -155,16 +155,21 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let cond = match &*e.cond {
-            Expr::Path(p) if p.path.is_ident("refractory") && scope.aliases => {
+            Expr::Path(p) if p.path.is_ident("refractory") && scope.aliases && !scope.synapse => {
                 Some(Cond::Refractory)
             }
+            Expr::Path(p) if p.path.is_ident("first") && scope.synapse => Some(Cond::First),
             Expr::Binary(_) => self
                 .comparison(&e.cond, scope)
                 .map(|(c, l, r, _, _)| Cond::Cmp(c, l, r)),
             other => {
                 self.errors.at(
                     other,
-                    "a condition is `refractory` or a comparison such as `V_m > V_th`",
+                    if scope.synapse {
+                        "a condition is `first` (the first presynaptic spike) or a comparison such as `w > Wmax`"
+                    } else {
+                        "a condition is `refractory` or a comparison such as `V_m > V_th`"
+                    },
                 );
                 None
             }

@@ -76,6 +76,15 @@ pub fn analyse_params(
     analyse_param_list(&all, unsupported, states, errors)
 }
 
+/// Unit analysis of a parameter list without the archiving parameters (a synapse's).
+pub fn analyse_own_params(
+    declared: &[ParamDecl],
+    unsupported: &[ParamDecl],
+    errors: &mut Errors,
+) -> Vec<Param> {
+    analyse_param_list(declared, unsupported, &[], errors)
+}
+
 /// [`analyse_params`] of the complete list of supported parameters.
 fn analyse_param_list(
     declared: &[ParamDecl],

@@ -10,17 +10,22 @@
 
 use std::sync::Arc;
 
-mod stdp;
-pub use stdp::{Stdp, StdpState};
 
 use crate::archive::PostHistory;
 use crate::arrival::SpikeInput;
+use crate::error::Result;
+use crate::model::{ParamMeta, Parameters, StateMeta};
 use crate::store::{ConnectionStore, Delivery, End, Reported, StoreFactory, WeightEvent, Wire};
 
 /// A plasticity rule: what a presynaptic spike does to a synapse.
 pub trait PlasticRule: Clone + Send + Sync + 'static {
     /// The synapse's state besides its weight (traces, last spike time).
     type State: Clone + Copy + Default + Send + Sync + 'static;
+
+    /// Checks the rule's parameters (names, values and expected ranges in the error).
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
 
     /// A presynaptic spike stamped `t_spike` (ms) through a synapse of dendritic delay
     /// `delay` (ms) onto a neuron whose archive is `post`: updates the weight `w` and the
@@ -33,6 +38,44 @@ pub trait PlasticRule: Clone + Send + Sync + 'static {
         delay: f64,
         post: &PostHistory,
     ) -> f64;
+}
+
+/// The state of a synapse declared with `synapse!`: the time of its last presynaptic spike
+/// (ms; 0 before the first: spikes are stamped after time 0) and the model's variables.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Traced<V> {
+    /// Time of the last presynaptic spike in ms (0 before the first).
+    pub t_last: f64,
+    /// The model's variables as they were just after that spike.
+    pub vars: V,
+}
+
+/// What a synapse model declared with `synapse!` says about itself (for auditing, access by
+/// name and the registry).
+#[derive(Clone, Copy, Debug)]
+pub struct SynapseMeta {
+    /// NEST's name.
+    pub name: &'static str,
+    /// The Rust type's name.
+    pub rust_name: &'static str,
+    /// Documentation from the model file.
+    pub doc: &'static str,
+    /// Parameters, shared by the synapses of a store.
+    pub params: &'static [ParamMeta],
+    /// Per-synapse variables besides the weight.
+    pub state: &'static [StateMeta],
+    /// The rules as written (`on post { .. }`, `on pre { .. }`).
+    pub rules: &'static [&'static str],
+    /// Documented differences from NEST: (name or topic, text).
+    pub notes: &'static [(&'static str, &'static str)],
+}
+
+/// A synapse model declared with `synapse!`: its parameters are its rule.
+pub trait SynapseModel {
+    /// The parameters (NEST's names and defaults), which implement the rule.
+    type Params: Parameters + PlasticRule;
+    /// The model's description.
+    const META: SynapseMeta;
 }
 
 /// One plastic synapse.
