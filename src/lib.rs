@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 
-pub use saltatory_macros::{binary_neuron, neuron, rate_neuron};
+pub use saltatory_macros::{binary_neuron, neuron, rate_neuron, synapse};
 pub use saltatory_models as models;
 #[cfg(feature = "tools")]
 pub mod audit;

@@ -59,6 +59,8 @@ pub enum Func {
     Min,
     Max,
     Pow,
+    /// `copysign(x, s)`: the magnitude of x with the sign of s.
+    Copysign,
     /// The complementary error function (no `f64` method: the runtime's libm).
     Erfc,
 }
@@ -83,13 +85,14 @@ impl Func {
             "min" => Func::Min,
             "max" => Func::Max,
             "pow" => Func::Pow,
+            "copysign" => Func::Copysign,
             "erfc" => Func::Erfc,
             _ => return None,
         })
     }
     /// Every function with the f64 method implementing it in Rust and the C math function of
     /// the same name in CUDA and on the host.
-    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 18] = [
+    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 19] = [
         (Func::Exp, "exp", "exp"),
         (Func::Expm1, "exp_m1", "expm1"),
         (Func::Ln, "ln", "log"),
@@ -107,6 +110,7 @@ impl Func {
         (Func::Min, "min", "fmin"),
         (Func::Max, "max", "fmax"),
         (Func::Pow, "powf", "pow"),
+        (Func::Copysign, "copysign", "copysign"),
         (Func::Erfc, "erfc", "erfc"),
     ];
 
@@ -140,7 +144,7 @@ impl Func {
 
     pub fn arity(self) -> usize {
         match self {
-            Func::Min | Func::Max | Func::Pow => 2,
+            Func::Min | Func::Max | Func::Pow | Func::Copysign => 2,
             _ => 1,
         }
     }
@@ -163,6 +167,7 @@ impl Func {
             Func::Min => a[0].min(a[1]),
             Func::Max => a[0].max(a[1]),
             Func::Pow => a[0].powf(a[1]),
+            Func::Copysign => a[0].copysign(a[1]),
             Func::Erfc => libm::erfc(a[0]),
         }
     }

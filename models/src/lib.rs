@@ -34,6 +34,26 @@ macro_rules! catalogue {
             $(<$synapse as saltatory_runtime::plastic::SynapseModel>::META,)*
         ];
 
+        /// A store of plastic synapses of the model NEST calls `name`, its parameters set by
+        /// name over NEST's defaults and checked; add it with
+        /// `Simulator::add_connection_store`.
+        pub fn plastic_synapses(
+            name: &str,
+            params: &[(&str, saltatory_runtime::Value)],
+        ) -> saltatory_runtime::Result<saltatory_runtime::store::StoreFactory> {
+            $(
+                if name == <$synapse as saltatory_runtime::plastic::SynapseModel>::META.name {
+                    return rule_factory::<<$synapse as saltatory_runtime::plastic::SynapseModel>::Params>(params);
+                }
+            )*
+            Err(saltatory_runtime::Error::UnknownName {
+                model: "registry",
+                kind: "synapse model",
+                name: name.to_string(),
+                known: SYNAPSES.iter().map(|m| m.name).collect::<Vec<_>>().join(", "),
+            })
+        }
+
         /// Every model of the catalogue as a registry entry, in the order of [`ALL`].
         pub fn entries() -> Vec<saltatory_runtime::ModelEntry> {
             vec![
@@ -52,7 +72,8 @@ catalogue! {
         iaf_cond_alpha, iaf_cond_beta, iaf_cond_exp, iaf_cond_exp_sfa_rr, iaf_psc_alpha,
         iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
         mcculloch_pitts_neuron, parrot_neuron, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
-        stdp_synapse, tanh_rate, threshold_lin_rate;
+        stdp_pl_synapse_hom, stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
+        tsodyks2_synapse, tsodyks_synapse, vogels_sprekeler_synapse;
     spiking:
         IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
         IafCondAlpha, IafCondBeta, IafCondExpSfaRr, AeifCondAlpha, AeifCondExp, AeifPscAlpha,
@@ -65,7 +86,23 @@ catalogue! {
         RateTransformerTanh, RateTransformerSigmoid, RateTransformerSigmoidGg1998,
         RateTransformerThresholdLin, RateTransformerGauss, SiegertNeuron;
     synapses:
-        StdpSynapse;
+        StdpSynapse, StdpPlSynapseHom, StdpTripletSynapse, VogelsSprekelerSynapse, TsodyksSynapse,
+        Tsodyks2Synapse;
+}
+
+/// A store factory of rule `R` with `params` set over its defaults, checked.
+fn rule_factory<R>(
+    params: &[(&str, saltatory_runtime::Value)],
+) -> saltatory_runtime::Result<saltatory_runtime::store::StoreFactory>
+where
+    R: saltatory_runtime::Parameters + saltatory_runtime::plastic::PlasticRule,
+{
+    let mut rule = R::default();
+    for (name, value) in params {
+        saltatory_runtime::Parameters::set(&mut rule, name, *value)?;
+    }
+    saltatory_runtime::plastic::PlasticRule::validate(&rule)?;
+    Ok(saltatory_runtime::plastic::PlasticSynapses::factory(rule))
 }
 
 /// Every model of the catalogue by NEST name (create by name, CopyModel, SetDefaults).

@@ -108,6 +108,11 @@ impl Lanes {
     pub fn powf(self, other: Lanes) -> Lanes {
         self.zip(other, f64::powf)
     }
+    /// Lane-wise [`f64::copysign`].
+    #[inline(always)]
+    pub fn copysign(self, sign: Lanes) -> Lanes {
+        self.zip(sign, f64::copysign)
+    }
     /// Lane-wise [`f64::sqrt`].
     #[inline(always)]
     pub fn sqrt(self) -> Lanes {

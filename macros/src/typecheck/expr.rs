@@ -215,6 +215,11 @@ impl<'a> Ctx<'a> {
                 ir: Ir::Call(f, vec![args[0].ir.clone()]),
                 ..args[0].clone()
             }),
+            // The sign's unit does not matter: scaling keeps the sign.
+            Func::Copysign => Some(Typed {
+                ir: Ir::Call(f, vec![args[0].ir.clone(), args[1].ir.clone()]),
+                ..args[0].clone()
+            }),
             Func::Min | Func::Max => {
                 let (u, b) = self.unify(&args[0], args[1].clone(), exprs[1], "compare", scope)?;
                 Some(Typed {

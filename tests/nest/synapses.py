@@ -1,23 +1,24 @@
 #!/usr/bin/env python3
-"""NEST 3.10 reference fixtures for stdp_synapse: the weights after given pre- and
-postsynaptic spike trains.
+"""NEST 3.10 reference fixtures for the plastic synapse models: the weights after given pre-
+and postsynaptic spike trains, and the weights the spikes were sent with.
 
-Reads tests/nest/stdp_scenarios.json and writes tests/fixtures/stdp/<name>.json.
+Reads tests/nest/synapse_scenarios.json and writes tests/fixtures/synapses/<name>.json.
 
 Usage (from the repository root, with a python that can import nest):
 
-    python tests/nest/stdp.py            # (re)write the fixtures
-    python tests/nest/stdp.py --check    # regenerate into a temp dir, compare byte for byte
+    python tests/nest/synapses.py            # (re)write the fixtures
+    python tests/nest/synapses.py --check    # regenerate into a temp dir, compare byte for byte
 
 Each pair is a presynaptic parrot neuron driven by a spike generator with the pair's "pre"
 times and a postsynaptic parrot driven by one with its "post" times (generator -> parrot
-delay 1 ms, so the parrots spike 1 ms after the listed times), and one stdp_synapse from the
-presynaptic parrot to the postsynaptic one on receptor 1 (a parrot does not repeat what
+delay 1 ms, so the parrots spike 1 ms after the listed times), and one synapse of the
+scenario's model from the presynaptic parrot to the postsynaptic one on receptor 1 (a parrot does not repeat what
 arrives there, so the plastic synapse does not make the postsynaptic parrot spike). Node ids:
 pre parrots 1..n, post parrots n+1..2n, then the generators. One thread.
 
-Scenario keys: name, resolution, simtime, delay (of the stdp_synapse, ms), weight (initial),
-params (stdp_synapse parameters, NEST names), post_params (tau_minus of the postsynaptic
+Scenario keys: name, model (the synapse model; stdp_synapse when absent), resolution,
+simtime, delay (of the plastic synapse, ms), weight (initial), params (the model's parameters,
+NEST names, set with CopyModel, as the _hom models require), post_params (tau_minus of the postsynaptic
 parrots), pairs: [{"pre": [ms], "post": [ms]}] or random: {"pairs", "rate_pre", "rate_post",
 "t_max", "seed"} (Poisson trains drawn here with numpy, on the grid, and written into the
 fixture's "pairs"), note.
@@ -42,8 +43,8 @@ nest = nest_common.import_nest()
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SCENARIOS = HERE / "stdp_scenarios.json"
-FIXTURES = REPO / "tests" / "fixtures" / "stdp"
+SCENARIOS = HERE / "synapse_scenarios.json"
+FIXTURES = REPO / "tests" / "fixtures" / "synapses"
 
 
 def trains(sc):
@@ -74,18 +75,20 @@ def run(sc, pairs):
         for nodes, times in ((pre[k], p["pre"]), (post[k], p["post"])):
             g = nest.Create("spike_generator", params={"spike_times": times})
             nest.Connect(g, nodes, syn_spec={"delay": 1.0})
-    syn = dict(sc["params"])
+    # The weight too: NEST checks some parameters against it (the sign of Wmax).
+    defaults = dict(sc["params"], weight=sc["weight"])
     if sc.get("events"):
         wr = nest.Create("weight_recorder")
-        nest.CopyModel("stdp_synapse", "stdp_recorded", {"weight_recorder": wr})
-        model = "stdp_recorded"
-    else:
-        model = "stdp_synapse"
-    syn.update({"synapse_model": model, "weight": sc["weight"], "delay": sc["delay"], "receptor_type": 1})
+        defaults["weight_recorder"] = wr
+    nest.CopyModel(sc.get("model", "stdp_synapse"), "syn_under_test", defaults)
+    syn = {"synapse_model": "syn_under_test", "weight": sc["weight"], "delay": sc["delay"],
+           "receptor_type": 1}
     nest.Connect(pre, post, "one_to_one", syn_spec=syn)
     nest.Simulate(sc["simtime"])
     conns = nest.GetConnections(pre, post)
-    by_source = {int(s): float(w) for s, w in zip(conns.get("source"), conns.get("weight"))}
+    listed = lambda v: v if isinstance(v, (list, tuple)) else [v]  # one connection: a scalar
+    sources, weights = listed(conns.get("source")), listed(conns.get("weight"))
+    by_source = {int(s): float(w) for s, w in zip(sources, weights)}
     out = {"weights": [by_source[int(x)] for x in pre.tolist()]}
     if sc.get("events"):
         ev = wr.get("events")
@@ -107,7 +110,8 @@ def write(out_dir):
         fx = {"name": sc["name"], "nest_version": nest.__version__, "scenario": sc, "pairs": pairs}
         fx.update(run(sc, pairs))
         w0 = sc["weight"]
-        if all(w == w0 for w in fx["weights"]):
+        sent = fx.get("events", {}).get("weights", [])
+        if all(w == w0 for w in fx["weights"] + sent):
             raise SystemExit("%s: no weight changed" % sc["name"])
         (out_dir / (sc["name"] + ".json")).write_text(json.dumps(fx, sort_keys=True) + "\n")
         names.append(sc["name"] + ".json")
@@ -125,7 +129,7 @@ def main():
         bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
     if nest_common.report_stale(bad):
         return 1
-    print("stdp fixtures are current")
+    print("synapse fixtures are current")
     return 0
 
 

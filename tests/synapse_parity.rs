@@ -1,0 +1,203 @@
+//! The plastic synapse models against live NEST 3.10 (tests/nest/synapses.py): the weight of
+//! every synapse after its pre- and postsynaptic trains, equal to the last bit, for trains
+//! designed to hit the corners (simultaneous spikes, several postsynaptic spikes between two
+//! presynaptic ones, a 2.5 ms delay, non-default exponents and time constants, clipping at
+//! Wmax and 0, negative weights) and for pairs of Poisson trains with over a thousand pairings
+//! each; the weight recorder's events (the weights spikes were sent with) equal to NEST's; and
+//! the same weights for 1 and 2 threads.
+
+use saltatory::Simulator;
+use saltatory::consts::ms;
+use saltatory::models::registry;
+use saltatory::models::plastic_synapses;
+use saltatory::runtime::{
+    Config, ConnSpec, Rule, Setting, SpikeTrain, SynSpec, Value, WeightData, Window,
+};
+use serde_json::Value as Json;
+
+fn fixture(name: &str) -> Json {
+    let p = format!(
+        "{}/tests/fixtures/synapses/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
+        .unwrap()
+}
+
+fn f(v: &Json) -> f64 {
+    v.as_f64().unwrap()
+}
+
+/// The scenario's parameters, by NEST name.
+fn params(sc: &Json) -> Vec<(&str, Value)> {
+    let p = sc["params"].as_object().into_iter().flatten();
+    p.map(|(k, v)| (k.as_str(), Value::Number(f(v)))).collect()
+}
+
+/// The final weight of each pair's synapse, and what a weight recorder recorded.
+fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
+    let sc = &fx["scenario"];
+    let config = Config {
+        resolution: f(&sc["resolution"]) * ms,
+        threads,
+        progress: false,
+        ..Config::default()
+    };
+    let mut sim = Simulator::with_config(config).unwrap();
+    let pairs = fx["pairs"].as_array().unwrap();
+    let n = pairs.len();
+    let models = registry();
+    let pre = models.create(&mut sim, "parrot_neuron", n, &[]).unwrap();
+    let post_params: Vec<(&str, Setting)> = sc["post_params"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.as_str(), Setting::from(f(v))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let post = models
+        .create(&mut sim, "parrot_neuron", n, &post_params)
+        .unwrap();
+    let times = |v: &Json| -> Vec<f64> { v.as_array().unwrap().iter().map(f).collect() };
+    for (k, p) in pairs.iter().enumerate() {
+        for (nodes, key) in [(&pre, "pre"), (&post, "post")] {
+            let train = SpikeTrain::new(&times(&p[key]), 1.0).delay(1.0 * ms);
+            sim.add_spike_train(nodes.slice(k..k + 1).unwrap(), &train)
+                .unwrap();
+        }
+    }
+    let model = sc.get("model").map_or("stdp_synapse", |m| m.as_str().unwrap());
+    let store = sim.add_connection_store(plastic_synapses(model, &params(sc)).unwrap());
+    let recorder = sim.weight_recorder(&[store], Window::default()).unwrap();
+    let syn = SynSpec::new(f(&sc["weight"]), f(&sc["delay"]))
+        .receptor(1)
+        .store(store);
+    sim.connect(pre.clone(), post, ConnSpec::from(Rule::OneToOne), syn)
+        .unwrap();
+    sim.simulate(f(&sc["simtime"]) * ms).unwrap();
+    let mut conns = sim.connections(pre).unwrap();
+    conns.sort_by_key(|c| c.source);
+    let weights = conns.iter().map(|c| c.weight).collect();
+    (weights, sim.weights(recorder).clone())
+}
+
+fn check(name: &str) {
+    let fx = fixture(name);
+    let want: Vec<f64> = fx["weights"].as_array().unwrap().iter().map(f).collect();
+    let w0 = f(&fx["scenario"]["weight"]);
+    let sent = fx.get("events").map_or(vec![], |e| {
+        e["weights"].as_array().unwrap().iter().map(f).collect()
+    });
+    assert!(
+        want.iter().chain(&sent).any(|w| *w != w0),
+        "{name}: NEST's weights did not change"
+    );
+    let (got, events) = run(&fx, 1);
+    for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(
+            g.to_bits(),
+            w.to_bits(),
+            "{name}, pair {k}: {g} against NEST's {w}"
+        );
+    }
+    assert_eq!(got.len(), want.len());
+    // Every transmitted spike is recorded.
+    let n_pre: usize = (fx["pairs"].as_array().unwrap().iter())
+        .map(|p| p["pre"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(events.times.len(), n_pre, "{name}: weight events");
+    if let Some(ev) = fx.get("events") {
+        let nest: Vec<(f64, usize, usize, u64)> = (0..ev["times"].as_array().unwrap().len())
+            .map(|k| {
+                let id = |key: &str| ev[key][k].as_u64().unwrap() as usize;
+                let w = f(&ev["weights"][k]).to_bits();
+                (f(&ev["times"][k]), id("senders"), id("targets"), w)
+            })
+            .collect();
+        let ours: Vec<(f64, usize, usize, u64)> = (0..events.times.len())
+            .map(|k| {
+                let (s, t) = (events.senders[k] + 1, events.targets[k] + 1);
+                (events.times[k], s, t, events.weights[k].to_bits())
+            })
+            .collect();
+        assert_eq!(ours, nest, "{name}: weight_recorder events");
+    }
+    let (two, events2) = run(&fx, 2);
+    assert_eq!(two, got, "{name}: two threads");
+    assert_eq!(events2, events, "{name}: weight events on two threads");
+}
+
+/// Every scenario of `model`, and the number checked.
+fn check_model(model: &str) -> usize {
+    let dir = format!("{}/tests/fixtures/synapses", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .filter(|n| {
+            let sc = &fixture(n)["scenario"];
+            sc.get("model").map_or("stdp_synapse", |m| m.as_str().unwrap()) == model
+        })
+        .collect();
+    names.sort();
+    for n in &names {
+        check(n);
+    }
+    names.len()
+}
+
+/// A random scenario has over a thousand pairings per pair: the shortest train is long.
+fn assert_long_trains(name: &str) {
+    let fx = fixture(name);
+    let shortest = (fx["pairs"].as_array().unwrap().iter())
+        .flat_map(|p| [&p["pre"], &p["post"]])
+        .map(|t| t.as_array().unwrap().len())
+        .min()
+        .unwrap();
+    assert!(shortest > 150, "{name}: {shortest} spikes in the shortest train");
+}
+
+#[test]
+fn stdp_synapse_matches_nest_to_the_last_bit() {
+    assert_long_trains("random_pairings");
+    assert_eq!(check_model("stdp_synapse"), 5);
+}
+
+#[test]
+fn stdp_pl_synapse_hom_matches_nest_to_the_last_bit() {
+    assert_long_trains("pl_random");
+    assert_eq!(check_model("stdp_pl_synapse_hom"), 3);
+}
+
+#[test]
+fn stdp_triplet_synapse_matches_nest_to_the_last_bit() {
+    assert_long_trains("triplet_random");
+    assert_eq!(check_model("stdp_triplet_synapse"), 3);
+}
+
+#[test]
+fn vogels_sprekeler_synapse_matches_nest_to_the_last_bit() {
+    assert_long_trains("vogels_random");
+    assert_eq!(check_model("vogels_sprekeler_synapse"), 3);
+}
+
+#[test]
+fn tsodyks_synapses_send_nest_weights_to_the_last_bit() {
+    assert_eq!(check_model("tsodyks_synapse"), 2);
+    assert_eq!(check_model("tsodyks2_synapse"), 2);
+}
+
+#[test]
+fn unknown_models_and_bad_parameters_are_refused_by_name() {
+    let e = plastic_synapses("stdp_synapses", &[]).err().unwrap().to_string();
+    assert!(e.contains("stdp_synapses") && e.contains("tsodyks2_synapse"), "{e}");
+    let bad = [("tau_plus", Value::Number(0.0))];
+    let e = plastic_synapses("stdp_synapse", &bad).err().unwrap().to_string();
+    assert!(e.contains("stdp_synapse") && e.contains("tau_plus") && e.contains('0'), "{e}");
+    let bad = [("U", Value::Number(1.5))];
+    let e = plastic_synapses("tsodyks2_synapse", &bad).err().unwrap().to_string();
+    assert!(e.contains("tsodyks2_synapse") && e.contains("1.5"), "{e}");
+    let e = plastic_synapses("tsodyks_synapse", &[("tau_facc", Value::Number(1.0))]);
+    assert!(e.err().unwrap().to_string().contains("tau_fac"));
+}
