@@ -201,3 +201,51 @@ fn unknown_models_and_bad_parameters_are_refused_by_name() {
     let e = plastic_synapses("tsodyks_synapse", &[("tau_facc", Value::Number(1.0))]);
     assert!(e.err().unwrap().to_string().contains("tau_fac"));
 }
+
+#[test]
+fn plastic_models_by_name_through_the_registry() {
+    let mut models = registry();
+    // NEST's names and aliases; defaults read back by name.
+    for name in ["stdp_synapse_hpc", "stdp_synapse_hom", "tsodyks2_synapse_hpc"] {
+        assert!(models.synapses().contains(name), "{name}");
+    }
+    let d = models.synapses().defaults("stdp_pl_synapse_hom").unwrap();
+    assert!(d.contains(&("mu", Value::Number(0.4))), "{d:?}");
+    assert!(d.contains(&("weight", Value::Number(1.0))), "{d:?}");
+    // CopyModel with changed parameters and weight; SetDefaults refused as a whole.
+    let dict = [("tau_plus", Value::Number(15.0)), ("weight", Value::Number(20.0))];
+    models.copy_model("stdp_synapse", "my_stdp", &dict).unwrap();
+    let bad = [("lambda", Value::Number(0.5)), ("tau_plus", Value::Number(-1.0))];
+    let e = models.set_defaults("my_stdp", &bad).unwrap_err().to_string();
+    assert!(e.contains("tau_plus") && e.contains("-1"), "{e}");
+    let e = models.set_defaults("my_stdp", &[("tau_pluss", Value::Number(1.0))]);
+    let e = e.unwrap_err().to_string();
+    assert!(e.contains("tau_pluss") && e.contains("Wmax"), "{e}");
+    let d = models.synapses().defaults("my_stdp").unwrap();
+    assert!(d.contains(&("tau_plus", Value::Number(15.0))), "{d:?}");
+    assert!(d.contains(&("lambda", Value::Number(0.01))), "{d:?}");
+    // The copy connects through a store of its own, with its parameters: the same weights as
+    // the store made directly with those parameters.
+    let run = |by_name: bool| {
+        let mut sim = Simulator::new(0.1 * ms).unwrap();
+        let pre = models.create(&mut sim, "parrot_neuron", 1, &[]).unwrap();
+        let post = models.create(&mut sim, "parrot_neuron", 1, &[]).unwrap();
+        let train = |t: &[f64]| SpikeTrain::new(t, 1.0);
+        sim.add_spike_train(pre.clone(), &train(&[10.0, 30.0, 50.0])).unwrap();
+        sim.add_spike_train(post.clone(), &train(&[12.0, 32.0, 45.0])).unwrap();
+        let syn = if by_name {
+            models.synapse_in(&mut sim, "my_stdp").unwrap()
+        } else {
+            let params = [("tau_plus", Value::Number(15.0))];
+            let store = sim.add_connection_store(plastic_synapses("stdp_synapse", &params).unwrap());
+            SynSpec::new(20.0, 1.0).store(store)
+        };
+        sim.connect(pre.clone(), post, ConnSpec::from(Rule::AllToAll), syn.receptor(1))
+            .unwrap();
+        sim.simulate(100.0 * ms).unwrap();
+        sim.connections(pre).unwrap()[0].weight
+    };
+    let w = run(true);
+    assert_ne!(w, 20.0);
+    assert_eq!(w.to_bits(), run(false).to_bits());
+}

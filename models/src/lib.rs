@@ -41,17 +41,21 @@ macro_rules! catalogue {
             name: &str,
             params: &[(&str, saltatory_runtime::Value)],
         ) -> saltatory_runtime::Result<saltatory_runtime::store::StoreFactory> {
-            $(
-                if name == <$synapse as saltatory_runtime::plastic::SynapseModel>::META.name {
-                    return rule_factory::<<$synapse as saltatory_runtime::plastic::SynapseModel>::Params>(params);
-                }
-            )*
-            Err(saltatory_runtime::Error::UnknownName {
-                model: "registry",
-                kind: "synapse model",
-                name: name.to_string(),
-                known: SYNAPSES.iter().map(|m| m.name).collect::<Vec<_>>().join(", "),
-            })
+            let model = plastic_models()
+                .into_iter()
+                .find(|m| m.meta().name == name)
+                .ok_or_else(|| saltatory_runtime::Error::UnknownName {
+                    model: "registry",
+                    kind: "synapse model",
+                    name: name.to_string(),
+                    known: SYNAPSES.iter().map(|m| m.name).collect::<Vec<_>>().join(", "),
+                })?;
+            model.with(params)?.factory()
+        }
+
+        /// Every synapse model declared with `synapse!`, with NEST's defaults.
+        pub fn plastic_models() -> Vec<saltatory_runtime::plastic::PlasticModel> {
+            vec![$(saltatory_runtime::plastic::PlasticModel::of::<$synapse>(),)*]
         }
 
         /// Every model of the catalogue as a registry entry, in the order of [`ALL`].
@@ -90,22 +94,18 @@ catalogue! {
         Tsodyks2Synapse;
 }
 
-/// A store factory of rule `R` with `params` set over its defaults, checked.
-fn rule_factory<R>(
-    params: &[(&str, saltatory_runtime::Value)],
-) -> saltatory_runtime::Result<saltatory_runtime::store::StoreFactory>
-where
-    R: saltatory_runtime::Parameters + saltatory_runtime::plastic::PlasticRule,
-{
-    let mut rule = R::default();
-    for (name, value) in params {
-        saltatory_runtime::Parameters::set(&mut rule, name, *value)?;
-    }
-    saltatory_runtime::plastic::PlasticRule::validate(&rule)?;
-    Ok(saltatory_runtime::plastic::PlasticSynapses::factory(rule))
-}
-
 /// Every model of the catalogue by NEST name (create by name, CopyModel, SetDefaults).
 pub fn registry() -> saltatory_runtime::Registry {
-    saltatory_runtime::Registry::new(entries())
+    let mut registry = saltatory_runtime::Registry::new(entries());
+    for model in plastic_models() {
+        let name = model.meta().name;
+        // A store's parameters are shared by its synapses, so `stdp_synapse_hom` is
+        // `stdp_synapse`; the `_hpc` variants are NEST's compact storage of the same model.
+        let hom = (name == "stdp_synapse").then_some("stdp_synapse_hom");
+        let mut names = vec![name.to_string(), format!("{name}_hpc")];
+        names.extend(hom.iter().flat_map(|h| [h.to_string(), format!("{h}_hpc")]));
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        registry.register_synapse(model, &names);
+    }
+    registry
 }

@@ -160,6 +160,22 @@ impl Registry {
         self.synapses.spec(name)
     }
 
+    /// Registers a plastic synapse model under NEST's name and its aliases.
+    pub fn register_synapse(&mut self, model: crate::plastic::PlasticModel, names: &[&str]) {
+        self.synapses.register_plastic(model, names);
+    }
+
+    /// Connections of synapse model `name` in `sim`: for a plastic model, a new store with the
+    /// model's current parameters is added to `sim` and the returned spec puts connections
+    /// there; for the others, the same as [`synapse`](Self::synapse).
+    pub fn synapse_in(&self, sim: &mut Simulator, name: &str) -> Result<SynSpec> {
+        let spec = self.synapses.spec(name)?;
+        Ok(match self.synapses.store_factory(name)? {
+            Some(factory) => spec.store(sim.add_connection_store(factory)),
+            None => spec,
+        })
+    }
+
     /// A copy of model `old` (a neuron or a synapse model) named `new`, with `dict` changing
     /// its defaults (NEST's CopyModel).
     pub fn copy_model(&mut self, old: &str, new: &str, dict: &[(&str, Value)]) -> Result<()> {

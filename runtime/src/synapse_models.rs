@@ -1,17 +1,22 @@
 //! Synapse models by NEST name, with their defaults: the built-in connection kinds
-//! (`static_synapse`, the rate connections, `diffusion_connection`) and copies of them made with
-//! CopyModel. A name stands for a [`SynSpec`] to connect with.
+//! (`static_synapse`, the rate connections, `diffusion_connection`), the plastic models
+//! registered by the catalogue, and copies of them made with CopyModel. A name stands for a
+//! [`SynSpec`] to connect with and, for a plastic model, the parameters of its store.
 
 use crate::connect::SynSpec;
 use crate::error::{Error, Result};
 use crate::model::Value;
+use crate::plastic::PlasticModel;
 use crate::rate::SynapseModel;
+use crate::store::StoreFactory;
 
 /// A synapse model known by name, with the defaults of its connections.
 #[derive(Clone, Debug, PartialEq)]
 struct Named {
     name: String,
     spec: SynSpec,
+    /// A plastic model's rule and parameters.
+    plastic: Option<PlasticModel>,
 }
 
 /// Every synapse model by name.
@@ -32,6 +37,7 @@ impl Default for SynapseModels {
         let named = |spec: SynSpec| Named {
             name: spec.model.nest_name().to_string(),
             spec,
+            plastic: None,
         };
         SynapseModels {
             list: builtins.into_iter().map(named).collect(),
@@ -67,30 +73,49 @@ impl SynapseModels {
         Ok(self.list[self.position(name)?].spec)
     }
 
+    /// Registers a plastic model under each of `names` (NEST's name and its aliases, such as
+    /// the `_hpc` variant), with NEST's default weight and delay.
+    pub fn register_plastic(&mut self, model: PlasticModel, names: &[&str]) {
+        for name in names {
+            self.list.retain(|n| n.name != *name);
+            self.list.push(Named {
+                name: name.to_string(),
+                spec: SynSpec::new(1.0, 1.0),
+                plastic: Some(model.clone()),
+            });
+        }
+    }
+
+    /// For a plastic model, a factory of stores with its current parameters (add it with
+    /// `Simulator::add_connection_store`); `None` for the built-in connection kinds.
+    pub fn store_factory(&self, name: &str) -> Result<Option<StoreFactory>> {
+        let named = &self.list[self.position(name)?];
+        named.plastic.as_ref().map(PlasticModel::factory).transpose()
+    }
+
     /// A copy of `old` named `new` with `dict` changing its defaults (the name is checked
     /// against neuron models by the caller).
     pub(crate) fn copy(&mut self, old: &str, new: &str, dict: &[(&str, Value)]) -> Result<()> {
-        let mut spec = self.spec(old)?;
-        apply(&mut spec, dict)?;
-        self.list.push(Named {
-            name: new.to_string(),
-            spec,
-        });
+        let mut named = self.list[self.position(old)?].clone();
+        apply_named(&mut named, dict)?;
+        named.name = new.to_string();
+        self.list.push(named);
         Ok(())
     }
 
     /// Changes the defaults of `name`; refused as a whole if a value is not accepted.
     pub(crate) fn set_defaults(&mut self, name: &str, dict: &[(&str, Value)]) -> Result<()> {
         let at = self.position(name)?;
-        let mut spec = self.list[at].spec;
-        apply(&mut spec, dict)?;
-        self.list[at].spec = spec;
+        let mut named = self.list[at].clone();
+        apply_named(&mut named, dict)?;
+        self.list[at] = named;
         Ok(())
     }
 
     /// The defaults of `name` by NEST's names.
     pub fn defaults(&self, name: &str) -> Result<Vec<(&'static str, Value)>> {
-        let spec = self.spec(name)?;
+        let named = &self.list[self.position(name)?];
+        let spec = named.spec;
         let number = |p: crate::connect::ParamSpec| Value::Number(p.constant().unwrap_or(f64::NAN));
         let mut out = vec![
             ("weight", number(spec.weight)),
@@ -105,8 +130,54 @@ impl SynapseModels {
             out.push(("drift_factor", Value::Number(drift_factor)));
             out.push(("diffusion_factor", Value::Number(diffusion_factor)));
         }
+        if let Some(p) = &named.plastic {
+            out.extend(p.values()?);
+        }
         Ok(out)
     }
+}
+
+/// Applies `dict` to a model: a plastic model's own parameters to its rule, the rest to its
+/// connections' defaults.
+fn apply_named(named: &mut Named, dict: &[(&str, Value)]) -> Result<()> {
+    let Some(plastic) = &named.plastic else {
+        return apply(&mut named.spec, dict);
+    };
+    let (own, rest): (Vec<(&str, Value)>, Vec<(&str, Value)>) =
+        dict.iter().partition(|(k, _)| plastic.has(k));
+    let next = plastic.with(&own)?;
+    let model = next.meta().name;
+    apply(&mut named.spec, &rest).map_err(|e| match e {
+        Error::UnknownName { name, .. } => Error::UnknownName {
+            model,
+            kind: "synapse parameter",
+            name,
+            known: synapse_parameters(&next),
+        },
+        Error::InvalidParameter {
+            name,
+            value,
+            unit,
+            expected,
+            ..
+        } => Error::InvalidParameter {
+            model,
+            name,
+            value,
+            unit,
+            expected,
+        },
+        other => other,
+    })?;
+    named.plastic = Some(next);
+    Ok(())
+}
+
+/// The names a plastic model accepts.
+fn synapse_parameters(model: &PlasticModel) -> String {
+    let own = model.meta().params.iter().map(|p| p.name);
+    let all: Vec<&str> = ["weight", "delay", "receptor_type"].into_iter().chain(own).collect();
+    all.join(", ")
 }
 
 /// Applies `dict` to `spec`, checking each value.

@@ -1,8 +1,11 @@
-//! A user's own model, in a crate that depends only on `saltatory`: a LIF neuron whose synaptic
-//! current is a difference of two exponentials. Run: `cargo run -p user-model`.
+//! A user's own models, in a crate that depends only on `saltatory`: a LIF neuron whose synaptic
+//! current is a difference of two exponentials, and an additive STDP synapse with hard bounds.
+//! Run: `cargo run -p user-model`.
 
 use saltatory::consts::{mV, ms};
-use saltatory::{Simulator, SpikeTrain, neuron};
+use saltatory::models::registry;
+use saltatory::runtime::{Rule, SynSpec};
+use saltatory::{Simulator, SpikeTrain, neuron, synapse};
 
 neuron! {
     /// LIF neuron with a bi-exponential synaptic current (rise tau_r, decay tau_d).
@@ -28,6 +31,23 @@ neuron! {
     }
 }
 
+synapse! {
+    /// Additive STDP with hard bounds: each postsynaptic spike adds A_plus · Wmax times the
+    /// presynaptic trace, each presynaptic spike removes A_minus · Wmax times the target's.
+    pub AdditiveStdp as "additive_stdp_synapse" {
+        parameters {
+            tau_plus: ms = 16.8 where > 0;  A_plus: 1 = 0.05;  A_minus: 1 = 0.04;
+            Wmax: 1 = 2000.0 where > 0;
+        }
+        state { x: 1 = 0.0 decays exp(-dt / tau_plus); }
+        on post { w = min(w + A_plus * Wmax * x, Wmax); }
+        on pre {
+            w = max(w - A_minus * Wmax * K_minus, 0.0);
+            x += 1.0;
+        }
+    }
+}
+
 fn main() -> saltatory::Result<()> {
     let mut sim = Simulator::new(0.1 * ms)?;
     let params = LifBiexpParams {
@@ -36,7 +56,12 @@ fn main() -> saltatory::Result<()> {
     };
     let n = sim.create::<LifBiexp>(1, params)?;
     let times: Vec<f64> = (1..40).map(|k| k as f64 * 5.0).collect();
-    sim.add_spike_train(n, &SpikeTrain::new(&times, 900.0))?;
+    // The input arrives through a parrot and a plastic synapse of the model above.
+    let parrot = registry().create(&mut sim, "parrot_neuron", 1, &[])?;
+    sim.add_spike_train(parrot.clone(), &SpikeTrain::new(&times, 1.0))?;
+    let stdp = sim.plastic_store(AdditiveStdpParams::default())?;
+    let syn = SynSpec::new(900.0, 1.0).store(stdp);
+    sim.connect(parrot.clone(), n, Rule::AllToAll, syn)?;
     sim.set(&n, "I_e", 0.15)?; // nA, the declared unit of I_e in this model
     let rec = sim.record(n, &["V_m", "I_syn"])?;
     let spikes = sim.record_spikes(n)?;
@@ -45,5 +70,6 @@ fn main() -> saltatory::Result<()> {
     let peak = v.iter().cloned().fold(f64::MIN, f64::max);
     println!("spikes: {:?}", sim.spikes(spikes).times);
     println!("peak V_m: {peak:.3} mV");
+    println!("weight after learning: {:.3}", sim.connections(parrot)?[0].weight);
     Ok(())
 }

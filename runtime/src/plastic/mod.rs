@@ -10,6 +10,9 @@
 
 use std::sync::Arc;
 
+mod named;
+pub use named::PlasticModel;
+
 
 use crate::archive::PostHistory;
 use crate::arrival::SpikeInput;
@@ -52,7 +55,7 @@ pub struct Traced<V> {
 
 /// What a synapse model declared with `synapse!` says about itself (for auditing, access by
 /// name and the registry).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SynapseMeta {
     /// NEST's name.
     pub name: &'static str,
