@@ -249,3 +249,15 @@ fn plastic_models_by_name_through_the_registry() {
     assert_ne!(w, 20.0);
     assert_eq!(w.to_bits(), run(false).to_bits());
 }
+
+#[test]
+fn nearest_neighbour_stdp_synapses_match_nest_to_the_last_bit() {
+    for (short, model) in [
+        ("nn_symm", "stdp_nn_symm_synapse"),
+        ("nn_pre", "stdp_nn_pre_centered_synapse"),
+        ("nn_restr", "stdp_nn_restr_synapse"),
+    ] {
+        assert_long_trains(&format!("{short}_random"));
+        assert_eq!(check_model(model), 3, "{model}");
+    }
+}

@@ -76,7 +76,8 @@ catalogue! {
         iaf_cond_alpha, iaf_cond_beta, iaf_cond_exp, iaf_cond_exp_sfa_rr, iaf_psc_alpha,
         iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
         mcculloch_pitts_neuron, parrot_neuron, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
-        stdp_pl_synapse_hom, stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
+        stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse, stdp_nn_symm_synapse, stdp_pl_synapse_hom,
+        stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
         tsodyks2_synapse, tsodyks_synapse, vogels_sprekeler_synapse;
     spiking:
         IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
@@ -90,7 +91,8 @@ catalogue! {
         RateTransformerTanh, RateTransformerSigmoid, RateTransformerSigmoidGg1998,
         RateTransformerThresholdLin, RateTransformerGauss, SiegertNeuron;
     synapses:
-        StdpSynapse, StdpPlSynapseHom, StdpTripletSynapse, VogelsSprekelerSynapse, TsodyksSynapse,
+        StdpSynapse, StdpPlSynapseHom, StdpTripletSynapse, StdpNnSymmSynapse,
+        StdpNnPreCenteredSynapse, StdpNnRestrSynapse, VogelsSprekelerSynapse, TsodyksSynapse,
         Tsodyks2Synapse;
 }
 

@@ -100,6 +100,13 @@ impl PostHistory {
             .map_or(0.0, |e| e.k_minus * ((e.t - t) * self.tau_minus_inv).exp())
     }
 
+    /// The nearest-neighbour trace at `t`: 1 decayed from the last spike more than ε before
+    /// it, 0 if none (ArchivingNode::get_K_values).
+    pub fn k_minus_nn(&self, t: f64) -> f64 {
+        self.last_before(t)
+            .map_or(0.0, |e| ((e.t - t) * self.tau_minus_inv).exp())
+    }
+
     /// `K⁻_triplet` at `t`, as [`k_minus`](Self::k_minus) (ArchivingNode::get_K_values).
     pub fn k_minus_triplet(&self, t: f64) -> f64 {
         self.last_before(t).map_or(0.0, |e| {

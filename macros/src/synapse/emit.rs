@@ -140,6 +140,8 @@ fn expr(ir: &Ir, params: &[Param], rules: &SynapseRules, aliases: &[(syn::Ident,
             RuleName::Elapsed => quote!(m_dt),
             RuleName::KMinus => quote!(m_K_minus),
             RuleName::KMinusTriplet => quote!(m_K_minus_triplet),
+            RuleName::KMinusNn => quote!(m_K_minus_nn),
+            RuleName::PostCount => quote!(m_n_post),
             RuleName::Weight => quote!(m_w),
         },
         Ir::Alias(i) => local(&aliases[*i].0),
@@ -215,21 +217,35 @@ fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStre
     let post_loop = rules.post.as_ref().map(|post| {
         let vars = decayed_vars(rules, params, false);
         let body = body(post, params, rules);
+        let take = if rules.first_post_only {
+            quote!(.take(1))
+        } else {
+            quote!()
+        };
         quote! {
-            for entry in post.between(t_last - delay, t_spike - delay) {
+            for (k, entry) in window.iter().enumerate() #take {
                 let m_dt = entry.t + delay - t_last;
                 let m_K_minus = entry.k_minus;
                 let m_K_minus_triplet = entry.k_minus_triplet;
+                let m_K_minus_nn = 1.0;
+                let m_n_post = (k + 1) as f64;
                 #vars
                 #body
             }
         }
     });
     let pre = &rules.pre;
-    let k_minus = reads(pre, rules, RuleName::KMinus)
+    let reads_pre = |name| reads(pre, rules, name);
+    let k_minus = reads_pre(RuleName::KMinus)
         .then(|| quote!(let m_K_minus = post.k_minus(t_spike - delay);));
-    let k_triplet = reads(pre, rules, RuleName::KMinusTriplet)
+    let k_triplet = reads_pre(RuleName::KMinusTriplet)
         .then(|| quote!(let m_K_minus_triplet = post.k_minus_triplet(t_spike - delay);));
+    let k_nn = reads_pre(RuleName::KMinusNn)
+        .then(|| quote!(let m_K_minus_nn = post.k_minus_nn(t_spike - delay);));
+    let n_post = reads_pre(RuleName::PostCount).then(|| quote!(let m_n_post = window.len() as f64;));
+    // NEST's get_history: the target's spikes since the previous presynaptic spike.
+    let window = (post_loop.is_some() || n_post.is_some())
+        .then(|| quote!(let window = post.between(t_last - delay, t_spike - delay);));
     let vars = decayed_vars(rules, params, true);
     let body = body(pre, params, rules);
     let stores = rules.vars.iter().map(|v| {
@@ -251,10 +267,13 @@ fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStre
             let first_spike = !(t_last > 0.0);
             let mut m_w = *w;
             let mut sent: Option<f64> = None;
+            #window
             #post_loop
             let m_dt = t_spike - t_last;
             #k_minus
             #k_triplet
+            #k_nn
+            #n_post
             #vars
             #body
             #(#stores)*

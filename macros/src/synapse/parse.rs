@@ -5,7 +5,7 @@
 //! pub Name as "nest_name" {
 //!     parameters { NAME: UNIT = DEFAULT where ...; ... }
 //!     state { NAME: UNIT = INITIAL [decays FACTOR]; ... }
-//!     on post { statements }     // optional
+//!     on post { statements }     // optional; `on first post` for the first spike only
 //!     on pre { statements }      // `send EXPR;` once at most
 //!     notes { name: "text"; ... } // optional
 //! }
@@ -42,9 +42,11 @@ pub struct VarDecl {
     pub decay: Option<Expr>,
 }
 
-/// `on pre { .. }` or `on post { .. }`.
+/// `on pre { .. }`, `on post { .. }` or `on first post { .. }`.
 pub struct Rule {
     pub stmts: Vec<RuleStmt>,
+    /// `on first post`: only the first postsynaptic spike since the previous presynaptic one.
+    pub first_only: bool,
 }
 
 /// One statement of a rule.
@@ -73,14 +75,18 @@ impl Parse for SynapseDef {
                 "state" => states.extend(block(&body, var_decl)?),
                 "notes" => notes.extend(notes_block(&body)?),
                 "on" => {
+                    let first_only = peek_word(&body, "first");
+                    if first_only {
+                        body.parse::<Ident>()?;
+                    }
                     let which: Ident = body.parse()?;
                     let slot = match which.to_string().as_str() {
-                        "pre" => &mut on_pre,
+                        "pre" if !first_only => &mut on_pre,
                         "post" => &mut on_post,
                         _ => {
                             return Err(syn::Error::new(
                                 which.span(),
-                                "a rule is `on pre { .. }` or `on post { .. }`",
+                                "a rule is `on pre { .. }`, `on post { .. }` or `on first post { .. }`",
                             ));
                         }
                     };
@@ -89,6 +95,7 @@ impl Parse for SynapseDef {
                     }
                     *slot = Some(Rule {
                         stmts: rule_stmts(&body)?,
+                        first_only,
                     });
                 }
                 other => {

@@ -1,9 +1,11 @@
 //! Unit analysis of a synapse model's variables and rules (`synapse!`).
 //!
-//! Names in a rule: the parameters, the synapse's variables, and four names the DSL gives:
-//! `w` (the weight, assignable), `dt` (ms: the time since the previous presynaptic spike, to
-//! the event the rule handles), `K_minus` and `K_minus_triplet` (the target's traces: at the
-//! postsynaptic spike in `on post`, at the presynaptic spike's arrival in `on pre`).
+//! Names in a rule: the parameters, the synapse's variables, and names the DSL gives: `w` (the
+//! weight, assignable), `dt` (ms: the time since the previous presynaptic spike, to the event
+//! the rule handles), `K_minus`, `K_minus_triplet` and `K_minus_nn` (the target's traces, the
+//! last the nearest-neighbour one: at the postsynaptic spike in `on post`, at the presynaptic
+//! spike's arrival in `on pre`), and `n_post` (the postsynaptic spikes since the previous
+//! presynaptic one: all of them in `on pre`, those up to the current one in `on post`).
 
 use super::dynamics::statement;
 use super::*;
@@ -11,10 +13,12 @@ use crate::synapse::parse::{RuleStmt, SynapseDef, VarDecl};
 
 /// The names the DSL gives a synapse rule, after the model's variables in the analysis, with
 /// their units.
-const GIVEN: [(&str, Unit, &str); 4] = [
+const GIVEN: [(&str, Unit, &str); 6] = [
     ("dt", Unit::MS, "ms"),
     ("K_minus", Unit::ONE, "1"),
     ("K_minus_triplet", Unit::ONE, "1"),
+    ("K_minus_nn", Unit::ONE, "1"),
+    ("n_post", Unit::ONE, "1"),
     ("w", Unit::ONE, "1"),
 ];
 
@@ -27,6 +31,10 @@ pub enum RuleName {
     Elapsed,
     KMinus,
     KMinusTriplet,
+    /// The nearest-neighbour trace of the target.
+    KMinusNn,
+    /// The number of postsynaptic spikes since the previous presynaptic one.
+    PostCount,
     Weight,
 }
 
@@ -50,6 +58,8 @@ pub struct SynapseRules {
     /// Each variable's decay factor as a function of `dt` (None: kept between events).
     pub decays: Vec<Option<Ir>>,
     pub post: Option<CheckedRule>,
+    /// `on first post`: the post rule runs for the first postsynaptic spike only.
+    pub first_post_only: bool,
     pub pre: CheckedRule,
 }
 
@@ -62,6 +72,8 @@ impl SynapseRules {
             Some(0) => RuleName::Elapsed,
             Some(1) => RuleName::KMinus,
             Some(2) => RuleName::KMinusTriplet,
+            Some(3) => RuleName::KMinusNn,
+            Some(4) => RuleName::PostCount,
             _ => RuleName::Weight,
         }
     }
@@ -114,6 +126,7 @@ pub fn analyse_synapse(
         vars,
         decays,
         post,
+        first_post_only: def.on_post.as_ref().is_some_and(|r| r.first_only),
         pre,
     })
 }
@@ -124,7 +137,7 @@ fn var(v: &VarDecl, params: &[Param], errors: &mut Errors) -> State {
     if GIVEN.iter().any(|g| g.0 == name) || params.iter().any(|p| p.name == name) {
         errors.at(
             &v.name,
-            format!("`{name}` is already declared (w, dt, K_minus and K_minus_triplet are given by the DSL)"),
+            format!("`{name}` is already declared (w, dt, K_minus, K_minus_triplet, K_minus_nn and n_post are given by the DSL)"),
         );
     }
     let mut ctx = Ctx::new(params, &[], &[], &[], std::mem::take(errors));
