@@ -76,6 +76,13 @@ fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
     sim.connect(pre.clone(), post, ConnSpec::from(Rule::OneToOne), syn)
         .unwrap();
     sim.simulate(f(&sc["simtime"]) * ms).unwrap();
+    // The archives keep only what the synapses may still read: for long runs, a few spikes
+    // per neuron, not every spike.
+    let posts: usize = pairs.iter().map(|p| p["post"].as_array().unwrap().len()).sum();
+    if posts > 100 * n {
+        let kept = sim.archived_spikes();
+        assert!(kept < 20 * n, "{kept} archived of {posts} postsynaptic spikes");
+    }
     let mut conns = sim.connections(pre).unwrap();
     conns.sort_by_key(|c| c.source);
     let weights = conns.iter().map(|c| c.weight).collect();

@@ -76,6 +76,29 @@ impl PostHistory {
         });
     }
 
+    /// Drops the spikes no reader can ask for any more: every reader asks at times after
+    /// `horizon` (ms), so of the spikes more than ε before it only the last is still needed
+    /// (it gives the traces). NEST prunes its history by access counts
+    /// (nestkernel/archiving_node.cpp); the traces read afterwards are the same.
+    pub fn prune(&mut self, horizon: f64) {
+        let before = self.entries.partition_point(|e| horizon - e.t > STDP_EPS);
+        let drop = before.saturating_sub(1);
+        if drop > 0 {
+            self.entries.drain(..drop);
+            self.steps.drain(..drop);
+        }
+    }
+
+    /// The number of spikes archived.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no spike is archived.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The emission steps of the archived spikes, oldest first.
     pub fn steps(&self) -> &[u64] {
         &self.steps
@@ -136,5 +159,27 @@ mod tests {
         assert_eq!(h.k_minus(10.0), 0.0);
         assert_eq!(h.k_minus(12.0), (-2.0f64 * (1.0 / 20.0)).exp());
         assert_eq!(h.steps(), &[0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn pruning_keeps_what_readers_after_the_horizon_see() {
+        let mut full = PostHistory::new(20.0, 110.0);
+        for (k, t) in [5.0, 10.0, 15.0, 15.0 + 1e-7, 30.0, 42.0].into_iter().enumerate() {
+            full.record(k as u64, t);
+        }
+        let mut pruned = full.clone();
+        pruned.prune(15.0 + 1e-7);
+        // The last spike more than ε before the horizon stays (it gives the traces).
+        assert_eq!(pruned.steps(), &[1, 2, 3, 4, 5]);
+        for t in [15.0 + 1e-7, 15.5, 16.0, 30.0, 31.0, 50.0] {
+            assert_eq!(pruned.k_minus(t), full.k_minus(t), "{t}");
+            assert_eq!(pruned.k_minus_nn(t), full.k_minus_nn(t), "{t}");
+            assert_eq!(pruned.k_minus_triplet(t), full.k_minus_triplet(t), "{t}");
+            assert_eq!(pruned.between(15.0 + 1e-7, t), full.between(15.0 + 1e-7, t));
+        }
+        pruned.prune(f64::NEG_INFINITY);
+        assert_eq!(pruned.len(), 5);
+        pruned.prune(f64::INFINITY);
+        assert_eq!(pruned.steps(), &[5]);
     }
 }

@@ -17,6 +17,9 @@ use crate::population::{AnyChunk, StepError};
 use crate::rate::{NodeKind, RateHistory, StepCtx};
 use crate::recorders::Probe;
 use crate::ring::Ring;
+
+/// How many slices pass between two prunings of the spike archives.
+const PRUNE_EVERY: u32 = 64;
 use crate::store::{ConnectionStore, Delivery, End, Gather, WeightEvent};
 use crate::time::Grid;
 
@@ -71,6 +74,8 @@ pub(crate) struct Engine {
     pub weights: Vec<(usize, WeightEvent)>,
     /// The spike archive of each node (by row), kept when a store reads it.
     archives: Vec<PostHistory>,
+    /// Slices delivered since the archives were last pruned.
+    slices_since_prune: u32,
     /// The time grid, for the archives' spike times.
     grid: Grid,
     spiked: Vec<usize>,
@@ -95,6 +100,7 @@ impl Engine {
             lanes: true,
             weights: Vec::new(),
             archives: Vec::new(),
+            slices_since_prune: 0,
             grid,
             spiked: Vec::new(),
         }
@@ -319,7 +325,32 @@ impl Engine {
         for d in &mut self.devices {
             d.receive(spikes);
         }
+        self.prune_archives();
         self.busy.delivery += start.elapsed().as_secs_f64();
+    }
+
+    /// Every [`PRUNE_EVERY`] slices, drops the archived spikes no store can ask for any more.
+    fn prune_archives(&mut self) {
+        if self.archives.is_empty() {
+            return;
+        }
+        self.slices_since_prune += 1;
+        if self.slices_since_prune < PRUNE_EVERY {
+            return;
+        }
+        self.slices_since_prune = 0;
+        let mut horizon = vec![f64::INFINITY; self.archives.len()];
+        for st in &self.stores {
+            st.post_horizon(&self.grid, &mut horizon);
+        }
+        for (archive, h) in self.archives.iter_mut().zip(horizon) {
+            archive.prune(h);
+        }
+    }
+
+    /// The number of spikes the archives hold (plastic synapses read them).
+    pub(crate) fn archived(&self) -> usize {
+        self.archives.iter().map(PostHistory::len).sum()
     }
 }
 

@@ -326,6 +326,12 @@ impl Simulator {
         Ok(self.add_connection_store(crate::plastic::PlasticSynapses::factory(rule)))
     }
 
+    /// The number of postsynaptic spikes the neurons' archives hold for plastic synapses
+    /// (pruned as the synapses read past them; a diagnostic of memory).
+    pub fn archived_spikes(&self) -> usize {
+        self.net.engines.iter().map(|e| e.archived()).sum()
+    }
+
     /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
     /// target as 1-based global ids, the weight, the effective delay in ms (after rounding to
     /// steps; 0 for instantaneous rate connections). Rate connections are included; a diffusion

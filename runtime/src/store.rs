@@ -213,6 +213,15 @@ pub trait ConnectionStore: Send + Sync {
     fn reads_post_spikes(&self) -> bool {
         false
     }
+    /// Lowers `horizon[row]` to the earliest time (ms) at which this store may still ask the
+    /// archive of the node at `row` for its spikes and traces: every spike more than ε before
+    /// it but the last may then be dropped. A store that reads the archives and does not say
+    /// keeps all of them (the default).
+    fn post_horizon(&self, _grid: &Grid, horizon: &mut [f64]) {
+        if self.reads_post_spikes() {
+            horizon.fill(f64::NEG_INFINITY);
+        }
+    }
     /// Whether to report each transmitted spike with [`Delivery::record_weight`] (a weight
     /// recorder listens to the store). Stores that never change weights may ignore it.
     fn record_weights(&mut self, _on: bool) {}

@@ -67,6 +67,10 @@ pub fn emit(def: &SynapseDef, params: &[Param], rules: &SynapseRules, rt: &Token
                 <Self as #rt::Parameters>::validate(self)
             }
 
+            fn horizon(state: &Self::State, delay: f64) -> f64 {
+                state.t_last - delay
+            }
+
             #on_pre
         }
     }

@@ -30,6 +30,13 @@ pub trait PlasticRule: Clone + Send + Sync + 'static {
         Ok(())
     }
 
+    /// The earliest time (ms) at which the synapse may next ask its target's archive: its
+    /// last presynaptic spike minus the delay for NEST's rules. `-inf` (the default) keeps
+    /// the whole archive.
+    fn horizon(_state: &Self::State, _delay: f64) -> f64 {
+        f64::NEG_INFINITY
+    }
+
     /// A presynaptic spike stamped `t_spike` (ms) through a synapse of dendritic delay
     /// `delay` (ms) onto a neuron whose archive is `post`: updates the weight `w` and the
     /// state; returns the weight the spike is sent with.
@@ -191,6 +198,14 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
     }
     fn reads_post_spikes(&self) -> bool {
         true
+    }
+    fn post_horizon(&self, grid: &crate::time::Grid, horizon: &mut [f64]) {
+        let h = grid.h();
+        for syn in &self.synapses[..self.built] {
+            let t = R::horizon(&syn.state, f64::from(syn.delay) * h);
+            let at = &mut horizon[syn.row as usize];
+            *at = at.min(t);
+        }
     }
     fn record_weights(&mut self, on: bool) {
         self.recording = on;
