@@ -5,8 +5,8 @@
 
 use saltatory::Simulator;
 use saltatory::consts::ms;
-use saltatory::models::registry;
 use saltatory::models::StdpSynapseParams;
+use saltatory::models::registry;
 use saltatory::runtime::{
     Config, ConnSpec, Device, NodeCollection, Rule, Sampling, Setting, SpikeData, Stimulus,
     SynSpec, Trace, Window,

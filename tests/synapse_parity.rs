@@ -8,8 +8,8 @@
 
 use saltatory::Simulator;
 use saltatory::consts::ms;
-use saltatory::models::registry;
 use saltatory::models::plastic_synapses;
+use saltatory::models::registry;
 use saltatory::runtime::{
     Config, ConnSpec, Rule, Setting, SpikeTrain, SynSpec, Value, WeightData, Window,
 };
@@ -34,8 +34,12 @@ fn params(sc: &Json) -> Vec<(&str, Value)> {
     p.map(|(k, v)| (k.as_str(), Value::Number(f(v)))).collect()
 }
 
-/// The final weight of each pair's synapse, and what a weight recorder recorded.
-fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
+/// What a run gives: each pair's final weight, what a weight recorder recorded, and each of
+/// the model's variables (by name) per pair.
+type Outcome = (Vec<f64>, WeightData, Vec<(String, Vec<f64>)>);
+
+/// Runs a scenario on `threads` threads.
+fn run(fx: &Json, threads: usize) -> Outcome {
     let sc = &fx["scenario"];
     let config = Config {
         resolution: f(&sc["resolution"]) * ms,
@@ -67,7 +71,9 @@ fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
                 .unwrap();
         }
     }
-    let model = sc.get("model").map_or("stdp_synapse", |m| m.as_str().unwrap());
+    let model = sc
+        .get("model")
+        .map_or("stdp_synapse", |m| m.as_str().unwrap());
     let store = sim.add_connection_store(plastic_synapses(model, &params(sc)).unwrap());
     let recorder = sim.weight_recorder(&[store], Window::default()).unwrap();
     let syn = SynSpec::new(f(&sc["weight"]), f(&sc["delay"]))
@@ -75,18 +81,37 @@ fn run(fx: &Json, threads: usize) -> (Vec<f64>, WeightData) {
         .store(store);
     sim.connect(pre.clone(), post, ConnSpec::from(Rule::OneToOne), syn)
         .unwrap();
-    sim.simulate(f(&sc["simtime"]) * ms).unwrap();
+    if let Some(set) = sc.get("set_at") {
+        sim.simulate(f(&set["time"]) * ms).unwrap();
+        for (name, v) in set["values"].as_object().unwrap() {
+            sim.set_connection_values(pre.clone(), name, &vec![f(v); n])
+                .unwrap();
+        }
+        sim.simulate((f(&sc["simtime"]) - f(&set["time"])) * ms)
+            .unwrap();
+    } else {
+        sim.simulate(f(&sc["simtime"]) * ms).unwrap();
+    }
     // The archives keep only what the synapses may still read: for long runs, a few spikes
     // per neuron, not every spike.
-    let posts: usize = pairs.iter().map(|p| p["post"].as_array().unwrap().len()).sum();
+    let posts: usize = pairs
+        .iter()
+        .map(|p| p["post"].as_array().unwrap().len())
+        .sum();
     if posts > 100 * n {
         let kept = sim.archived_spikes();
-        assert!(kept < 20 * n, "{kept} archived of {posts} postsynaptic spikes");
+        assert!(
+            kept < 20 * n,
+            "{kept} archived of {posts} postsynaptic spikes"
+        );
     }
-    let mut conns = sim.connections(pre).unwrap();
-    conns.sort_by_key(|c| c.source);
-    let weights = conns.iter().map(|c| c.weight).collect();
-    (weights, sim.weights(recorder).clone())
+    // One synapse per pair, listed by source: pair order.
+    let weights = sim.connection_values(pre.clone(), "weight").unwrap();
+    let names = fx["state"].as_object().unwrap().keys();
+    let state = names
+        .map(|k| (k.clone(), sim.connection_values(pre.clone(), k).unwrap()))
+        .collect();
+    (weights, sim.weights(recorder).clone(), state)
 }
 
 fn check(name: &str) {
@@ -100,7 +125,18 @@ fn check(name: &str) {
         want.iter().chain(&sent).any(|w| *w != w0),
         "{name}: NEST's weights did not change"
     );
-    let (got, events) = run(&fx, 1);
+    let (got, events, state) = run(&fx, 1);
+    for (name, values) in &state {
+        let want = fx["state"][name].as_array().unwrap();
+        for (k, (g, w)) in values.iter().zip(want).enumerate() {
+            let w = f(w);
+            assert_eq!(
+                g.to_bits(),
+                w.to_bits(),
+                "{name}, pair {k}: {name} {g} against {w}"
+            );
+        }
+    }
     for (k, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(
             g.to_bits(),
@@ -110,6 +146,7 @@ fn check(name: &str) {
     }
     assert_eq!(got.len(), want.len());
     // Every transmitted spike is recorded.
+    let _ = &state;
     let n_pre: usize = (fx["pairs"].as_array().unwrap().iter())
         .map(|p| p["pre"].as_array().unwrap().len())
         .sum();
@@ -130,9 +167,10 @@ fn check(name: &str) {
             .collect();
         assert_eq!(ours, nest, "{name}: weight_recorder events");
     }
-    let (two, events2) = run(&fx, 2);
+    let (two, events2, state2) = run(&fx, 2);
     assert_eq!(two, got, "{name}: two threads");
     assert_eq!(events2, events, "{name}: weight events on two threads");
+    assert_eq!(state2, state, "{name}: variables on two threads");
 }
 
 /// Every scenario of `model`, and the number checked.
@@ -144,7 +182,9 @@ fn check_model(model: &str) -> usize {
         .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
         .filter(|n| {
             let sc = &fixture(n)["scenario"];
-            sc.get("model").map_or("stdp_synapse", |m| m.as_str().unwrap()) == model
+            sc.get("model")
+                .map_or("stdp_synapse", |m| m.as_str().unwrap())
+                == model
         })
         .collect();
     names.sort();
@@ -162,13 +202,16 @@ fn assert_long_trains(name: &str) {
         .map(|t| t.as_array().unwrap().len())
         .min()
         .unwrap();
-    assert!(shortest > 150, "{name}: {shortest} spikes in the shortest train");
+    assert!(
+        shortest > 150,
+        "{name}: {shortest} spikes in the shortest train"
+    );
 }
 
 #[test]
 fn stdp_synapse_matches_nest_to_the_last_bit() {
     assert_long_trains("random_pairings");
-    assert_eq!(check_model("stdp_synapse"), 5);
+    assert_eq!(check_model("stdp_synapse"), 6);
 }
 
 #[test]
@@ -192,18 +235,83 @@ fn vogels_sprekeler_synapse_matches_nest_to_the_last_bit() {
 #[test]
 fn tsodyks_synapses_send_nest_weights_to_the_last_bit() {
     assert_eq!(check_model("tsodyks_synapse"), 2);
-    assert_eq!(check_model("tsodyks2_synapse"), 2);
+    assert_eq!(check_model("tsodyks2_synapse"), 3);
+}
+
+#[test]
+fn synapse_values_read_and_set_by_name() {
+    let fx = fixture("set_between_runs");
+    assert!(fx["scenario"]["set_at"].is_object());
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let models = registry();
+    let pre = models.create(&mut sim, "parrot_neuron", 2, &[]).unwrap();
+    let post = models.create(&mut sim, "parrot_neuron", 2, &[]).unwrap();
+    let store = sim.add_connection_store(plastic_synapses("stdp_synapse", &[]).unwrap());
+    let syn = SynSpec::new(5.0, 1.0).receptor(1).store(store);
+    sim.connect(
+        pre.clone(),
+        post.clone(),
+        ConnSpec::from(Rule::AllToAll),
+        syn,
+    )
+    .unwrap();
+    sim.connect(
+        pre.clone(),
+        post,
+        ConnSpec::from(Rule::OneToOne),
+        SynSpec::new(1.0, 2.0),
+    )
+    .unwrap();
+    let e = sim
+        .connection_values(pre.clone(), "Kplus")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("static_synapse") && e.contains("Kplus"), "{e}");
+    let e = sim
+        .set_connection_values(pre.clone(), "weight", &[1.0; 6])
+        .unwrap_err();
+    assert!(e.to_string().contains("static_synapse"), "{e}");
+    // From the first source: the static synapse, then the plastic ones, by target.
+    let pre0 = pre.slice(0..1).unwrap();
+    assert_eq!(
+        sim.connection_values(pre0.clone(), "delay").unwrap(),
+        [2.0, 1.0, 1.0]
+    );
+    let weights = sim.connection_values(pre0.clone(), "weight").unwrap();
+    assert_eq!(weights, [1.0, 5.0, 5.0]);
+    let e = sim.set_connection_values(pre0.clone(), "Kplus", &[0.5, 0.25]);
+    assert!(e.unwrap_err().to_string().contains("2 values"));
+    let e = sim
+        .connection_values(pre0.clone(), "Kplu")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Kplu") && e.contains("Kplus"), "{e}");
 }
 
 #[test]
 fn unknown_models_and_bad_parameters_are_refused_by_name() {
-    let e = plastic_synapses("stdp_synapses", &[]).err().unwrap().to_string();
-    assert!(e.contains("stdp_synapses") && e.contains("tsodyks2_synapse"), "{e}");
+    let e = plastic_synapses("stdp_synapses", &[])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("stdp_synapses") && e.contains("tsodyks2_synapse"),
+        "{e}"
+    );
     let bad = [("tau_plus", Value::Number(0.0))];
-    let e = plastic_synapses("stdp_synapse", &bad).err().unwrap().to_string();
-    assert!(e.contains("stdp_synapse") && e.contains("tau_plus") && e.contains('0'), "{e}");
+    let e = plastic_synapses("stdp_synapse", &bad)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("stdp_synapse") && e.contains("tau_plus") && e.contains('0'),
+        "{e}"
+    );
     let bad = [("U", Value::Number(1.5))];
-    let e = plastic_synapses("tsodyks2_synapse", &bad).err().unwrap().to_string();
+    let e = plastic_synapses("tsodyks2_synapse", &bad)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("tsodyks2_synapse") && e.contains("1.5"), "{e}");
     let e = plastic_synapses("tsodyks_synapse", &[("tau_facc", Value::Number(1.0))]);
     assert!(e.err().unwrap().to_string().contains("tau_fac"));
@@ -213,17 +321,30 @@ fn unknown_models_and_bad_parameters_are_refused_by_name() {
 fn plastic_models_by_name_through_the_registry() {
     let mut models = registry();
     // NEST's names and aliases; defaults read back by name.
-    for name in ["stdp_synapse_hpc", "stdp_synapse_hom", "tsodyks2_synapse_hpc"] {
+    for name in [
+        "stdp_synapse_hpc",
+        "stdp_synapse_hom",
+        "tsodyks2_synapse_hpc",
+    ] {
         assert!(models.synapses().contains(name), "{name}");
     }
     let d = models.synapses().defaults("stdp_pl_synapse_hom").unwrap();
     assert!(d.contains(&("mu", Value::Number(0.4))), "{d:?}");
     assert!(d.contains(&("weight", Value::Number(1.0))), "{d:?}");
     // CopyModel with changed parameters and weight; SetDefaults refused as a whole.
-    let dict = [("tau_plus", Value::Number(15.0)), ("weight", Value::Number(20.0))];
+    let dict = [
+        ("tau_plus", Value::Number(15.0)),
+        ("weight", Value::Number(20.0)),
+    ];
     models.copy_model("stdp_synapse", "my_stdp", &dict).unwrap();
-    let bad = [("lambda", Value::Number(0.5)), ("tau_plus", Value::Number(-1.0))];
-    let e = models.set_defaults("my_stdp", &bad).unwrap_err().to_string();
+    let bad = [
+        ("lambda", Value::Number(0.5)),
+        ("tau_plus", Value::Number(-1.0)),
+    ];
+    let e = models
+        .set_defaults("my_stdp", &bad)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("tau_plus") && e.contains("-1"), "{e}");
     let e = models.set_defaults("my_stdp", &[("tau_pluss", Value::Number(1.0))]);
     let e = e.unwrap_err().to_string();
@@ -238,17 +359,25 @@ fn plastic_models_by_name_through_the_registry() {
         let pre = models.create(&mut sim, "parrot_neuron", 1, &[]).unwrap();
         let post = models.create(&mut sim, "parrot_neuron", 1, &[]).unwrap();
         let train = |t: &[f64]| SpikeTrain::new(t, 1.0);
-        sim.add_spike_train(pre.clone(), &train(&[10.0, 30.0, 50.0])).unwrap();
-        sim.add_spike_train(post.clone(), &train(&[12.0, 32.0, 45.0])).unwrap();
+        sim.add_spike_train(pre.clone(), &train(&[10.0, 30.0, 50.0]))
+            .unwrap();
+        sim.add_spike_train(post.clone(), &train(&[12.0, 32.0, 45.0]))
+            .unwrap();
         let syn = if by_name {
             models.synapse_in(&mut sim, "my_stdp").unwrap()
         } else {
             let params = [("tau_plus", Value::Number(15.0))];
-            let store = sim.add_connection_store(plastic_synapses("stdp_synapse", &params).unwrap());
+            let store =
+                sim.add_connection_store(plastic_synapses("stdp_synapse", &params).unwrap());
             SynSpec::new(20.0, 1.0).store(store)
         };
-        sim.connect(pre.clone(), post, ConnSpec::from(Rule::AllToAll), syn.receptor(1))
-            .unwrap();
+        sim.connect(
+            pre.clone(),
+            post,
+            ConnSpec::from(Rule::AllToAll),
+            syn.receptor(1),
+        )
+        .unwrap();
         sim.simulate(100.0 * ms).unwrap();
         sim.connections(pre).unwrap()[0].weight
     };

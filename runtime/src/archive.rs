@@ -164,7 +164,10 @@ mod tests {
     #[test]
     fn pruning_keeps_what_readers_after_the_horizon_see() {
         let mut full = PostHistory::new(20.0, 110.0);
-        for (k, t) in [5.0, 10.0, 15.0, 15.0 + 1e-7, 30.0, 42.0].into_iter().enumerate() {
+        for (k, t) in [5.0, 10.0, 15.0, 15.0 + 1e-7, 30.0, 42.0]
+            .into_iter()
+            .enumerate()
+        {
             full.record(k as u64, t);
         }
         let mut pruned = full.clone();

@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod arrival;
 pub mod connect;
+mod connection_access;
 #[cfg(feature = "cuda")]
 pub mod cuda;
 pub mod devices;
@@ -69,7 +70,8 @@ pub use status::Setting;
 pub use stepper::PhaseTimes;
 pub use stimulation::{DcInput, DeviceId, SpikeTrain};
 pub use store::{
-    ConnectionStore, Delivery, End, Gather, Reported, StoreFactory, StoreId, WeightEvent, Wire,
+    ConnectionStore, Delivery, End, Field, Gather, Reported, StoreFactory, StoreId, WeightEvent,
+    Wire,
 };
 pub use synapse_models::SynapseModels;
 pub use time::Grid;

@@ -341,6 +341,29 @@ impl Simulator {
         self.net.connections(&pre.into())
     }
 
+    /// `name` of each synapse from `pre`, in the order of [`connections`](Self::connections):
+    /// `weight`, `delay` (ms), or a variable of a plastic synapse's model (`Kplus`, `u`, ...;
+    /// as it was after the synapse's last presynaptic spike). NEST's SynapseCollection `get`.
+    pub fn connection_values(
+        &self,
+        pre: impl Into<NodeCollection>,
+        name: &str,
+    ) -> Result<Vec<f64>> {
+        self.net.connection_values(&pre.into(), name)
+    }
+
+    /// Sets `name` (`weight` of plastic synapses, or one of their variables) of each synapse
+    /// from `pre`, one value per synapse in the order of [`connections`](Self::connections).
+    /// NEST's SynapseCollection `set`; refused as a whole if a value or name is not accepted.
+    pub fn set_connection_values(
+        &mut self,
+        pre: impl Into<NodeCollection>,
+        name: &str,
+        values: &[f64],
+    ) -> Result<()> {
+        self.net.set_connection_values(&pre.into(), name, values)
+    }
+
     /// Connects a stimulation device to `targets` with `syn` (weight scales the current or the
     /// spike; delay as for synapses).
     pub fn stimulate(

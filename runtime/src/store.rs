@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use crate::archive::PostHistory;
 use crate::arrival::SpikeInput;
+use crate::error::{Error, Result};
 use crate::population::AnyChunk;
 use crate::rate::RateHistory;
 use crate::ring::Ring;
@@ -228,6 +229,42 @@ pub trait ConnectionStore: Send + Sync {
     /// Calls `f` for every connection, finalized ones first, in creation order per source or
     /// row.
     fn each(&self, f: &mut dyn FnMut(Reported));
+    /// NEST's name of the synapse model the store holds, for messages.
+    fn model(&self) -> &'static str {
+        "static_synapse"
+    }
+    /// The names of the connections' variables besides weight and delay (a plastic synapse's
+    /// traces), which [`values`](Self::values) reads and [`set_value`](Self::set_value) sets.
+    fn variables(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Appends each connection's weight or variable, in the order of [`each`](Self::each).
+    fn values(&self, field: Field, out: &mut Vec<f64>) {
+        match field {
+            Field::Weight => self.each(&mut |r| out.push(r.weight)),
+            Field::Variable(_) => {}
+        }
+    }
+    /// Sets the weight or a variable of connection `i` (in the order of [`each`](Self::each)).
+    fn set_value(&mut self, _i: usize, field: Field, _value: f64) -> Result<()> {
+        let what = match field {
+            Field::Weight => "weight",
+            Field::Variable(_) => "variable",
+        };
+        Err(Error::InvalidNodes(format!(
+            "the {what} of {} connections cannot be changed after they are made",
+            self.model()
+        )))
+    }
+}
+
+/// A connection's value read or set by name: its weight or one of its store's variables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The weight.
+    Weight,
+    /// Variable `k` of [`ConnectionStore::variables`].
+    Variable(usize),
 }
 
 /// Makes an empty store for each engine.

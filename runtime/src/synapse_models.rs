@@ -90,7 +90,11 @@ impl SynapseModels {
     /// `Simulator::add_connection_store`); `None` for the built-in connection kinds.
     pub fn store_factory(&self, name: &str) -> Result<Option<StoreFactory>> {
         let named = &self.list[self.position(name)?];
-        named.plastic.as_ref().map(PlasticModel::factory).transpose()
+        named
+            .plastic
+            .as_ref()
+            .map(PlasticModel::factory)
+            .transpose()
     }
 
     /// A copy of `old` named `new` with `dict` changing its defaults (the name is checked
@@ -176,7 +180,10 @@ fn apply_named(named: &mut Named, dict: &[(&str, Value)]) -> Result<()> {
 /// The names a plastic model accepts.
 fn synapse_parameters(model: &PlasticModel) -> String {
     let own = model.meta().params.iter().map(|p| p.name);
-    let all: Vec<&str> = ["weight", "delay", "receptor_type"].into_iter().chain(own).collect();
+    let all: Vec<&str> = ["weight", "delay", "receptor_type"]
+        .into_iter()
+        .chain(own)
+        .collect();
     all.join(", ")
 }
 

@@ -224,53 +224,6 @@ impl Network {
         }
         Ok(())
     }
-
-    /// The connections from `pre`, with 1-based global ids, sorted by source and target.
-    pub(crate) fn connections(&self, pre: &NodeCollection) -> Result<Vec<Connection>> {
-        self.check(pre)?;
-        let mut wanted = vec![false; self.n_nodes];
-        for i in pre.node_indices() {
-            wanted[i] = true;
-        }
-        let mut out = Vec::new();
-        for engine in &self.engines {
-            for (k, st) in engine.stores.iter().enumerate() {
-                st.each(&mut |r| {
-                    let source = if k == store::RATES {
-                        self.rate_node(r.source)
-                    } else {
-                        Some(r.source as usize)
-                    };
-                    let Some(src) = source.filter(|&s| wanted.get(s).copied().unwrap_or(false))
-                    else {
-                        return;
-                    };
-                    if let Some((p, j)) = engine.locate_end(r.target) {
-                        out.push(Connection {
-                            source: src + 1,
-                            target: self.pops[p].first_node + engine.chunk_start[p] + j + 1,
-                            weight: r.weight,
-                            delay: self.grid.ms_of_step(u64::from(r.delay)),
-                        });
-                    }
-                });
-            }
-        }
-        out.sort_by_key(|c| (c.source, c.target));
-        Ok(out)
-    }
-
-    /// The node index of rate node `index`.
-    fn rate_node(&self, index: u32) -> Option<usize> {
-        self.pops
-            .iter()
-            .find(|p| {
-                p.kind != NodeKind::Spiking
-                    && p.rate_first <= index
-                    && index < p.rate_first + p.n as u32
-            })
-            .map(|p| p.first_node + (index - p.rate_first) as usize)
-    }
 }
 
 /// A rate connection's delay in steps: 0 for instantaneous kinds, which refuse a delay.

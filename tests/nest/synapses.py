@@ -23,9 +23,12 @@ parrots), pairs: [{"pre": [ms], "post": [ms]}] or random: {"pairs", "rate_pre", 
 "t_max", "seed"} (Poisson trains drawn here with numpy, on the grid, and written into the
 fixture's "pairs"), note.
 
+A scenario with set_at: {"time", "values"} runs until that time, sets every synapse's
+values (weight and variables by NEST name) and runs on.
+
 Fixture keys: name, nest_version, scenario, pairs (the trains used), weights (the final
 weight of each pair's synapse, in pair order, as the shortest repr that reads back
-exactly), and for scenarios with "events": true the weight_recorder's events (times,
+exactly), state (each per-synapse variable of the model after the run, in pair order), and for scenarios with "events": true the weight_recorder's events (times,
 senders, targets, weights) in NEST's order.
 """
 
@@ -45,6 +48,17 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SCENARIOS = HERE / "synapse_scenarios.json"
 FIXTURES = REPO / "tests" / "fixtures" / "synapses"
+
+# Each model's per-synapse variables besides the weight, recorded after the run.
+STATE = {
+    "stdp_synapse": ["Kplus"],
+    "stdp_pl_synapse_hom": ["Kplus"],
+    "stdp_triplet_synapse": ["Kplus", "Kplus_triplet"],
+    "stdp_nn_pre_centered_synapse": ["Kplus"],
+    "vogels_sprekeler_synapse": ["Kplus"],
+    "tsodyks_synapse": ["u", "x", "y"],
+    "tsodyks2_synapse": ["u", "x"],
+}
 
 
 def trains(sc):
@@ -84,12 +98,24 @@ def run(sc, pairs):
     syn = {"synapse_model": "syn_under_test", "weight": sc["weight"], "delay": sc["delay"],
            "receptor_type": 1}
     nest.Connect(pre, post, "one_to_one", syn_spec=syn)
-    nest.Simulate(sc["simtime"])
     conns = nest.GetConnections(pre, post)
+    if "set_at" in sc:
+        # Run, change every synapse's weight and variables, run on.
+        nest.Simulate(sc["set_at"]["time"])
+        conns.set(sc["set_at"]["values"])
+        nest.Simulate(sc["simtime"] - sc["set_at"]["time"])
+    else:
+        nest.Simulate(sc["simtime"])
     listed = lambda v: v if isinstance(v, (list, tuple)) else [v]  # one connection: a scalar
-    sources, weights = listed(conns.get("source")), listed(conns.get("weight"))
-    by_source = {int(s): float(w) for s, w in zip(sources, weights)}
-    out = {"weights": [by_source[int(x)] for x in pre.tolist()]}
+    sources = [int(x) for x in listed(conns.get("source"))]
+    order = [sources.index(int(x)) for x in pre.tolist()]
+
+    def by_pair(key):
+        values = listed(conns.get(key))
+        return [float(values[k]) for k in order]
+
+    out = {"weights": by_pair("weight")}
+    out["state"] = {key: by_pair(key) for key in STATE.get(sc.get("model", "stdp_synapse"), [])}
     if sc.get("events"):
         ev = wr.get("events")
         out["events"] = {

@@ -70,6 +70,9 @@ fn main() -> saltatory::Result<()> {
     let peak = v.iter().cloned().fold(f64::MIN, f64::max);
     println!("spikes: {:?}", sim.spikes(spikes).times);
     println!("peak V_m: {peak:.3} mV");
-    println!("weight after learning: {:.3}", sim.connections(parrot)?[0].weight);
+    println!(
+        "weight after learning: {:.3}",
+        sim.connections(parrot)?[0].weight
+    );
     Ok(())
 }

@@ -9,10 +9,15 @@ use super::parse::{RuleStmt, SynapseDef};
 use crate::emit::{doc_lines, ir_tokens, lit_f64};
 use crate::ir::Ir;
 use crate::param_items::{declared_value, param_tokens};
-use crate::typecheck::{CheckedRule, Param, RuleItem, RuleName, SynapseRules, UpdateStmt};
 use crate::typecheck::AssignOp;
+use crate::typecheck::{CheckedRule, Param, RuleItem, RuleName, SynapseRules, UpdateStmt};
 
-pub fn emit(def: &SynapseDef, params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStream {
+pub fn emit(
+    def: &SynapseDef,
+    params: &[Param],
+    rules: &SynapseRules,
+    rt: &TokenStream,
+) -> TokenStream {
     let (vis, model) = (&def.vis, &def.ident);
     let params_ty = format_ident!("{}Params", model);
     let state_ty = format_ident!("{}State", model);
@@ -62,6 +67,7 @@ pub fn emit(def: &SynapseDef, params: &[Param], rules: &SynapseRules, rt: &Token
 
         impl #rt::plastic::PlasticRule for #params_ty {
             type State = #rt::plastic::Traced<#state_ty>;
+            const MODEL: &'static str = #nest_name;
 
             fn validate(&self) -> #rt::Result<()> {
                 <Self as #rt::Parameters>::validate(self)
@@ -93,7 +99,15 @@ fn state_items(
         let (n, init) = (&v.name, lit_f64(v.init.eval_const().unwrap_or(0.0)));
         quote!(#n: #init,)
     });
-    let _ = rt;
+    let names = rules.vars.iter().map(|v| v.name.to_string());
+    let gets = rules.vars.iter().enumerate().map(|(k, v)| {
+        let (k, n) = (crate::emit::idx(k), &v.name);
+        quote!(#k => self.#n,)
+    });
+    let sets = rules.vars.iter().enumerate().map(|(k, v)| {
+        let (k, n) = (crate::emit::idx(k), &v.name);
+        quote!(#k => self.#n = value,)
+    });
     quote! {
         #[doc = concat!(" The variables of one [`", stringify!(#model), "`] besides its weight, in their declared units.")]
         #[allow(non_snake_case)]
@@ -105,6 +119,23 @@ fn state_items(
         impl Default for #state_ty {
             fn default() -> Self {
                 Self { #(#inits)* }
+            }
+        }
+
+        impl #rt::plastic::Variables for #state_ty {
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+            fn get(&self, k: usize) -> f64 {
+                match k {
+                    #(#gets)*
+                    _ => f64::NAN,
+                }
+            }
+            #[allow(unused_variables)]
+            fn set(&mut self, k: usize, value: f64) {
+                match k {
+                    #(#sets)*
+                    _ => {}
+                }
             }
         }
     }
@@ -136,7 +167,12 @@ fn rule_texts(def: &SynapseDef) -> Vec<String> {
 }
 
 /// Prints an expression of a rule with every name as its local.
-fn expr(ir: &Ir, params: &[Param], rules: &SynapseRules, aliases: &[(syn::Ident, Ir)]) -> TokenStream {
+fn expr(
+    ir: &Ir,
+    params: &[Param],
+    rules: &SynapseRules,
+    aliases: &[(syn::Ident, Ir)],
+) -> TokenStream {
     ir_tokens(ir, &|x| match x {
         Ir::Param(i) => local(&params[*i].name),
         Ir::State(k) => match rules.name_of(*k) {
@@ -213,11 +249,14 @@ fn decayed_vars(rules: &SynapseRules, params: &[Param], mutable: bool) -> TokenS
 /// `PlasticRule::on_pre`: the postsynaptic spikes since the previous presynaptic one, then the
 /// presynaptic rule, in NEST's order.
 fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStream {
-    let param_locals = params.iter().filter(|p| p.supported && p.unit.is_some()).map(|p| {
-        let n = crate::names::local(&p.name);
-        let v = declared_value(p, quote!(self), rt);
-        quote!(let #n = #v;)
-    });
+    let param_locals = params
+        .iter()
+        .filter(|p| p.supported && p.unit.is_some())
+        .map(|p| {
+            let n = crate::names::local(&p.name);
+            let v = declared_value(p, quote!(self), rt);
+            quote!(let #n = #v;)
+        });
     let post_loop = rules.post.as_ref().map(|post| {
         let vars = decayed_vars(rules, params, false);
         let body = body(post, params, rules);
@@ -240,13 +279,14 @@ fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStre
     });
     let pre = &rules.pre;
     let reads_pre = |name| reads(pre, rules, name);
-    let k_minus = reads_pre(RuleName::KMinus)
-        .then(|| quote!(let m_K_minus = post.k_minus(t_spike - delay);));
+    let k_minus =
+        reads_pre(RuleName::KMinus).then(|| quote!(let m_K_minus = post.k_minus(t_spike - delay);));
     let k_triplet = reads_pre(RuleName::KMinusTriplet)
         .then(|| quote!(let m_K_minus_triplet = post.k_minus_triplet(t_spike - delay);));
     let k_nn = reads_pre(RuleName::KMinusNn)
         .then(|| quote!(let m_K_minus_nn = post.k_minus_nn(t_spike - delay);));
-    let n_post = reads_pre(RuleName::PostCount).then(|| quote!(let m_n_post = window.len() as f64;));
+    let n_post =
+        reads_pre(RuleName::PostCount).then(|| quote!(let m_n_post = window.len() as f64;));
     // NEST's get_history: the target's spikes since the previous presynaptic spike.
     let window = (post_loop.is_some() || n_post.is_some())
         .then(|| quote!(let window = post.between(t_last - delay, t_spike - delay);));

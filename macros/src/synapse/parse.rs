@@ -91,7 +91,10 @@ impl Parse for SynapseDef {
                         }
                     };
                     if slot.is_some() {
-                        return Err(syn::Error::new(which.span(), format!("duplicate `on {which}`")));
+                        return Err(syn::Error::new(
+                            which.span(),
+                            format!("duplicate `on {which}`"),
+                        ));
                     }
                     *slot = Some(Rule {
                         stmts: rule_stmts(&body)?,

@@ -143,7 +143,14 @@ fn var(v: &VarDecl, params: &[Param], errors: &mut Errors) -> State {
     let mut ctx = Ctx::new(params, &[], &[], &[], std::mem::take(errors));
     let what = format!("the initial value of `{name}`");
     let init = ctx
-        .expect(&v.init, Scope::default(), v.unit.unit, &v.unit.text, &what, true)
+        .expect(
+            &v.init,
+            Scope::default(),
+            v.unit.unit,
+            &v.unit.text,
+            &what,
+            true,
+        )
         .unwrap_or(Ir::Num(0.0));
     *errors = ctx.errors;
     State {
@@ -169,8 +176,7 @@ fn rule(ctx: &mut Ctx, stmts: &[RuleStmt], scope: Scope, n: usize, pre: bool) ->
                 if let crate::parse::Stmt::Let(name, _) = s {
                     let taken = ctx.lookup_silent(&name.to_string());
                     if taken || BUILTINS.contains(&name.to_string().as_str()) {
-                        ctx.errors
-                            .at(name, format!("`{name}` is already declared"));
+                        ctx.errors.at(name, format!("`{name}` is already declared"));
                         continue;
                     }
                 }
@@ -213,7 +219,9 @@ fn rule(ctx: &mut Ctx, stmts: &[RuleStmt], scope: Scope, n: usize, pre: bool) ->
 fn assign_refusal(ctx: &Ctx, k: usize, n: usize, pre: bool) -> Option<String> {
     let name = &ctx.states[k].name;
     if k >= n && name != "w" {
-        return Some(format!("`{name}` is given by the DSL and cannot be assigned"));
+        return Some(format!(
+            "`{name}` is given by the DSL and cannot be assigned"
+        ));
     }
     None.or_else(|| {
         (!pre && k < n).then(|| {

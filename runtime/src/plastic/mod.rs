@@ -13,17 +13,31 @@ use std::sync::Arc;
 mod named;
 pub use named::PlasticModel;
 
-
 use crate::archive::PostHistory;
 use crate::arrival::SpikeInput;
 use crate::error::Result;
 use crate::model::{ParamMeta, Parameters, StateMeta};
-use crate::store::{ConnectionStore, Delivery, End, Reported, StoreFactory, WeightEvent, Wire};
+use crate::store::{
+    ConnectionStore, Delivery, End, Field, Reported, StoreFactory, WeightEvent, Wire,
+};
+
+/// A synapse's variables besides its weight, by name (NEST's connection properties).
+pub trait Variables {
+    /// The variables' names.
+    const NAMES: &'static [&'static str];
+    /// Variable `k` of [`NAMES`](Self::NAMES).
+    fn get(&self, k: usize) -> f64;
+    /// Sets variable `k` of [`NAMES`](Self::NAMES).
+    fn set(&mut self, k: usize, value: f64);
+}
 
 /// A plasticity rule: what a presynaptic spike does to a synapse.
 pub trait PlasticRule: Clone + Send + Sync + 'static {
     /// The synapse's state besides its weight (traces, last spike time).
-    type State: Clone + Copy + Default + Send + Sync + 'static;
+    type State: Clone + Copy + Default + Send + Sync + Variables + 'static;
+
+    /// NEST's name of the synapse model, for messages.
+    const MODEL: &'static str;
 
     /// Checks the rule's parameters (names, values and expected ranges in the error).
     fn validate(&self) -> Result<()> {
@@ -58,6 +72,16 @@ pub struct Traced<V> {
     pub t_last: f64,
     /// The model's variables as they were just after that spike.
     pub vars: V,
+}
+
+impl<V: Variables> Variables for Traced<V> {
+    const NAMES: &'static [&'static str] = V::NAMES;
+    fn get(&self, k: usize) -> f64 {
+        self.vars.get(k)
+    }
+    fn set(&mut self, k: usize, value: f64) {
+        self.vars.set(k, value);
+    }
 }
 
 /// What a synapse model declared with `synapse!` says about itself (for auditing, access by
@@ -209,6 +233,26 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
     }
     fn record_weights(&mut self, on: bool) {
         self.recording = on;
+    }
+    fn model(&self) -> &'static str {
+        R::MODEL
+    }
+    fn variables(&self) -> &'static [&'static str] {
+        <R::State as Variables>::NAMES
+    }
+    fn values(&self, field: Field, out: &mut Vec<f64>) {
+        out.extend(self.synapses.iter().map(|s| match field {
+            Field::Weight => s.weight,
+            Field::Variable(k) => s.state.get(k),
+        }));
+    }
+    fn set_value(&mut self, i: usize, field: Field, value: f64) -> crate::error::Result<()> {
+        let syn = &mut self.synapses[i];
+        match field {
+            Field::Weight => syn.weight = value,
+            Field::Variable(k) => syn.state.set(k, value),
+        }
+        Ok(())
     }
     fn each(&self, f: &mut dyn FnMut(Reported)) {
         for s in &self.synapses {

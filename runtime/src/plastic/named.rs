@@ -86,5 +86,8 @@ fn build<R: Parameters + PlasticRule>(settings: &Settings) -> Result<StoreFactor
 
 fn read<R: Parameters + PlasticRule>(settings: &Settings) -> Result<Vec<(&'static str, Value)>> {
     let rule: R = rule(settings)?;
-    R::PARAMS.iter().map(|p| Ok((p.name, rule.get(p.name)?))).collect()
+    R::PARAMS
+        .iter()
+        .map(|p| Ok((p.name, rule.get(p.name)?)))
+        .collect()
 }
