@@ -22,17 +22,19 @@ mod draws;
 mod gamma_sup;
 mod inhomogeneous_poisson;
 mod mip;
+mod nest_time;
 mod ppd_sup;
 mod pulsepacket;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
 mod spike_dilutor;
+mod times;
 mod validate;
 mod window;
 
 pub(crate) use draws::PoissonSampler;
 pub(crate) use draws::{shared_stream, streams_for, transitions};
-pub(crate) use validate::{finite, grid_stamps, invalid, probability};
+pub(crate) use validate::{at_least, finite, invalid, probability};
 pub use window::Window;
 
 /// What a device does.
