@@ -1,8 +1,8 @@
 //! Stimulation devices by NEST name and parameter dictionary: what a PyNEST-shaped front end
 //! calls for `Create(model, params=...)`, `SetStatus`, `SetDefaults` and `GetStatus`.
 //!
-//! A device starts from NEST's defaults ([`Stimulus::nest_defaults`], the one place they are
-//! written) and takes a dictionary as NEST's SetStatus does: every name must be one the device
+//! A device starts from NEST's defaults ([`Stimulus::nest_defaults`], in `defaults.rs`, the
+//! one place they are written) and takes a dictionary as NEST's SetStatus does: every name must be one the device
 //! has, every value of a kind the parameter takes ([`ParamValue`]), and the entries NEST wants
 //! together must come together; a refused dictionary changes nothing. The values' ranges,
 //! some of which depend on the resolution and the current time, are NEST's too; they are
@@ -16,100 +16,9 @@
 
 use super::fields::{Field, Scope, fields};
 use super::param_value::ParamValue;
-use super::{Device, NOISE_DT, Stimulus};
+use super::{Device, Stimulus};
 use crate::error::{Error, Result};
-use crate::nodes::NodeCollection;
 use crate::sim::Simulator;
-
-impl Stimulus {
-    /// Every device saltatory has, with NEST 3.10's defaults (`GetDefaults`). A spike
-    /// dilutor's mother neurons (`sources`, none) and their delay (`source_delay`, NEST's
-    /// default delay of 1 ms) are not NEST parameters: NEST connects them to it.
-    pub fn nest_defaults() -> Vec<Stimulus> {
-        vec![
-            Stimulus::Dc { amplitude: 0.0 },
-            Stimulus::Ac {
-                amplitude: 0.0,
-                offset: 0.0,
-                frequency: 0.0,
-                phase: 0.0,
-            },
-            Stimulus::StepCurrent {
-                times: Vec::new(),
-                amplitudes: Vec::new(),
-                allow_offgrid_times: false,
-            },
-            Stimulus::Noise {
-                mean: 0.0,
-                std: 0.0,
-                dt: None,
-                std_mod: 0.0,
-                frequency: 0.0,
-                phase: 0.0,
-            },
-            Stimulus::Poisson { rate: 0.0 },
-            Stimulus::SpikeTimes {
-                times: Vec::new(),
-                weights: Vec::new(),
-                multiplicities: Vec::new(),
-                allow_offgrid_times: false,
-            },
-            Stimulus::SinusoidalPoisson {
-                rate: 0.0,
-                amplitude: 0.0,
-                frequency: 0.0,
-                phase: 0.0,
-                individual_spike_trains: true,
-            },
-            Stimulus::InhomogeneousPoisson {
-                rate_times: Vec::new(),
-                rate_values: Vec::new(),
-                allow_offgrid_times: false,
-            },
-            Stimulus::PulsePacket {
-                pulse_times: Vec::new(),
-                activity: 0,
-                sdev: 0.0,
-            },
-            Stimulus::Mip {
-                rate: 0.0,
-                p_copy: 1.0,
-            },
-            Stimulus::GammaSup {
-                rate: 0.0,
-                gamma_shape: 1,
-                n_proc: 1,
-            },
-            Stimulus::PpdSup {
-                rate: 0.0,
-                dead_time: 0.0,
-                n_proc: 1,
-                frequency: 0.0,
-                relative_amplitude: 0.0,
-            },
-            Stimulus::SpikeDilutor {
-                p_copy: 1.0,
-                sources: NodeCollection::default(),
-                source_delay: 1.0,
-            },
-            Stimulus::SinusoidalGamma {
-                rate: 0.0,
-                amplitude: 0.0,
-                frequency: 0.0,
-                phase: 0.0,
-                order: 1.0,
-                individual_spike_trains: true,
-            },
-        ]
-    }
-
-    /// NEST's device `model` with NEST's defaults, if saltatory has it.
-    pub fn nest_default(model: &str) -> Option<Stimulus> {
-        Self::nest_defaults()
-            .into_iter()
-            .find(|s| s.nest_name() == model)
-    }
-}
 
 impl Device {
     /// NEST's device `model` with NEST's defaults, active from 0 on.
@@ -168,7 +77,7 @@ impl Device {
         let (_, field) = find(model, &fields, name)?;
         Ok(match field {
             Field::Number(x, _) => ParamValue::Float(**x),
-            Field::Optional(x, _) => ParamValue::Float(x.unwrap_or(NOISE_DT)),
+            Field::Optional(x, _, default) => ParamValue::Float(x.unwrap_or(*default)),
             Field::Numbers(x, _) => ParamValue::Floats(x.to_vec()),
             Field::Count(x, _) => ParamValue::Int(**x as i64),
             Field::Count32(x) => ParamValue::Int((**x).into()),

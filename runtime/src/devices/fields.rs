@@ -7,15 +7,15 @@
 //! checks ([`Device::validate`]).
 
 use super::param_value::ParamValue;
-use super::{Device, Stimulus, at_least, gamma_sup, invalid, ppd_sup};
+use super::{Device, NOISE_DT, Stimulus, at_least, gamma_sup, invalid, ppd_sup};
 use crate::error::{Error, Result};
 
 /// Where a parameter's value lives, and the kind of value it takes.
 pub(super) enum Field<'a> {
     /// A number (NEST: `double`) in the unit given.
     Number(&'a mut f64, &'static str),
-    /// A number that is NEST's default until it is set.
-    Optional(&'a mut Option<f64>, &'static str),
+    /// A number in the unit given that is NEST's default, given last, until it is set.
+    Optional(&'a mut Option<f64>, &'static str, f64),
     /// A list of numbers (NEST: `vector<double>`) in the unit given.
     Numbers(&'a mut Vec<f64>, &'static str),
     /// An integer (NEST: `long`) of at least the minimum given.
@@ -62,6 +62,15 @@ pub(super) fn fields(device: &mut Device) -> Vec<(&'static str, Field<'_>)> {
 }
 
 fn stimulus_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
+    if stimulus.is_current() {
+        current_fields(stimulus)
+    } else {
+        spike_fields(stimulus)
+    }
+}
+
+/// The parameters of the current generators.
+fn current_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
     use Field::*;
     match stimulus {
         Stimulus::Dc { amplitude } => vec![("amplitude", Number(amplitude, "pA"))],
@@ -95,11 +104,19 @@ fn stimulus_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
         } => vec![
             ("mean", Number(mean, "pA")),
             ("std", Number(std, "pA")),
-            ("dt", Optional(dt, "ms")),
+            ("dt", Optional(dt, "ms", NOISE_DT)),
             ("std_mod", Number(std_mod, "pA")),
             ("frequency", Number(frequency, "Hz")),
             ("phase", Number(phase, "deg")),
         ],
+        _ => unreachable!("a spike generator"),
+    }
+}
+
+/// The parameters of the spike generators.
+fn spike_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
+    use Field::*;
+    match stimulus {
         Stimulus::Poisson { rate } => vec![("rate", Number(rate, "Hz"))],
         Stimulus::SpikeTimes {
             times,
@@ -177,6 +194,7 @@ fn stimulus_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
             ("relative_amplitude", Number(relative_amplitude, "")),
         ],
         Stimulus::SpikeDilutor { p_copy, .. } => vec![("p_copy", Number(p_copy, ""))],
+        _ => unreachable!("a current generator"),
     }
 }
 
@@ -206,7 +224,7 @@ impl Field<'_> {
             _ => format!("{what} in {unit}"),
         };
         match self {
-            Field::Number(_, unit) | Field::Optional(_, unit) => in_unit("a number", unit),
+            Field::Number(_, unit) | Field::Optional(_, unit, _) => in_unit("a number", unit),
             Field::Numbers(_, unit) => in_unit("a list of numbers", unit),
             Field::Count(..) | Field::Count32(_) => "an integer".into(),
             Field::Counts(_) => "a list of integers".into(),
@@ -230,60 +248,69 @@ impl Field<'_> {
             expected: self.kind(),
             got: value.to_string(),
         };
-        let refuse = |expected: String| Error::InvalidValue {
-            model,
-            name: name.into(),
-            value: value.to_string(),
-            expected,
-        };
-        // NEST takes any `long`; saltatory keeps counts in 32 bits.
-        let count = |v: i64, what: &str| {
-            u32::try_from(v).map_err(|_| {
-                let expected = format!("{what} in [0, {}]", u32::MAX);
-                invalid(model, name, v as f64, "", expected)
-            })
-        };
+        let count = |v: &i64| count(model, name, *v);
+        let refuse = |expected: &str| Err(refused(model, name, value, expected));
         match self {
             Field::Number(x, _) => *x = value.number().ok_or(wrong)?,
-            Field::Optional(x, _) => *x = Some(value.number().ok_or(wrong)?),
+            Field::Optional(x, ..) => *x = Some(value.number().ok_or(wrong)?),
             Field::Numbers(x, _) => *x = value.numbers().ok_or(wrong)?,
             Field::Count(x, min) => {
                 let v = value.integer().ok_or(wrong)?;
                 at_least(model, name, v.into(), min)?;
                 *x = v as u64;
             }
-            Field::Count32(x) => *x = count(value.integer().ok_or(wrong)?, "an integer")?,
+            Field::Count32(x) => *x = count(&value.integer().ok_or(wrong)?)?,
             Field::Counts(x) => {
-                let vs = value.integers().ok_or(wrong)?;
-                *x = vs
+                *x = value
+                    .integers()
+                    .ok_or(wrong)?
                     .iter()
-                    .map(|&v| count(v, "integers"))
-                    .collect::<Result<_>>()?;
+                    .map(count)
+                    .collect::<Result<_>>()?
             }
             Field::Switch(x) => *x = value.switch().ok_or(wrong)?,
-            Field::DefaultSwitch(x) => {
-                if scope == Scope::Device {
-                    let expected = "to be set only as a model default (NEST: SetDefaults or \
-                                    CopyModel)";
-                    return Err(refuse(expected.into()));
-                }
-                *x = value.switch().ok_or(wrong)?;
+            Field::DefaultSwitch(_) if scope == Scope::Device => {
+                return refuse(
+                    "to be set only as a model default (NEST: SetDefaults or CopyModel)",
+                );
             }
+            Field::DefaultSwitch(x) => *x = value.switch().ok_or(wrong)?,
             Field::Fixed(default) => {
                 if value.switch().ok_or(wrong)? != default {
                     let expected =
                         format!("{default}, NEST's default (saltatory supports no other)");
-                    return Err(refuse(expected));
+                    return refuse(&expected);
                 }
             }
-            Field::Label => drop(value.text().ok_or(wrong)?),
+            Field::Label => {
+                value.text().ok_or(wrong)?;
+            }
             Field::Backend => {
                 value.text().ok_or(wrong)?;
-                let expected =
-                    "no input backend: NEST 3.10 without MPI has none, nor has saltatory";
-                return Err(refuse(expected.into()));
+                return refuse(
+                    "no input backend: NEST 3.10 without MPI has none, nor has saltatory",
+                );
             }
         }
         Ok(())
+    }
+}
+
+/// A count of parameter `name` of `model`: NEST takes any `long`, saltatory keeps counts >= 0
+/// in 32 bits.
+fn count(model: &'static str, name: &'static str, v: i64) -> Result<u32> {
+    u32::try_from(v).map_err(|_| {
+        let expected = format!("counts in [0, {}]", u32::MAX);
+        invalid(model, name, v as f64, "", expected)
+    })
+}
+
+/// The refusal of `value` for parameter `name` of `model`.
+fn refused(model: &'static str, name: &'static str, value: &ParamValue, expected: &str) -> Error {
+    Error::InvalidValue {
+        model,
+        name: name.into(),
+        value: value.to_string(),
+        expected: expected.into(),
     }
 }

@@ -10,6 +10,11 @@
 //! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
 //! [`pulsepacket`], [`mip`], [`gamma_sup`], [`ppd_sup`], [`spike_dilutor`],
 //! [`sinusoidal_gamma`]).
+//!
+//! Devices by NEST name and parameter dictionary are made in `by_name.rs` (NEST's defaults in
+//! `defaults.rs`, every parameter of every device in `fields.rs`, the values in
+//! `param_value.rs`); device times are read as NEST reads them in `nest_time.rs` and
+//! `times.rs`.
 
 use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
@@ -19,6 +24,7 @@ use crate::rng::{LockstepStreams, Stream, streams};
 use crate::time::Grid;
 
 mod by_name;
+mod defaults;
 mod draws;
 mod fields;
 mod gamma_sup;
