@@ -19,9 +19,9 @@ NEST kernel:
     nest.Simulate(5.0)                           stage "simulate"
 
 and the fixture records whether NEST went through all stages, or the stage
-that refused and NEST's error class (a crash of the process is recorded as
-the error "crash"). Cases run in a worker process so that a crash of NEST
-ends only the worker.
+that refused and NEST's error class. Cases run in a worker process so that a
+crash of NEST ends only the worker; a crash is recorded as the error "crash"
+at the stage "simulate" (NEST crashes only when simulating these cases).
 
 Usage (from the repository root, with a python that can import nest):
 

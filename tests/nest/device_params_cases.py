@@ -27,6 +27,7 @@ class Differs:
 
 
 def D(value, why=None):
+    """`value`, refused by saltatory on purpose: by default for being NaN or infinite."""
     if why is None:
         why = "nan" if value != value else "inf"
     return Differs(value, why)
@@ -279,6 +280,8 @@ def make(model, params, param, resolution=RESOLUTION, then=None, defaults=None, 
 
 
 def cases():
+    """Every case, as (model, {params, param, and resolution, defaults, then, saltatory where
+    given})."""
     out = []
     for model, param, values, context in PARAMS:
         for v in values:
