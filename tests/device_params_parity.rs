@@ -234,6 +234,9 @@ fn devices_accept_and_refuse_what_nest_does() {
 
 #[test]
 fn every_parameter_of_every_device_has_cases() {
+    let devices = saltatory::runtime::Stimulus::nest_defaults();
+    let names: Vec<&str> = devices.iter().map(|s| s.nest_name()).collect();
+    assert_eq!(names, MODELS, "every device has a fixture");
     let all = cases();
     for model in MODELS {
         for name in Device::nest_default(model).unwrap().nest_names() {

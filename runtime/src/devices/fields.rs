@@ -62,10 +62,21 @@ pub(super) fn fields(device: &mut Device) -> Vec<(&'static str, Field<'_>)> {
 }
 
 fn stimulus_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
-    if stimulus.is_current() {
-        current_fields(stimulus)
-    } else {
-        spike_fields(stimulus)
+    match stimulus {
+        Stimulus::Dc { .. }
+        | Stimulus::Ac { .. }
+        | Stimulus::StepCurrent { .. }
+        | Stimulus::Noise { .. } => current_fields(stimulus),
+        Stimulus::Poisson { .. }
+        | Stimulus::SpikeTimes { .. }
+        | Stimulus::SinusoidalPoisson { .. }
+        | Stimulus::InhomogeneousPoisson { .. }
+        | Stimulus::PulsePacket { .. }
+        | Stimulus::Mip { .. }
+        | Stimulus::GammaSup { .. }
+        | Stimulus::PpdSup { .. }
+        | Stimulus::SpikeDilutor { .. }
+        | Stimulus::SinusoidalGamma { .. } => spike_fields(stimulus),
     }
 }
 
