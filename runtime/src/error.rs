@@ -19,6 +19,19 @@ pub enum Error {
         /// What would have been accepted.
         expected: String,
     },
+    /// A value that is not a single number (a list, a switch, a text) is invalid, or cannot be
+    /// given as it was (alone, or on an existing device).
+    #[error("{model}: parameter {name} = {value} is invalid: expected {expected}")]
+    InvalidValue {
+        /// Model name (NEST's).
+        model: &'static str,
+        /// Parameter name.
+        name: String,
+        /// Offending value, as written.
+        value: String,
+        /// What would have been accepted.
+        expected: String,
+    },
     /// A name that the model does not have.
     #[error("{model} has no {kind} named {name:?}; known: {known}")]
     UnknownName {

@@ -45,7 +45,7 @@ mod wiring;
 
 pub use arrival::{Signal, SpikeInput};
 pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
-pub use devices::{Device, Stimulus, Window};
+pub use devices::{Device, ParamValue, Stimulus, Window};
 pub use engine::EngineBusy;
 pub use error::{Error, Result};
 pub use exchange::{Exchange, InProcess, Stop, Traffic};

@@ -64,7 +64,7 @@ impl Sampling {
     }
 
     pub(crate) fn steps(&self, grid: &Grid) -> Result<SampleSteps> {
-        self.window.validate("multimeter")?;
+        self.window.validate("multimeter", grid)?;
         let bad = |name: &'static str, v: f64| Error::InvalidParameter {
             model: "multimeter",
             name: name.into(),

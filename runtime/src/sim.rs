@@ -143,6 +143,11 @@ impl Simulator {
         self.net.grid.ms_of_step(self.stepper.step)
     }
 
+    /// Current simulation time in steps.
+    pub(crate) fn now_step(&self) -> u64 {
+        self.stepper.step
+    }
+
     /// Number of worker threads.
     pub fn threads(&self) -> usize {
         self.net.engines.len()

@@ -113,7 +113,7 @@ impl Network {
         if targets.is_empty() {
             return Err(Error::InvalidNodes(format!("{name} has no targets")));
         }
-        let stamps = device.validate(&self.grid)?;
+        let stamps = device.validate(&self.grid, now)?;
         // A spike dilutor's mother neurons: their connections to it count towards the min-delay
         // slice, as in NEST.
         let (mut dmin, mut dmax) = (u64::MAX, 0);
@@ -126,29 +126,6 @@ impl Network {
             self.check(sources)?;
             dmin = self.grid.delay_steps(*source_delay)?;
             dmax = dmin;
-        }
-        if let (Stimulus::SpikeTimes { .. }, Some(&first)) = (&device.stimulus, stamps.first()) {
-            if first <= now as i64 {
-                return Err(Error::InvalidTime {
-                    name: "spike_times",
-                    value: self.grid.ms_of_step(first as u64),
-                    expected: format!(
-                        "times after the current time {} ms",
-                        self.grid.ms_of_step(now)
-                    ),
-                });
-            }
-        }
-        // NEST: rate times must lie strictly after the current time (before rounding).
-        if let Stimulus::InhomogeneousPoisson { rate_times, .. } = &device.stimulus {
-            let now_ms = self.grid.ms_of_step(now);
-            if let Some(&t) = rate_times.iter().find(|&&t| t <= now_ms) {
-                return Err(Error::InvalidTime {
-                    name: "rate_times",
-                    value: t,
-                    expected: format!("times after the current time {now_ms} ms"),
-                });
-            }
         }
         let tgt: Vec<(usize, usize, usize)> = targets.iter().collect();
         let pairs: Vec<(u32, u32)> = (0..tgt.len() as u32).map(|k| (0, k)).collect();

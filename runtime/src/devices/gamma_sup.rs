@@ -12,12 +12,15 @@
 //! step `s` draws and sends when `t_min < s <= t_max`, outside it the state rests. Each target
 //! draws from its own stream.
 
-use super::{Step, invalid, transitions};
+use super::{Step, at_least, invalid, transitions};
 use crate::devices::Stimulus;
 use crate::error::Result;
 use crate::rng::Stream;
 
 const NAME: &str = "gamma_sup_generator";
+
+/// NEST's least `gamma_shape` and `n_proc`.
+pub(super) const MIN_COUNT: u64 = 1;
 
 /// NEST refuses a shape or a process count below 1 and a negative rate.
 pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
@@ -29,27 +32,11 @@ pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
     else {
         unreachable!()
     };
-    if *gamma_shape < 1 {
-        return Err(invalid(
-            NAME,
-            "gamma_shape",
-            *gamma_shape as f64,
-            "",
-            "an integer >= 1",
-        ));
-    }
+    at_least(NAME, "gamma_shape", *gamma_shape as i128, MIN_COUNT)?;
     if !(rate.is_finite() && *rate >= 0.0) {
         return Err(invalid(NAME, "rate", *rate, "Hz", "a finite rate >= 0"));
     }
-    if *n_proc < 1 {
-        return Err(invalid(
-            NAME,
-            "n_proc",
-            *n_proc as f64,
-            "",
-            "an integer >= 1",
-        ));
-    }
+    at_least(NAME, "n_proc", *n_proc as i128, MIN_COUNT)?;
     Ok(())
 }
 

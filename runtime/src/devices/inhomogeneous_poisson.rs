@@ -8,7 +8,8 @@
 //! (`t_min < s <= t_max`, stamps from `origin + start + 2h` to `origin + stop + h`). Each target
 //! draws from its own stream.
 
-use super::{Step, finite, grid_stamps, invalid};
+use super::times::{on_grid, same_length};
+use super::{Step, finite, invalid};
 use crate::devices::Stimulus;
 use crate::error::Result;
 use crate::rng::Stream;
@@ -16,8 +17,10 @@ use crate::time::Grid;
 
 const NAME: &str = "inhomogeneous_poisson_generator";
 
-/// Checks the parameters; returns the steps of the rate times.
-pub(super) fn validate(stimulus: &Stimulus, grid: &Grid) -> Result<Vec<i64>> {
+/// Checks the parameters as NEST does when they are set at step `now`; returns the steps of
+/// the rate times. Unlike NEST, values without times are refused (NEST keeps them and fails
+/// at the next update).
+pub(super) fn validate(stimulus: &Stimulus, grid: &Grid, now: u64) -> Result<Vec<i64>> {
     let Stimulus::InhomogeneousPoisson {
         rate_times,
         rate_values,
@@ -26,29 +29,28 @@ pub(super) fn validate(stimulus: &Stimulus, grid: &Grid) -> Result<Vec<i64>> {
     else {
         unreachable!()
     };
-    if rate_times.len() != rate_values.len() {
-        return Err(invalid(
-            NAME,
-            "rate_values",
-            rate_values.len() as f64,
-            "",
-            format!("one value per rate time ({} times)", rate_times.len()),
-        ));
-    }
+    let of = ("rate_times", rate_times.len());
+    same_length(NAME, ("rate_values", "value"), rate_values, of, false)?;
     for v in rate_values {
         finite(NAME, "rate_values", *v, "Hz")?;
     }
-    let stamps = grid_stamps(grid, NAME, rate_times, *allow_offgrid_times, "rate_times")?;
-    if let Some(k) = stamps.windows(2).position(|w| w[1] <= w[0]) {
-        return Err(invalid(
-            NAME,
-            "rate_times",
-            rate_times[k + 1],
-            "ms",
-            "strictly increasing times (after rounding to the grid)",
-        ));
+    let now_ms = grid.ms_of_step(now);
+    let mut steps: Vec<i64> = Vec::with_capacity(rate_times.len());
+    let mut previous = None;
+    for &t in rate_times {
+        if t <= now_ms {
+            let expected = format!("times after the current time {now_ms} ms");
+            return Err(invalid(NAME, "rate_times", t, "ms", expected));
+        }
+        let time = on_grid(grid, NAME, "rate_times", t, *allow_offgrid_times)?;
+        if previous.is_some_and(|p| time <= p) {
+            let expected = "strictly increasing times (after rounding to the grid)";
+            return Err(invalid(NAME, "rate_times", t, "ms", expected));
+        }
+        previous = Some(time);
+        steps.push(time.steps(grid));
     }
-    Ok(stamps)
+    Ok(steps)
 }
 
 /// The generator's state in one engine.

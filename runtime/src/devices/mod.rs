@@ -10,6 +10,11 @@
 //! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
 //! [`pulsepacket`], [`mip`], [`gamma_sup`], [`ppd_sup`], [`spike_dilutor`],
 //! [`sinusoidal_gamma`]).
+//!
+//! Devices by NEST name and parameter dictionary are made in `by_name.rs` (NEST's defaults in
+//! `defaults.rs`, every parameter of every device in `fields.rs`, the values in
+//! `param_value.rs`); device times are read as NEST reads them in `nest_time.rs` and
+//! `times.rs`.
 
 use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
@@ -18,22 +23,32 @@ use crate::ring::Ring;
 use crate::rng::{LockstepStreams, Stream, streams};
 use crate::time::Grid;
 
+mod by_name;
+mod defaults;
 mod draws;
+mod fields;
 mod gamma_sup;
 mod inhomogeneous_poisson;
 mod mip;
+mod nest_time;
+mod param_value;
 mod ppd_sup;
 mod pulsepacket;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
 mod spike_dilutor;
+mod times;
 mod validate;
 mod window;
 
 pub(crate) use draws::PoissonSampler;
 pub(crate) use draws::{shared_stream, streams_for, transitions};
-pub(crate) use validate::{finite, grid_stamps, invalid, probability};
+pub use param_value::ParamValue;
+pub(crate) use validate::{at_least, finite, invalid, probability};
 pub use window::Window;
+
+/// NEST's default `dt` of `noise_generator` in ms (`Stimulus::Noise` with `dt: None`).
+pub const NOISE_DT: f64 = 1.0;
 
 /// What a device does.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +84,7 @@ pub enum Stimulus {
         mean: f64,
         /// Standard deviation in pA.
         std: f64,
-        /// Interval between new amplitudes in ms (`None`: NEST's default of 1 ms).
+        /// Interval between new amplitudes in ms (`None`: NEST's default, [`NOISE_DT`]).
         dt: Option<f64>,
         /// Modulation of the standard deviation in pA.
         std_mod: f64,
@@ -381,7 +396,7 @@ impl DeviceRun {
     pub(crate) fn new(id: u64, device: Device, stamps: Vec<i64>, grid: &Grid) -> Self {
         let (t_min, t_max) = device.window.steps(grid);
         let dt_steps = match &device.stimulus {
-            Stimulus::Noise { dt, .. } => grid.steps_ceil(dt.unwrap_or(1.0)).max(1),
+            Stimulus::Noise { dt, .. } => grid.steps_ceil(dt.unwrap_or(NOISE_DT)).max(1),
             _ => 1,
         };
         let generator = match &device.stimulus {

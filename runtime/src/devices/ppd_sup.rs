@@ -14,13 +14,16 @@
 //! and sends when `t_min < s <= t_max`; outside it the state rests. Each target draws from its
 //! own stream.
 
-use super::{Step, invalid, transitions};
+use super::{Step, at_least, invalid, transitions};
 use crate::devices::Stimulus;
 use crate::error::Result;
 use crate::rng::Stream;
 use crate::time::Grid;
 
 const NAME: &str = "ppd_sup_generator";
+
+/// NEST's least `n_proc`.
+pub(super) const MIN_PROCESSES: u64 = 1;
 
 /// NEST refuses a negative dead time, a rate whose inverse is not above the dead time (so any
 /// negative rate), fewer than one process and a relative amplitude outside [0, 1].
@@ -55,15 +58,7 @@ pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
             ),
         ));
     }
-    if *n_proc < 1 {
-        return Err(invalid(
-            NAME,
-            "n_proc",
-            *n_proc as f64,
-            "",
-            "an integer >= 1",
-        ));
-    }
+    at_least(NAME, "n_proc", *n_proc as i128, MIN_PROCESSES)?;
     if !frequency.is_finite() {
         return Err(invalid(
             NAME,

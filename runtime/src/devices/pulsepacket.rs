@@ -30,7 +30,7 @@ const NAME: &str = "pulsepacket_generator";
 const SDEV_TOLERANCE: f64 = 10.0;
 
 /// NEST refuses a negative `sdev` (and a negative activity, which `u32` cannot hold); pulse
-/// times may be any finite times, in any order.
+/// times may be any times but NaN, in any order.
 pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
     let Stimulus::PulsePacket {
         pulse_times, sdev, ..
@@ -41,8 +41,9 @@ pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
     if !(sdev.is_finite() && *sdev >= 0.0) {
         return Err(invalid(NAME, "sdev", *sdev, "ms", "a finite value >= 0"));
     }
-    if let Some(t) = pulse_times.iter().find(|t| !t.is_finite()) {
-        return Err(invalid(NAME, "pulse_times", *t, "ms", "finite times"));
+    // NEST takes any pulse time; an infinite one is never drawn. NaN is refused.
+    if let Some(t) = pulse_times.iter().find(|t| t.is_nan()) {
+        return Err(invalid(NAME, "pulse_times", *t, "ms", "times, not NaN"));
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ pub(crate) struct Active {
 impl Active {
     /// The checked window of a recorder of NEST model `model`.
     pub(crate) fn new(window: Window, grid: &Grid, model: &'static str) -> Result<Self> {
-        window.validate(model)?;
+        window.validate(model, grid)?;
         let (t_min, t_max) = window.steps(grid);
         Ok(Active { t_min, t_max })
     }
