@@ -49,6 +49,18 @@ fn prec(ir: &Ir) -> u8 {
 }
 
 /// Rust tokens of an expression; `leaf` names parameters, states, inputs and `h`.
+/// A condition of a selection as a Rust boolean expression.
+pub fn cond_tokens(cond: &crate::ir::Cond, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
+    match cond {
+        crate::ir::Cond::Refractory => quote!(is_refractory_now),
+        crate::ir::Cond::First => quote!(first_spike),
+        crate::ir::Cond::Cmp(op, l, r) => {
+            let (l, r, op) = (ir_tokens(l, leaf), ir_tokens(r, leaf), cmp_tokens(*op));
+            quote!(#l #op #r)
+        }
+    }
+}
+
 pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
     let wrap = |child: &Ir, min: u8| {
         let t = ir_tokens(child, leaf);
@@ -83,14 +95,7 @@ pub fn ir_tokens(ir: &Ir, leaf: &dyn Fn(&Ir) -> TokenStream) -> TokenStream {
         }
         Ir::Call(f, args) => f.rust_call(args.iter().map(|a| ir_tokens(a, leaf)).collect()),
         Ir::Select(cond, a, b) => {
-            let c = match &**cond {
-                crate::ir::Cond::Refractory => quote!(is_refractory_now),
-                crate::ir::Cond::First => quote!(first_spike),
-                crate::ir::Cond::Cmp(op, l, r) => {
-                    let (l, r, op) = (ir_tokens(l, leaf), ir_tokens(r, leaf), cmp_tokens(*op));
-                    quote!(#l #op #r)
-                }
-            };
+            let c = cond_tokens(cond, leaf);
             let (a, b) = (ir_tokens(a, leaf), ir_tokens(b, leaf));
             quote!((if #c { #a } else { #b }))
         }

@@ -63,6 +63,11 @@ pub enum Func {
     Copysign,
     /// The complementary error function (no `f64` method: the runtime's libm).
     Erfc,
+    /// A uniform draw in [0, 1) (synapse rules only: from the synapse's stream).
+    Uniform,
+    /// `binomial(n, p)`: the number of successes of n draws of probability p (synapse rules
+    /// only).
+    Binomial,
 }
 
 impl Func {
@@ -86,13 +91,15 @@ impl Func {
             "max" => Func::Max,
             "pow" => Func::Pow,
             "copysign" => Func::Copysign,
+            "uniform" => Func::Uniform,
+            "binomial" => Func::Binomial,
             "erfc" => Func::Erfc,
             _ => return None,
         })
     }
     /// Every function with the f64 method implementing it in Rust and the C math function of
     /// the same name in CUDA and on the host.
-    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 19] = [
+    const IMPLEMENTATIONS: [(Func, &'static str, &'static str); 21] = [
         (Func::Exp, "exp", "exp"),
         (Func::Expm1, "exp_m1", "expm1"),
         (Func::Ln, "ln", "log"),
@@ -111,6 +118,9 @@ impl Func {
         (Func::Max, "max", "fmax"),
         (Func::Pow, "powf", "pow"),
         (Func::Copysign, "copysign", "copysign"),
+        // Random draws exist in synapse rules only, which have no C or lanes printer.
+        (Func::Uniform, "uniform", "uniform"),
+        (Func::Binomial, "binomial", "binomial"),
         (Func::Erfc, "erfc", "erfc"),
     ];
 
@@ -129,9 +139,13 @@ impl Func {
     /// A scalar call of the function in Rust: `f64::method(args)`, or the runtime's libm where
     /// `f64` has no method.
     pub fn rust_call(self, args: Vec<proc_macro2::TokenStream>) -> proc_macro2::TokenStream {
-        if self == Func::Erfc {
-            let rt = crate::runtime_path();
-            return quote::quote!(#rt::__private::erfc(#(#args),*));
+        let rt = crate::runtime_path();
+        match self {
+            Func::Erfc => return quote::quote!(#rt::__private::erfc(#(#args),*)),
+            // `draws`: the stream of the spike a synapse rule handles.
+            Func::Uniform => return quote::quote!(draws.uniform()),
+            Func::Binomial => return quote::quote!(#rt::plastic::binomial(&mut draws, #(#args),*)),
+            _ => {}
         }
         let m = quote::format_ident!("{}", self.method());
         quote::quote!(f64::#m(#(#args),*))
@@ -144,10 +158,16 @@ impl Func {
 
     pub fn arity(self) -> usize {
         match self {
-            Func::Min | Func::Max | Func::Pow | Func::Copysign => 2,
+            Func::Uniform => 0,
+            Func::Min | Func::Max | Func::Pow | Func::Copysign | Func::Binomial => 2,
             _ => 1,
         }
     }
+    /// Whether the function draws random numbers (synapse rules only).
+    pub fn draws(self) -> bool {
+        matches!(self, Func::Uniform | Func::Binomial)
+    }
+
     pub fn apply(self, a: &[f64]) -> f64 {
         match self {
             Func::Exp => a[0].exp(),
@@ -169,6 +189,8 @@ impl Func {
             Func::Pow => a[0].powf(a[1]),
             Func::Copysign => a[0].copysign(a[1]),
             Func::Erfc => libm::erfc(a[0]),
+            // Draws have no value at compile time.
+            Func::Uniform | Func::Binomial => f64::NAN,
         }
     }
 }

@@ -308,7 +308,7 @@ impl Engine {
     }
 
     /// Delivers the merged spikes of a slice through every store into this engine's ring.
-    pub(crate) fn deliver(&mut self, spikes: &[(u64, u32)]) {
+    pub(crate) fn deliver(&mut self, spikes: &[(u64, u32)], seed: u64) {
         let start = Instant::now();
         self.weights.clear();
         let mut to = Delivery {
@@ -317,6 +317,7 @@ impl Engine {
             grid: &self.grid,
             weights: &mut self.weights,
             store: 0,
+            seed,
         };
         for (k, st) in self.stores.iter_mut().enumerate() {
             to.store = k;

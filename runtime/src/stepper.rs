@@ -121,8 +121,8 @@ impl Stepper {
         }
         let t_delivery = Instant::now();
         if !self.merged.spikes.is_empty() {
-            let spikes = &self.merged.spikes;
-            net.each_engine(|e| e.deliver(spikes));
+            let (spikes, seed) = (&self.merged.spikes, net.seed);
+            net.each_engine(|e| e.deliver(spikes, seed));
             let transmitted = net.transmitted();
             if !transmitted.is_empty() {
                 let slice = Slice {

@@ -46,6 +46,9 @@ pub struct Wire {
     /// What a spike adds at the target's channel: its weight, or one (a counting channel,
     /// such as parrot_neuron's; stores other than the built-in ones see only these two).
     pub input: SpikeInput,
+    /// A number identifying the connection, the same for any number of threads and
+    /// processes (it keys a synapse's random draws).
+    pub serial: u64,
 }
 
 /// Where a reported connection ends, as the store knows it.
@@ -80,6 +83,8 @@ pub struct Delivery<'a> {
     pub(crate) weights: &'a mut Vec<(usize, WeightEvent)>,
     /// The index of the store delivering.
     pub(crate) store: usize,
+    /// The simulation's seed (keys the synapses' random draws).
+    pub(crate) seed: u64,
 }
 
 /// A spike a synapse transmitted, with the weight it was sent with (what NEST's
@@ -108,6 +113,11 @@ impl Delivery<'_> {
     /// Records a transmitted spike for the weight recorders of this store.
     pub fn record_weight(&mut self, event: WeightEvent) {
         self.weights.push((self.store, event));
+    }
+
+    /// The simulation's seed, for random draws keyed by synapse (see [`Wire::serial`]).
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// The time grid (a step's time, a delay in ms).

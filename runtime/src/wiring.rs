@@ -25,6 +25,11 @@ pub struct Connection {
     pub delay: f64,
 }
 
+/// The serial number of connection `k` of connect call `call` (see [`Wire::serial`]).
+fn serial(call: u64, k: usize) -> u64 {
+    (call << 40) ^ k as u64
+}
+
 /// A delay in whole steps as connection tables hold it (u16).
 pub(crate) fn table_delay(grid: &Grid, d_ms: f64) -> Result<u16> {
     let steps = grid.delay_steps(d_ms)?;
@@ -103,6 +108,7 @@ impl Network {
             self.store_rates(syn, &pairs, &values, &ends).map(|()| None)
         } else {
             let call = SpikeCall {
+                call,
                 store: syn.store.map(|id| id.0),
                 syn,
                 pairs: &pairs,
@@ -219,6 +225,8 @@ impl Network {
                 delay: d,
                 receptor: 0,
                 input: SpikeInput::Weight,
+                // Rate connections draw nothing.
+                serial: k as u64,
             };
             engine.stores[store::RATES].push(&wire);
         }
@@ -290,6 +298,8 @@ struct Place {
 
 /// The spike connections of one connect call, to be stored by the engines owning their targets.
 struct SpikeCall<'a> {
+    /// The number of the connect call (keys the connections' serial numbers).
+    call: u64,
     /// The store added for the call's synapse model; `None` for static synapses, whose store
     /// is the one for the kind of the target's input channel.
     store: Option<usize>,
@@ -398,6 +408,7 @@ impl SpikeCall<'_> {
                 delay: d,
                 receptor: self.syn.receptor as u16,
                 input,
+                serial: serial(self.call, k),
             };
             engines[place.slot - first].stores[store].push(&wire);
         }

@@ -1,6 +1,6 @@
 //! A synapse whose names are those of the generated code's locals and fields: they never meet.
 use saltatory::runtime::archive::PostHistory;
-use saltatory::runtime::plastic::PlasticRule;
+use saltatory::runtime::plastic::{PlasticRule, PreSpike};
 use saltatory::synapse;
 
 synapse! {
@@ -31,7 +31,8 @@ fn main() {
     let mut w = 1.0;
     let mut s = <NamesParams as PlasticRule>::State::default();
     let post = PostHistory::new(20.0, 110.0);
-    assert_eq!(rule.on_pre(&mut w, &mut s, 1.0, 1.0, &post), 1.0);
-    assert_eq!(rule.on_pre(&mut w, &mut s, 2.0, 1.0, &post), 2.0);
+    let at = |t_spike| PreSpike { t_spike, delay: 1.0, post: &post, seed: 1 };
+    assert_eq!(rule.on_pre(&mut w, &mut s, &at(1.0)), Some(1.0));
+    assert_eq!(rule.on_pre(&mut w, &mut s, &at(2.0)), Some(2.0));
     assert_eq!((s.vars.state, s.vars.m_w), (2.0, 6.0));
 }

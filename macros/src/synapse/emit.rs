@@ -43,6 +43,16 @@ pub fn emit(
         quote!((#n, #t))
     });
     let on_pre = on_pre(params, rules, rt);
+    let (key_ty, init) = if rules.draws() {
+        let init = quote! {
+            fn init(state: &mut Self::State, serial: u64) {
+                state.key.serial = serial;
+            }
+        };
+        (quote!(#rt::plastic::DrawKey), init)
+    } else {
+        (quote!(()), quote!())
+    };
     quote! {
         #model_doc
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,8 +76,10 @@ pub fn emit(
         }
 
         impl #rt::plastic::PlasticRule for #params_ty {
-            type State = #rt::plastic::Traced<#state_ty>;
+            type State = #rt::plastic::Traced<#state_ty, #key_ty>;
             const MODEL: &'static str = #nest_name;
+
+            #init
 
             fn validate(&self) -> #rt::Result<()> {
                 <Self as #rt::Parameters>::validate(self)
@@ -153,7 +165,12 @@ fn rule_texts(def: &SynapseDef) -> Vec<String> {
                 RuleStmt::Stmt(crate::parse::Stmt::Assign(e)) => {
                     format!("{};", crate::text::expr_text(e))
                 }
-                RuleStmt::Send(_, e) => format!("send {};", crate::text::expr_text(e)),
+                RuleStmt::Send(_, e, None) => format!("send {};", crate::text::expr_text(e)),
+                RuleStmt::Send(_, e, Some(c)) => format!(
+                    "send {} if {};",
+                    crate::text::expr_text(e),
+                    crate::text::expr_text(c)
+                ),
             })
             .collect();
         parts.join(" ")
@@ -197,12 +214,7 @@ fn local(name: &syn::Ident) -> TokenStream {
 /// Whether a rule reads the given name of the DSL.
 fn reads(rule: &CheckedRule, rules: &SynapseRules, name: RuleName) -> bool {
     let pred = |x: &Ir| matches!(x, Ir::State(k) if rules.name_of(*k) == name);
-    let items = rule.items.iter().any(|it| match it {
-        RuleItem::Stmt(UpdateStmt::Assign(a)) => a.rhs.mentions(&pred),
-        RuleItem::Send(ir) => ir.mentions(&pred),
-        RuleItem::Stmt(UpdateStmt::Let(_)) => false,
-    });
-    items || rule.aliases.iter().any(|(_, ir)| ir.mentions(&pred))
+    rule.exprs().iter().any(|ir| ir.mentions(&pred))
 }
 
 /// The statements of a rule; `Send` sets `sent`.
@@ -222,9 +234,16 @@ fn body(rule: &CheckedRule, params: &[Param], rules: &SynapseRules) -> TokenStre
                 AssignOp::Sub => quote!(#target -= #v;),
             }
         }
-        RuleItem::Send(ir) => {
+        RuleItem::Send(ir, when) => {
             let v = expr(ir, params, rules, &rule.aliases);
-            quote!(sent = Some(#v);)
+            match when {
+                None => quote!(sent = Some(Some(#v));),
+                Some(c) => {
+                    let leaf = |x: &Ir| expr(x, params, rules, &rule.aliases);
+                    let c = crate::emit::cond_tokens(c, &leaf);
+                    quote!(sent = Some(if #c { Some(#v) } else { None });)
+                }
+            }
         }
     });
     quote!(#(#stmts)*)
@@ -292,6 +311,9 @@ fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStre
         .then(|| quote!(let window = post.between(t_last - delay, t_spike - delay);));
     let vars = decayed_vars(rules, params, true);
     let body = body(pre, params, rules);
+    let draws = rules
+        .draws()
+        .then(|| quote!(let mut draws = st.key.next_stream(spike.seed);));
     let stores = rules.vars.iter().map(|v| {
         let (n, field) = (local(&v.name), &v.name);
         quote!(st.vars.#field = #n;)
@@ -302,15 +324,15 @@ fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStre
             &self,
             w: &mut f64,
             st: &mut Self::State,
-            t_spike: f64,
-            delay: f64,
-            post: &#rt::archive::PostHistory,
-        ) -> f64 {
+            spike: &#rt::plastic::PreSpike<'_>,
+        ) -> Option<f64> {
+            let (t_spike, delay, post) = (spike.t_spike, spike.delay, spike.post);
             #(#param_locals)*
+            #draws
             let t_last = st.t_last;
             let first_spike = !(t_last > 0.0);
             let mut m_w = *w;
-            let mut sent: Option<f64> = None;
+            let mut sent: Option<Option<f64>> = None;
             #window
             #post_loop
             let m_dt = t_spike - t_last;
@@ -323,7 +345,7 @@ fn on_pre(params: &[Param], rules: &SynapseRules, rt: &TokenStream) -> TokenStre
             #(#stores)*
             st.t_last = t_spike;
             *w = m_w;
-            sent.unwrap_or(m_w)
+            sent.unwrap_or(Some(m_w))
         }
     }
 }

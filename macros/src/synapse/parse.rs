@@ -53,8 +53,9 @@ pub struct Rule {
 pub enum RuleStmt {
     /// `let`, `x = ..`, `x += ..`, `x -= ..`.
     Stmt(Stmt),
-    /// `send EXPR;`: the weight the spike is sent with.
-    Send(Ident, Expr),
+    /// `send EXPR;` or `send EXPR if CONDITION;`: the weight the spike is sent with, and
+    /// when (a spike not sent is a failure of a stochastic synapse).
+    Send(Ident, Expr, Option<Expr>),
 }
 
 impl Parse for SynapseDef {
@@ -170,8 +171,14 @@ fn rule_stmts(input: ParseStream) -> syn::Result<Vec<RuleStmt>> {
         {
             let kw: Ident = inner.parse()?;
             let e: Expr = inner.parse()?;
+            let when = if inner.peek(Token![if]) {
+                inner.parse::<Token![if]>()?;
+                Some(inner.parse()?)
+            } else {
+                None
+            };
             inner.parse::<Token![;]>()?;
-            out.push(RuleStmt::Send(kw, e));
+            out.push(RuleStmt::Send(kw, e, when));
         } else {
             let e: Expr = inner.parse()?;
             inner.parse::<Token![;]>()?;

@@ -96,10 +96,17 @@ impl<'a> Ctx<'a> {
                 let Some(f) = Func::from_name(&name) else {
                     self.errors.at(
                         &c.func,
-                        format!("unknown function `{name}`: available are exp, expm1, log, log10, log1p, sin, cos, tan, sinh, cosh, tanh, atan, sqrt, abs, min, max, pow"),
+                        format!("unknown function `{name}`: available are exp, expm1, log, log10, log1p, sin, cos, tan, sinh, cosh, tanh, atan, sqrt, abs, min, max, pow, copysign, erfc (and in synapse rules uniform, binomial)"),
                     );
                     return None;
                 };
+                if f.draws() && !scope.synapse {
+                    self.errors.at(
+                        &c.func,
+                        format!("`{name}` draws random numbers, which only synapse rules (`synapse!`) can do"),
+                    );
+                    return None;
+                }
                 if c.args.len() != f.arity() {
                     self.errors.at(
                         &c,
@@ -211,6 +218,12 @@ impl<'a> Ctx<'a> {
             }
         };
         match f {
+            Func::Uniform => Some(dimensionless(Ir::Call(f, Vec::new()))),
+            Func::Binomial => {
+                let n = need_dimensionless(self, &args[0], exprs[0])?;
+                let p = need_dimensionless(self, &args[1], exprs[1])?;
+                Some(dimensionless(Ir::Call(f, vec![n, p])))
+            }
             Func::Abs => Some(Typed {
                 ir: Ir::Call(f, vec![args[0].ir.clone()]),
                 ..args[0].clone()

@@ -41,8 +41,8 @@ pub enum RuleName {
 /// One checked statement of a rule.
 pub enum RuleItem {
     Stmt(UpdateStmt),
-    /// The weight the spike is sent with.
-    Send(Ir),
+    /// The weight the spike is sent with, and the condition for sending it at all.
+    Send(Ir, Option<Cond>),
 }
 
 /// One checked rule and its local definitions.
@@ -63,7 +63,36 @@ pub struct SynapseRules {
     pub pre: CheckedRule,
 }
 
+impl CheckedRule {
+    /// Every expression of the rule (statements, definitions, what is sent and when).
+    pub fn exprs(&self) -> Vec<&Ir> {
+        let mut out: Vec<&Ir> = self.aliases.iter().map(|(_, ir)| ir).collect();
+        for it in &self.items {
+            match it {
+                RuleItem::Stmt(UpdateStmt::Assign(a)) => out.push(&a.rhs),
+                RuleItem::Stmt(UpdateStmt::Let(_)) => {}
+                RuleItem::Send(v, cond) => {
+                    out.push(v);
+                    if let Some(Cond::Cmp(_, l, r)) = cond {
+                        out.extend([l, r]);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 impl SynapseRules {
+    /// Whether a rule draws random numbers.
+    pub fn draws(&self) -> bool {
+        let pred = |x: &Ir| matches!(x, Ir::Call(f, _) if f.draws());
+        let rules = self.post.iter().chain([&self.pre]);
+        rules
+            .flat_map(CheckedRule::exprs)
+            .any(|ir| ir.mentions(&pred))
+    }
+
     /// What state index `k` of the rules' IR names.
     pub fn name_of(&self, k: usize) -> RuleName {
         let n = self.vars.len();
@@ -193,7 +222,7 @@ fn rule(ctx: &mut Ctx, stmts: &[RuleStmt], scope: Scope, n: usize, pre: bool) ->
                 }
                 out.items.push(RuleItem::Stmt(item));
             }
-            RuleStmt::Send(kw, e) => {
+            RuleStmt::Send(kw, e, when) => {
                 if !pre || sent {
                     let why = if pre {
                         "a rule sends once: remove the second `send`"
@@ -205,8 +234,15 @@ fn rule(ctx: &mut Ctx, stmts: &[RuleStmt], scope: Scope, n: usize, pre: bool) ->
                 }
                 sent = true;
                 let what = "the weight sent";
-                if let Some(ir) = ctx.expect(e, scope, Unit::ONE, "1", what, true) {
-                    out.items.push(RuleItem::Send(ir));
+                let value = ctx.expect(e, scope, Unit::ONE, "1", what, true);
+                let cond = when.as_ref().map(|c| {
+                    ctx.comparison(c, scope)
+                        .map(|(cmp, l, r, _, _)| Cond::Cmp(cmp, l, r))
+                });
+                match (value, cond) {
+                    (Some(v), None) => out.items.push(RuleItem::Send(v, None)),
+                    (Some(v), Some(Some(c))) => out.items.push(RuleItem::Send(v, Some(c))),
+                    _ => {}
                 }
             }
         }

@@ -51,30 +51,71 @@ pub trait PlasticRule: Clone + Send + Sync + 'static {
         f64::NEG_INFINITY
     }
 
-    /// A presynaptic spike stamped `t_spike` (ms) through a synapse of dendritic delay
-    /// `delay` (ms) onto a neuron whose archive is `post`: updates the weight `w` and the
-    /// state; returns the weight the spike is sent with.
-    fn on_pre(
-        &self,
-        w: &mut f64,
-        state: &mut Self::State,
-        t_spike: f64,
-        delay: f64,
-        post: &PostHistory,
-    ) -> f64;
+    /// Gives a new synapse's state its connection's serial number ([`Wire::serial`]), which
+    /// keys the draws of stochastic rules. Nothing by default.
+    fn init(_state: &mut Self::State, _serial: u64) {}
+
+    /// A presynaptic spike through a synapse of weight `w`: updates the weight and the state;
+    /// returns the weight the spike is sent with, or `None` when the synapse transmits
+    /// nothing (a failure of a stochastic synapse).
+    fn on_pre(&self, w: &mut f64, state: &mut Self::State, spike: &PreSpike<'_>) -> Option<f64>;
+}
+
+/// The number of successes of `n` draws with probability `p` each (`n` rounded down, at
+/// least 0), drawn one by one as NEST's quantal_stp_synapse does.
+pub fn binomial(draws: &mut crate::rng::Stream, n: f64, p: f64) -> f64 {
+    let n = if n > 0.0 { n as u64 } else { 0 };
+    (0..n).filter(|_| draws.uniform() < p).count() as f64
+}
+
+/// A presynaptic spike as a rule sees it.
+pub struct PreSpike<'a> {
+    /// The spike's time stamp in ms.
+    pub t_spike: f64,
+    /// The synapse's (dendritic) delay in ms.
+    pub delay: f64,
+    /// The target's spike archive.
+    pub post: &'a PostHistory,
+    /// The simulation's seed.
+    pub seed: u64,
+}
+
+/// The key of a stochastic synapse's draws: its serial number and how many spikes it has
+/// handled. Each spike draws from the stream `(seed, serial, count)`, so the draws do not
+/// depend on the number of threads or on the order of delivery.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DrawKey {
+    /// The connection's serial number ([`Wire::serial`]).
+    pub serial: u64,
+    /// The spikes handled so far.
+    pub count: u64,
+}
+
+impl DrawKey {
+    /// The stream of the next spike's draws.
+    pub fn next_stream(&mut self, seed: u64) -> crate::rng::Stream {
+        // A domain of its own among the simulation's streams.
+        const SYNAPSES: u64 = 0x5_9A95_E5;
+        let stream = crate::rng::Stream::new(seed, self.serial ^ (SYNAPSES << 40), self.count);
+        self.count += 1;
+        stream
+    }
 }
 
 /// The state of a synapse declared with `synapse!`: the time of its last presynaptic spike
-/// (ms; 0 before the first: spikes are stamped after time 0) and the model's variables.
+/// (ms; 0 before the first: spikes are stamped after time 0), the model's variables, and for
+/// stochastic models the key of their draws (`K = ()` for the others: no memory).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Traced<V> {
+pub struct Traced<V, K = ()> {
     /// Time of the last presynaptic spike in ms (0 before the first).
     pub t_last: f64,
     /// The model's variables as they were just after that spike.
     pub vars: V,
+    /// What keys the synapse's draws.
+    pub key: K,
 }
 
-impl<V: Variables> Variables for Traced<V> {
+impl<V: Variables, K> Variables for Traced<V, K> {
     const NAMES: &'static [&'static str] = V::NAMES;
     fn get(&self, k: usize) -> f64 {
         self.vars.get(k)
@@ -166,7 +207,11 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
             counted: wire.input == SpikeInput::Count,
             receptor: wire.receptor,
             weight: wire.weight,
-            state: R::State::default(),
+            state: {
+                let mut state = R::State::default();
+                R::init(&mut state, wire.serial);
+                state
+            },
         });
     }
     fn len(&self) -> usize {
@@ -202,10 +247,15 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
             };
             let t_spike = to.grid().ms_of_step(s + 1);
             for syn in &mut self.synapses[range[0]..range[1]] {
-                let delay = f64::from(syn.delay) * h;
-                let post = to.archive(syn.row).unwrap_or(&empty);
-                let sent =
-                    (self.rule).on_pre(&mut syn.weight, &mut syn.state, t_spike, delay, post);
+                let spike = PreSpike {
+                    t_spike,
+                    delay: f64::from(syn.delay) * h,
+                    post: to.archive(syn.row).unwrap_or(&empty),
+                    seed: to.seed(),
+                };
+                let Some(sent) = (self.rule).on_pre(&mut syn.weight, &mut syn.state, &spike) else {
+                    continue;
+                };
                 let value = if syn.counted { 1.0 } else { sent };
                 to.add(s + u64::from(syn.delay), syn.offset, value);
                 if self.recording {
