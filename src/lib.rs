@@ -7,6 +7,7 @@ pub mod audit;
 pub mod brunel;
 pub mod brunel_siegert;
 pub mod decision;
+pub mod hpc_benchmark;
 pub mod microcircuit;
 pub mod nest_examples;
 #[cfg(feature = "tools")]
