@@ -63,7 +63,11 @@ fn run(args: Args) -> saltatory::Result<()> {
     let simulate = t1.elapsed().as_secs_f64();
 
     let spikes = sim.spikes(recorder);
-    let in_window = spikes.times.iter().filter(|&&t| t > args.presimtime).count();
+    let in_window = spikes
+        .times
+        .iter()
+        .filter(|&&t| t > args.presimtime)
+        .count();
     let rate = in_window as f64 / bench.ne() as f64 / (args.simtime / 1000.0);
     let w = sim.connection_values(net.ex.clone(), "weight")?;
     let plastic: Vec<f64> = sim
@@ -77,9 +81,16 @@ fn run(args: Args) -> saltatory::Result<()> {
     let mean = plastic.iter().sum::<f64>() / n;
     let std = (plastic.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     let (table_bytes, ring_bytes) = sim.memory_bytes();
-    println!("hpc_benchmark (saltatory), scale {}, {} threads", args.scale, args.threads);
+    println!(
+        "hpc_benchmark (saltatory), scale {}, {} threads",
+        args.scale, args.threads
+    );
     println!("neurons: {}", bench.ne() + bench.ni());
-    println!("synapses: {} ({} plastic)", sim.num_synapses(), plastic.len());
+    println!(
+        "synapses: {} ({} plastic)",
+        sim.num_synapses(),
+        plastic.len()
+    );
     println!("build: {build:.3} s");
     println!("presimulate: {presim:.3} s");
     println!("simulate: {simulate:.3} s");

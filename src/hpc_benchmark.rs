@@ -11,11 +11,11 @@ use crate::models::{IafPscAlpha, IafPscAlphaParams, StdpPlSynapseHomParams};
 use crate::runtime::consts::{mV, ms, pF};
 use crate::runtime::rng::Stream;
 use crate::runtime::{
-    ConnSpec, NodeCollection, Rule, Setting, Simulator, StoreId, Stimulus, SynSpec,
+    ConnSpec, NodeCollection, Rule, Setting, Simulator, Stimulus, StoreId, SynSpec,
 };
 
 /// The synaptic time constant of the benchmark (ms), NEST's value.
-pub const TAU_SYN: f64 = 0.325_827_224_037_228_41;
+pub const TAU_SYN: f64 = 0.325_827_224_037_228_4;
 /// The random stream of the initial membrane potentials.
 const V0_STREAM: u64 = 0x48_5043;
 

@@ -35,7 +35,6 @@ fn run(sc: &Json, scale: (&str, f64), threads: usize) -> Vec<Vec<f64>> {
         threads,
         seed: 5,
         progress: false,
-        ..Config::default()
     };
     let mut sim = Simulator::with_config(config).unwrap();
     let models = registry();

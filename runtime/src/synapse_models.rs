@@ -147,8 +147,16 @@ fn apply_named(named: &mut Named, dict: &[(&str, Value)]) -> Result<()> {
     let Some(plastic) = &named.plastic else {
         return apply(&mut named.spec, dict);
     };
-    let (own, rest): (Vec<(&str, Value)>, Vec<(&str, Value)>) =
-        dict.iter().partition(|(k, _)| plastic.has(k));
+    let own: Vec<(&str, Value)> = dict
+        .iter()
+        .filter(|(k, _)| plastic.has(k))
+        .copied()
+        .collect();
+    let rest: Vec<(&str, Value)> = dict
+        .iter()
+        .filter(|(k, _)| !plastic.has(k))
+        .copied()
+        .collect();
     let next = plastic.with(&own)?;
     let model = next.meta().name;
     apply(&mut named.spec, &rest).map_err(|e| match e {

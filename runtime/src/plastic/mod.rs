@@ -95,7 +95,7 @@ impl DrawKey {
     /// The stream of the next spike's draws.
     pub fn next_stream(&mut self, seed: u64) -> crate::rng::Stream {
         // A domain of its own among the simulation's streams.
-        const SYNAPSES: u64 = 0x5_9A95_E5;
+        const SYNAPSES: u64 = 0x059A_95E5;
         let stream = crate::rng::Stream::new(seed, self.serial ^ (SYNAPSES << 40), self.count);
         self.count += 1;
         stream

@@ -9,13 +9,16 @@ use crate::store::StoreFactory;
 /// Values set by name over a model's defaults, in the order they were set.
 type Settings = [(String, Value)];
 
+/// Parameter values by NEST name.
+type Values = Vec<(&'static str, Value)>;
+
 /// A plastic synapse model known by name, with its current defaults.
 #[derive(Clone, Debug)]
 pub struct PlasticModel {
     meta: SynapseMeta,
     settings: Vec<(String, Value)>,
     build: fn(&Settings) -> Result<StoreFactory>,
-    read: fn(&Settings) -> Result<Vec<(&'static str, Value)>>,
+    read: fn(&Settings) -> Result<Values>,
 }
 
 /// Two models are the same when they are the same model with the same settings.
@@ -64,7 +67,7 @@ impl PlasticModel {
     }
 
     /// Every parameter's current default, by NEST name.
-    pub fn values(&self) -> Result<Vec<(&'static str, Value)>> {
+    pub fn values(&self) -> Result<Values> {
         (self.read)(&self.settings)
     }
 }
@@ -84,7 +87,7 @@ fn build<R: Parameters + PlasticRule>(settings: &Settings) -> Result<StoreFactor
     Ok(PlasticSynapses::factory(rule))
 }
 
-fn read<R: Parameters + PlasticRule>(settings: &Settings) -> Result<Vec<(&'static str, Value)>> {
+fn read<R: Parameters + PlasticRule>(settings: &Settings) -> Result<Values> {
     let rule: R = rule(settings)?;
     R::PARAMS
         .iter()
