@@ -70,12 +70,13 @@ fn run(args: Args) -> saltatory::Result<()> {
         .count();
     let rate = in_window as f64 / bench.ne() as f64 / (args.simtime / 1000.0);
     let w = sim.connection_values(net.ex.clone(), "weight")?;
+    let w0 = bench.je_pa();
     let plastic: Vec<f64> = sim
         .connections(net.ex.clone())?
         .iter()
         .zip(&w)
         .filter(|(c, _)| c.target <= bench.ne())
-        .map(|(_, w)| w - bench.je_pa())
+        .map(|(_, w)| w - w0)
         .collect();
     let n = plastic.len() as f64;
     let mean = plastic.iter().sum::<f64>() / n;

@@ -107,8 +107,16 @@ impl PostHistory {
     /// The spikes with `t1 + ε <= t < t2 + ε`, oldest first (ArchivingNode::get_history).
     pub fn between(&self, t1: f64, t2: f64) -> &[Archived] {
         let (lo, hi) = (t1 + STDP_EPS, t2 + STDP_EPS);
-        let end = self.entries.partition_point(|e| e.t < hi);
-        let start = self.entries[..end].partition_point(|e| e.t < lo);
+        // Readers ask about recent times: scanning back from the newest spike touches only
+        // the window and the spikes after it.
+        let mut end = self.entries.len();
+        while end > 0 && self.entries[end - 1].t >= hi {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && self.entries[start - 1].t >= lo {
+            start -= 1;
+        }
         &self.entries[start..end]
     }
 
