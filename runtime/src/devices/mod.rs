@@ -9,7 +9,7 @@
 //! The generators with their own state live in files of their own: their parameters' checks,
 //! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
 //! [`pulsepacket`], [`mip`], [`gamma_sup`], [`ppd_sup`], [`spike_dilutor`],
-//! [`sinusoidal_gamma`]).
+//! [`sinusoidal_gamma`], [`step_rate`]).
 
 use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
@@ -27,11 +27,13 @@ mod pulsepacket;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
 mod spike_dilutor;
+mod step_rate;
 mod validate;
 mod window;
 
 pub(crate) use draws::PoissonSampler;
 pub(crate) use draws::{shared_stream, streams_for, transitions};
+pub(crate) use step_rate::RunSpan;
 pub(crate) use validate::{finite, grid_stamps, invalid, probability};
 pub use window::Window;
 
@@ -189,6 +191,24 @@ pub enum Stimulus {
         /// A train per target (true, NEST's default) or one train for all.
         individual_spike_trains: bool,
     },
+    /// `step_rate_generator`: a piecewise-constant rate, `values[i]` from `times[i]` (ms) on,
+    /// sent to rate neurons through `rate_connection_delayed` ([`SynSpec::rate_delayed`]
+    /// (crate::SynSpec::rate_delayed)); they take it as input from another rate node.
+    /// A value sent for step `s` reaches a target's update in step `s + d - min_delay`, `d`
+    /// the connection's delay and `min_delay` NEST's over all connections.
+    StepRate {
+        /// Times at which the rate changes, ms, strictly increasing and positive.
+        times: Vec<f64>,
+        /// The rate from each time on (the unit of the targets' rates).
+        values: Vec<f64>,
+        /// Round off-grid times up to the grid instead of rejecting them.
+        allow_offgrid_times: bool,
+        /// Whether the generator is updated before its targets (NEST updates nodes in creation
+        /// order: true for a generator created before them). Updated after them, a target
+        /// has already read its input of the slice being updated, so the values that would
+        /// reach it within that slice arrive one ring length (min delay + max delay) later.
+        before_targets: bool,
+    },
 }
 
 impl Stimulus {
@@ -209,6 +229,7 @@ impl Stimulus {
             Stimulus::PpdSup { .. } => "ppd_sup_generator",
             Stimulus::SpikeDilutor { .. } => "spike_dilutor",
             Stimulus::SinusoidalGamma { .. } => "sinusoidal_gamma_generator",
+            Stimulus::StepRate { .. } => "step_rate_generator",
         }
     }
 
@@ -276,6 +297,10 @@ pub(crate) struct DeviceTarget {
     pub delay: u64,
     /// What a spike adds at the target's channel (spike stimuli).
     pub input: SpikeInput,
+    /// The target's population and its index in the engine's share (rate stimuli read its
+    /// parameters).
+    pub pop: u32,
+    pub local: u32,
 }
 
 /// A device's state in one engine: every engine advances the device's own state identically and
@@ -326,6 +351,7 @@ enum Generator {
     PpdSup(ppd_sup::Run),
     SpikeDilutor(spike_dilutor::Run),
     SinusoidalGamma(sinusoidal_gamma::Run),
+    StepRate(step_rate::Run),
 }
 
 /// One step of a generator: the step, its window, its targets and the ring they read.
@@ -407,6 +433,10 @@ impl DeviceRun {
             Stimulus::SinusoidalGamma { .. } => Some(Generator::SinusoidalGamma(
                 sinusoidal_gamma::Run::new(&device.stimulus),
             )),
+            Stimulus::StepRate { .. } => Some(Generator::StepRate(step_rate::Run::new(
+                &device.stimulus,
+                stamps.clone(),
+            ))),
             _ => None,
         };
         DeviceRun {
@@ -438,9 +468,11 @@ impl DeviceRun {
     /// Called at the start of every `simulate` (NEST's pre_run_hook): the oscillating devices
     /// restart their rotation from the current time. `slice`: steps per min-delay slice;
     /// `nest_ring`: the length of NEST's ring buffers in steps (min delay + max delay).
-    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64, slice: u64, nest_ring: u64) {
+    pub(crate) fn prepare(&mut self, grid: &Grid, span: &RunSpan<'_>, slice: u64, nest_ring: u64) {
         self.slice = slice;
+        let now_step = span.now;
         match &mut self.generator {
+            Some(Generator::StepRate(g)) => return g.prepare(span, &self.targets),
             Some(Generator::SpikeDilutor(g)) => return g.prepare(nest_ring),
             Some(Generator::SinusoidalGamma(g)) => return g.prepare(grid, now_step),
             Some(Generator::SinusoidalPoisson(g)) => return g.prepare(grid, now_step),
@@ -517,6 +549,7 @@ impl DeviceRun {
                 Generator::PpdSup(g) => g.emit(&mut step),
                 Generator::SpikeDilutor(g) => g.emit(&mut step),
                 Generator::SinusoidalGamma(g) => g.emit(&mut step),
+                Generator::StepRate(g) => g.emit(&mut step),
             }
             return;
         }
@@ -655,7 +688,8 @@ impl DeviceRun {
             | Stimulus::GammaSup { .. }
             | Stimulus::PpdSup { .. }
             | Stimulus::SpikeDilutor { .. }
-            | Stimulus::SinusoidalGamma { .. } => unreachable!("emitted by its own file"),
+            | Stimulus::SinusoidalGamma { .. }
+            | Stimulus::StepRate { .. } => unreachable!("emitted by its own file"),
             Stimulus::SpikeTimes {
                 weights,
                 multiplicities,

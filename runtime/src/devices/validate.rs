@@ -165,6 +165,7 @@ impl Device {
             Stimulus::SinusoidalGamma { .. } => {
                 sinusoidal_gamma::validate(&self.stimulus).map(|_| Vec::new())
             }
+            Stimulus::StepRate { .. } => step_rate::validate(&self.stimulus, grid),
         }
     }
 }
