@@ -411,7 +411,8 @@ impl Simulator {
         sampling: Sampling,
         to: &RecordTo,
     ) -> Result<TraceId> {
-        let (mut meter, probes) = Multimeter::new(&self.net, &nodes, vars, sampling)?;
+        let (mut meter, probes) =
+            Multimeter::new(&self.net, &nodes, vars, sampling, self.stepper.step)?;
         meter.model = model;
         let backend = self.backend(to, model, &meter.trace.names)?;
         let probes = probes

@@ -102,13 +102,15 @@ impl Multimeter {
         }
     }
 
-    /// A multimeter of `vars` on `nodes` sampling as `sampling` says, with its probes placed in
-    /// the engines that own the nodes (`probes[slot]` for each local engine).
+    /// A multimeter of `vars` on `nodes` sampling as `sampling` says from step `now` on, with
+    /// its probes placed in the engines that own the nodes (`probes[slot]` for each local
+    /// engine).
     pub(crate) fn new(
         net: &Network,
         nodes: &NodeCollection,
         vars: &[&str],
         sampling: Sampling,
+        now: u64,
     ) -> Result<(Multimeter, Vec<MeterProbe>)> {
         net.check(nodes)?;
         if nodes.is_empty() {
@@ -116,7 +118,7 @@ impl Multimeter {
                 "a multimeter needs at least one neuron".into(),
             ));
         }
-        let steps = sampling.steps(&net.grid)?;
+        let steps = sampling.steps(&net.grid, now)?;
         let items: Vec<(usize, usize, usize)> = nodes.iter().collect();
         let mut names = Vec::new();
         let mut probes: Vec<MeterProbe> = (0..net.engines.len())
