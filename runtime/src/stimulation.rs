@@ -98,6 +98,13 @@ impl DcInput {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeviceId(pub(crate) usize);
 
+impl DeviceId {
+    /// The device's number: devices are numbered from 0 in the order they were connected.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 impl Network {
     /// Connects `device` (number `id` of the simulator) to `targets` with `syn`; `now` is the
     /// current step. Returns the longest delay in steps.

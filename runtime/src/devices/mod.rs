@@ -9,7 +9,8 @@
 //! The generators with their own state live in files of their own: their parameters' checks,
 //! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
 //! [`pulsepacket`], [`mip`], [`gamma_sup`], [`ppd_sup`], [`spike_dilutor`],
-//! [`sinusoidal_gamma`], [`step_rate`]).
+//! [`sinusoidal_gamma`], [`step_rate`]). What a multimeter records of a device is in
+//! [`recordables`].
 
 use crate::arrival::{Signal, SpikeInput};
 use crate::error::{Error, Result};
@@ -24,6 +25,7 @@ mod inhomogeneous_poisson;
 mod mip;
 mod ppd_sup;
 mod pulsepacket;
+mod recordables;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
 mod spike_dilutor;
@@ -33,6 +35,8 @@ mod window;
 
 pub(crate) use draws::PoissonSampler;
 pub(crate) use draws::{shared_stream, streams_for, transitions};
+pub(crate) use recordables::DeviceSample;
+pub use recordables::recordables;
 pub(crate) use step_rate::RunSpan;
 pub(crate) use validate::{finite, grid_stamps, invalid, probability};
 pub use window::Window;
@@ -318,11 +322,15 @@ pub(crate) struct DeviceRun {
     // step_current_generator: next stamp index and the current amplitude.
     next: usize,
     amp: f64,
+    // The current generators: whether the last step sent input, and its current (`I`).
+    sent: bool,
+    recorded: f64,
     // noise_generator: next step at which amplitudes are drawn, and each target's amplitude.
     next_draw: i64,
     amps: Vec<f64>,
     dt_steps: i64,
     h: f64,
+    grid: Grid,
     poisson: Option<PoissonSampler>,
     /// One stream per target, advanced step after step: a target's draws depend only on the
     /// seed, the device and the target, never on which thread serves it.
@@ -366,6 +374,8 @@ pub(super) struct Step<'a> {
     pub t_max: i64,
     /// Resolution in ms.
     pub h: f64,
+    /// The time grid (NEST's times of steps in ms).
+    pub grid: Grid,
     /// Steps per min-delay slice.
     pub slice: u64,
     pub targets: &'a [DeviceTarget],
@@ -450,10 +460,13 @@ impl DeviceRun {
             rot_step: (1.0, 0.0),
             next: 0,
             amp: 0.0,
+            sent: false,
+            recorded: 0.0,
             next_draw: 0,
             amps: Vec::new(),
             dt_steps,
             h: grid.h(),
+            grid: *grid,
             poisson: None,
             streams: Vec::new(),
             lockstep: None,
@@ -536,6 +549,7 @@ impl DeviceRun {
                 t_min: self.t_min,
                 t_max: self.t_max,
                 h: self.h,
+                grid: self.grid,
                 slice: self.slice,
                 targets: &self.targets,
                 ring,
@@ -555,9 +569,12 @@ impl DeviceRun {
         }
         let step = s as i64;
         let current_active = self.t_min < step + 2 && step + 2 <= self.t_max;
+        self.sent = current_active;
+        self.recorded = 0.0;
         match &self.device.stimulus {
             Stimulus::Dc { amplitude } => {
                 if current_active {
+                    self.recorded = *amplitude;
                     for t in &self.targets {
                         ring.add(s + t.delay, t.offset, t.weight * amplitude);
                     }
@@ -568,6 +585,7 @@ impl DeviceRun {
                 self.rotate();
                 if current_active {
                     let i = self.rot.1 + offset;
+                    self.recorded = i;
                     for t in &self.targets {
                         ring.add(s + t.delay, t.offset, t.weight * i);
                     }
@@ -579,6 +597,7 @@ impl DeviceRun {
                     self.next += 1;
                 }
                 if current_active {
+                    self.recorded = self.amp;
                     for t in &self.targets {
                         ring.add(s + t.delay, t.offset, t.weight * self.amp);
                     }
