@@ -156,7 +156,7 @@ mod tests {
             interval: 2.0,
             ..Default::default()
         }
-        .steps(&g)
+        .steps(&g, 0)
         .unwrap();
         let taken: Vec<u64> = (0..100).filter(|&k| s.takes(k)).map(|k| k + 1).collect();
         assert_eq!(taken, vec![20, 40, 60, 80, 100]);
@@ -169,15 +169,27 @@ mod tests {
             },
             ..Default::default()
         };
-        let s = w.steps(&g).unwrap();
+        let s = w.steps(&g, 0).unwrap();
         let taken: Vec<u64> = (0..100).filter(|&k| s.takes(k)).map(|k| k + 1).collect();
         assert_eq!(taken, vec![40, 50]);
+        // With an offset, the first step after the first run's start is not sampled.
+        let o = Sampling {
+            interval: 0.1,
+            offset: 0.1,
+            ..Default::default()
+        };
+        let taken = |now| {
+            let s = o.steps(&g, now).unwrap();
+            (now..now + 3).filter(|&k| s.takes(k)).collect::<Vec<u64>>()
+        };
+        assert_eq!(taken(0), vec![1, 2]);
+        assert_eq!(taken(10), vec![11, 12]);
         assert!(
             Sampling {
                 interval: 0.05,
                 ..Default::default()
             }
-            .steps(&g)
+            .steps(&g, 0)
             .is_err()
         );
     }
