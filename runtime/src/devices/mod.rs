@@ -196,8 +196,9 @@ pub enum Stimulus {
         individual_spike_trains: bool,
     },
     /// `step_rate_generator`: a piecewise-constant rate, `values[i]` from `times[i]` (ms) on,
-    /// sent to rate neurons through `rate_connection_delayed` ([`SynSpec::rate_delayed`]
-    /// (crate::SynSpec::rate_delayed)); they take it as input from another rate node.
+    /// sent to rate neurons through `rate_connection_delayed`
+    /// ([`SynSpec::rate_delayed`](crate::SynSpec::rate_delayed)); they take it as input from
+    /// another rate node.
     /// A value sent for step `s` reaches a target's update in step `s + d - min_delay`, `d`
     /// the connection's delay and `min_delay` NEST's over all connections.
     StepRate {
