@@ -1,7 +1,8 @@
-//! The networks of four of NEST's PyNEST examples about devices, with the statistics each
+//! The networks of five of NEST's PyNEST examples about devices, with the statistics each
 //! example shows. The examples (examples/mip_corrdet.rs, correlospinmatrix_two_neurons.rs,
-//! pulsepacket.rs, sinusoidal_poisson.rs) run them and plot; tests/example_twins.rs compares
-//! the statistics with NEST twins of the same networks (tests/nest/examples_twins.py).
+//! pulsepacket.rs, sinusoidal_poisson.rs, sinusoidal_gamma.rs) run them and plot;
+//! tests/example_twins.rs compares the statistics with NEST twins of the same networks
+//! (tests/nest/examples_twins.py).
 //!
 //! - [`mip_corrdet`]: a `mip_generator` drives two parrot neurons whose spikes go to a
 //!   `correlation_detector` (NEST's `cross_check_mip_corrdet.py`).
@@ -12,8 +13,12 @@
 //!   `pulsepacket_generator`'s packet (`pulsepacket.py`).
 //! - [`sinusoidal_part1`], [`sinusoidal_part2`]: `sinusoidal_poisson_generator`s with two
 //!   parameter sets, and with individual or shared trains (`sinusoidal_poisson_generator.py`).
+//! - [`sinusoidal_gamma`]: `sinusoidal_gamma_generator`s of two orders with their recorded
+//!   rates, and with individual or shared trains (`sinusoidal_gamma_generator.py`).
 
 use std::collections::BTreeMap;
+
+pub mod sinusoidal_gamma;
 
 use crate::Result;
 use crate::models::registry;

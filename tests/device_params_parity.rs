@@ -12,11 +12,12 @@ use saltatory::models::registry;
 use saltatory::runtime::{Device, Error, ParamValue, SynSpec};
 use serde_json::Value as Json;
 
-const MODELS: [&str; 14] = [
+const MODELS: [&str; 15] = [
     "dc_generator",
     "ac_generator",
     "step_current_generator",
     "noise_generator",
+    "step_rate_generator",
     "poisson_generator",
     "spike_generator",
     "sinusoidal_poisson_generator",
@@ -144,10 +145,16 @@ fn run(c: &Case) -> Result<(), (Stage, Error)> {
         sim.set_device(&mut device, &pairs(then))
             .map_err(at(Stage::Set))?;
     }
-    let target = registry()
-        .create(&mut sim, "iaf_psc_alpha", 1, &[])
-        .unwrap();
-    sim.stimulate(device, target, SynSpec::new(1.0, 1.0))
+    // As the fixture script: a rate generator drives a rate neuron through a delayed rate
+    // connection, the others an iaf_psc_alpha.
+    let (model, syn) = match device.stimulus {
+        saltatory::runtime::Stimulus::StepRate { .. } => {
+            ("lin_rate_ipn", SynSpec::rate_delayed(1.0, 1.0))
+        }
+        _ => ("iaf_psc_alpha", SynSpec::new(1.0, 1.0)),
+    };
+    let target = registry().create(&mut sim, model, 1, &[]).unwrap();
+    sim.stimulate(device, target, syn)
         .map_err(at(Stage::Connect))?;
     sim.simulate(5.0 * ms).map_err(at(Stage::Simulate))
 }

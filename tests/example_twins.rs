@@ -10,6 +10,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use saltatory::nest_examples::sinusoidal_gamma::{
+    GAMMA_PARROTS, GAMMAS, Gamma, gamma_part1, gamma_part1_stats, gamma_part2,
+};
 use saltatory::nest_examples::{
     self as ex, MipParams, PulsePacketParams, SINUSOID_PARROTS, SINUSOIDS, SpinParams, Stats,
 };
@@ -291,5 +294,76 @@ fn sinusoidal_poisson_counts_match_nest() {
     assert!(
         !bad.is_empty(),
         "sinusoidal_poisson: the negative control agrees with NEST"
+    );
+}
+
+/// Both parts of the sinusoidal_gamma twin, summarised, for the generators `gens` of part 1;
+/// checks the recorded rates of seed 1 against NEST's, exactly, on the way.
+fn gamma_runs(fx: &Json, gens: &[Gamma; 2]) -> BTreeMap<String, (f64, f64)> {
+    let p1 = &fx["params"]["part1"];
+    let simtime = f(&p1["simtime"]);
+    let trace = &fx["rate_trace"];
+    let part1: Vec<Stats> = (1..=n_seeds(fx))
+        .map(|seed| {
+            let run = gamma_part1(gens, simtime, seed).unwrap();
+            if seed == 1 && gens == &GAMMAS {
+                // The example's multimeters, every 1 ms of their 0.1 ms samples.
+                let every = |xs: &[f64]| xs.iter().skip(9).step_by(10).copied().collect();
+                let times: Vec<f64> = every(&run.times);
+                assert_eq!(times, floats(&trace["times"]), "rate sample times");
+                for (k, rates) in run.rates.iter().enumerate() {
+                    let ours: Vec<f64> = every(rates);
+                    assert_eq!(ours, floats(&trace["rates"][k]), "generator {k}'s rate");
+                }
+            }
+            gamma_part1_stats(&run.trains)
+        })
+        .collect();
+    let p2 = &fx["params"]["part2"];
+    let n = p2["n_parrots"].as_u64().unwrap() as usize;
+    let simtime = f(&p2["simtime"]);
+    let part2: Vec<Stats> = (1..=fx["part2_seeds"].as_array().unwrap().len() as u64)
+        .map(|seed| {
+            let ind = gamma_part2(&GAMMA_PARROTS, n, true, simtime, seed).unwrap();
+            let shared = gamma_part2(&GAMMA_PARROTS, n, false, simtime, seed).unwrap();
+            ex::sinusoidal_part2_stats(&ind, &shared)
+        })
+        .collect();
+    let mut out = summarise(&part1);
+    out.extend(summarise(&part2));
+    out
+}
+
+#[test]
+fn sinusoidal_gamma_counts_intervals_and_rates_match_nest() {
+    let fx = fixture("sinusoidal_gamma");
+    let (p1, p2) = (&fx["params"]["part1"], &fx["params"]["part2"]);
+    for (k, g) in GAMMAS.iter().enumerate() {
+        let got = [g.rate, g.amplitude, g.frequency, g.phase, g.order];
+        let shared = ["rate", "amplitude", "frequency", "phase"].map(|n| f(&p1[n]));
+        let want = [
+            shared[0],
+            shared[1],
+            shared[2],
+            shared[3],
+            f(&p1["order"][k]),
+        ];
+        assert_eq!(got, want, "generator {k} of part 1");
+    }
+    let g = GAMMA_PARROTS;
+    let want = ["rate", "amplitude", "frequency", "phase", "order"].map(|n| f(&p2[n]));
+    assert_eq!([g.rate, g.amplitude, g.frequency, g.phase, g.order], want);
+    agree_summary("sinusoidal_gamma", &fx, gamma_runs(&fx, &GAMMAS));
+    // Negative control: generator 1's modulation 8 % deeper.
+    let mut control = GAMMAS;
+    control[0].amplitude = 5400.0;
+    let bad = disagreements_of(
+        "sinusoidal_gamma (negative control)",
+        &fx,
+        gamma_runs(&fx, &control),
+    );
+    assert!(
+        !bad.is_empty(),
+        "sinusoidal_gamma: the negative control agrees with NEST"
     );
 }

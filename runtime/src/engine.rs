@@ -15,7 +15,7 @@ use crate::exchange::{Stop, Traffic};
 use crate::model::Value;
 use crate::population::{AnyChunk, StepError};
 use crate::rate::{NodeKind, RateHistory, StepCtx};
-use crate::recorders::Probe;
+use crate::recorders::{EngineView, Probe};
 use crate::ring::Ring;
 
 /// How many slices pass between two prunings of the spike archives.
@@ -203,8 +203,12 @@ impl Engine {
                 self.out.stop = Some(stop);
                 break;
             }
+            let at = EngineView {
+                chunks: &self.chunks,
+                devices: &self.devices,
+            };
             for p in self.probes.iter_mut().flatten() {
-                p.sample(s, &self.chunks);
+                p.sample(s, &at);
             }
         }
         self.busy.update += start.elapsed().as_secs_f64();

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 use crate::arrival::{AddCount, AddWeight, DecodeTransitions, Signal};
+use crate::devices::RunSpan;
 use crate::engine::{Engine, Placement};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -65,6 +66,9 @@ pub(crate) struct Network {
     /// Shortest and longest delay of spike connections, in steps.
     pub min_delay: Option<u64>,
     pub max_delay: u64,
+    /// Shortest and longest delay of rate connections as NEST counts them, in steps (see
+    /// [`Network::nest_delays`]).
+    pub rate_delays: Option<(u64, u64)>,
 }
 
 impl Network {
@@ -118,6 +122,7 @@ impl Network {
             pool,
             min_delay: None,
             max_delay: 1,
+            rate_delays: None,
         })
     }
 
@@ -276,9 +281,33 @@ impl Network {
         slice
     }
 
+    /// Counts a rate connection's delay in steps (0 for one without delay) towards
+    /// [`Network::nest_delays`].
+    pub(crate) fn count_rate_delay(&mut self, delay: u64) {
+        // NEST registers a connection without delay with its model's default delay, 1 ms.
+        let d = if delay == 0 {
+            self.grid.delay_steps(1.0).unwrap_or(1)
+        } else {
+            delay
+        };
+        let (lo, hi) = self.rate_delays.unwrap_or((d, d));
+        self.rate_delays = Some((lo.min(d), hi.max(d)));
+    }
+
+    /// NEST's min and max delay in steps: over the connections between neurons and from
+    /// devices, rate connections included; one step when there are none. (NEST also counts
+    /// the connections of its recorders, 1 ms unless given; recorders have none here.)
+    pub(crate) fn nest_delays(&self) -> (u64, u64) {
+        let (rmin, rmax) = self.rate_delays.unwrap_or((u64::MAX, 0));
+        let min = self.min_delay.unwrap_or(u64::MAX).min(rmin);
+        let min = if min == u64::MAX { 1 } else { min };
+        (min, self.max_delay.max(rmax).max(min))
+    }
+
     /// Finalizes connection tables, sizes ring buffers and the rate history, calibrates models
     /// and devices, and puts what rate nodes send at step `now` into each engine's traffic.
-    pub(crate) fn prepare(&mut self, now: u64, history: &mut RateHistory) -> Result<()> {
+    /// The run covers the steps `now..end`.
+    pub(crate) fn prepare(&mut self, now: u64, end: u64, history: &mut RateHistory) -> Result<()> {
         let rate_delay = self
             .engines
             .iter()
@@ -295,13 +324,21 @@ impl Network {
         let slice = self.slice_steps();
         // NEST's ring buffers: min delay + max delay steps (a spike dilutor's mother spikes).
         let nest_ring = self.min_delay.unwrap_or(slice) + self.max_delay;
+        let (min_delay, max_delay) = self.nest_delays();
         for engine in &mut self.engines {
             engine.ring.ensure(now, slots, engine.width);
             for chunk in &mut engine.chunks {
                 chunk.prepare(&self.grid)?;
             }
+            let span = RunSpan {
+                now,
+                end,
+                min_delay,
+                ring: min_delay + max_delay,
+                chunks: &engine.chunks,
+            };
             for d in &mut engine.devices {
-                d.prepare(&self.grid, now, slice, nest_ring);
+                d.prepare(&self.grid, &span, slice, nest_ring);
             }
             // What each rate node sends now, from its current state (which the user may have
             // set since the last call): traffic for the first exchange.

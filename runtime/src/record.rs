@@ -63,7 +63,8 @@ impl Sampling {
         }
     }
 
-    pub(crate) fn steps(&self, grid: &Grid) -> Result<SampleSteps> {
+    /// The schedule of a multimeter created at step `now`.
+    pub(crate) fn steps(&self, grid: &Grid, now: u64) -> Result<SampleSteps> {
         self.window.validate("multimeter", grid)?;
         let bad = |name: &'static str, v: f64| Error::InvalidParameter {
             model: "multimeter",
@@ -79,9 +80,13 @@ impl Sampling {
             return Err(bad("offset", self.offset));
         }
         let (t_min, t_max) = self.window.steps(grid);
+        let offset = Grid::tics(self.offset) / grid.tics_per_step();
         Ok(SampleSteps {
             interval: Grid::tics(self.interval) / grid.tics_per_step(),
-            offset: Grid::tics(self.offset) / grid.tics_per_step(),
+            offset,
+            // With an offset, NEST's first sample lies after the step that follows the first
+            // run's start (nestkernel/universal_data_logger_impl.h, init).
+            first: if offset != 0 { now as i64 + 2 } else { 1 },
             t_min,
             t_max,
         })
@@ -93,6 +98,8 @@ impl Sampling {
 pub(crate) struct SampleSteps {
     interval: i64,
     offset: i64,
+    /// The earliest stamp sampled.
+    first: i64,
     t_min: i64,
     t_max: i64,
 }
@@ -101,7 +108,7 @@ impl SampleSteps {
     /// Whether the state after step `s` (stamp `s + 1`) is sampled.
     pub(crate) fn takes(&self, s: u64) -> bool {
         let stamp = s as i64 + 1;
-        stamp >= self.offset.max(1)
+        stamp >= self.offset.max(self.first)
             && (stamp - self.offset) % self.interval == 0
             && self.t_min < stamp
             && stamp <= self.t_max
@@ -149,7 +156,7 @@ mod tests {
             interval: 2.0,
             ..Default::default()
         }
-        .steps(&g)
+        .steps(&g, 0)
         .unwrap();
         let taken: Vec<u64> = (0..100).filter(|&k| s.takes(k)).map(|k| k + 1).collect();
         assert_eq!(taken, vec![20, 40, 60, 80, 100]);
@@ -162,15 +169,27 @@ mod tests {
             },
             ..Default::default()
         };
-        let s = w.steps(&g).unwrap();
+        let s = w.steps(&g, 0).unwrap();
         let taken: Vec<u64> = (0..100).filter(|&k| s.takes(k)).map(|k| k + 1).collect();
         assert_eq!(taken, vec![40, 50]);
+        // With an offset, the first step after the first run's start is not sampled.
+        let o = Sampling {
+            interval: 0.1,
+            offset: 0.1,
+            ..Default::default()
+        };
+        let taken = |now| {
+            let s = o.steps(&g, now).unwrap();
+            (now..now + 3).filter(|&k| s.takes(k)).collect::<Vec<u64>>()
+        };
+        assert_eq!(taken(0), vec![1, 2]);
+        assert_eq!(taken(10), vec![11, 12]);
         assert!(
             Sampling {
                 interval: 0.05,
                 ..Default::default()
             }
-            .steps(&g)
+            .steps(&g, 0)
             .is_err()
         );
     }

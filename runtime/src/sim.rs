@@ -18,7 +18,8 @@ use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
 use crate::record::{Sampling, SpikeData, Trace};
 use crate::recorders::{
-    Backend, Multimeter, OutputFiles, Probe, RecordTo, Recorder, Recorders, SpikeRecorder,
+    Backend, DeviceMeter, Multimeter, OutputFiles, Probe, RecordTo, Recorder, Recorders,
+    SpikeRecorder,
 };
 use crate::status::Setting;
 use crate::stepper::{PhaseTimes, Stepper};
@@ -452,9 +453,37 @@ impl Simulator {
         sampling: Sampling,
         to: &RecordTo,
     ) -> Result<TraceId> {
-        let (mut meter, probes) = Multimeter::new(&self.net, &nodes, vars, sampling)?;
+        let (mut meter, probes) =
+            Multimeter::new(&self.net, &nodes, vars, sampling, self.stepper.step)?;
         meter.model = model;
         let backend = self.backend(to, model, &meter.trace.names)?;
+        let probes = probes
+            .into_iter()
+            .map(|p| Some(Box::new(p) as Box<dyn Probe>))
+            .collect();
+        Ok(TraceId(self.recorders.add(
+            Box::new(meter),
+            backend,
+            &mut self.net.engines,
+            probes,
+        )))
+    }
+
+    /// A multimeter connected to a stimulation device: records the device's recordables
+    /// (`I` of the current generators, `rate` of the rate-modulated generators; see
+    /// [`recordables`](crate::devices::recordables)) as `sampling` says, into `to`. The
+    /// trace's [`neurons`](Trace::neurons) holds the device's index ([`DeviceId::index`]).
+    pub fn record_device(
+        &mut self,
+        device: DeviceId,
+        vars: &[&str],
+        sampling: Sampling,
+        to: &RecordTo,
+    ) -> Result<TraceId> {
+        let now = self.stepper.step;
+        let (meter, probes) = DeviceMeter::new(&self.net, device.index(), vars, sampling, now)?;
+        let names = meter.names().to_vec();
+        let backend = self.backend(to, "multimeter", &names)?;
         let probes = probes
             .into_iter()
             .map(|p| Some(Box::new(p) as Box<dyn Probe>))

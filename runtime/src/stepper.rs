@@ -66,7 +66,7 @@ impl Stepper {
         if let Some(e) = &self.halted {
             return Err(e.clone());
         }
-        net.prepare(self.step, &mut self.rate_history)?;
+        net.prepare(self.step, self.step + n, &mut self.rate_history)?;
         self.exchange(net)?;
         let end = self.step + n;
         let slice = net.slice_steps();

@@ -8,6 +8,7 @@ use crate::devices::{Device, DeviceRun, DeviceTarget, Stimulus};
 use crate::error::{Error, Result};
 use crate::network::Network;
 use crate::nodes::NodeCollection;
+use crate::rate::{NodeKind, SynapseModel};
 use crate::units::{Current, Time};
 
 /// A `spike_generator` connected to neurons: spikes at the given times, each delivered with
@@ -97,6 +98,13 @@ impl DcInput {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeviceId(pub(crate) usize);
 
+impl DeviceId {
+    /// The device's number: devices are numbered from 0 in the order they were connected.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 impl Network {
     /// Connects `device` (number `id` of the simulator) to `targets` with `syn`; `now` is the
     /// current step. Returns the longest delay in steps.
@@ -140,8 +148,37 @@ impl Network {
             self.seed,
             Drawer::Device(id),
         )?;
+        let sends_rates = matches!(device.stimulus, Stimulus::StepRate { .. });
+        if sends_rates && syn.model != SynapseModel::RateDelayed {
+            return Err(Error::Incompatible {
+                synapse: syn.model.nest_name(),
+                pre: name,
+                post: self.pops[tgt[0].0].name,
+                reason: format!(
+                    "{name} sends delayed rates: connect it with rate_connection_delayed (NEST: IllegalConnection)"
+                ),
+            });
+        }
         let mut per_engine: Vec<Vec<DeviceTarget>> = vec![Vec::new(); self.engines.len()];
         for (k, &(pop, i, node)) in tgt.iter().enumerate() {
+            let info = &self.pops[pop];
+            let wanted = if sends_rates {
+                NodeKind::Rate
+            } else {
+                NodeKind::Spiking
+            };
+            if info.kind != wanted {
+                return Err(Error::Incompatible {
+                    synapse: syn.model.nest_name(),
+                    pre: name,
+                    post: info.name,
+                    reason: format!(
+                        "{} accepts {} (NEST: IllegalConnection)",
+                        info.name,
+                        info.kind.accepts()
+                    ),
+                });
+            }
             let accepted = self.pops[pop].signal;
             if !device.stimulus.signal().reaches(accepted) {
                 return Err(Error::Incompatible {
@@ -160,7 +197,11 @@ impl Network {
             dmax = dmax.max(delay);
             dmin = dmin.min(delay);
             let chunk = &self.engines[0].chunks[pop];
-            let (ch, input) = if device.stimulus.is_current() {
+            let (ch, input) = if sends_rates {
+                // Delayed rate input has its own channels after the instantaneous ones.
+                let ch = chunk.rate_channel(SynapseModel::RateDelayed, weight)? + 2;
+                (ch, SpikeInput::Weight)
+            } else if device.stimulus.is_current() {
                 (chunk.current_channel(syn.receptor)?, SpikeInput::Weight)
             } else {
                 let ch = chunk.spike_channel(syn.receptor, weight)?;
@@ -176,6 +217,8 @@ impl Network {
                 weight,
                 delay,
                 input,
+                pop: pop as u32,
+                local: j as u32,
             });
         }
         for (engine, targets) in self.engines.iter_mut().zip(per_engine) {

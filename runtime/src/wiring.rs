@@ -200,10 +200,12 @@ impl Network {
         values: &connect::Values,
         ends: &Ends,
     ) -> Result<()> {
+        let mut delays = None;
         for (k, &(s, t)) in pairs.iter().enumerate() {
             let (w, d_ms) = values.get(k);
             let d = rate_delay(&self.grid, syn.model, d_ms)?;
             let (w, w2) = rate_factors(syn.model, w)?;
+            delays = Some(delays.map_or((d, d), |(lo, hi): (u16, u16)| (lo.min(d), hi.max(d))));
             let (spop, si, _) = ends.src[s as usize];
             let source = self.pops[spop].rate_first + si as u32;
             let (pop, i, _) = ends.tgt[t as usize];
@@ -229,6 +231,11 @@ impl Network {
                 serial: k as u64,
             };
             engine.stores[store::RATES].push(&wire);
+        }
+        // Counted once the whole call is accepted (a failing call adds no connection).
+        if let Some((lo, hi)) = delays {
+            self.count_rate_delay(u64::from(lo));
+            self.count_rate_delay(u64::from(hi));
         }
         Ok(())
     }

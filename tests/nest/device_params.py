@@ -69,6 +69,8 @@ FIXTURES = REPO / "tests" / "fixtures" / "device_params"
 
 SIMTIME = 5.0
 TARGET = "iaf_psc_alpha"
+# Devices that drive other targets: (target model, synapse model).
+TARGETS = {"step_rate_generator": ("lin_rate_ipn", "rate_connection_delayed")}
 WEIGHT = 1.0
 DELAY = 1.0
 
@@ -118,8 +120,9 @@ def run_case(nest, model, case):
         if "then" in case:
             g.set(decode(case["then"]))
         stage = "connect"
-        n = nest.Create(TARGET)
-        nest.Connect(g, n, syn_spec={"weight": WEIGHT, "delay": DELAY})
+        target, synapse = TARGETS.get(model, (TARGET, "static_synapse"))
+        n = nest.Create(target)
+        nest.Connect(g, n, syn_spec={"synapse_model": synapse, "weight": WEIGHT, "delay": DELAY})
         stage = "simulate"
         if not skipped(model, case):
             nest.Simulate(SIMTIME)

@@ -48,6 +48,7 @@ PARAMS = [
     ("ac_generator", "frequency", any_number(10.0), {}),
     ("ac_generator", "phase", any_number(720.0), {}),
     ("step_current_generator", "allow_offgrid_times", [True, False, 1, 1.0], {}),
+    ("step_rate_generator", "allow_offgrid_times", [True, False, 1, 1.0], {}),
     ("noise_generator", "mean", any_number(1.5), {}),
     ("noise_generator", "std", [0.0, 2.0, 2, -1.0, -1e-300, D(NAN), D(INF), "x"], {}),
     ("noise_generator", "std_mod", [0.0, 1.0, 2.0, 2.5, -0.5, D(NAN), INF], {"std": 2.0}),
@@ -125,6 +126,19 @@ TIMED = [
         ([1.0], [1.0], {}), ([D(NAN)], [1.0], {}), ([D(INF)], [1.0], {}), ([1.0, 2.0], [1.0], {}),
         ("x", [1.0], {}),
     ]),
+    ("step_rate_generator", "amplitude_times", "amplitude_values", [
+        ([1.0, 2.0], [1.0, -1.0], {}), ([], [], {}), ([1, 2], [1, 2], {}),
+        ([1.0004], [1.0], {}), ([0.0], [1.0], {}), ([-1.0], [1.0], {}),
+        ([2.0, 1.0], [1.0, 2.0], {}), ([1.0, 1.0], [1.0, 2.0], {}), ([1.05], [1.0], {}),
+        ([1.05], [1.0], {"allow_offgrid_times": True}),
+        ([1.0, 1.02], [1.0, 2.0], {"allow_offgrid_times": True}),
+        ([INF], [1.0], {}), ([NAN], [1.0], {}),
+        ([1.0], [], {}), ([], [1.0], {}), (5.0, [1.0], {}),
+    ]),
+    ("step_rate_generator", "amplitude_values", "amplitude_times", [
+        ([1.0], [1.0], {}), ([D(NAN)], [1.0], {}), ([D(INF)], [1.0], {}), ([1.0, 2.0], [1.0], {}),
+        ("x", [1.0], {}),
+    ]),
     ("inhomogeneous_poisson_generator", "rate_times", "rate_values", [
         ([1.0, 2.0], [10.0, 0.0], {}), ([], [], {}), ([1, 2], [5, 5], {}),
         ([0.0004], [1.0], {}), ([0.0], [1.0], {}), ([-1.0], [1.0], {}),
@@ -144,6 +158,11 @@ TIMED = [
 # Cases given whole: (model, params, param, extra keys).
 WHOLE = [
     ("step_current_generator", {"amplitude_times": [1.0]}, "amplitude_times", {}),
+    ("step_rate_generator", {"amplitude_times": [1.0]}, "amplitude_times", {}),
+    ("step_rate_generator", {"amplitude_times": [1.0], "amplitude_values": [1.0]},
+     "amplitude_times", {"then": {"amplitude_times": [2.0]}}),
+    ("step_rate_generator", {"amplitude_times": [1.0], "amplitude_values": [1.0]},
+     "allow_offgrid_times", {"then": {"allow_offgrid_times": False}}),
     ("step_current_generator", {"amplitude_values": [1.0]}, "amplitude_values", {}),
     ("inhomogeneous_poisson_generator", {"rate_times": [1.0]}, "rate_times", {}),
     ("inhomogeneous_poisson_generator", {"rate_values": [1.0]}, "rate_values", {}),
@@ -194,7 +213,7 @@ WHOLE = [
 
 MODELS = [
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
-    "poisson_generator", "spike_generator", "sinusoidal_poisson_generator",
+    "step_rate_generator", "poisson_generator", "spike_generator", "sinusoidal_poisson_generator",
     "inhomogeneous_poisson_generator", "pulsepacket_generator", "mip_generator",
     "gamma_sup_generator", "ppd_sup_generator", "spike_dilutor", "sinusoidal_gamma_generator",
 ]

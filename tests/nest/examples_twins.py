@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""NEST 3.10 twins of four PyNEST examples that saltatory ports (examples/mip_corrdet.rs,
+"""NEST 3.10 twins of five PyNEST examples that saltatory ports (examples/mip_corrdet.rs,
 examples/correlospinmatrix_two_neurons.rs, examples/pulsepacket.rs,
-examples/sinusoidal_poisson.rs; the networks are built in src/nest_examples.rs).
+examples/sinusoidal_poisson.rs, examples/sinusoidal_gamma.rs; the networks are built in
+src/nest_examples.rs and src/nest_examples/).
 
 Each twin runs the example's network with the example's parameters, shortened where the
 original runs too long, over a fixed list of seeds (one thread), and records per seed the
@@ -16,7 +17,8 @@ Usage (from the repository root, with a python that can import nest):
 
 Fixtures (tests/fixtures/examples/<name>.json): name, nest_version, params, seeds, stats
 ({statistic: {"mean", "se", "n"}}), and for mip_corrdet a replay: the parrots' spike steps of
-one seed and the correlation_detector's histogram, count_histogram and n_events for them.
+one seed and the correlation_detector's histogram, count_histogram and n_events for them; for
+sinusoidal_gamma the generators' rates as the example's multimeters record them, every 1 ms.
 """
 
 import argparse
@@ -277,11 +279,88 @@ def sinusoidal_poisson():
             "stats": summarise(per)}
 
 
+# -- sinusoidal_gamma_generator (sinusoidal_gamma_generator.py, its first part) ------------
+
+GAMMA = {
+    "part1": {"resolution": 0.01, "simtime": 200.0, "rate": 10000.0, "amplitude": 5000.0,
+              "frequency": 10.0, "phase": 0.0, "order": [2.0, 10.0], "interval": 0.1},
+    "part2": {"resolution": 0.1, "simtime": 200.0, "rate": 100.0, "amplitude": 50.0,
+              "frequency": 10.0, "phase": 0.0, "order": 3.0, "n_parrots": 20},
+}
+GAMMA_SEEDS = list(range(1, 21))
+GAMMA_PART2_SEEDS = list(range(1, 81))
+
+
+def isi_cv(train):
+    isi = [b - a for a, b in zip(train, train[1:])]
+    if len(isi) < 2:
+        return 0.0
+    m = sum(isi) / len(isi)
+    return math.sqrt(sum((x - m) ** 2 for x in isi) / (len(isi) - 1)) / m
+
+
+def gamma_part1_stats(trains):
+    t1, t2 = trains
+    up = sum(1 for t in t1 if (t % 100.0) <= 50.0)
+    return {"count_1": len(t1), "count_1_rising": up, "count_1_falling": len(t1) - up,
+            "count_2": len(t2), "isi_cv_1": isi_cv(t1), "isi_cv_2": isi_cv(t2)}
+
+
+def sinusoidal_gamma():
+    p1, p2 = GAMMA["part1"], GAMMA["part2"]
+    per = {}
+    trace = None
+    for seed in GAMMA_SEEDS:
+        reset(seed, p1["resolution"])
+        g = nest.Create("sinusoidal_gamma_generator", n=2, params={
+            "rate": p1["rate"], "amplitude": p1["amplitude"], "frequency": p1["frequency"],
+            "phase": p1["phase"], "order": p1["order"]})
+        m = nest.Create("multimeter", 2, {"interval": p1["interval"], "record_from": ["rate"]})
+        s = nest.Create("spike_recorder", 2)
+        nest.Connect(m, g, "one_to_one")
+        nest.Connect(g, s, "one_to_one")
+        nest.Simulate(p1["simtime"])
+        # One more min-delay slice hands the multimeters' last samples over.
+        nest.Simulate(nest.min_delay)
+        trains = [sorted(float(t) for t in s[j].events["times"] if t <= p1["simtime"])
+                  for j in range(2)]
+        collect(per, gamma_part1_stats(trains))
+        if trace is None:
+            trace = {"times": [], "rates": [[], []]}
+            for j in range(2):
+                ev = m[j].events
+                keep = [(float(t), float(r)) for t, r in zip(ev["times"], ev["rate"])
+                        if t <= p1["simtime"] and round(t / p1["interval"]) % 10 == 0]
+                trace["rates"][j] = [r for _, r in keep]
+                if j == 0:
+                    trace["times"] = [t for t, _ in keep]
+    for seed in GAMMA_PART2_SEEDS:
+        modes = []
+        for individual in (True, False):
+            reset(seed, p2["resolution"])
+            nest.SetDefaults("sinusoidal_gamma_generator",
+                             {"individual_spike_trains": individual})
+            g = nest.Create("sinusoidal_gamma_generator", params={
+                k: p2[k] for k in ("rate", "amplitude", "frequency", "phase", "order")})
+            par = nest.Create("parrot_neuron", p2["n_parrots"])
+            sr = nest.Create("spike_recorder")
+            nest.Connect(g, par, "all_to_all")
+            nest.Connect(par, sr)
+            nest.Simulate(p2["simtime"])
+            ev = sr.events
+            modes.append([sorted(float(t) for t, sd in zip(ev["times"], ev["senders"])
+                                 if sd == n.global_id) for n in par])
+        collect(per, sin_part2_stats(*modes))
+    return {"params": GAMMA, "seeds": GAMMA_SEEDS, "part2_seeds": GAMMA_PART2_SEEDS,
+            "rate_trace": trace, "stats": summarise(per)}
+
+
 TWINS = {
     "mip_corrdet": mip_corrdet,
     "correlospinmatrix": correlospinmatrix,
     "pulsepacket": pulsepacket,
     "sinusoidal_poisson": sinusoidal_poisson,
+    "sinusoidal_gamma": sinusoidal_gamma,
 }
 
 

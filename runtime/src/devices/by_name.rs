@@ -130,6 +130,7 @@ fn find<'f, 'a>(
 }
 
 /// NEST's rules on entries a dictionary must give together (models/step_current_generator.cpp,
+/// models/step_rate_generator.cpp,
 /// models/inhomogeneous_poisson_generator.cpp, models/spike_generator.cpp): times and values
 /// together, and the options of the times only with new times or before any are set.
 fn together(device: &Device, params: &[(&str, ParamValue)]) -> Result<()> {
@@ -161,7 +162,7 @@ fn together(device: &Device, params: &[(&str, ParamValue)]) -> Result<()> {
         Ok(())
     };
     match &device.stimulus {
-        Stimulus::StepCurrent { times, .. } => {
+        Stimulus::StepCurrent { times, .. } | Stimulus::StepRate { times, .. } => {
             pair("amplitude_times", "amplitude_values")?;
             let names = ["allow_offgrid_times"];
             options("amplitude_times", !times.is_empty(), &names, None)

@@ -45,6 +45,12 @@ fn current_defaults() -> Vec<Stimulus> {
             frequency: 0.0,
             phase: 0.0,
         },
+        Stimulus::StepRate {
+            times: Vec::new(),
+            values: Vec::new(),
+            allow_offgrid_times: false,
+            before_targets: true,
+        },
     ]
 }
 

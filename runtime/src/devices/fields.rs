@@ -66,7 +66,8 @@ fn stimulus_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
         Stimulus::Dc { .. }
         | Stimulus::Ac { .. }
         | Stimulus::StepCurrent { .. }
-        | Stimulus::Noise { .. } => current_fields(stimulus),
+        | Stimulus::Noise { .. }
+        | Stimulus::StepRate { .. } => current_fields(stimulus),
         Stimulus::Poisson { .. }
         | Stimulus::SpikeTimes { .. }
         | Stimulus::SinusoidalPoisson { .. }
@@ -80,7 +81,8 @@ fn stimulus_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
     }
 }
 
-/// The parameters of the current generators.
+/// The parameters of the current generators (and of step_rate_generator, which sends rates
+/// the same way).
 fn current_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
     use Field::*;
     match stimulus {
@@ -119,6 +121,16 @@ fn current_fields(stimulus: &mut Stimulus) -> Vec<(&'static str, Field<'_>)> {
             ("std_mod", Number(std_mod, "pA")),
             ("frequency", Number(frequency, "Hz")),
             ("phase", Number(phase, "deg")),
+        ],
+        Stimulus::StepRate {
+            times,
+            values,
+            allow_offgrid_times,
+            ..
+        } => vec![
+            ("amplitude_times", Numbers(times, "ms")),
+            ("amplitude_values", Numbers(values, "")),
+            ("allow_offgrid_times", Switch(allow_offgrid_times)),
         ],
         _ => unreachable!("a spike generator"),
     }

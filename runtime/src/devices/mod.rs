@@ -9,7 +9,8 @@
 //! The generators with their own state live in files of their own: their parameters' checks,
 //! their state and their emission per step ([`sinusoidal_poisson`], [`inhomogeneous_poisson`],
 //! [`pulsepacket`], [`mip`], [`gamma_sup`], [`ppd_sup`], [`spike_dilutor`],
-//! [`sinusoidal_gamma`]).
+//! [`sinusoidal_gamma`], [`step_rate`]). What a multimeter records of a device is in
+//! [`recordables`].
 //!
 //! Devices by NEST name and parameter dictionary are made in `by_name.rs` (NEST's defaults in
 //! `defaults.rs`, every parameter of every device in `fields.rs`, the values in
@@ -34,9 +35,11 @@ mod nest_time;
 mod param_value;
 mod ppd_sup;
 mod pulsepacket;
+mod recordables;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
 mod spike_dilutor;
+mod step_rate;
 mod times;
 mod validate;
 mod window;
@@ -44,6 +47,9 @@ mod window;
 pub(crate) use draws::PoissonSampler;
 pub(crate) use draws::{shared_stream, streams_for, transitions};
 pub use param_value::ParamValue;
+pub(crate) use recordables::DeviceSample;
+pub use recordables::recordables;
+pub(crate) use step_rate::RunSpan;
 pub(crate) use validate::{at_least, finite, invalid, probability};
 pub use window::Window;
 
@@ -204,6 +210,25 @@ pub enum Stimulus {
         /// A train per target (true, NEST's default) or one train for all.
         individual_spike_trains: bool,
     },
+    /// `step_rate_generator`: a piecewise-constant rate, `values[i]` from `times[i]` (ms) on,
+    /// sent to rate neurons through `rate_connection_delayed`
+    /// ([`SynSpec::rate_delayed`](crate::SynSpec::rate_delayed)); they take it as input from
+    /// another rate node.
+    /// A value sent for step `s` reaches a target's update in step `s + d - min_delay`, `d`
+    /// the connection's delay and `min_delay` NEST's over all connections.
+    StepRate {
+        /// Times at which the rate changes, ms, strictly increasing and positive.
+        times: Vec<f64>,
+        /// The rate from each time on (the unit of the targets' rates).
+        values: Vec<f64>,
+        /// Round off-grid times up to the grid instead of rejecting them.
+        allow_offgrid_times: bool,
+        /// Whether the generator is updated before its targets (NEST updates nodes in creation
+        /// order: true for a generator created before them). Updated after them, a target
+        /// has already read its input of the slice being updated, so the values that would
+        /// reach it within that slice arrive one ring length (min delay + max delay) later.
+        before_targets: bool,
+    },
 }
 
 impl Stimulus {
@@ -224,6 +249,7 @@ impl Stimulus {
             Stimulus::PpdSup { .. } => "ppd_sup_generator",
             Stimulus::SpikeDilutor { .. } => "spike_dilutor",
             Stimulus::SinusoidalGamma { .. } => "sinusoidal_gamma_generator",
+            Stimulus::StepRate { .. } => "step_rate_generator",
         }
     }
 
@@ -291,6 +317,10 @@ pub(crate) struct DeviceTarget {
     pub delay: u64,
     /// What a spike adds at the target's channel (spike stimuli).
     pub input: SpikeInput,
+    /// The target's population and its index in the engine's share (rate stimuli read its
+    /// parameters).
+    pub pop: u32,
+    pub local: u32,
 }
 
 /// A device's state in one engine: every engine advances the device's own state identically and
@@ -308,11 +338,15 @@ pub(crate) struct DeviceRun {
     // step_current_generator: next stamp index and the current amplitude.
     next: usize,
     amp: f64,
+    // The current generators: whether the last step sent input, and its current (`I`).
+    sent: bool,
+    recorded: f64,
     // noise_generator: next step at which amplitudes are drawn, and each target's amplitude.
     next_draw: i64,
     amps: Vec<f64>,
     dt_steps: i64,
     h: f64,
+    grid: Grid,
     poisson: Option<PoissonSampler>,
     /// One stream per target, advanced step after step: a target's draws depend only on the
     /// seed, the device and the target, never on which thread serves it.
@@ -341,6 +375,7 @@ enum Generator {
     PpdSup(ppd_sup::Run),
     SpikeDilutor(spike_dilutor::Run),
     SinusoidalGamma(sinusoidal_gamma::Run),
+    StepRate(step_rate::Run),
 }
 
 /// One step of a generator: the step, its window, its targets and the ring they read.
@@ -355,6 +390,8 @@ pub(super) struct Step<'a> {
     pub t_max: i64,
     /// Resolution in ms.
     pub h: f64,
+    /// The time grid (NEST's times of steps in ms).
+    pub grid: Grid,
     /// Steps per min-delay slice.
     pub slice: u64,
     pub targets: &'a [DeviceTarget],
@@ -422,6 +459,10 @@ impl DeviceRun {
             Stimulus::SinusoidalGamma { .. } => Some(Generator::SinusoidalGamma(
                 sinusoidal_gamma::Run::new(&device.stimulus),
             )),
+            Stimulus::StepRate { .. } => Some(Generator::StepRate(step_rate::Run::new(
+                &device.stimulus,
+                stamps.clone(),
+            ))),
             _ => None,
         };
         DeviceRun {
@@ -435,10 +476,13 @@ impl DeviceRun {
             rot_step: (1.0, 0.0),
             next: 0,
             amp: 0.0,
+            sent: false,
+            recorded: 0.0,
             next_draw: 0,
             amps: Vec::new(),
             dt_steps,
             h: grid.h(),
+            grid: *grid,
             poisson: None,
             streams: Vec::new(),
             lockstep: None,
@@ -453,9 +497,11 @@ impl DeviceRun {
     /// Called at the start of every `simulate` (NEST's pre_run_hook): the oscillating devices
     /// restart their rotation from the current time. `slice`: steps per min-delay slice;
     /// `nest_ring`: the length of NEST's ring buffers in steps (min delay + max delay).
-    pub(crate) fn prepare(&mut self, grid: &Grid, now_step: u64, slice: u64, nest_ring: u64) {
+    pub(crate) fn prepare(&mut self, grid: &Grid, span: &RunSpan<'_>, slice: u64, nest_ring: u64) {
         self.slice = slice;
+        let now_step = span.now;
         match &mut self.generator {
+            Some(Generator::StepRate(g)) => return g.prepare(span, &self.targets),
             Some(Generator::SpikeDilutor(g)) => return g.prepare(nest_ring),
             Some(Generator::SinusoidalGamma(g)) => return g.prepare(grid, now_step),
             Some(Generator::SinusoidalPoisson(g)) => return g.prepare(grid, now_step),
@@ -519,6 +565,7 @@ impl DeviceRun {
                 t_min: self.t_min,
                 t_max: self.t_max,
                 h: self.h,
+                grid: self.grid,
                 slice: self.slice,
                 targets: &self.targets,
                 ring,
@@ -532,14 +579,18 @@ impl DeviceRun {
                 Generator::PpdSup(g) => g.emit(&mut step),
                 Generator::SpikeDilutor(g) => g.emit(&mut step),
                 Generator::SinusoidalGamma(g) => g.emit(&mut step),
+                Generator::StepRate(g) => g.emit(&mut step),
             }
             return;
         }
         let step = s as i64;
         let current_active = self.t_min < step + 2 && step + 2 <= self.t_max;
+        self.sent = current_active;
+        self.recorded = 0.0;
         match &self.device.stimulus {
             Stimulus::Dc { amplitude } => {
                 if current_active {
+                    self.recorded = *amplitude;
                     for t in &self.targets {
                         ring.add(s + t.delay, t.offset, t.weight * amplitude);
                     }
@@ -550,6 +601,7 @@ impl DeviceRun {
                 self.rotate();
                 if current_active {
                     let i = self.rot.1 + offset;
+                    self.recorded = i;
                     for t in &self.targets {
                         ring.add(s + t.delay, t.offset, t.weight * i);
                     }
@@ -561,6 +613,7 @@ impl DeviceRun {
                     self.next += 1;
                 }
                 if current_active {
+                    self.recorded = self.amp;
                     for t in &self.targets {
                         ring.add(s + t.delay, t.offset, t.weight * self.amp);
                     }
@@ -670,7 +723,8 @@ impl DeviceRun {
             | Stimulus::GammaSup { .. }
             | Stimulus::PpdSup { .. }
             | Stimulus::SpikeDilutor { .. }
-            | Stimulus::SinusoidalGamma { .. } => unreachable!("emitted by its own file"),
+            | Stimulus::SinusoidalGamma { .. }
+            | Stimulus::StepRate { .. } => unreachable!("emitted by its own file"),
             Stimulus::SpikeTimes {
                 weights,
                 multiplicities,

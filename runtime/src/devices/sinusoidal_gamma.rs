@@ -161,6 +161,8 @@ pub(super) struct Run {
     trains: Vec<Train>,
     streams: Vec<Stream>,
     shared: Option<Stream>,
+    /// The rate of the last step in spikes/ms (the recordable `rate`, in spikes/s).
+    pub(super) current: f64,
 }
 
 impl Run {
@@ -187,6 +189,7 @@ impl Run {
             trains: Vec::new(),
             streams: Vec::new(),
             shared: None,
+            current: 0.0,
         }
     }
 
@@ -221,8 +224,10 @@ impl Run {
     }
 
     pub(super) fn emit(&mut self, step: &mut Step<'_>) {
-        let t = (step.s + 1) as f64 * step.h;
+        // The end of the step as NEST's Time gives it in ms (from tics).
+        let t = step.grid.ms_of_step(step.s + 1);
         let r = self.rate + self.amplitude * (self.om * t + self.phi).sin();
+        self.current = r;
         if !(r > 0.0 && step.spike_window(step.s as i64)) {
             return;
         }

@@ -51,6 +51,8 @@ pub(super) struct Run {
     rot: (f64, f64),
     streams: Vec<Stream>,
     shared: Option<Stream>,
+    /// The rate of the last step in spikes/ms (the recordable `rate`, in spikes/s).
+    pub(super) current: f64,
 }
 
 impl Run {
@@ -75,6 +77,7 @@ impl Run {
             rot: (1.0, 0.0),
             streams: Vec::new(),
             shared: None,
+            current: 0.0,
         }
     }
 
@@ -94,6 +97,7 @@ impl Run {
         let (y0, y1) = self.y;
         self.y = (c * y0 - s * y1, s * y0 + c * y1);
         let rate = (self.rate + self.y.1).max(0.0);
+        self.current = rate;
         if !(rate > 0.0 && step.current_window(step.s as i64)) {
             return;
         }

@@ -67,31 +67,32 @@ pub(crate) fn same_length<T: std::fmt::Display>(
     })
 }
 
-/// `step_current_generator` (models/step_current_generator.cpp): one amplitude per time; times
-/// > 0, on the grid, in strictly increasing steps. Returns the switching steps.
+/// `step_current_generator` and `step_rate_generator` (models/step_current_generator.cpp,
+/// models/step_rate_generator.cpp): one amplitude (in `unit`) per time; times > 0, on the
+/// grid, in strictly increasing steps. Returns the switching steps.
 pub(crate) fn amplitude_steps(
     grid: &Grid,
+    (name, unit): (&'static str, &'static str),
     times: &[f64],
     amplitudes: &[f64],
     offgrid: bool,
 ) -> Result<Vec<i64>> {
-    const NAME: &str = "step_current_generator";
     let of = ("amplitude_times", times.len());
-    same_length(NAME, ("amplitude_values", "value"), amplitudes, of, false)?;
+    same_length(name, ("amplitude_values", "value"), amplitudes, of, false)?;
     for a in amplitudes {
-        finite(NAME, "amplitude_values", *a, "pA")?;
+        finite(name, "amplitude_values", *a, unit)?;
     }
     let mut previous = NestTime::ZERO;
     let mut steps = Vec::with_capacity(times.len());
     for &t in times {
         if t <= 0.0 {
-            return Err(invalid(NAME, "amplitude_times", t, "ms", "times > 0"));
+            return Err(invalid(name, "amplitude_times", t, "ms", "times > 0"));
         }
-        let time = on_grid(grid, NAME, "amplitude_times", t, offgrid)?;
+        let time = on_grid(grid, name, "amplitude_times", t, offgrid)?;
         if time <= previous {
             let expected =
                 "times in strictly increasing steps, after 0 (after rounding to the grid)";
-            return Err(invalid(NAME, "amplitude_times", t, "ms", expected));
+            return Err(invalid(name, "amplitude_times", t, "ms", expected));
         }
         previous = time;
         steps.push(time.steps(grid));

@@ -27,7 +27,16 @@ impl Device {
                 times,
                 amplitudes,
                 allow_offgrid_times,
-            } => return times::amplitude_steps(grid, times, amplitudes, *allow_offgrid_times),
+            } => {
+                let device = ("step_current_generator", "pA");
+                return times::amplitude_steps(
+                    grid,
+                    device,
+                    times,
+                    amplitudes,
+                    *allow_offgrid_times,
+                );
+            }
             Stimulus::Noise { .. } => noise(&self.stimulus, grid)?,
             Stimulus::Poisson { rate } => {
                 // models/poisson_generator.cpp refuses a negative rate.
@@ -46,6 +55,7 @@ impl Device {
             Stimulus::PpdSup { .. } => ppd_sup::validate(&self.stimulus)?,
             Stimulus::SpikeDilutor { .. } => spike_dilutor::validate(&self.stimulus, grid)?,
             Stimulus::SinusoidalGamma { .. } => sinusoidal_gamma::validate(&self.stimulus)?,
+            Stimulus::StepRate { .. } => return step_rate::validate(&self.stimulus, grid),
         }
         Ok(Vec::new())
     }

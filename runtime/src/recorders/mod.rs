@@ -4,7 +4,8 @@
 //! spikes of every engine and the steps the slice completed. A recorder that reads neurons'
 //! state puts a [`Probe`] in every engine that owns some of its neurons; the engine calls the
 //! probe at the end of every step, and the recorder takes the probes' samples at the end of the
-//! slice. A new kind of recorder implements these two traits and is added with
+//! slice; a probe reads the engine's devices as well (a multimeter connected to a device,
+//! [`device_meter`]). A new kind of recorder implements these two traits and is added with
 //! [`Recorders::add`]; the step loop does not change.
 //!
 //! Where the events go is the recorder's [`Backend`] (NEST's `record_to`): memory, a file
@@ -16,6 +17,7 @@ mod backend;
 mod correlation_detector;
 mod correlomatrix_detector;
 mod correlospinmatrix_detector;
+mod device_meter;
 mod file_options;
 mod multimeter;
 mod rows;
@@ -29,6 +31,7 @@ pub(crate) use backend::Backend;
 pub use correlation_detector::{Correlation, CorrelationId, CorrelationSpec};
 pub use correlomatrix_detector::{CorrelomatrixId, CovarianceMatrix};
 pub use correlospinmatrix_detector::CorrelospinmatrixId;
+pub(crate) use device_meter::DeviceMeter;
 pub use file_options::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
 pub(crate) use multimeter::Multimeter;
 pub(crate) use rows::RowFormat;
@@ -41,6 +44,7 @@ pub use weight_recorder::{WeightData, WeightRecorderId};
 use std::any::Any;
 use std::path::PathBuf;
 
+use crate::devices::DeviceRun;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::population::AnyChunk;
@@ -56,10 +60,16 @@ pub(crate) struct Slice<'a> {
     pub spikes: &'a [(u64, u32)],
 }
 
-/// A recorder's part inside one engine: it reads the engine's neurons after every step.
+/// What a probe reads at the end of a step: the engine's populations and devices.
+pub(crate) struct EngineView<'a> {
+    pub chunks: &'a [Box<dyn AnyChunk>],
+    pub devices: &'a [DeviceRun],
+}
+
+/// A recorder's part inside one engine: it reads the engine's nodes after every step.
 pub(crate) trait Probe: Send + Sync {
-    /// Called at the end of step `step` with the engine's populations.
-    fn sample(&mut self, step: u64, chunks: &[Box<dyn AnyChunk>]);
+    /// Called at the end of step `step` with what the engine holds.
+    fn sample(&mut self, step: u64, at: &EngineView<'_>);
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 

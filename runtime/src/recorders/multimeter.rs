@@ -3,11 +3,10 @@
 use std::any::Any;
 
 use super::RowFormat;
-use super::{Probe, ProbeRef, Recorder, Rows, Slice};
+use super::{EngineView, Probe, ProbeRef, Recorder, Rows, Slice};
 use crate::error::{Error, Result};
 use crate::network::{Network, PopInfo};
 use crate::nodes::NodeCollection;
-use crate::population::AnyChunk;
 use crate::record::{SampleSteps, Sampling, Trace};
 
 /// A multimeter: its schedule and the samples handed over so far.
@@ -30,10 +29,11 @@ pub(crate) struct MeterProbe {
 }
 
 impl Probe for MeterProbe {
-    fn sample(&mut self, step: u64, chunks: &[Box<dyn AnyChunk>]) {
+    fn sample(&mut self, step: u64, at: &EngineView<'_>) {
         if !self.steps.takes(step) {
             return;
         }
+        let chunks = at.chunks;
         for (k, &(_, p, i)) in self.items.iter().enumerate() {
             for (v, &var) in self.vars.iter().enumerate() {
                 let value = chunks[p].recordable(var, i).unwrap_or(f64::NAN);
@@ -89,7 +89,7 @@ impl Recorder for Multimeter {
 impl Multimeter {
     /// The rows of the samples from index `from` on, stamped `stamps`: in time order, and at
     /// each time the neurons in the order of the recorded collection.
-    fn rows(&self, from: usize, stamps: &[u64], format: &RowFormat, out: &mut String) {
+    pub(super) fn rows(&self, from: usize, stamps: &[u64], format: &RowFormat, out: &mut String) {
         let times = &self.trace.times[from..];
         let mut values = vec![0.0; self.trace.values.len()];
         for (k, (&t, &stamp)) in times.iter().zip(stamps).enumerate() {
@@ -102,13 +102,15 @@ impl Multimeter {
         }
     }
 
-    /// A multimeter of `vars` on `nodes` sampling as `sampling` says, with its probes placed in
-    /// the engines that own the nodes (`probes[slot]` for each local engine).
+    /// A multimeter of `vars` on `nodes` sampling as `sampling` says from step `now` on, with
+    /// its probes placed in the engines that own the nodes (`probes[slot]` for each local
+    /// engine).
     pub(crate) fn new(
         net: &Network,
         nodes: &NodeCollection,
         vars: &[&str],
         sampling: Sampling,
+        now: u64,
     ) -> Result<(Multimeter, Vec<MeterProbe>)> {
         net.check(nodes)?;
         if nodes.is_empty() {
@@ -116,7 +118,7 @@ impl Multimeter {
                 "a multimeter needs at least one neuron".into(),
             ));
         }
-        let steps = sampling.steps(&net.grid)?;
+        let steps = sampling.steps(&net.grid, now)?;
         let items: Vec<(usize, usize, usize)> = nodes.iter().collect();
         let mut names = Vec::new();
         let mut probes: Vec<MeterProbe> = (0..net.engines.len())

@@ -1,0 +1,156 @@
+//! sinusoidal_gamma_generator, as NEST's `sinusoidal_gamma_generator.py` (its first part): two
+//! generators (10,000 ± 5,000 spikes/s at 10 Hz) with gamma processes of order 2 and 10 for
+//! 200 ms at 0.01 ms, their rates recorded by multimeters; then one generator (100 ± 50
+//! spikes/s at 10 Hz, order 3) into 20 parrot neurons with individual and with shared spike
+//! trains. Prints the spike counts, the intervals' coefficients of variation and the
+//! peri-stimulus time histograms (5 ms bins), and writes `sinusoidal_gamma.png` (histograms
+//! with the recorded rates), `sinusoidal_gamma_isi.png` (interval histograms, 0.01 ms bins up
+//! to 0.5 ms) and `sinusoidal_gamma_parrots.png` (both parrot rasters, shared below
+//! individual). The example's second part changes parameters during a simulation, which
+//! devices here do not allow.
+//!
+//! `cargo run --release --example sinusoidal_gamma [-- --seed S --out DIR]`
+
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use saltatory::nest_examples::sinusoidal_gamma::{
+    GAMMA_PARROTS, GAMMAS, gamma_part1, gamma_part2, intervals, isi_cv,
+};
+
+/// Command-line options.
+#[derive(Parser, Debug)]
+struct Args {
+    /// Seed of all random streams.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Directory for the PNGs.
+    #[arg(long, default_value = ".")]
+    out: PathBuf,
+}
+
+fn main() {
+    if let Err(e) = run(Args::parse()) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// A histogram of `xs` in `n` bins of `bin` from 0 ([lo, hi), the last one closed, as numpy's),
+/// as step-line points scaled by `scale`. Times and intervals are multiples of the resolution;
+/// a value within 1e-9 of an edge counts as on it, so that rounding does not move it.
+fn histogram(xs: &[f64], bin: f64, n: usize, scale: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut h = vec![0.0; n];
+    for x in xs {
+        let b = (x / bin + 1e-9).floor() as usize;
+        if b < n || (b == n && (x / bin - n as f64).abs() < 1e-9) {
+            h[b.min(n - 1)] += scale;
+        }
+    }
+    let (mut px, mut py) = (Vec::new(), Vec::new());
+    for (k, v) in h.iter().enumerate() {
+        px.extend([k as f64 * bin, (k + 1) as f64 * bin]);
+        py.extend([*v, *v]);
+    }
+    (h, px, py)
+}
+
+fn run(args: Args) -> saltatory::Result<()> {
+    let simtime = 200.0;
+    let bin = 5.0;
+    let part1 = gamma_part1(&GAMMAS, simtime, args.seed)?;
+    std::fs::create_dir_all(&args.out).map_err(|e| saltatory::Error::Io {
+        path: args.out.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let n_bins = (simtime / bin) as usize;
+    let mut psth = Vec::new();
+    let mut isi = Vec::new();
+    for (k, (g, train)) in GAMMAS.iter().zip(&part1.trains).enumerate() {
+        let (h, px, py) = histogram(train, bin, n_bins, 1000.0 / bin);
+        println!(
+            "generator {} (order {}): {} spikes, CV of the intervals {:.3}",
+            k + 1,
+            g.order,
+            train.len(),
+            isi_cv(train)
+        );
+        println!("  PSTH (spikes/s per 5 ms bin): {h:?}");
+        psth.push((px, py));
+        let (_, ix, iy) = histogram(&intervals(train), 0.01, 50, 1.0);
+        isi.push((ix, iy));
+    }
+    let mut series: Vec<(&str, &[f64], &[f64])> = Vec::new();
+    let labels = [("rate 1", "PSTH 1"), ("rate 2", "PSTH 2")];
+    for (k, (lr, lh)) in labels.into_iter().enumerate() {
+        series.push((lr, &part1.times, &part1.rates[k]));
+        series.push((lh, &psth[k].0, &psth[k].1));
+    }
+    let title = "sinusoidal_gamma_generator: PST histograms and recorded rates";
+    write_lines(
+        &args.out,
+        "sinusoidal_gamma.png",
+        title,
+        "spikes per second",
+        &series,
+    )?;
+    let series: Vec<(&str, &[f64], &[f64])> = vec![
+        ("order 2", &isi[0].0, &isi[0].1),
+        ("order 10", &isi[1].0, &isi[1].1),
+    ];
+    let title = "sinusoidal_gamma_generator: ISI histograms";
+    write_lines(
+        &args.out,
+        "sinusoidal_gamma_isi.png",
+        title,
+        "intervals",
+        &series,
+    )?;
+
+    let n = 20;
+    let individual = gamma_part2(&GAMMA_PARROTS, n, true, simtime, args.seed)?;
+    let shared = gamma_part2(&GAMMA_PARROTS, n, false, simtime, args.seed)?;
+    let (mut times, mut senders) = (Vec::new(), Vec::new());
+    for (offset, trains) in [(n as u64, &individual), (0, &shared)] {
+        for (k, tr) in trains.iter().enumerate() {
+            times.extend(tr.iter().copied());
+            senders.extend(std::iter::repeat_n(offset + k as u64, tr.len()));
+        }
+    }
+    let count = |t: &[Vec<f64>]| t.iter().map(Vec::len).sum::<usize>();
+    let same = shared.iter().all(|t| *t == shared[0]);
+    println!(
+        "individual trains: {} spikes in {n} parrots; shared train: {} spikes, all parrots identical: {same}",
+        count(&individual),
+        count(&shared)
+    );
+    let png = args.out.join("sinusoidal_gamma_parrots.png");
+    saltatory::plot::raster_with_rate(
+        &png,
+        &times,
+        &senders,
+        simtime,
+        bin,
+        "20 parrots: shared train (senders 0-19), individual trains (20-39)",
+    )?;
+    println!("wrote {}", png.display());
+    Ok(())
+}
+
+fn write_lines(
+    dir: &Path,
+    name: &str,
+    title: &str,
+    y: &str,
+    series: &[(&str, &[f64], &[f64])],
+) -> saltatory::Result<()> {
+    let png = dir.join(name);
+    let x = if name.ends_with("isi.png") {
+        "interval (ms)"
+    } else {
+        "time (ms)"
+    };
+    saltatory::plot::lines(&png, title, x, y, series)?;
+    println!("wrote {}", png.display());
+    Ok(())
+}
