@@ -34,6 +34,9 @@ fn main() {
     }
 }
 
+/// Models whose weight changes are the same: their short names, our changes, NEST's.
+type Group<'a> = (Vec<&'a str>, Vec<f64>, Option<Vec<f64>>);
+
 /// NEST's final weights per model, if the fixture can be read.
 fn nest_weights(args: &Args) -> Option<Vec<(String, Vec<f64>)>> {
     let text = std::fs::read_to_string(&args.nest).ok()?;
@@ -57,7 +60,7 @@ fn run(args: Args) -> saltatory::Result<()> {
         );
     }
     // Curves that are the same are drawn once, under all their names.
-    let mut groups: Vec<(Vec<&str>, Vec<f64>, Option<Vec<f64>>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let shown = [-50.0, -10.0, -2.0, -1.0, 0.0, 1.0, 10.0, 50.0];
     println!("Δw at Δt = {shown:?} ms");
     for m in &WINDOW_MODELS {

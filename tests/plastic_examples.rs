@@ -197,7 +197,7 @@ fn disagreements(label: &str, fx: &Json, p: &BrunelStdp) -> Vec<String> {
         let (nm, nse) = (f(&nest[key]["mean"]), f(&nest[key]["se"]));
         let z = (m - nm).abs() / (se * se + nse * nse).sqrt();
         println!("  {key:12} {m:12.6} ({se:.2e})  {nm:12.6} ({nse:.2e})  {z:6.2}");
-        if !(z <= 3.0) {
+        if z.is_nan() || z > 3.0 {
             bad.push(format!(
                 "{key}: ours {m} ± {se}, NEST {nm} ± {nse}, z = {z:.2}"
             ));
