@@ -2,7 +2,8 @@
 //! to excitatory connections (Wmax twice the initial weight, `eta` 1.5; see
 //! src/plastic_examples/brunel_stdp.rs). Prints the rates and the statistics of the weight
 //! changes, and writes `brunel_stdp_raster.png` (raster and rate) and
-//! `brunel_stdp_weights.png` (histogram of the E→E weight changes).
+//! `brunel_stdp_weights.png` (histogram of the E→E weight changes; the few synapses far to
+//! the right are autapses, which every spike of their neuron potentiates).
 //!
 //! `cargo run --release --example brunel_stdp [-- --order N --simtime MS --seed S --out DIR]`
 
