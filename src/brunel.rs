@@ -117,6 +117,29 @@ impl Brunel {
 
     /// Creates and connects the network in `sim`.
     pub fn build(&self, sim: &mut Simulator) -> Result<BrunelNetwork> {
+        let net = self.populations(sim)?;
+        let (ex, all) = (net.ex.clone(), net.all.clone());
+        let excitatory = SynSpec::new(self.j_ex(), self.delay);
+        let inhibitory = SynSpec::new(self.j_in(), self.delay);
+        sim.stimulate(
+            Stimulus::Poisson {
+                rate: self.poisson_rate(),
+            },
+            all.clone(),
+            excitatory,
+        )?;
+        sim.connect(ex, all.clone(), Rule::FixedIndegree(self.ce()), excitatory)?;
+        sim.connect(
+            net.inh.clone(),
+            all,
+            Rule::FixedIndegree(self.ci()),
+            inhibitory,
+        )?;
+        Ok(net)
+    }
+
+    /// Creates the two populations in `sim`, unconnected, with `V_m` = 0.
+    pub fn populations(&self, sim: &mut Simulator) -> Result<BrunelNetwork> {
         let (ne, ni) = (self.ne(), self.ni());
         let (ex, inh): (NodeCollection, NodeCollection) = match self.synapse {
             Synapse::Alpha => {
@@ -155,27 +178,6 @@ impl Brunel {
             }
         };
         let all = ex.clone() + &inh;
-        let excitatory = SynSpec::new(self.j_ex(), self.delay);
-        let inhibitory = SynSpec::new(self.j_in(), self.delay);
-        sim.stimulate(
-            Stimulus::Poisson {
-                rate: self.poisson_rate(),
-            },
-            all.clone(),
-            excitatory,
-        )?;
-        sim.connect(
-            ex.clone(),
-            all.clone(),
-            Rule::FixedIndegree(self.ce()),
-            excitatory,
-        )?;
-        sim.connect(
-            inh.clone(),
-            all.clone(),
-            Rule::FixedIndegree(self.ci()),
-            inhibitory,
-        )?;
         Ok(BrunelNetwork { ex, inh, all })
     }
 }

@@ -10,6 +10,7 @@ pub mod decision;
 pub mod hpc_benchmark;
 pub mod microcircuit;
 pub mod nest_examples;
+pub mod plastic_examples;
 #[cfg(feature = "tools")]
 pub mod plot;
 #[cfg(feature = "tools")]

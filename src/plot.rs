@@ -1,6 +1,7 @@
 //! PNG plots for the examples: a spike raster with the population rate below it (like NEST's
-//! `raster_plot`), line plots with a legend (membrane potential traces, f-I curves), and two
-//! traces overlaid with their difference below (`saltatory audit --trace`).
+//! `raster_plot`), line plots with a legend (membrane potential traces, f-I curves), lines with
+//! reference points over them ([`lines_and_points`]), and two traces overlaid with their
+//! difference below (`saltatory audit --trace`).
 //!
 //! Each plot is drawn into an in-memory RGB buffer, encoded as PNG in memory, and then written
 //! with [`write_atomic`]: the file is complete or absent, never half-written.
@@ -17,6 +18,9 @@ use std::fmt::Display;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
+
+mod points;
+pub use points::{Series, lines_and_points};
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
