@@ -71,31 +71,47 @@ pub enum Func {
 }
 
 impl Func {
+    /// The names of the functions as model expressions write them (`ln` is also `log`).
+    const NAMES: [(&'static str, Func); 22] = [
+        ("exp", Func::Exp),
+        ("expm1", Func::Expm1),
+        ("log", Func::Ln),
+        ("ln", Func::Ln),
+        ("log10", Func::Log10),
+        ("log1p", Func::Log1p),
+        ("sin", Func::Sin),
+        ("cos", Func::Cos),
+        ("tan", Func::Tan),
+        ("sinh", Func::Sinh),
+        ("cosh", Func::Cosh),
+        ("tanh", Func::Tanh),
+        ("atan", Func::Atan),
+        ("sqrt", Func::Sqrt),
+        ("abs", Func::Abs),
+        ("min", Func::Min),
+        ("max", Func::Max),
+        ("pow", Func::Pow),
+        ("copysign", Func::Copysign),
+        ("erfc", Func::Erfc),
+        ("uniform", Func::Uniform),
+        ("binomial", Func::Binomial),
+    ];
+
     pub fn from_name(name: &str) -> Option<Func> {
-        Some(match name {
-            "exp" => Func::Exp,
-            "expm1" => Func::Expm1,
-            "log" | "ln" => Func::Ln,
-            "log10" => Func::Log10,
-            "log1p" => Func::Log1p,
-            "sin" => Func::Sin,
-            "cos" => Func::Cos,
-            "tan" => Func::Tan,
-            "sinh" => Func::Sinh,
-            "cosh" => Func::Cosh,
-            "tanh" => Func::Tanh,
-            "atan" => Func::Atan,
-            "sqrt" => Func::Sqrt,
-            "abs" => Func::Abs,
-            "min" => Func::Min,
-            "max" => Func::Max,
-            "pow" => Func::Pow,
-            "copysign" => Func::Copysign,
-            "uniform" => Func::Uniform,
-            "binomial" => Func::Binomial,
-            "erfc" => Func::Erfc,
-            _ => return None,
-        })
+        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    /// The functions available, for messages: every name, the drawing ones said apart.
+    pub fn available() -> String {
+        let names = |draws: bool| -> Vec<&str> {
+            let all = Self::NAMES.iter().filter(|(n, f)| f.draws() == draws && *n != "ln");
+            all.map(|(n, _)| *n).collect()
+        };
+        format!(
+            "{} (and in synapse rules {})",
+            names(false).join(", "),
+            names(true).join(", ")
+        )
     }
     /// Every function with the f64 method implementing it in Rust and the C math function of
     /// the same name in CUDA and on the host.

@@ -96,7 +96,7 @@ impl<'a> Ctx<'a> {
                 let Some(f) = Func::from_name(&name) else {
                     self.errors.at(
                         &c.func,
-                        format!("unknown function `{name}`: available are exp, expm1, log, log10, log1p, sin, cos, tan, sinh, cosh, tanh, atan, sqrt, abs, min, max, pow, copysign, erfc (and in synapse rules uniform, binomial)"),
+                        format!("unknown function `{name}`: available are {}", Func::available()),
                     );
                     return None;
                 };
