@@ -34,10 +34,8 @@ one a change to 0. refused.json lists parameter sets NEST refuses for the
 correlation detectors (model, resolution, params, the exception's name).
 """
 
-import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import nest_common
@@ -133,18 +131,7 @@ def write(out_dir):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args()
-    if not args.check:
-        write(FIXTURES)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
-    if nest_common.report_stale(bad):
-        return 1
-    print("detector fixtures are current")
-    return 0
+    return nest_common.fixture_main(write, FIXTURES, REPO, "detector")
 
 
 if __name__ == "__main__":

@@ -58,3 +58,23 @@ def report_stale(bad):
         return 1
     return 0
 
+
+
+def fixture_main(write, fixtures, repo, what):
+    """The command line of a fixture script: without arguments `write(fixtures)` writes the
+    fixtures; with --check they are written into a temporary folder and compared with the
+    committed ones. Returns the exit status."""
+    import argparse
+    import tempfile
+    from pathlib import Path
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true", help="compare with the committed fixtures")
+    if not ap.parse_args().check:
+        write(fixtures)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = stale_files(tmp, fixtures, write(Path(tmp)), repo)
+    if report_stale(bad):
+        return 1
+    print("%s fixtures are current" % what)
+    return 0

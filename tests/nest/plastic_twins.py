@@ -20,10 +20,8 @@ Usage (from the repository root, with a python that can import nest):
 Wall-clock times go to standard error, never into the fixtures.
 """
 
-import argparse
 import math
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -260,18 +258,7 @@ def write(out_dir):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="compare with the committed fixtures")
-    args = ap.parse_args()
-    if not args.check:
-        write(FIXTURES)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
-    if nest_common.report_stale(bad):
-        return 1
-    print("plastic example fixtures are current")
-    return 0
+    return nest_common.fixture_main(write, FIXTURES, REPO, "plastic example")
 
 
 if __name__ == "__main__":

@@ -19,10 +19,7 @@ are independent, so the standard error is the sample standard deviation over sqr
 Fixture keys: name, nest_version, scenario, means, ses (one per presynaptic spike).
 """
 
-import argparse
-import json
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -92,18 +89,7 @@ def write(out_dir):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args()
-    if not args.check:
-        write(FIXTURES)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
-    if nest_common.report_stale(bad):
-        return 1
-    print("stochastic synapse fixtures are current")
-    return 0
+    return nest_common.fixture_main(write, FIXTURES, REPO, "stochastic synapse")
 
 
 if __name__ == "__main__":

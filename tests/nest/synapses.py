@@ -32,10 +32,8 @@ exactly), state (each per-synapse variable of the model after the run, in pair o
 senders, targets, weights) in NEST's order.
 """
 
-import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -145,18 +143,7 @@ def write(out_dir):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args()
-    if not args.check:
-        write(FIXTURES)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        bad = nest_common.stale_files(tmp, FIXTURES, write(Path(tmp)), REPO)
-    if nest_common.report_stale(bad):
-        return 1
-    print("synapse fixtures are current")
-    return 0
+    return nest_common.fixture_main(write, FIXTURES, REPO, "synapse")
 
 
 if __name__ == "__main__":
