@@ -98,13 +98,18 @@ impl Func {
     ];
 
     pub fn from_name(name: &str) -> Option<Func> {
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
     }
 
     /// The functions available, for messages: every name, the drawing ones said apart.
     pub fn available() -> String {
         let names = |draws: bool| -> Vec<&str> {
-            let all = Self::NAMES.iter().filter(|(n, f)| f.draws() == draws && *n != "ln");
+            let all = Self::NAMES
+                .iter()
+                .filter(|(n, f)| f.draws() == draws && *n != "ln");
             all.map(|(n, _)| *n).collect()
         };
         format!(

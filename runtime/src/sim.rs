@@ -338,6 +338,19 @@ impl Simulator {
         self.net.engines.iter().map(|e| e.archived()).sum()
     }
 
+    /// NEST's `SetStatus` on a connected device between two runs (by NEST's parameter names):
+    /// all of `params`, checked as at creation, or nothing; the next run uses them and the
+    /// device keeps its state as NEST's does. dc, ac, step current, noise, Poisson and spike
+    /// generators can be changed; the others are refused for now.
+    pub fn set_device_status(
+        &mut self,
+        id: DeviceId,
+        params: &[(&str, crate::devices::ParamValue)],
+    ) -> Result<()> {
+        let now = self.now_step();
+        self.net.change_device(id, params, now)
+    }
+
     /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
     /// target as 1-based global ids, the weight, the effective delay in ms (after rounding to
     /// steps; 0 for instantaneous rate connections). Rate connections are included; a diffusion

@@ -233,4 +233,32 @@ impl Network {
         }
         Ok(dmax)
     }
+
+    /// New parameters for connected device `id` (as `set_nest` sets them), checked at step
+    /// `now`, for the runs from now on; refused as a whole.
+    pub(crate) fn change_device(
+        &mut self,
+        id: DeviceId,
+        params: &[(&str, crate::devices::ParamValue)],
+        now: u64,
+    ) -> Result<()> {
+        let key = id.index() as u64;
+        let run = (self.engines.iter())
+            .flat_map(|e| e.devices.iter())
+            .find(|d| d.id == key)
+            .ok_or_else(|| Error::InvalidNodes(format!("no device {}", id.index())))?;
+        if !run.device.stimulus.changes_between_runs() {
+            return Err(run.device.stimulus.refuse_change());
+        }
+        let mut device = run.device.clone();
+        device.set_nest(params)?;
+        let stamps = device.validate(&self.grid, now)?;
+        let grid = self.grid;
+        for engine in &mut self.engines {
+            for d in engine.devices.iter_mut().filter(|d| d.id == key) {
+                d.reconfigure(device.clone(), stamps.clone(), &grid);
+            }
+        }
+        Ok(())
+    }
 }

@@ -96,7 +96,10 @@ impl<'a> Ctx<'a> {
                 let Some(f) = Func::from_name(&name) else {
                     self.errors.at(
                         &c.func,
-                        format!("unknown function `{name}`: available are {}", Func::available()),
+                        format!(
+                            "unknown function `{name}`: available are {}",
+                            Func::available()
+                        ),
                     );
                     return None;
                 };

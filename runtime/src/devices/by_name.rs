@@ -195,8 +195,8 @@ impl Simulator {
         Ok(device)
     }
 
-    /// NEST's `SetStatus` on a device: all of `params`, checked, or nothing. A device already
-    /// connected keeps the parameters it was connected with.
+    /// NEST's `SetStatus` on a device not yet connected: all of `params`, checked, or nothing
+    /// (a connected device: [`set_device_status`](Self::set_device_status)).
     pub fn set_device(&self, device: &mut Device, params: &[(&str, ParamValue)]) -> Result<()> {
         let mut new = device.clone();
         new.set_nest(params)?;

@@ -35,6 +35,7 @@ mod nest_time;
 mod param_value;
 mod ppd_sup;
 mod pulsepacket;
+mod reconfigure;
 mod recordables;
 mod sinusoidal_gamma;
 mod sinusoidal_poisson;
