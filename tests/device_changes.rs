@@ -8,7 +8,7 @@ use saltatory::Simulator;
 use saltatory::consts::ms;
 use saltatory::models::registry;
 use saltatory::runtime::record::Sampling;
-use saltatory::runtime::{Config, ParamValue, SynSpec};
+use saltatory::runtime::{Config, ParamValue, RecordTo, SynSpec};
 use serde_json::Value as Json;
 
 fn fixture(name: &str) -> Json {
@@ -50,7 +50,13 @@ fn run(sc: &Json, threads: usize) -> Vec<f64> {
         interval: 0.1,
         ..Sampling::default()
     };
-    let rec = sim.record_with(n, &["V_m"], sampling).unwrap();
+    let what = sc.get("record").map_or("V_m", |r| r.as_str().unwrap());
+    let rec = if what == "V_m" {
+        sim.record_with(n, &["V_m"], sampling).unwrap()
+    } else {
+        sim.record_device(id, &[what], sampling, &RecordTo::Memory)
+            .unwrap()
+    };
     let t = sc["T"].as_f64().unwrap();
     let changes = sc["changes"].as_array().unwrap();
     for k in 0..=changes.len() {
@@ -59,12 +65,13 @@ fn run(sc: &Json, threads: usize) -> Vec<f64> {
         }
         sim.simulate(t * ms).unwrap();
     }
-    sim.trace(rec).series("V_m", 0).unwrap().to_vec()
+    sim.trace(rec).series(what, 0).unwrap().to_vec()
 }
 
 fn check(name: &str) {
     let fx = fixture(name);
-    let want: Vec<f64> = fx["V_m"]
+    let what = (fx["scenario"].get("record")).map_or("V_m", |r| r.as_str().unwrap());
+    let want: Vec<f64> = fx[what]
         .as_array()
         .unwrap()
         .iter()
@@ -97,6 +104,12 @@ fn spike_generators_change_between_runs_as_in_nest() {
 }
 
 #[test]
+fn sinusoidal_generators_change_their_rate_between_runs_as_in_nest() {
+    check("sinusoidal_poisson");
+    check("sinusoidal_gamma");
+}
+
+#[test]
 fn generators_with_more_state_are_refused_by_name() {
     let mut sim = Simulator::new(0.1 * ms).unwrap();
     let n = registry()
@@ -104,17 +117,15 @@ fn generators_with_more_state_are_refused_by_name() {
         .unwrap();
     let params = [
         ("rate", ParamValue::Float(10.0)),
-        ("order", ParamValue::Float(2.0)),
+        ("gamma_shape", ParamValue::Int(2)),
     ];
-    let device = sim
-        .create_device("sinusoidal_gamma_generator", &params)
-        .unwrap();
+    let device = sim.create_device("gamma_sup_generator", &params).unwrap();
     let id = sim.stimulate(device, n, SynSpec::new(1.0, 1.0)).unwrap();
     sim.simulate(10.0 * ms).unwrap();
     let e = sim
         .set_device_status(id, &[("rate", ParamValue::Float(20.0))])
         .unwrap_err();
-    assert!(e.to_string().contains("sinusoidal_gamma_generator"), "{e}");
+    assert!(e.to_string().contains("gamma_sup_generator"), "{e}");
 }
 
 #[test]

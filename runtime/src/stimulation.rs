@@ -256,7 +256,7 @@ impl Network {
         let grid = self.grid;
         for engine in &mut self.engines {
             for d in engine.devices.iter_mut().filter(|d| d.id == key) {
-                d.reconfigure(device.clone(), stamps.clone(), &grid);
+                d.reconfigure(device.clone(), stamps.clone(), &grid, now);
             }
         }
         Ok(())

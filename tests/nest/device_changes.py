@@ -9,10 +9,10 @@ Usage (from the repository root, with a python that can import nest):
     python tests/nest/device_changes.py --check    # regenerate into a temp dir, compare
 
 Each scenario drives one iaf_psc_alpha neuron (NEST's defaults) with one device (weight and
-delay 1) and records its V_m every step with a multimeter; it runs `runs` Simulate calls of
+delay 1) and records its V_m (or the device's `record`able) every step with a multimeter; it runs `runs` Simulate calls of
 `T` ms, and before run k > 0 sets `changes[k - 1]` on the device with SetStatus.
 
-Fixture keys: name, nest_version, scenario, times, V_m.
+Fixture keys: name, nest_version, scenario, times, and V_m or the device's recordable.
 """
 
 import sys
@@ -44,6 +44,16 @@ SCENARIOS = [
      "T": 40.0},
     {"name": "window", "model": "dc_generator", "params": {"amplitude": 400.0, "stop": 30.0},
      "changes": [{"start": 50.0, "stop": 70.0}, {"stop": 120.0}], "T": 40.0},
+    # Random spikes: the generator's rate recordable is compared instead.
+    {"name": "sinusoidal_poisson", "model": "sinusoidal_poisson_generator", "record": "rate",
+     "params": {"rate": 50.0, "amplitude": 30.0, "frequency": 10.0},
+     "changes": [{"rate": 80.0, "frequency": 25.0, "phase": 90.0}, {"amplitude": 90.0}],
+     "T": 40.0},
+    {"name": "sinusoidal_gamma", "model": "sinusoidal_gamma_generator", "record": "rate",
+     "params": {"rate": 50.0, "amplitude": 30.0, "frequency": 10.0, "order": 3.0},
+     "changes": [{"rate": 80.0, "frequency": 25.0, "phase": 90.0}, {"amplitude": 60.0,
+                                                                   "order": 2.0}],
+     "T": 40.0},
 ]
 
 
@@ -52,14 +62,15 @@ def run(sc):
     n = nest.Create("iaf_psc_alpha")
     g = nest.Create(sc["model"], params=sc["params"])
     nest.Connect(g, n, syn_spec={"weight": sc.get("weight", 1.0), "delay": 1.0})
-    mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.1})
-    nest.Connect(mm, n)
+    what = sc.get("record", "V_m")
+    mm = nest.Create("multimeter", params={"record_from": [what], "interval": 0.1})
+    nest.Connect(mm, g if what == "rate" else n)
     for k in range(len(sc["changes"]) + 1):
         if k > 0:
             g.set(sc["changes"][k - 1])
         nest.Simulate(sc["T"])
     ev = mm.get("events")
-    return [float(t) for t in ev["times"]], [float(v) for v in ev["V_m"]]
+    return [float(t) for t in ev["times"]], [float(v) for v in ev[what]]
 
 
 def write(out_dir):
@@ -68,7 +79,7 @@ def write(out_dir):
     for sc in SCENARIOS:
         times, v = run(sc)
         fx = {"name": sc["name"], "nest_version": nest.__version__, "scenario": sc,
-              "times": times, "V_m": v}
+              "times": times, sc.get("record", "V_m"): v}
         (out_dir / (sc["name"] + ".json")).write_text(nest_common.dumps(fx) + "\n")
         names.append(sc["name"] + ".json")
     return names

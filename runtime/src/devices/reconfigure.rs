@@ -3,7 +3,7 @@
 //! state and recomputes what derives from the parameters when the next run starts
 //! (nestkernel/stimulation_device.cpp, the models' `pre_run_hook`).
 
-use super::{Device, DeviceRun, NOISE_DT, Stimulus};
+use super::{Device, DeviceRun, Generator, NOISE_DT, Stimulus};
 use crate::error::Error;
 use crate::time::Grid;
 
@@ -20,6 +20,8 @@ impl Stimulus {
                 | Stimulus::Noise { .. }
                 | Stimulus::Poisson { .. }
                 | Stimulus::SpikeTimes { .. }
+                | Stimulus::SinusoidalPoisson { .. }
+                | Stimulus::SinusoidalGamma { .. }
         )
     }
 
@@ -27,7 +29,8 @@ impl Stimulus {
     pub(crate) fn refuse_change(&self) -> Error {
         Error::InvalidNodes(format!(
             "the parameters of a connected {} cannot be changed between runs yet (dc, ac, \
-             step current, noise, Poisson and spike generators can); connect a new one",
+             step current, noise, Poisson, spike and sinusoidal generators can); connect a new \
+             one",
             self.nest_name()
         ))
     }
@@ -37,9 +40,9 @@ impl DeviceRun {
     /// Takes `device` (checked; `stamps` its spike or switching steps) for the runs from now
     /// on, keeping the state NEST keeps: a step current generator's amplitude until its next
     /// switching time, the noise generator's current amplitudes until its next draw, the
-    /// random streams; a spike generator restarts from the first of its new times that lies
-    /// ahead, a Poisson generator draws at its new rate.
-    pub(crate) fn reconfigure(&mut self, device: Device, stamps: Vec<i64>, grid: &Grid) {
+    /// random streams, the gamma generator's trains; a spike generator restarts from the
+    /// first of its new times that lies ahead, a Poisson generator draws at its new rate.
+    pub(crate) fn reconfigure(&mut self, device: Device, stamps: Vec<i64>, grid: &Grid, now: u64) {
         let (t_min, t_max) = device.window.steps(grid);
         (self.t_min, self.t_max) = (t_min, t_max);
         if let Stimulus::Noise { dt, .. } = &device.stimulus {
@@ -53,6 +56,11 @@ impl DeviceRun {
             self.next = 0;
         }
         self.poisson = None;
+        match &mut self.generator {
+            Some(Generator::SinusoidalPoisson(g)) => g.change(&device.stimulus),
+            Some(Generator::SinusoidalGamma(g)) => g.change(&device.stimulus, grid, now),
+            _ => {}
+        }
         self.device = device;
         self.stamps = stamps;
     }

@@ -206,6 +206,17 @@ impl Run {
         d
     }
 
+    /// New parameters between runs at step `now_step`: every train's `Λ` is first carried
+    /// forward to now with the old ones (NEST's pre_run_hook integrates with the previous
+    /// run's parameters, `P_prev_`); the trains and random streams go on.
+    pub(super) fn change(&mut self, stimulus: &Stimulus, grid: &Grid, now_step: u64) {
+        self.prepare(grid, now_step);
+        let next = Run::new(stimulus);
+        (self.rate, self.amplitude, self.om, self.phi) =
+            (next.rate, next.amplitude, next.om, next.phi);
+        self.order = next.order;
+    }
+
     /// NEST's pre_run_hook: every train's `Λ` is carried forward to the current time.
     pub(super) fn prepare(&mut self, grid: &Grid, now_step: u64) {
         self.now = grid.ms_of_step(now_step);

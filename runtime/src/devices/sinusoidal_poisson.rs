@@ -82,6 +82,15 @@ impl Run {
     }
 
     /// NEST's pre_run_hook: the rotation starts from the current time.
+    /// New parameters between runs: the rotation restarts from them at the next run, the
+    /// random streams go on (models/sinusoidal_poisson_generator.cpp recomputes its state
+    /// in pre_run_hook).
+    pub(super) fn change(&mut self, stimulus: &Stimulus) {
+        let next = Run::new(stimulus);
+        (self.rate, self.amplitude, self.om, self.phi) =
+            (next.rate, next.amplitude, next.om, next.phi);
+    }
+
     pub(super) fn prepare(&mut self, grid: &Grid, now_step: u64) {
         let t = grid.ms_of_step(now_step);
         let h = grid.h();
