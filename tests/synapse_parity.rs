@@ -121,8 +121,11 @@ fn check(name: &str) {
     let sent = fx.get("events").map_or(vec![], |e| {
         e["weights"].as_array().unwrap().iter().map(f).collect()
     });
+    let is_static = fx["scenario"]["model"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("static_"));
     assert!(
-        want.iter().chain(&sent).any(|w| *w != w0),
+        is_static || want.iter().chain(&sent).any(|w| *w != w0),
         "{name}: NEST's weights did not change"
     );
     let (got, events, state) = run(&fx, 1);
@@ -236,6 +239,23 @@ fn vogels_sprekeler_synapse_matches_nest_to_the_last_bit() {
 fn tsodyks_synapses_send_nest_weights_to_the_last_bit() {
     assert_eq!(check_model("tsodyks_synapse"), 2);
     assert_eq!(check_model("tsodyks2_synapse"), 3);
+    assert_eq!(check_model("tsodyks_synapse_hom"), 1);
+}
+
+#[test]
+fn common_weights_are_sent_as_nest_sends_them() {
+    assert_eq!(check_model("static_synapse_hom_w"), 1);
+    // Through the registry, the common weight is the weight connections are made with.
+    let mut models = registry();
+    let dict = [("weight", Value::Number(7.5))];
+    models
+        .copy_model("static_synapse_hom_w", "hom", &dict)
+        .unwrap();
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    assert_eq!(
+        models.synapse_in(&mut sim, "hom").unwrap().weight,
+        7.5.into()
+    );
 }
 
 #[test]

@@ -75,10 +75,11 @@ catalogue! {
         amat2_psc_exp, bernoulli_synapse, erfc_neuron, gauss_rate, ginzburg_neuron, hh_cond_exp_traub, hh_psc_alpha,
         iaf_cond_alpha, iaf_cond_beta, iaf_cond_exp, iaf_cond_exp_sfa_rr, iaf_psc_alpha,
         iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
-        mcculloch_pitts_neuron, parrot_neuron, quantal_stp_synapse, siegert_neuron, sigmoid_rate, sigmoid_rate_gg_1998,
+        mcculloch_pitts_neuron, parrot_neuron, quantal_stp_synapse, siegert_neuron,
+        static_synapse_hom_w, sigmoid_rate, sigmoid_rate_gg_1998,
         stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse, stdp_nn_symm_synapse, stdp_pl_synapse_hom,
         stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
-        tsodyks2_synapse, tsodyks_synapse, vogels_sprekeler_synapse;
+        tsodyks2_synapse, tsodyks_synapse, tsodyks_synapse_hom, vogels_sprekeler_synapse;
     spiking:
         IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
         IafCondAlpha, IafCondBeta, IafCondExpSfaRr, AeifCondAlpha, AeifCondExp, AeifPscAlpha,
@@ -93,7 +94,8 @@ catalogue! {
     synapses:
         StdpSynapse, StdpPlSynapseHom, StdpTripletSynapse, StdpNnSymmSynapse,
         StdpNnPreCenteredSynapse, StdpNnRestrSynapse, VogelsSprekelerSynapse, TsodyksSynapse,
-        Tsodyks2Synapse, QuantalStpSynapse, BernoulliSynapse;
+        Tsodyks2Synapse, QuantalStpSynapse, BernoulliSynapse, TsodyksSynapseHom,
+        StaticSynapseHomW;
 }
 
 /// Every model of the catalogue by NEST name (create by name, CopyModel, SetDefaults).

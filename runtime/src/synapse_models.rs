@@ -158,6 +158,10 @@ fn apply_named(named: &mut Named, dict: &[(&str, Value)]) -> Result<()> {
         .copied()
         .collect();
     let next = plastic.with(&own)?;
+    // A common weight (the _hom_w models) is also the weight its connections are made with.
+    if let Some((_, Value::Number(w))) = own.iter().find(|(k, _)| *k == "weight") {
+        named.spec.weight = (*w).into();
+    }
     let model = next.meta().name;
     apply(&mut named.spec, &rest).map_err(|e| match e {
         Error::UnknownName { name, .. } => Error::UnknownName {
