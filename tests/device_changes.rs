@@ -1,8 +1,9 @@
 //! Devices whose parameters change between `simulate` calls, against live NEST 3.10
 //! (tests/nest/device_changes.py): the V_m of a neuron driven by a dc, ac, step current or spike
 //! generator, or by a dc generator whose window moves, equal to NEST's within 1e-12 mV at
-//! every sample over three runs with changes in between; 1 and 2 threads identical; the
-//! generators that cannot change yet are refused with a clear error.
+//! every sample over three runs with changes in between; 1 and 2 threads identical; bad values
+//! refused with a clear error. (The random generators' changes: tests/random_device_changes.rs;
+//! step_rate_generator's: tests/step_rate_parity.rs.)
 
 use saltatory::Simulator;
 use saltatory::consts::ms;
@@ -110,22 +111,61 @@ fn sinusoidal_generators_change_their_rate_between_runs_as_in_nest() {
 }
 
 #[test]
-fn generators_with_more_state_are_refused_by_name() {
+fn bad_changes_are_refused_naming_device_parameter_and_value() {
     let mut sim = Simulator::new(0.1 * ms).unwrap();
     let n = registry()
-        .create(&mut sim, "iaf_psc_alpha", 1, &[])
+        .create(&mut sim, "parrot_neuron", 1, &[])
         .unwrap();
-    let params = [
+    let gamma = [
         ("rate", ParamValue::Float(10.0)),
         ("gamma_shape", ParamValue::Int(2)),
     ];
-    let device = sim.create_device("gamma_sup_generator", &params).unwrap();
-    let id = sim.stimulate(device, n, SynSpec::new(1.0, 1.0)).unwrap();
+    let gamma = sim.create_device("gamma_sup_generator", &gamma).unwrap();
+    let gamma = sim
+        .stimulate(gamma, n.clone(), SynSpec::new(1.0, 1.0))
+        .unwrap();
+    let rates = [
+        ("rate_times", ParamValue::Floats(vec![20.0])),
+        ("rate_values", ParamValue::Floats(vec![50.0])),
+    ];
+    let inhomogeneous = sim
+        .create_device("inhomogeneous_poisson_generator", &rates)
+        .unwrap();
+    let inhomogeneous = sim
+        .stimulate(inhomogeneous, n, SynSpec::new(1.0, 1.0))
+        .unwrap();
     sim.simulate(10.0 * ms).unwrap();
-    let e = sim
-        .set_device_status(id, &[("rate", ParamValue::Float(20.0))])
-        .unwrap_err();
-    assert!(e.to_string().contains("gamma_sup_generator"), "{e}");
+    let refused = |sim: &mut Simulator, id, params: &[(&str, ParamValue)], words: &[&str]| {
+        let e = sim.set_device_status(id, params).unwrap_err().to_string();
+        for w in words {
+            assert!(e.contains(w), "{e} lacks {w}");
+        }
+    };
+    let bad = [
+        ("rate", ParamValue::Float(20.0)),
+        ("gamma_shape", ParamValue::Int(0)),
+    ];
+    refused(
+        &mut sim,
+        gamma,
+        &bad,
+        &["gamma_sup_generator", "gamma_shape", "0"],
+    );
+    // New rate times must lie ahead; the window alone may change with the old times past.
+    let past = [
+        ("rate_times", ParamValue::Floats(vec![5.0])),
+        ("rate_values", ParamValue::Floats(vec![1.0])),
+    ];
+    let words = [
+        "inhomogeneous_poisson_generator",
+        "rate_times",
+        "5",
+        "current time",
+    ];
+    refused(&mut sim, inhomogeneous, &past, &words);
+    sim.simulate(20.0 * ms).unwrap();
+    let start = [("start", ParamValue::Float(40.0))];
+    sim.set_device_status(inhomogeneous, &start).unwrap();
 }
 
 #[test]

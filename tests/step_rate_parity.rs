@@ -2,13 +2,14 @@
 //! the generator's recorded rate and every target's rate, step for step, for linear and
 //! non-linear summation, transformers, windows with an origin, off-grid times, several delays
 //! against NEST's min delay, the generator created before or after its targets or after a run,
-//! runs that end inside a min-delay slice, and two threads; and what NEST refuses.
+//! runs that end inside a min-delay slice, two threads, and times, values and window changed
+//! between runs; and what NEST refuses.
 
 use saltatory::consts::ms;
 use saltatory::models::registry;
 use saltatory::runtime::{
-    Config, Device, Error, NodeCollection, RecordTo, Rule, Sampling, Setting, Simulator, Stimulus,
-    SynSpec, Value, Window,
+    Config, Device, Error, NodeCollection, ParamValue, RecordTo, Rule, Sampling, Setting,
+    Simulator, Stimulus, SynSpec, Value, Window,
 };
 use serde_json::Value as Json;
 
@@ -28,6 +29,15 @@ fn value(v: &Json) -> Value {
     match v {
         Json::Bool(b) => Value::Switch(*b),
         other => Value::Number(other.as_f64().unwrap()),
+    }
+}
+
+/// A JSON value as a NEST parameter value.
+fn param(v: &Json) -> ParamValue {
+    match v {
+        Json::Bool(b) => ParamValue::Bool(*b),
+        Json::Array(_) => ParamValue::Floats(floats(v)),
+        other => ParamValue::Float(other.as_f64().unwrap()),
     }
 }
 
@@ -85,11 +95,21 @@ fn run(sc: &Json, threads: usize, device: &Device) -> (Vec<f64>, Vec<f64>, Vec<V
         .collect();
     let later = sc["create_after"].as_u64().unwrap_or(0) as usize;
     let mut source = None;
+    let mut devices = Vec::new();
     for (k, phase) in floats(&sc["phases"]).into_iter().enumerate() {
+        if k > later
+            && let Some(change) = sc.get("changes")
+        {
+            let change: Vec<(&str, ParamValue)> = (change[k - 1].as_object().unwrap().iter())
+                .map(|(name, v)| (name.as_str(), param(v)))
+                .collect();
+            for &id in &devices {
+                sim.set_device_status(id, &change).unwrap();
+            }
+        }
         if k == later {
             // One device per connection: the same generator, its connections' delays
             // differing.
-            let mut devices = Vec::new();
             for c in sc["connections"].as_array().unwrap() {
                 let t = c[0].as_u64().unwrap() as usize;
                 let syn = SynSpec::rate_delayed(c[1].as_f64().unwrap(), c[2].as_f64().unwrap());

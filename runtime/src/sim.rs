@@ -340,8 +340,7 @@ impl Simulator {
 
     /// NEST's `SetStatus` on a connected device between two runs (by NEST's parameter names):
     /// all of `params`, checked as at creation, or nothing; the next run uses them and the
-    /// device keeps its state as NEST's does. dc, ac, step current, noise, Poisson and spike
-    /// generators can be changed; the others are refused for now.
+    /// device keeps its state as NEST's does (each generator's module says what it keeps).
     pub fn set_device_status(
         &mut self,
         id: DeviceId,

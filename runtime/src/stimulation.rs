@@ -247,16 +247,21 @@ impl Network {
             .flat_map(|e| e.devices.iter())
             .find(|d| d.id == key)
             .ok_or_else(|| Error::InvalidNodes(format!("no device {}", id.index())))?;
-        if !run.device.stimulus.changes_between_runs() {
-            return Err(run.device.stimulus.refuse_change());
-        }
         let mut device = run.device.clone();
         device.set_nest(params)?;
-        let stamps = device.validate(&self.grid, now)?;
+        let given: Vec<&str> = params.iter().map(|(name, _)| *name).collect();
+        // Rate times are checked against the current time only where new ones are given
+        // (the only check that depends on it).
+        let checked_at = if given.contains(&"rate_times") {
+            now
+        } else {
+            0
+        };
+        let stamps = device.validate(&self.grid, checked_at)?;
         let grid = self.grid;
         for engine in &mut self.engines {
             for d in engine.devices.iter_mut().filter(|d| d.id == key) {
-                d.reconfigure(device.clone(), stamps.clone(), &grid, now);
+                d.reconfigure(device.clone(), stamps.clone(), &grid, now, &given);
             }
         }
         Ok(())

@@ -22,6 +22,8 @@ Scenario schema (JSON list):
   phases           the durations of the Simulate calls (ms)
   create_after     (optional) the number of phases simulated before the generator, its
                    connections and its multimeter are created (then after the targets)
+  changes          (optional) one parameter dictionary per phase after the first, set on the
+                   generator (SetStatus) before that phase
 
 Every scenario runs at resolution 0.1 ms. A multimeter records 'rate' of every target and of
 the generator every step; it is connected with a delay equal to NEST's max delay, so that it
@@ -85,6 +87,8 @@ def run_scenario(nest, sc):
         if k == later:
             gen = gen or connect(generator())
             meters.insert(0, meter(nest, gen, max_delay))
+        elif k > later and sc.get("changes"):
+            gen.set(sc["changes"][k - 1])
         nest.Simulate(duration)
         total += duration
     md = nest.min_delay

@@ -7,6 +7,9 @@
 //! and after the current time; a rate <= 0 sends nothing; the window is a spike generator's
 //! (`t_min < s <= t_max`, stamps from `origin + start + 2h` to `origin + stop + h`). Each target
 //! draws from its own stream.
+//!
+//! New rate times and values between runs replace the old ones; the rate in force stays until
+//! the first new time that lies ahead.
 
 use super::times::{on_grid, same_length};
 use super::{Step, finite, invalid};
@@ -76,6 +79,12 @@ impl Run {
             rate: 0.0,
             streams: Vec::new(),
         }
+    }
+
+    /// New times (as steps) and rates between runs.
+    pub(super) fn change(&mut self, stimulus: &Stimulus, stamps: Vec<i64>) {
+        let next = Run::new(stimulus, stamps);
+        (self.stamps, self.values, self.next) = (next.stamps, next.values, 0);
     }
 
     /// Rate times in the past are passed over (they cannot be reached any more).

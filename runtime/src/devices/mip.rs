@@ -7,6 +7,8 @@
 //! checks the window once per min-delay slice, at its first step `T`, as a spike generator's
 //! (`t_min < T <= t_max`): a slice sends in all its steps or in none, and a spike of step `s`
 //! carries the stamp `s + 1`.
+//!
+//! Parameters changed between runs take effect from the next run on; the streams go on.
 
 use super::{PoissonSampler, Step, invalid, probability, shared_stream};
 use crate::devices::Stimulus;
@@ -31,7 +33,9 @@ pub(super) fn validate(stimulus: &Stimulus) -> Result<()> {
 pub(super) struct Run {
     rate: f64,
     p_copy: f64,
-    mother: Option<(Stream, PoissonSampler)>,
+    mother: Option<Stream>,
+    /// The mother count's distribution, set at the first step of a run with a new rate.
+    sampler: Option<PoissonSampler>,
     streams: Vec<Stream>,
 }
 
@@ -44,19 +48,25 @@ impl Run {
             rate: *rate,
             p_copy: *p_copy,
             mother: None,
+            sampler: None,
             streams: Vec::new(),
         }
+    }
+
+    /// New parameters between runs (NEST's pre_run_hook sets the mother's distribution anew).
+    pub(super) fn change(&mut self, stimulus: &Stimulus) {
+        let next = Run::new(stimulus);
+        (self.rate, self.p_copy, self.sampler) = (next.rate, next.p_copy, None);
     }
 
     pub(super) fn emit(&mut self, step: &mut Step<'_>) {
         if !(self.rate > 0.0 && step.spike_window(step.slice_origin() as i64)) {
             return;
         }
-        let (mother, sampler) = self.mother.get_or_insert_with(|| {
-            // λ = h · rate · 1e-3, in NEST's order.
-            let sampler = PoissonSampler::new(step.h * self.rate * 1e-3);
-            (shared_stream(step.seed, step.id), sampler)
-        });
+        let mother = (self.mother).get_or_insert_with(|| shared_stream(step.seed, step.id));
+        // λ = h · rate · 1e-3, in NEST's order.
+        let sampler =
+            (self.sampler).get_or_insert_with(|| PoissonSampler::new(step.h * self.rate * 1e-3));
         let parents = sampler.sample(mother);
         if parents == 0 {
             return;

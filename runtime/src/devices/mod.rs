@@ -508,7 +508,10 @@ impl DeviceRun {
             Some(Generator::SinusoidalPoisson(g)) => return g.prepare(grid, now_step),
             Some(Generator::InhomogeneousPoisson(g)) => return g.prepare(now_step),
             Some(Generator::PulsePacket(g)) => return g.prepare(grid, now_step),
-            Some(Generator::Mip(_) | Generator::GammaSup(_) | Generator::PpdSup(_)) | None => {}
+            Some(Generator::GammaSup(g)) => return g.prepare(self.targets.len()),
+            Some(Generator::PpdSup(g)) => return g.prepare(self.targets.len()),
+            Some(Generator::Mip(_)) => return,
+            None => {}
         }
         let t = grid.ms_of_step(now_step);
         let h = grid.h();

@@ -10,9 +10,14 @@
 //! `h / (1000 / rate - dead_time)`, times `1 + relative_amplitude · sin(2π frequency t / 1000)`
 //! with `t = s h` the start of step `s` (when the amplitude is positive and the frequency not
 //! 0; no phase). The distribution starts at NEST's equilibrium guess (`floor(rate n_proc h /
-//! 1000)` in each dead bin, the rest free). The window is a spike generator's: step `s` draws
-//! and sends when `t_min < s <= t_max`; outside it the state rests. Each target draws from its
-//! own stream.
+//! 1000)` in each dead bin, the rest free), set at the start of the first run after the target
+//! is connected. The window is a spike generator's: step `s` draws and sends when `t_min < s
+//! <= t_max`; outside it the state rests. Each target draws from its own stream.
+//!
+//! Parameters changed between runs change the hazard from the next run on; a target's age
+//! distribution stays as it is, its number of dead bins included (NEST's pre_run_hook only
+//! sizes the distributions of new targets): a new `dead_time` or `n_proc` shapes only targets
+//! connected later, while the hazard uses the new dead time.
 
 use super::{Step, at_least, invalid, transitions};
 use crate::devices::Stimulus;
@@ -132,6 +137,22 @@ impl Run {
         }
     }
 
+    /// New parameters between runs (the age distributions stay).
+    pub(super) fn change(&mut self, stimulus: &Stimulus, grid: &Grid) {
+        let next = Run::new(stimulus, grid);
+        self.rate = next.rate;
+        self.amplitude = next.amplitude;
+        self.frequency = next.frequency;
+        self.omega = next.omega;
+        self.hazard = next.hazard;
+        self.start = next.start;
+    }
+
+    /// NEST's pre_run_hook: targets without an age distribution get the equilibrium guess.
+    pub(super) fn prepare(&mut self, n_targets: usize) {
+        self.ages.resize(n_targets, self.start.clone());
+    }
+
     pub(super) fn emit(&mut self, step: &mut Step<'_>) {
         if !(self.rate > 0.0 && step.spike_window(step.s as i64)) {
             return;
@@ -142,11 +163,7 @@ impl Run {
         } else {
             self.hazard
         };
-        let n = step.targets.len();
-        if self.ages.len() != n {
-            self.ages.resize(n, self.start.clone());
-        }
-        for k in 0..n {
+        for k in 0..step.targets.len() {
             let rng = &mut step.target_streams(&mut self.streams)[k];
             let a = &mut self.ages[k];
             let spikes = transitions(a.free, hazard, rng);

@@ -14,7 +14,9 @@
 //! * several spikes in one step are one event of that multiplicity;
 //! * every `simulate` (NEST's pre_run_hook) passes over the pulses more than the tolerance
 //!   before the current time and draws the others within the tolerance of it again (also those
-//!   drawn in the run before).
+//!   drawn in the run before);
+//! * new parameters between runs take effect at the next run; setting any of `pulse_times`,
+//!   `activity` and `sdev` (even to the same value) drops the spikes drawn but not yet sent.
 
 use std::collections::VecDeque;
 
@@ -97,6 +99,15 @@ impl Run {
             sending: false,
             fresh: true,
             stream: None,
+        }
+    }
+
+    /// New parameters between runs; `redraw`: one of the pulse parameters was given.
+    pub(super) fn change(&mut self, stimulus: &Stimulus, redraw: bool) {
+        let next = Run::new(stimulus);
+        (self.pulses, self.activity, self.sdev) = (next.pulses, next.activity, next.sdev);
+        if redraw {
+            self.spikes.clear();
         }
     }
 

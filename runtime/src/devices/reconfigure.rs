@@ -4,45 +4,24 @@
 //! (nestkernel/stimulation_device.cpp, the models' `pre_run_hook`).
 
 use super::{Device, DeviceRun, Generator, NOISE_DT, Stimulus};
-use crate::error::Error;
 use crate::time::Grid;
 
-impl Stimulus {
-    /// Whether a connected device of this kind can take new parameters: those whose state is
-    /// the current amplitude, the rotation or the position in their lists. The generators
-    /// with a file of their own keep more state and are refused for now.
-    pub(crate) fn changes_between_runs(&self) -> bool {
-        matches!(
-            self,
-            Stimulus::Dc { .. }
-                | Stimulus::Ac { .. }
-                | Stimulus::StepCurrent { .. }
-                | Stimulus::Noise { .. }
-                | Stimulus::Poisson { .. }
-                | Stimulus::SpikeTimes { .. }
-                | Stimulus::SinusoidalPoisson { .. }
-                | Stimulus::SinusoidalGamma { .. }
-        )
-    }
-
-    /// The refusal of a change to a device that cannot take one.
-    pub(crate) fn refuse_change(&self) -> Error {
-        Error::InvalidNodes(format!(
-            "the parameters of a connected {} cannot be changed between runs yet (dc, ac, \
-             step current, noise, Poisson, spike and sinusoidal generators can); connect a new \
-             one",
-            self.nest_name()
-        ))
-    }
-}
-
 impl DeviceRun {
-    /// Takes `device` (checked; `stamps` its spike or switching steps) for the runs from now
-    /// on, keeping the state NEST keeps: a step current generator's amplitude until its next
-    /// switching time, the noise generator's current amplitudes until its next draw, the
-    /// random streams, the gamma generator's trains; a spike generator restarts from the
-    /// first of its new times that lies ahead, a Poisson generator draws at its new rate.
-    pub(crate) fn reconfigure(&mut self, device: Device, stamps: Vec<i64>, grid: &Grid, now: u64) {
+    /// Takes `device` (checked; `stamps` its spike or switching steps; `given` the names of
+    /// the parameters set) for the runs from now on, keeping the state NEST keeps: a step
+    /// current, step rate or inhomogeneous Poisson generator's value until its next new time,
+    /// the noise generator's current amplitudes until its next draw, the random streams, the
+    /// gamma generators' trains and occupation numbers, the dead-time generator's ages, the
+    /// dilutor's pending mother spikes, a pulse packet's drawn spikes unless a pulse parameter
+    /// is given; a spike generator restarts from the first of its new times that lies ahead.
+    pub(crate) fn reconfigure(
+        &mut self,
+        device: Device,
+        stamps: Vec<i64>,
+        grid: &Grid,
+        now: u64,
+        given: &[&str],
+    ) {
         let (t_min, t_max) = device.window.steps(grid);
         (self.t_min, self.t_max) = (t_min, t_max);
         if let Stimulus::Noise { dt, .. } = &device.stimulus {
@@ -56,10 +35,22 @@ impl DeviceRun {
             self.next = 0;
         }
         self.poisson = None;
+        let stimulus = &device.stimulus;
         match &mut self.generator {
-            Some(Generator::SinusoidalPoisson(g)) => g.change(&device.stimulus),
-            Some(Generator::SinusoidalGamma(g)) => g.change(&device.stimulus, grid, now),
-            _ => {}
+            Some(Generator::SinusoidalPoisson(g)) => g.change(stimulus),
+            Some(Generator::SinusoidalGamma(g)) => g.change(stimulus, grid, now),
+            Some(Generator::InhomogeneousPoisson(g)) => g.change(stimulus, stamps.clone()),
+            Some(Generator::StepRate(g)) => g.change(stimulus, stamps.clone()),
+            Some(Generator::PulsePacket(g)) => {
+                // models/pulsepacket_generator.cpp, Parameters_::set.
+                let redraw = ["pulse_times", "activity", "sdev"];
+                g.change(stimulus, given.iter().any(|n| redraw.contains(n)));
+            }
+            Some(Generator::Mip(g)) => g.change(stimulus),
+            Some(Generator::GammaSup(g)) => g.change(stimulus),
+            Some(Generator::PpdSup(g)) => g.change(stimulus, grid),
+            Some(Generator::SpikeDilutor(g)) => g.change(stimulus),
+            None => {}
         }
         self.device = device;
         self.stamps = stamps;

@@ -80,6 +80,13 @@ impl Run {
         }
     }
 
+    /// A new `p_copy` between runs; the mother spikes not yet handled stay.
+    pub(super) fn change(&mut self, stimulus: &Stimulus) {
+        if let Stimulus::SpikeDilutor { p_copy, .. } = stimulus {
+            self.p_copy = *p_copy;
+        }
+    }
+
     /// NEST's pre_run_hook: the ring buffer's length in steps (min delay + max delay).
     pub(super) fn prepare(&mut self, ring: u64) {
         self.ring = ring.max(1);

@@ -20,7 +20,9 @@
 //!   positions of the slice being updated depends on whether it was created before or after
 //!   the generator. A value that lands on a position already read is read when the ring buffer
 //!   comes round to it again, one ring length (min delay + max delay steps) later.
-//!   `before_targets` chooses the order.
+//!   `before_targets` chooses the order;
+//! * new times and values between runs replace the old ones; the rate in force stays until the
+//!   first new time that lies ahead.
 
 use std::collections::BTreeMap;
 
@@ -62,15 +64,18 @@ pub(crate) struct RunSpan<'a> {
 pub(super) struct Run {
     stamps: Vec<i64>,
     values: Vec<f64>,
+    /// The rate in force when the values were last replaced (0 before any).
+    carried: f64,
     before_targets: bool,
-    /// The next amplitude time, and the index of the current value (`values.len()`: 0).
+    /// The next amplitude time, and the index of the current value (`values.len()`:
+    /// `carried`).
     next: usize,
     amp: usize,
     /// The run's steps `[start, end)`, NEST's min delay and ring length.
     span: (i64, i64),
     min_delay: i64,
     ring: i64,
-    /// Per target, what it adds for each value and (last) for 0.
+    /// Per target, what it adds for each value, for `carried` and (last) for 0.
     table: Vec<Vec<f64>>,
     /// Values read one ring length late: by step, (ring offset, value) in the order sent.
     late: BTreeMap<u64, Vec<(u32, f64)>>,
@@ -91,6 +96,7 @@ impl Run {
         Run {
             stamps,
             values: values.clone(),
+            carried: 0.0,
             before_targets: *before_targets,
             next: 0,
             amp: values.len(),
@@ -103,6 +109,23 @@ impl Run {
         }
     }
 
+    /// New times (as steps) and values between runs.
+    pub(super) fn change(&mut self, stimulus: &Stimulus, stamps: Vec<i64>) {
+        self.carried = self.value(self.amp);
+        let next = Run::new(stimulus, stamps);
+        (self.stamps, self.values, self.next) = (next.stamps, next.values, 0);
+        self.amp = self.values.len();
+    }
+
+    /// The rate of value index `which` (see `amp`; one past `carried`: 0).
+    fn value(&self, which: usize) -> f64 {
+        match which.cmp(&self.values.len()) {
+            std::cmp::Ordering::Less => self.values[which],
+            std::cmp::Ordering::Equal => self.carried,
+            std::cmp::Ordering::Greater => 0.0,
+        }
+    }
+
     /// NEST's pre_run_hook and the first update of a run: past times are passed over, and each
     /// target's summand for each value is computed with its current parameters.
     pub(super) fn prepare(&mut self, span: &RunSpan<'_>, targets: &[DeviceTarget]) {
@@ -112,7 +135,7 @@ impl Run {
         self.span = (span.now as i64, span.end as i64);
         self.min_delay = span.min_delay.max(1) as i64;
         self.ring = span.ring as i64;
-        let rates = self.values.iter().copied().chain([0.0]);
+        let rates = self.values.iter().copied().chain([self.carried, 0.0]);
         self.table = targets
             .iter()
             .map(|t| {
@@ -145,10 +168,10 @@ impl Run {
             self.amp = self.next;
             self.next += 1;
         }
-        let zero = self.values.len();
+        let zero = self.values.len() + 1;
         let active = step.current_window(s);
         let sent = if active { self.amp } else { zero };
-        self.rate = self.values.get(sent).copied().unwrap_or(0.0);
+        self.rate = self.value(sent);
         // The update holding this step: its slice [a, a + min_delay) cut to the run [f, t).
         let a = s - s.rem_euclid(self.min_delay);
         let (f, t) = (a.max(self.span.0), (a + self.min_delay).min(self.span.1));
