@@ -1,4 +1,4 @@
-//! sinusoidal_gamma_generator, as NEST's `sinusoidal_gamma_generator.py` (its first part): two
+//! sinusoidal_gamma_generator, as NEST's `sinusoidal_gamma_generator.py`. Part 1: two
 //! generators (10,000 ± 5,000 spikes/s at 10 Hz) with gamma processes of order 2 and 10 for
 //! 200 ms at 0.01 ms, their rates recorded by multimeters; then one generator (100 ± 50
 //! spikes/s at 10 Hz, order 3) into 20 parrot neurons with individual and with shared spike
@@ -6,8 +6,11 @@
 //! peri-stimulus time histograms (5 ms bins), and writes `sinusoidal_gamma.png` (histograms
 //! with the recorded rates), `sinusoidal_gamma_isi.png` (interval histograms, 0.01 ms bins up
 //! to 0.5 ms) and `sinusoidal_gamma_parrots.png` (both parrot rasters, shared below
-//! individual). The example's second part changes parameters during a simulation, which
-//! devices here do not allow.
+//! individual). Part 2: six panels of 1,000 generators each, run for 500 ms, given new
+//! parameters (rate, modulation, frequency or phase) and run for 500 ms more at resolution
+//! 1 ms; prints each panel's spikes per generator and second in both halves and writes
+//! `sinusoidal_gamma_step.png` (a 2 x 3 grid of 1 ms histograms in spikes per second per
+//! generator, with the rate the generators are given).
 //!
 //! `cargo run --release --example sinusoidal_gamma [-- --seed S --out DIR]`
 
@@ -15,8 +18,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use saltatory::nest_examples::sinusoidal_gamma::{
-    GAMMA_PARROTS, GAMMAS, gamma_part1, gamma_part2, intervals, isi_cv,
+    GAMMA_PARROTS, GAMMAS, STEP_DT, STEP_N, STEP_PANELS, STEP_T, gamma_part1, gamma_part2,
+    gamma_step, intervals, isi_cv,
 };
+use saltatory::plot::{Panel, grid_of_lines};
 
 /// Command-line options.
 #[derive(Parser, Debug)]
@@ -133,6 +138,57 @@ fn run(args: Args) -> saltatory::Result<()> {
         bin,
         "20 parrots: shared train (senders 0-19), individual trains (20-39)",
     )?;
+    println!("wrote {}", png.display());
+    step_panels(&args)
+}
+
+/// Part 2: the six panels whose generators change their parameters at half time.
+fn step_panels(args: &Args) -> saltatory::Result<()> {
+    // As the example: bins [t, t + dt) from 0, the last one holding the spikes at t = T, each
+    // spike at the end of the step that drew it (with the rate at that time).
+    let n_bins = (STEP_T / STEP_DT).round() as usize + 1;
+    let half = STEP_T / 2.0;
+    // Spikes per bin, per generator and second.
+    let scale = 1000.0 / (STEP_N as f64 * STEP_DT);
+    let expected_t: Vec<f64> = (0..n_bins).map(|k| k as f64 * STEP_DT).collect();
+    let mut curves = Vec::new();
+    for (k, panel) in STEP_PANELS.iter().enumerate() {
+        let times = gamma_step(
+            &panel.initial,
+            &panel.after,
+            STEP_N,
+            STEP_T,
+            STEP_DT,
+            args.seed,
+        )?;
+        let first = times.iter().filter(|&&t| t <= half).count();
+        let per_second = |count: usize| count as f64 / (STEP_N as f64 * half / 1000.0);
+        println!(
+            "panel {} ({}): {:.2} spikes/s per generator before the change, {:.2} after",
+            k + 1,
+            panel.title,
+            per_second(first),
+            per_second(times.len() - first)
+        );
+        let (_, px, py) = histogram(&times, STEP_DT, n_bins, scale);
+        let rate: Vec<f64> = (expected_t.iter())
+            .map(|&t| panel.rate_at(t, STEP_T).max(0.0))
+            .collect();
+        curves.push((px, py, rate));
+    }
+    let panels: Vec<Panel<'_>> = (STEP_PANELS.iter().zip(&curves).enumerate())
+        .map(|(k, (panel, (px, py, rate)))| Panel {
+            title: panel.title,
+            x_label: if k >= 3 { "time (ms)" } else { "" },
+            y_label: if k % 3 == 0 { "spikes per second" } else { "" },
+            series: vec![("spikes", px, py), ("rate", &expected_t, rate)],
+        })
+        .collect();
+    let png = args.out.join("sinusoidal_gamma_step.png");
+    let title = format!(
+        "{STEP_N} sinusoidal_gamma_generators, parameters changed at {half} ms (1 ms bins)"
+    );
+    grid_of_lines(&png, &title, 3, &panels)?;
     println!("wrote {}", png.display());
     Ok(())
 }

@@ -14,7 +14,8 @@
 //! - [`sinusoidal_part1`], [`sinusoidal_part2`]: `sinusoidal_poisson_generator`s with two
 //!   parameter sets, and with individual or shared trains (`sinusoidal_poisson_generator.py`).
 //! - [`sinusoidal_gamma`]: `sinusoidal_gamma_generator`s of two orders with their recorded
-//!   rates, and with individual or shared trains (`sinusoidal_gamma_generator.py`).
+//!   rates, with individual or shared trains, and whose parameters change at half time
+//!   (`sinusoidal_gamma_generator.py`).
 
 use std::collections::BTreeMap;
 

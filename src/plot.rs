@@ -1,7 +1,8 @@
 //! PNG plots for the examples: a spike raster with the population rate below it (like NEST's
 //! `raster_plot`), line plots with a legend (membrane potential traces, f-I curves), lines with
-//! reference points over them ([`lines_and_points`]), and two traces overlaid with their
-//! difference below (`saltatory audit --trace`).
+//! reference points over them ([`lines_and_points`]), a grid of line plots with a title each
+//! ([`grid_of_lines`]), and two traces overlaid with their difference below (`saltatory audit
+//! --trace`).
 //!
 //! Each plot is drawn into an in-memory RGB buffer, encoded as PNG in memory, and then written
 //! with [`write_atomic`]: the file is complete or absent, never half-written.
@@ -19,7 +20,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
+mod grid;
 mod points;
+pub use grid::{GRID_PANEL_SIZE, Panel, grid_of_lines};
 pub use points::{Series, lines_and_points};
 
 use plotters::coord::Shift;

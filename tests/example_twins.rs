@@ -4,14 +4,17 @@
 //! Each statistic is the mean over seeds 1..=n (n as many as NEST used, one thread) with its
 //! standard error; ours and NEST's must agree within 4 combined standard errors
 //! (`sqrt(se_ours² + se_nest²)`). Statistics that do not vary (both standard errors 0) must be
-//! equal. Each test also runs a negative control, one parameter changed by 7–8 %, which must
-//! disagree. The correlation_detector's histogram of given spike trains is compared exactly.
+//! equal. Each test also runs a negative control, one parameter changed by 7–8 % (for the
+//! sinusoidal_gamma generators changed at half time: one panel's phase change left out), which
+//! must disagree. The correlation_detector's histogram of given spike trains is compared
+//! exactly.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use saltatory::nest_examples::sinusoidal_gamma::{
-    GAMMA_PARROTS, GAMMAS, Gamma, gamma_part1, gamma_part1_stats, gamma_part2,
+    GAMMA_PARROTS, GAMMAS, Gamma, STEP_DT, STEP_N, STEP_PANELS, STEP_T, gamma_part1,
+    gamma_part1_stats, gamma_part2, gamma_step, gamma_step_stats,
 };
 use saltatory::nest_examples::{
     self as ex, MipParams, PulsePacketParams, SINUSOID_PARROTS, SINUSOIDS, SpinParams, Stats,
@@ -67,7 +70,12 @@ fn agree_summary(name: &str, fx: &Json, ours: BTreeMap<String, (f64, f64)>) {
 
 /// As [`disagreements`], for means and standard errors already summarised.
 fn disagreements_of(name: &str, fx: &Json, ours: BTreeMap<String, (f64, f64)>) -> Vec<String> {
-    let nest = fx["stats"].as_object().unwrap();
+    disagreements_with(name, &fx["stats"], ours)
+}
+
+/// As [`disagreements_of`], against the statistics `stats` of a fixture.
+fn disagreements_with(name: &str, stats: &Json, ours: BTreeMap<String, (f64, f64)>) -> Vec<String> {
+    let nest = stats.as_object().unwrap();
     assert_eq!(
         ours.keys().collect::<Vec<_>>(),
         nest.keys().collect::<Vec<_>>(),
@@ -365,5 +373,79 @@ fn sinusoidal_gamma_counts_intervals_and_rates_match_nest() {
     assert!(
         !bad.is_empty(),
         "sinusoidal_gamma: the negative control agrees with NEST"
+    );
+}
+
+/// Panel `k`'s statistics (from 0) for seeds 1..=n (as many as NEST's), its generators set to
+/// `after` at half time.
+fn gamma_step_runs(fx: &Json, k: usize, after: &Gamma) -> Vec<Stats> {
+    let panel = &STEP_PANELS[k];
+    (1..=fx["seeds"].as_array().unwrap().len() as u64)
+        .map(|seed| {
+            let times = gamma_step(&panel.initial, after, STEP_N, STEP_T, STEP_DT, seed).unwrap();
+            gamma_step_stats(k + 1, panel, &times, STEP_N, STEP_T, STEP_DT)
+        })
+        .collect()
+}
+
+#[test]
+fn sinusoidal_gamma_parameter_steps_match_nest() {
+    let fx = fixture("sinusoidal_gamma");
+    let fx = &fx["step"];
+    let p = &fx["params"];
+    assert_eq!(
+        [f(&p["T"]), f(&p["n"]), f(&p["resolution"])],
+        [STEP_T, STEP_N as f64, STEP_DT]
+    );
+    let gamma = |d: &Json| Gamma {
+        rate: f(&d["rate"]),
+        amplitude: f(&d["amplitude"]),
+        frequency: f(&d["frequency"]),
+        phase: f(&d["phase"]),
+        order: f(&d["order"]),
+    };
+    let resolved = fx["resolved"].as_array().unwrap();
+    assert_eq!(resolved.len(), STEP_PANELS.len());
+    for (k, (panel, r)) in STEP_PANELS.iter().zip(resolved).enumerate() {
+        // The parameters NEST's generators have in each half, from the example's dictionaries.
+        assert_eq!(
+            panel.initial,
+            gamma(&r["initial"]),
+            "panel {} initial",
+            k + 1
+        );
+        assert_eq!(panel.after, gamma(&r["after"]), "panel {} after", k + 1);
+    }
+    let runs: Vec<Vec<Stats>> = (STEP_PANELS.iter().enumerate())
+        .map(|(k, panel)| gamma_step_runs(fx, k, &panel.after))
+        .collect();
+    let summary = |runs: &[Vec<Stats>]| {
+        let mut out = BTreeMap::new();
+        runs.iter().for_each(|r| out.extend(summarise(r)));
+        out
+    };
+    let bad = disagreements_with("sinusoidal_gamma steps", &fx["stats"], summary(&runs));
+    assert!(
+        bad.is_empty(),
+        "sinusoidal_gamma steps disagree with NEST:\n{}",
+        bad.join("\n")
+    );
+    // Negative control: the last panel's phase change left out (the other panels' runs are
+    // the same as above). Its second half's upper and lower half-cycles, and only they, must
+    // disagree.
+    let mut control = runs;
+    let mut after = STEP_PANELS[5].after;
+    after.phase = STEP_PANELS[5].initial.phase;
+    control[5] = gamma_step_runs(fx, 5, &after);
+    let bad = disagreements_with(
+        "sinusoidal_gamma steps (negative control)",
+        &fx["stats"],
+        summary(&control),
+    );
+    let keys: Vec<&str> = bad.iter().map(|b| b.split(':').next().unwrap()).collect();
+    assert_eq!(
+        keys,
+        ["step6_down_2", "step6_up_2"],
+        "sinusoidal_gamma steps: the negative control"
     );
 }

@@ -1,14 +1,16 @@
-//! The network of NEST's `sinusoidal_gamma_generator.py` example (its first part), with the
-//! statistics it shows: two generators (10,000 ± 5,000 spikes/s at 10 Hz) with gamma processes
-//! of order 2 and 10, for 200 ms at 0.01 ms, with their rates as a multimeter records them; then
-//! one generator (100 ± 50 spikes/s at 10 Hz, order 3) into 20 parrot neurons, with individual
-//! and with shared spike trains. The example's second part changes the generators' parameters
-//! during a simulation, which devices here do not allow; it is not ported.
+//! The network of NEST's `sinusoidal_gamma_generator.py` example, with the statistics it
+//! shows. Part 1 (NEST's 1A and 1B): two generators (10,000 ± 5,000 spikes/s at 10 Hz) with
+//! gamma processes of order 2 and 10, for 200 ms at 0.01 ms, with their rates as a multimeter
+//! records them; then one generator (100 ± 50 spikes/s at 10 Hz, order 3) into 20 parrot
+//! neurons, with individual and with shared spike trains. Part 2 ([`gamma_step`],
+//! [`STEP_PANELS`]): six panels of 1,000 generators each, simulated for 500 ms, given new
+//! parameters (rate, modulation, frequency or phase), and simulated for 500 ms more at
+//! resolution 1 ms.
 
 use super::{Stats, create, device, simulator};
 use crate::Result;
 use crate::runtime::consts::ms;
-use crate::runtime::{RecordTo, Sampling, Stimulus, SynSpec, Window};
+use crate::runtime::{ParamValue, RecordTo, Sampling, Stimulus, SynSpec, Window};
 
 /// One sinusoidal_gamma_generator's parameters (Hz, Hz, Hz, degrees, order).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,6 +28,25 @@ pub struct Gamma {
 }
 
 impl Gamma {
+    /// The rate at time `t` (ms): `rate + amplitude · sin(2π frequency t + phase)`, in
+    /// spikes/s (negative values are no spikes).
+    pub fn rate_at(&self, t: f64) -> f64 {
+        let arg =
+            2.0 * std::f64::consts::PI * self.frequency * t / 1000.0 + self.phase.to_radians();
+        self.rate + self.amplitude * arg.sin()
+    }
+
+    /// The parameters by NEST's names.
+    fn nest_params(&self) -> [(&'static str, ParamValue); 5] {
+        [
+            ("rate", ParamValue::Float(self.rate)),
+            ("amplitude", ParamValue::Float(self.amplitude)),
+            ("frequency", ParamValue::Float(self.frequency)),
+            ("phase", ParamValue::Float(self.phase)),
+            ("order", ParamValue::Float(self.order)),
+        ]
+    }
+
     fn stimulus(&self, individual: bool) -> Stimulus {
         Stimulus::SinusoidalGamma {
             rate: self.rate,
@@ -75,7 +96,7 @@ pub struct GammaRun {
     pub rates: [Vec<f64>; 2],
 }
 
-/// Part 1: each generator's spikes and recorded rate over `simtime` ms at resolution 0.01 ms.
+/// Part 1A: each generator's spikes and recorded rate over `simtime` ms at resolution 0.01 ms.
 /// (NEST records the generators' spikes directly; here each drives a parrot with delay 0.1 ms
 /// and the parrots' times are shifted back, which gives the same times.)
 pub fn gamma_part1(gens: &[Gamma; 2], simtime: f64, seed: u64) -> Result<GammaRun> {
@@ -118,7 +139,7 @@ pub fn gamma_part1(gens: &[Gamma; 2], simtime: f64, seed: u64) -> Result<GammaRu
     })
 }
 
-/// Part 2: one generator into `n_parrots` parrots (delay 1 ms), individual or shared trains;
+/// Part 1B: one generator into `n_parrots` parrots (delay 1 ms), individual or shared trains;
 /// each parrot's spike times over `simtime` ms at resolution 0.1 ms.
 pub fn gamma_part2(
     g: &Gamma,
@@ -143,6 +164,185 @@ pub fn gamma_part2(
     Ok(out)
 }
 
+// -- part 2: parameters changed at half time ---------------------------------------------------
+
+/// One panel of the example's second part: generators run with `initial` for the first half
+/// and with `after` for the second.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepPanel {
+    /// The panel's title.
+    pub title: &'static str,
+    /// The parameters of the first half.
+    pub initial: Gamma,
+    /// The parameters of the second half: all five, as the generators have them once the
+    /// example's (partial) dictionary is set.
+    pub after: Gamma,
+}
+
+impl StepPanel {
+    /// The rate the generators are given at time `t` (ms) of a run of `t_total` ms.
+    pub fn rate_at(&self, t: f64, t_total: f64) -> f64 {
+        if t <= t_total / 2.0 {
+            self.initial.rate_at(t)
+        } else {
+            self.after.rate_at(t)
+        }
+    }
+}
+
+/// The duration of each panel's run (ms); the parameters change at half of it.
+pub const STEP_T: f64 = 1000.0;
+/// The number of generators of each panel.
+pub const STEP_N: usize = 1000;
+/// The resolution of each panel's run (ms).
+pub const STEP_DT: f64 = 1.0;
+
+/// A generator with NEST's defaults but for `rate` (order 1, no modulation).
+const fn plain(rate: f64) -> Gamma {
+    Gamma {
+        rate,
+        amplitude: 0.0,
+        frequency: 0.0,
+        phase: 0.0,
+        order: 1.0,
+    }
+}
+
+/// A modulated generator.
+const fn modulated(order: f64, rate: f64, amplitude: f64, frequency: f64, phase: f64) -> Gamma {
+    Gamma {
+        rate,
+        amplitude,
+        frequency,
+        phase,
+        order,
+    }
+}
+
+/// The six panels of the example's second part, in its order (a 2 x 3 grid, row by row).
+pub const STEP_PANELS: [StepPanel; 6] = [
+    StepPanel {
+        title: "DC rate: 20 -> 50",
+        initial: plain(20.0),
+        after: plain(50.0),
+    },
+    StepPanel {
+        title: "DC rate: 80 -> 40",
+        initial: modulated(6.0, 80.0, 0.0, 0.0, 0.0),
+        after: modulated(6.0, 40.0, 0.0, 0.0, 0.0),
+    },
+    StepPanel {
+        title: "Rate modulation: 40 -> 20",
+        initial: modulated(3.0, 40.0, 40.0, 10.0, 0.0),
+        after: modulated(3.0, 40.0, 20.0, 10.0, 0.0),
+    },
+    StepPanel {
+        title: "DC rate and rate modulation: 20 -> 50",
+        initial: modulated(6.0, 20.0, 20.0, 10.0, 0.0),
+        after: modulated(6.0, 50.0, 50.0, 10.0, 0.0),
+    },
+    StepPanel {
+        title: "Rate modulation: 0 -> 40",
+        initial: plain(40.0),
+        after: modulated(1.0, 40.0, 40.0, 20.0, 0.0),
+    },
+    StepPanel {
+        title: "Modulation phase: 0 -> pi",
+        initial: modulated(6.0, 60.0, 60.0, 10.0, 0.0),
+        after: modulated(6.0, 60.0, 60.0, 10.0, 180.0),
+    },
+];
+
+/// Part 2, one panel: `n` generators with parameters `initial` for `t / 2` ms, then set to
+/// `after` and run for `t / 2` ms more, at resolution `dt`; the spike times (ms) of all of
+/// them, sorted. (NEST records the generators' spikes directly; here each drives a parrot
+/// with delay `dt`, the run goes on for one more step to deliver the last spikes, and the
+/// parrots' times are shifted back: the generators' times.)
+pub fn gamma_step(
+    initial: &Gamma,
+    after: &Gamma,
+    n: usize,
+    t: f64,
+    dt: f64,
+    seed: u64,
+) -> Result<Vec<f64>> {
+    let delay = dt;
+    let mut sim = simulator(dt, seed)?;
+    let parrots = create(&mut sim, "parrot_neuron", n, &[])?;
+    let mut ids = Vec::with_capacity(n);
+    for k in 0..n {
+        let target = parrots.slice(k..k + 1)?;
+        let stimulus = device(initial.stimulus(true));
+        ids.push(sim.stimulate(stimulus, target, SynSpec::new(1.0, delay))?);
+    }
+    let rec = sim.record_spikes(parrots)?;
+    sim.simulate(t / 2.0 * ms)?;
+    let params = after.nest_params();
+    for id in ids {
+        sim.set_device_status(id, &params)?;
+    }
+    sim.simulate((t / 2.0 + delay) * ms)?;
+    let mut times: Vec<f64> = (sim.spikes(rec).times.iter())
+        .map(|s| ((s - delay) / dt).round() * dt)
+        .filter(|s| *s <= t + 1e-9)
+        .collect();
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
+/// The statistics of one panel's run (`times` of `n` generators over `t` ms at resolution
+/// `dt`, the parameters changing at `t / 2`), named `step<k>_...` with `k` the panel's
+/// number from 1: the spikes per generator and second in each half (`rate_1`, `rate_2`), and
+/// for a half whose rate is modulated, the same in its upper and lower half-cycles (`up_<h>`,
+/// `down_<h>`): the times where `sin(2π frequency t)` is positive or negative, the
+/// generators' phase left out, so that a phase change moves spikes from one to the other.
+/// A time `t` counts as at the end of its step: `t mod period` in `(0, period / 2]` is upper.
+pub fn gamma_step_stats(
+    k: usize,
+    panel: &StepPanel,
+    times: &[f64],
+    n: usize,
+    t: f64,
+    dt: f64,
+) -> Stats {
+    let steps = (t / dt).round() as i64;
+    let half = steps / 2;
+    let at = |x: &f64| (x / dt).round() as i64;
+    let per_second =
+        |count: usize, n_steps: i64| count as f64 / (n as f64 * n_steps as f64 * dt / 1000.0);
+    let mut out = Stats::new();
+    for (h, g, range) in [
+        (1, &panel.initial, 1..=half),
+        (2, &panel.after, half + 1..=steps),
+    ] {
+        let inside = times.iter().map(at).filter(|s| range.contains(s));
+        out.insert(
+            format!("step{k}_rate_{h}"),
+            per_second(inside.count(), range.end() - range.start() + 1),
+        );
+        if g.amplitude > 0.0 && g.frequency > 0.0 {
+            let period = (1000.0 / (g.frequency * dt)).round() as i64;
+            let up = |s: &i64| {
+                let u = s.rem_euclid(period);
+                u > 0 && 2 * u <= period
+            };
+            let up_steps = range.clone().filter(up).count() as i64;
+            let down_steps = range.end() - range.start() + 1 - up_steps;
+            let (mut n_up, mut n_down) = (0, 0);
+            for s in times.iter().map(at).filter(|s| range.contains(s)) {
+                if up(&s) {
+                    n_up += 1;
+                } else {
+                    n_down += 1;
+                }
+            }
+            out.insert(format!("step{k}_up_{h}"), per_second(n_up, up_steps));
+            out.insert(format!("step{k}_down_{h}"), per_second(n_down, down_steps));
+        }
+    }
+    out
+}
+
 /// The inter-spike intervals of a sorted train (ms).
 pub fn intervals(train: &[f64]) -> Vec<f64> {
     train.windows(2).map(|w| w[1] - w[0]).collect()
@@ -161,7 +361,7 @@ pub fn isi_cv(train: &[f64]) -> f64 {
     var.sqrt() / mean
 }
 
-/// Part 1's statistics: each generator's spikes and the coefficient of variation of its
+/// Part 1A's statistics: each generator's spikes and the coefficient of variation of its
 /// intervals, and generator 1's spikes in the rising (t mod 100 ms <= 50) and falling halves
 /// of its periods.
 pub fn gamma_part1_stats(trains: &[Vec<f64>; 2]) -> Stats {
