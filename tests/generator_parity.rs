@@ -5,6 +5,8 @@
 //! combined standard errors of NEST's, and the same statistics with one parameter 5 % off must
 //! disagree. Every generator gives the same spikes on one thread and on two.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use saltatory::Simulator;
@@ -12,25 +14,16 @@ use saltatory::consts::ms;
 use saltatory::models::registry;
 use saltatory::runtime::{Config, Device, NodeCollection, Stimulus, SynSpec, Window};
 use serde_json::Value as Json;
+use support::{Stat, disagreements, floats, mean, sd1, summarise};
 
 const H: f64 = 0.1;
 const DELAY: f64 = 1.0;
 /// Width of the bins of the Fano factor in ms (tests/nest/generators.py's FANO_BIN).
 const FANO_BIN: f64 = 20.0;
 
+/// `tests/fixtures/generators/<name>.json`.
 fn fixture(name: &str) -> Json {
-    let p = format!(
-        "{}/tests/fixtures/generators/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
-        .unwrap()
-}
-
-fn floats(v: &Json) -> Vec<f64> {
-    v.as_array()
-        .map(|a| a.iter().map(|x| x.as_f64().unwrap()).collect())
-        .unwrap_or_default()
+    support::fixture(&format!("generators/{name}"))
 }
 
 fn steps(t: f64) -> i64 {
@@ -187,28 +180,6 @@ fn runs(fx: &Json, control: Option<(&str, f64)>) -> Vec<Vec<Vec<f64>>> {
     (1..=k).map(|seed| run(fx, seed, 1, control)).collect()
 }
 
-fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len() as f64
-}
-
-fn sd1(xs: &[f64]) -> f64 {
-    let m = mean(xs);
-    (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
-}
-
-/// (mean, standard error).
-type Stat = (f64, f64);
-
-fn unit_stats(units: &[BTreeMap<String, f64>]) -> BTreeMap<String, Stat> {
-    units[0]
-        .keys()
-        .map(|k| {
-            let xs: Vec<f64> = units.iter().map(|u| u[k]).collect();
-            (k.clone(), (mean(&xs), sd1(&xs) / (xs.len() as f64).sqrt()))
-        })
-        .collect()
-}
-
 fn gen_steps(train: &[f64]) -> Vec<i64> {
     train.iter().map(|t| steps(t - DELAY)).collect()
 }
@@ -338,30 +309,7 @@ fn statistics(fx: &Json, runs: &[Vec<Vec<f64>>]) -> BTreeMap<String, Stat> {
         }
         other => panic!("unknown generator {other}"),
     }
-    unit_stats(&units)
-}
-
-/// The statistics that disagree with NEST's by more than four combined standard errors.
-fn disagreements(fx: &Json, ours: &BTreeMap<String, Stat>) -> Vec<String> {
-    let nest = fx["stats"].as_object().unwrap();
-    assert_eq!(
-        nest.keys().collect::<Vec<_>>(),
-        ours.keys().collect::<Vec<_>>(),
-        "statistics"
-    );
-    let mut bad = Vec::new();
-    for (k, s) in nest {
-        let (m, se) = (s["mean"].as_f64().unwrap(), s["se"].as_f64().unwrap());
-        let (om, ose) = ours[k];
-        let z = (om - m) / (se * se + ose * ose).sqrt();
-        eprintln!("{}: {k}: z = {z:.2}", fx["name"]);
-        if z.abs() > 4.0 {
-            bad.push(format!(
-                "{k}: ours {om} ± {ose}, NEST {m} ± {se} (z = {z:.2})"
-            ));
-        }
-    }
-    bad
+    summarise(&units)
 }
 
 /// The exact facts of a run against NEST's.
@@ -440,13 +388,21 @@ fn statistical(name: &str) {
     let fx = fixture(name);
     let ours = runs(&fx, None);
     check_facts(&fx, &ours);
-    let bad = disagreements(&fx, &statistics(&fx, &ours));
+    let bad = disagreements(
+        fx["name"].as_str().unwrap(),
+        &fx["stats"],
+        &statistics(&fx, &ours),
+    );
     assert!(bad.is_empty(), "{name}: {bad:#?}");
     let c = &fx["scenario"]["control"];
     let param = c["param"].as_str().unwrap();
     let factor = c["factor"].as_f64().unwrap();
     let off = runs(&fx, Some((param, factor)));
-    let bad = disagreements(&fx, &statistics(&fx, &off));
+    let bad = disagreements(
+        fx["name"].as_str().unwrap(),
+        &fx["stats"],
+        &statistics(&fx, &off),
+    );
     let key = c["detected_by"].as_str().unwrap();
     assert!(
         bad.iter().any(|b| b.starts_with(&format!("{key}:"))),
@@ -520,7 +476,11 @@ fn gamma_sup_shape_one_lower_is_detected_by_the_fano_factor() {
     let mut fx = fixture("gamma_sup");
     assert_eq!(fx["params"]["gamma_shape"].as_u64(), Some(4));
     fx["params"]["gamma_shape"] = Json::from(3);
-    let bad = disagreements(&fx, &statistics(&fx, &runs(&fx, None)));
+    let bad = disagreements(
+        fx["name"].as_str().unwrap(),
+        &fx["stats"],
+        &statistics(&fx, &runs(&fx, None)),
+    );
     assert!(bad.iter().any(|b| b.starts_with("fano:")), "{bad:#?}");
 }
 

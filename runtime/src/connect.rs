@@ -361,7 +361,10 @@ pub(crate) fn pairs(
         ));
     }
     let auto = |s: usize, t: usize| node_src[s] == node_tgt[t];
-    let mut out = Vec::new();
+    // Room for every pair at once (a Bernoulli call's bound), so that the list does not grow
+    // by copying; room that is not written takes no memory.
+    let expected = crate::memory_guard::connections(spec, n_src, n_tgt);
+    let mut out = Vec::with_capacity((expected as usize).min(n_src.saturating_mul(n_tgt)));
     match spec.rule {
         Rule::AllToAll => {
             for t in 0..n_tgt {

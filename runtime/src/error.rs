@@ -147,6 +147,23 @@ pub enum Error {
         /// What would have been accepted.
         expected: String,
     },
+    /// A connect call would need more memory than the limit or the machine allows
+    /// ([`crate::memory_guard`]).
+    #[error(
+        "connect: {what} would need about {needed_mb:.1} MB, but {budget} is {available_mb:.1} MB; connect fewer at a time, or raise the limit (Simulator::set_memory_limit)",
+        needed_mb = *needed as f64 / 1e6,
+        available_mb = *available as f64 / 1e6
+    )]
+    OutOfMemory {
+        /// What the call makes.
+        what: String,
+        /// Bytes it would need (estimated).
+        needed: u64,
+        /// Bytes it may take.
+        available: u64,
+        /// Where that bound comes from.
+        budget: &'static str,
+    },
     /// Writing output failed.
     #[error("cannot write {path}: {message}")]
     Io {

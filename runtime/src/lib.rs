@@ -14,6 +14,7 @@ pub mod error;
 pub mod exchange;
 pub mod kernel;
 pub mod lanes;
+pub mod memory_guard;
 pub mod model;
 mod network;
 pub mod nodes;

@@ -69,6 +69,9 @@ pub(crate) struct Network {
     /// Shortest and longest delay of rate connections as NEST counts them, in steps (see
     /// [`Network::nest_delays`]).
     pub rate_delays: Option<(u64, u64)>,
+    /// Bytes a connect call may take, besides what the machine has free
+    /// ([`crate::memory_guard`]).
+    pub memory_limit: Option<u64>,
 }
 
 impl Network {
@@ -123,6 +126,7 @@ impl Network {
             min_delay: None,
             max_delay: 1,
             rate_delays: None,
+            memory_limit: None,
         })
     }
 

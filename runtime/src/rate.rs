@@ -280,6 +280,10 @@ impl ConnectionStore for RateSynapses {
     fn bytes(&self) -> usize {
         RateSynapses::bytes(self)
     }
+    fn bytes_per_new(&self, _drawn: bool) -> usize {
+        // A pending entry, and the call's drawn weights and delays.
+        std::mem::size_of::<RateEntry>() + 16
+    }
     fn mark(&self) -> usize {
         self.pending.len()
     }

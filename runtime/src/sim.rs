@@ -313,6 +313,25 @@ impl Simulator {
         Ok(n)
     }
 
+    /// What [`connect`](Self::connect) with these arguments would need at its peak
+    /// ([`crate::memory_guard`]), without connecting anything.
+    pub fn connect_estimate(
+        &self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        spec: &ConnSpec,
+        syn: &SynSpec,
+    ) -> crate::memory_guard::ConnectEstimate {
+        self.net.connect_estimate(spec, syn, pre.len(), post.len())
+    }
+
+    /// Limits the memory one [`connect`](Self::connect) call may take, in bytes (`None`: only
+    /// what the machine has free, the smaller of the cgroup's room and `MemAvailable`). A call
+    /// whose estimate ([`crate::memory_guard`]) exceeds it is refused before it allocates.
+    pub fn set_memory_limit(&mut self, bytes: Option<u64>) {
+        self.net.memory_limit = bytes;
+    }
+
     /// Adds a kind of connection: every engine gets a store made by `factory`, and
     /// [`connect`](Self::connect) with [`SynSpec::store`] puts spike connections there. The
     /// store receives every spike as the static synapses do, and can read the spikes of its

@@ -200,6 +200,13 @@ pub trait ConnectionStore: Send + Sync {
     }
     /// Bytes held by its tables.
     fn bytes(&self) -> usize;
+    /// Makes room for `additional` more connections (a hint).
+    fn reserve(&mut self, _additional: usize) {}
+    /// Bytes a new connection adds until [`finalize`](Self::finalize) (the memory guard's
+    /// estimate); `drawn`: its weight or delay is drawn per connection.
+    fn bytes_per_new(&self, _drawn: bool) -> usize {
+        32
+    }
     /// A position to [`truncate`](Self::truncate) back to (taken before a connect call).
     fn mark(&self) -> usize;
     /// Drops the connections added after `mark` (the connect call failed).

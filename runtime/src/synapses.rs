@@ -370,6 +370,22 @@ impl<A: Arrive> ConnectionStore for Synapses<A> {
     fn bytes(&self) -> usize {
         Synapses::bytes(self)
     }
+    fn reserve(&mut self, additional: usize) {
+        self.pending_source.reserve(additional);
+        self.pending_target.reserve(additional);
+        match &mut self.pending_value {
+            Column::Kind(kinds) => kinds.reserve(additional),
+            Column::Full { weight, delay } => {
+                weight.reserve(additional);
+                delay.reserve(additional);
+            }
+            Column::Packed { weight, .. } => weight.reserve(additional),
+        }
+    }
+    fn bytes_per_new(&self, drawn: bool) -> usize {
+        // Source and target, and a table index or the weight and delay themselves.
+        8 + if drawn { 10 } else { 2 }
+    }
     fn mark(&self) -> usize {
         Synapses::mark(self)
     }

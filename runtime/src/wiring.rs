@@ -6,6 +6,7 @@ use crate::arrival::{Signal, SpikeInput};
 use crate::connect::{self, ConnSpec, Drawer, Drawing, SynSpec};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::memory_guard;
 use crate::network::Network;
 use crate::nodes::NodeCollection;
 use crate::rate::{NodeKind, SynapseModel};
@@ -90,6 +91,7 @@ impl Network {
         let src_nodes: Vec<usize> = ends.src.iter().map(|s| s.2).collect();
         let tgt_nodes: Vec<usize> = ends.tgt.iter().map(|t| t.2).collect();
         let (n_src, n_tgt) = (src_nodes.len(), tgt_nodes.len());
+        self.guard_memory(spec, syn, n_src, n_tgt)?;
         let drawer = Drawer::Connect(call);
         let pairs = connect::pairs(
             spec, n_src, n_tgt, &src_nodes, &tgt_nodes, self.seed, drawer,
@@ -193,6 +195,38 @@ impl Network {
     }
 
     /// Stores rate, delayed-rate or diffusion connections (kinds already checked).
+    /// Refuses a call that would need more memory than it may take.
+    fn guard_memory(
+        &self,
+        spec: &ConnSpec,
+        syn: &SynSpec,
+        n_src: usize,
+        n_tgt: usize,
+    ) -> Result<()> {
+        let estimate = self.connect_estimate(spec, syn, n_src, n_tgt);
+        memory_guard::check(estimate, memory_guard::budget(self.memory_limit))
+    }
+
+    /// What a call connecting `n_src` sources to `n_tgt` targets will need.
+    pub(crate) fn connect_estimate(
+        &self,
+        spec: &ConnSpec,
+        syn: &SynSpec,
+        n_src: usize,
+        n_tgt: usize,
+    ) -> memory_guard::ConnectEstimate {
+        let index = match (syn.store, syn.model) {
+            (Some(id), _) => id.0,
+            (None, SynapseModel::Static) => store::STATIC,
+            (None, _) => store::RATES,
+        };
+        let drawn = syn.weight.constant().is_none() || syn.delay.constant().is_none();
+        let store_bytes = (self.engines.first())
+            .and_then(|e| e.stores.get(index))
+            .map_or(0, |s| s.bytes_per_new(drawn));
+        memory_guard::estimate(spec, n_src, n_tgt, store_bytes)
+    }
+
     fn store_rates(
         &mut self,
         syn: &SynSpec,
@@ -373,6 +407,7 @@ impl SpikeCall<'_> {
         first: usize,
         draw_all: bool,
     ) -> std::result::Result<(u64, u64), (usize, Error)> {
+        self.reserve(engines, first);
         let (mut dmin, mut dmax) = (u64::MAX, 0u64);
         let mut delay_cache: Option<(f64, u16)> = None;
         let mine = first..first + engines.len();
@@ -440,6 +475,33 @@ impl SpikeCall<'_> {
                 accepted.describe()
             ),
         })
+    }
+
+    /// Reserves room in the stores of `engines` (the first is engine `first`) for the pairs
+    /// they will hold, so that the stores do not grow by copying (a hint: a population whose
+    /// store cannot be told in advance reserves nothing).
+    fn reserve(&self, engines: &mut [Engine], first: usize) {
+        let n_pops = engines.first().map_or(0, |e| e.chunks.len());
+        let mut counts = vec![vec![0usize; n_pops]; engines.len()];
+        for &(_, t) in self.pairs {
+            let Some(place) = self.targets[t as usize] else {
+                continue;
+            };
+            if let Some(c) = counts.get_mut(place.slot.wrapping_sub(first)) {
+                c[self.ends.tgt[t as usize].0] += 1;
+            }
+        }
+        for (engine, counts) in engines.iter_mut().zip(counts) {
+            for (pop, n) in counts.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+                let chunk = &engine.chunks[pop];
+                let Ok(ch) = chunk.spike_channel(self.syn.receptor, 1.0) else {
+                    continue;
+                };
+                if let Ok(s) = self.store_for(chunk.spike_input(ch), pop) {
+                    engine.stores[s].reserve(n);
+                }
+            }
+        }
     }
 
     /// The store of a connection onto an input channel of kind `input` of population `pop`.

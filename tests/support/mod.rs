@@ -22,20 +22,28 @@ pub fn floats(v: &Json) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// The mean of `xs`.
+pub fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+/// The sample standard deviation of `xs` (ddof 1).
+pub fn sd1(xs: &[f64]) -> f64 {
+    let m = mean(xs);
+    (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+}
+
 /// A mean and its standard error.
 pub type Stat = (f64, f64);
 
 /// Per statistic, the mean over the units and its standard error (sd with ddof 1 over the
 /// square root of the number of units); every unit has the same statistics.
 pub fn summarise(units: &[BTreeMap<String, f64>]) -> BTreeMap<String, Stat> {
-    let n = units.len() as f64;
     units[0]
         .keys()
         .map(|k| {
             let xs: Vec<f64> = units.iter().map(|u| u[k]).collect();
-            let mean = xs.iter().sum::<f64>() / n;
-            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-            (k.clone(), (mean, (var / n).sqrt()))
+            (k.clone(), (mean(&xs), sd1(&xs) / (xs.len() as f64).sqrt()))
         })
         .collect()
 }

@@ -220,6 +220,12 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
     fn bytes(&self) -> usize {
         self.synapses.len() * std::mem::size_of::<Synapse<R::State>>() + self.start.len() * 8
     }
+    fn reserve(&mut self, additional: usize) {
+        self.synapses.reserve(additional);
+    }
+    fn bytes_per_new(&self, _drawn: bool) -> usize {
+        std::mem::size_of::<Synapse<R::State>>()
+    }
     fn mark(&self) -> usize {
         self.synapses.len()
     }
