@@ -74,14 +74,27 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     }
     let build = start.elapsed().as_secs_f64();
     let t0 = Instant::now();
-    sim.simulate(args.simtime * ms)?;
+    // Ctrl-C stops the run at the next slice; what was recorded is written out.
+    let stop = sim.stop_flag();
+    ctrlc::set_handler(move || stop.request()).map_err(|e| saltatory::Error::Io {
+        path: "Ctrl-C handler".into(),
+        message: e.to_string(),
+    })?;
+    let (simtime, interrupted) = match sim.simulate(args.simtime * ms) {
+        Ok(()) => (args.simtime, false),
+        Err(saltatory::Error::Interrupted { time, .. }) => {
+            eprintln!("interrupted at {time} ms: writing what was recorded up to then");
+            (time, true)
+        }
+        Err(e) => return Err(e),
+    };
     let simulate = t0.elapsed().as_secs_f64();
 
     let data = sim.spikes(recorder);
     let (ne, ni) = (brunel.ne(), brunel.ni());
     let ex_spikes = data.senders.iter().filter(|&&s| s < ne).count();
     let in_spikes = data.len() - ex_spikes;
-    let rate = |spikes: usize, n: usize| spikes as f64 / n as f64 / (args.simtime / 1000.0);
+    let rate = |spikes: usize, n: usize| spikes as f64 / n as f64 / (simtime / 1000.0);
     let (rate_ex, rate_in) = (rate(ex_spikes, ne), rate(in_spikes, ni));
 
     println!("Brunel network simulation ({name}, saltatory, {:?} backend)", args.backend);
@@ -129,7 +142,11 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
         .unzip();
     let png = args.out.join(format!("{name}.png"));
     let title = format!("{name}: {} excitatory neurons of {}", args.n_rec.min(ne), ne + ni);
-    saltatory::plot::raster_with_rate(&png, &times, &senders, args.simtime, 5.0, &title)?;
+    saltatory::plot::raster_with_rate(&png, &times, &senders, simtime, 5.0, &title)?;
     println!("wrote {} and {}", args.out.join("spikes.npy").display(), png.display());
+    if interrupted {
+        // The shell's status for a run ended by Ctrl-C.
+        std::process::exit(130);
+    }
     Ok(())
 }

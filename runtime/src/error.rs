@@ -164,6 +164,18 @@ pub enum Error {
         /// Where that bound comes from.
         budget: &'static str,
     },
+    /// `simulate` stopped at a slice boundary because a stop was requested
+    /// ([`crate::StopFlag`]); everything recorded up to `time` is kept, and the simulation can
+    /// go on.
+    #[error(
+        "simulation stopped on request at t = {time} ms ({remaining} ms of the run left); what was recorded up to then is kept"
+    )]
+    Interrupted {
+        /// The time reached, in ms.
+        time: f64,
+        /// What the `simulate` call had left, in ms.
+        remaining: f64,
+    },
     /// Writing output failed.
     #[error("cannot write {path}: {message}")]
     Io {

@@ -37,6 +37,7 @@ pub mod sim;
 pub mod status;
 pub mod stepper;
 pub mod stimulation;
+pub mod stop;
 pub mod store;
 pub mod synapse_models;
 mod synapses;
@@ -70,6 +71,7 @@ pub use sim::{Config, RecorderId, Simulator, SpikeRecorderId, TraceId};
 pub use status::Setting;
 pub use stepper::PhaseTimes;
 pub use stimulation::{DcInput, DeviceId, SpikeTrain};
+pub use stop::StopFlag;
 pub use store::{
     ConnectionStore, Delivery, End, Field, Gather, Reported, StoreFactory, StoreId, WeightEvent,
     Wire,

@@ -325,6 +325,12 @@ impl Simulator {
         self.net.connect_estimate(spec, syn, pre.len(), post.len())
     }
 
+    /// The handle that stops a running `simulate` at the next min-delay slice boundary
+    /// ([`StopFlag`](crate::StopFlag)); give a clone to a signal handler or another thread.
+    pub fn stop_flag(&self) -> crate::StopFlag {
+        self.stepper.stop.clone()
+    }
+
     /// Limits the memory one [`connect`](Self::connect) call may take, in bytes (`None`: only
     /// what the machine has free, the smaller of the cgroup's room and `MemAvailable`). A call
     /// whose estimate ([`crate::memory_guard`]) exceeds it is refused before it allocates.

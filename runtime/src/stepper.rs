@@ -14,6 +14,7 @@ use crate::network::Network;
 use crate::population::non_finite;
 use crate::rate::RateHistory;
 use crate::recorders::{Recorders, Slice};
+use crate::stop::StopFlag;
 
 /// Wall-clock seconds `simulate` spent in each of its phases, summed over all calls.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -36,6 +37,8 @@ pub(crate) struct Stepper {
     pub progress: bool,
     /// Why the simulation cannot continue (an earlier `simulate` failed).
     halted: Option<Error>,
+    /// A request to stop at the next slice boundary.
+    pub stop: StopFlag,
     exchange: Box<dyn Exchange>,
     merged: Traffic,
     /// Values sent by rate nodes, by step.
@@ -49,6 +52,7 @@ impl Stepper {
             step: 0,
             progress,
             halted: None,
+            stop: StopFlag::default(),
             exchange,
             merged: Traffic::default(),
             rate_history: RateHistory::default(),
@@ -77,6 +81,17 @@ impl Stepper {
             self.run_slice(net, recorders, from, to)?;
             if let Some(b) = &bar {
                 b.set_position(self.step + n - end);
+            }
+            // A request is taken at the next boundary; at the run's end, the run completes.
+            if self.stop.take() && self.step < end {
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+                check_finite(net, self.step)?;
+                let grid = &net.grid;
+                let (time, remaining) =
+                    (grid.ms_of_step(self.step), grid.ms_of_step(end - self.step));
+                return Err(Error::Interrupted { time, remaining });
             }
         }
         if let Some(b) = bar {
