@@ -37,12 +37,12 @@ fn network(threads: usize) -> Net {
     };
     let n = sim.create::<IafPscAlpha>(40, params).unwrap();
     let syn = SynSpec::new(30.0, SLICE);
-    sim.connect(n.clone(), n.clone(), Rule::PairwiseBernoulli(0.2), syn)
+    sim.connect(n, n, Rule::PairwiseBernoulli(0.2), syn)
         .unwrap();
     let poisson = Stimulus::Poisson { rate: 8000.0 };
-    sim.stimulate(poisson, n.clone(), SynSpec::new(15.0, SLICE))
+    sim.stimulate(poisson, n, SynSpec::new(15.0, SLICE))
         .unwrap();
-    let spikes = sim.record_spikes(n.clone()).unwrap();
+    let spikes = sim.record_spikes(n).unwrap();
     let every = Sampling {
         interval: 0.3,
         ..Sampling::default()
