@@ -224,6 +224,24 @@ fn finite_bounds(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
         })
 }
 
+/// The x and y bounds of the points of `series` (`(label, xs, ys)`) whose coordinates are both
+/// finite.
+fn series_bounds<'a>(
+    series: impl Iterator<Item = &'a points::Series<'a>> + Clone,
+) -> (Option<(f64, f64)>, Option<(f64, f64)>) {
+    let finite = || {
+        series.clone().flat_map(|(_, xs, ys)| {
+            xs.iter()
+                .zip(ys.iter())
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+        })
+    };
+    (
+        finite_bounds(finite().map(|(x, _)| *x)),
+        finite_bounds(finite().map(|(_, y)| *y)),
+    )
+}
+
 /// Runs of consecutive points whose coordinates are both finite.
 fn finite_runs(xs: &[f64], ys: &[f64]) -> Vec<Vec<(f64, f64)>> {
     let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];

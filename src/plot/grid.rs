@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use saltatory_runtime::Result;
 
 use super::{
-    Axes, FONT, PALETTE, Series, chart_on, draw_axes, draw_legend, failed, finite_bounds,
-    finite_runs, io_error, padded, render, titled,
+    Axes, FONT, PALETTE, Series, chart_on, draw_axes, draw_legend, failed, finite_runs, io_error,
+    padded, render, series_bounds, titled,
 };
 
 /// Pixel size (width, height) of one panel of [`grid_of_lines`].
@@ -70,16 +70,7 @@ pub fn grid_of_lines(path: &Path, title: &str, cols: usize, panels: &[Panel<'_>]
 }
 
 fn draw_panel(cell: &super::Area<'_>, panel: &Panel<'_>) -> super::Drawn<()> {
-    let finite = || {
-        panel.series.iter().flat_map(|(_, xs, ys)| {
-            xs.iter()
-                .zip(ys.iter())
-                .filter(|(x, y)| x.is_finite() && y.is_finite())
-        })
-    };
-    let xb = finite_bounds(finite().map(|(x, _)| *x));
-    let yb = finite_bounds(finite().map(|(_, y)| *y));
-    let (x_range, y_range) = match (xb, yb) {
+    let (x_range, y_range) = match series_bounds(panel.series.iter()) {
         (Some((x0, x1)), Some((y0, y1))) => {
             let y = padded(y0.min(0.0), y1, 0.05);
             let y = if y0 >= 0.0 { 0.0..y.end } else { y };

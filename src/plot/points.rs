@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use saltatory_runtime::Result;
 
 use super::{
-    Axes, FONT, LINES_SIZE, PALETTE, chart_on, draw_axes, failed, finite_bounds, finite_runs,
-    io_error, padded, render, titled,
+    Axes, FONT, LINES_SIZE, PALETTE, chart_on, draw_axes, failed, finite_runs, io_error, padded,
+    render, series_bounds, titled,
 };
 
 /// One series: `(label, xs, ys)`; an empty label leaves it out of the legend.
@@ -39,16 +39,7 @@ pub fn lines_and_points(
         );
         return Err(io_error(path, message));
     }
-    let finite = || {
-        all().flat_map(|(_, xs, ys)| {
-            xs.iter()
-                .zip(ys.iter())
-                .filter(|(x, y)| x.is_finite() && y.is_finite())
-        })
-    };
-    let xb = finite_bounds(finite().map(|(x, _)| *x));
-    let yb = finite_bounds(finite().map(|(_, y)| *y));
-    let (x_range, y_range) = match (xb, yb) {
+    let (x_range, y_range) = match series_bounds(all()) {
         (Some((x0, x1)), Some((y0, y1))) => (padded(x0, x1, 0.02), padded(y0, y1, 0.05)),
         _ => (0.0..1.0, 0.0..1.0),
     };
