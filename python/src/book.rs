@@ -61,6 +61,8 @@ pub struct Book {
     pub gid_of_neuron: Vec<u64>,
     /// Multimeter samples after this step are held back, as NEST holds the last slice's.
     pub held_from: u64,
+    /// Synapses between neurons made so far, by synapse model.
+    synapses: std::collections::HashMap<String, usize>,
     /// The shortest delay of connections to or from devices and of instantaneous rate
     /// connections (one step), in steps.
     device_delay: Option<u64>,
@@ -77,6 +79,7 @@ impl Book {
             gid_of_neuron: Vec::new(),
             held_from: 0,
             device_delay: None,
+            synapses: Default::default(),
         }
     }
 
@@ -190,14 +193,16 @@ impl Book {
         Ok(first)
     }
 
-    /// NEST's Connect between nodes of any kind: synapses between neurons, recorders to what
-    /// they record, stimulation devices to their targets. `pairs` lists (pre, post) for the
-    /// devices under `one_to_one`, or is `None` for `all_to_all`.
+    /// NEST's Connect between nodes of any kind: synapses between neurons (counted under
+    /// `synapse_model`), recorders to what they record, stimulation devices to their targets;
+    /// `one_to_one` pairs sources and targets, otherwise all connect to all. `spec` gives the
+    /// rule and the synapse.
     pub fn connect(
         &mut self,
         pre: &[u64],
         post: &[u64],
         one_to_one: bool,
+        synapse_model: &str,
         spec: impl FnOnce(&mut Self) -> PyResult<(saltatory::runtime::ConnSpec, SynSpec)>,
     ) -> PyResult<()> {
         let (from, to) = (
@@ -220,7 +225,8 @@ impl Book {
                 // Instantaneous rate connections (delay 0) make NEST's slice one step.
                 self.note_delay(&syn);
                 let (a, b) = (self.neurons(pre)?, self.neurons(post)?);
-                self.sim.connect(a, b, conn, syn).map_err(to_py)?;
+                let made = self.sim.connect(a, b, conn, syn).map_err(to_py)?;
+                *self.synapses.entry(synapse_model.to_string()).or_default() += made;
             }
             (Role::Meter, Role::Neuron) => {
                 let (_, syn) = spec(self)?;
@@ -259,6 +265,11 @@ impl Book {
             }
         }
         Ok(())
+    }
+
+    /// Synapses between neurons made so far with synapse model `name`.
+    pub fn synapse_count(&self, name: &str) -> usize {
+        self.synapses.get(name).copied().unwrap_or(0)
     }
 
     /// Gives recorders `recorders` the neurons `neurons` (all to all, or pairwise).

@@ -1,12 +1,14 @@
 //! The kernel as Python sees it: one simulation, its nodes by global id, and the calls the
 //! `saltatory.nest` package shapes like PyNEST's.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use saltatory::Simulator;
 use saltatory::runtime::{
-    Config, ConnSpec, Device, ParamValue, Rule, Setting, Stimulus, SynSpec, Time,
+    Config, ConnSpec, Device, OutputFiles, ParamValue, Rule, Setting, Stimulus, SynSpec, Time,
 };
 
 use crate::book::{Book, Node, Stimulator};
@@ -15,9 +17,11 @@ use crate::errors::{kernel_error, to_py};
 use crate::recorder::{Handle, Kind, Recorder};
 
 /// One simulation: the nodes NEST's calls create, connect, read and run.
-#[pyclass(unsendable, module = "saltatory._saltatory")]
+#[pyclass(module = "saltatory._saltatory")]
 pub struct Kernel {
-    book: Book,
+    /// The nodes and the simulator. Python's borrow rules give one caller at a time: a call
+    /// from another thread during `simulate` is refused, never left waiting.
+    book: Mutex<Book>,
     config: Config,
 }
 
@@ -34,7 +38,7 @@ impl Kernel {
         };
         let sim = Simulator::with_config(config).map_err(to_py)?;
         Ok(Kernel {
-            book: Book::new(sim, saltatory::models::registry()),
+            book: Mutex::new(Book::new(sim, saltatory::models::registry())),
             config,
         })
     }
@@ -60,36 +64,51 @@ impl Kernel {
     /// Simulated time in ms.
     #[getter]
     fn time(&self) -> f64 {
-        self.book.sim.time()
+        let book = &*self.lock();
+        book.sim.time()
     }
 
     /// Number of nodes (neurons and devices).
     #[getter]
     fn network_size(&self) -> usize {
-        self.book.nodes.len()
+        let book = &*self.lock();
+        book.nodes.len()
     }
 
     /// Number of synapses between neurons.
     #[getter]
     fn num_connections(&self) -> usize {
-        self.book.sim.num_synapses()
+        let book = &*self.lock();
+        book.sim.num_synapses()
     }
 
     /// The minimum delay (ms) over all connections, 1 ms without any.
     #[getter]
     fn min_delay(&self) -> f64 {
-        self.book.slice_steps() as f64 * self.book.sim.grid().h()
+        let book = &*self.lock();
+        book.slice_steps() as f64 * book.sim.grid().h()
+    }
+
+    /// Where files of recorders connected from now on go (NEST's `data_path`,
+    /// `data_prefix`, `overwrite_files`).
+    fn set_output_files(
+        &mut self,
+        data_path: &str,
+        data_prefix: &str,
+        overwrite_files: bool,
+    ) -> PyResult<()> {
+        let files = OutputFiles {
+            data_path: data_path.into(),
+            data_prefix: data_prefix.into(),
+            overwrite_files,
+        };
+        self.lock().sim.set_output_files(files).map_err(to_py)
     }
 
     /// Names of the neuron models, then the devices.
     fn node_models(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .book
-            .models
-            .names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let book = self.lock();
+        let mut names: Vec<String> = book.models.names().iter().map(|s| s.to_string()).collect();
         names.extend(["voltmeter", "multimeter", "spike_recorder"].map(String::from));
         names.extend(
             Stimulus::nest_defaults()
@@ -108,6 +127,8 @@ impl Kernel {
         n: usize,
         params: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<u64> {
+        let mut guard = self.lock();
+        let book = &mut *guard;
         if n == 0 {
             return Err(kernel_error("BadParameter", "Create: n must be at least 1"));
         }
@@ -119,7 +140,7 @@ impl Kernel {
                 for (name, v) in &items {
                     set_recorder(&mut rec, name, &pick(v, k, n)?)?;
                 }
-                let gid = self.book.add_device(Node::Recorder(rec));
+                let gid = book.add_device(Node::Recorder(rec));
                 first = if k == 0 { gid } else { first };
             }
             return Ok(first);
@@ -133,8 +154,8 @@ impl Kernel {
                     .collect::<PyResult<_>>()?;
                 let refs: Vec<(&str, ParamValue)> =
                     vals.iter().map(|(a, b)| (a.as_str(), b.clone())).collect();
-                let device = self.book.sim.create_device(model, &refs).map_err(to_py)?;
-                let gid = self.book.add_device(Node::Stimulator(Stimulator {
+                let device = book.sim.create_device(model, &refs).map_err(to_py)?;
+                let gid = book.add_device(Node::Stimulator(Stimulator {
                     model: model.to_string(),
                     device,
                     ids: Vec::new(),
@@ -149,7 +170,6 @@ impl Kernel {
             .collect::<PyResult<_>>()?;
         let refs: Vec<(&str, Setting)> =
             dict.iter().map(|(a, b)| (a.as_str(), b.clone())).collect();
-        let book = &mut self.book;
         let nodes = book
             .models
             .create(&mut book.sim, model, n, &refs)
@@ -159,18 +179,21 @@ impl Kernel {
 
     /// The model name of node `gid`.
     fn model(&self, gid: u64) -> PyResult<String> {
-        self.book.model(gid)
+        let book = &*self.lock();
+        book.model(gid)
     }
 
     /// Whether node `gid` is a neuron.
     fn is_neuron(&self, gid: u64) -> PyResult<bool> {
-        Ok(matches!(self.book.node(gid)?, Node::Neuron { .. }))
+        let book = &*self.lock();
+        Ok(matches!(book.node(gid)?, Node::Neuron { .. }))
     }
 
     /// Global ids of the recorders.
     fn recorders(&self) -> Vec<u64> {
+        let book = &*self.lock();
         let is_rec = |n: &Node| matches!(n, Node::Recorder(_));
-        (self.book.nodes.iter().enumerate())
+        (book.nodes.iter().enumerate())
             .filter(|(_, n)| is_rec(n))
             .map(|(k, _)| k as u64 + 1)
             .collect()
@@ -186,27 +209,35 @@ impl Kernel {
         conn: &Bound<'_, PyDict>,
         syn: &Bound<'_, PyDict>,
     ) -> PyResult<()> {
+        let mut guard = self.lock();
+        let book = &mut *guard;
         let conn = entries(conn)?;
         let syn = entries(syn)?;
         let one_to_one = rule == "one_to_one";
-        self.book.connect(&pre, &post, one_to_one, |book| {
-            Ok((conn_spec(rule, &conn)?, syn_spec(book, &syn)?))
+        let model = match syn.iter().find(|(k, _)| k == "synapse_model") {
+            Some((_, v)) => v.extract::<String>()?,
+            None => "static_synapse".to_string(),
+        };
+        book.connect(&pre, &post, one_to_one, &model, |book| {
+            Ok((conn_spec(rule, &conn)?, syn_spec(book, &model, &syn)?))
         })
     }
 
     /// Runs for `t` ms, without holding the interpreter.
     fn simulate(&mut self, py: Python<'_>, t: f64) -> PyResult<()> {
-        self.book
-            .simulate(t, |sim, t| py.detach(move || sim.simulate(t)))
+        let mut guard = self.lock();
+        let book = &mut *guard;
+        book.simulate(t, |sim, t| py.detach(move || sim.simulate(t)))
     }
 
     /// The names `get` answers for node `gid` (parameters and state of a neuron, settings of
     /// a device).
     fn names(&self, gid: u64) -> PyResult<Vec<String>> {
-        Ok(match self.book.node(gid)? {
+        let book = &*self.lock();
+        Ok(match book.node(gid)? {
             Node::Neuron { batch, .. } => {
-                let model = &self.book.batches[*batch].model;
-                let defaults = self.book.models.get_defaults(model).map_err(to_py)?;
+                let model = &book.batches[*batch].model;
+                let defaults = book.models.get_defaults(model).map_err(to_py)?;
                 defaults.iter().map(|(n, _)| n.to_string()).collect()
             }
             Node::Recorder(r) => r.names().iter().map(|s| s.to_string()).collect(),
@@ -226,25 +257,25 @@ impl Kernel {
         gids: Vec<u64>,
         name: &str,
     ) -> PyResult<Bound<'py, PyList>> {
+        let book = &*self.lock();
         let out = PyList::empty(py);
         let mut k = 0;
         while k < gids.len() {
-            if let Node::Neuron { .. } = self.book.node(gids[k])? {
+            if let Node::Neuron { .. } = book.node(gids[k])? {
                 // A run of neurons is read at once.
                 let mut end = k + 1;
-                while end < gids.len() && matches!(self.book.node(gids[end])?, Node::Neuron { .. })
-                {
+                while end < gids.len() && matches!(book.node(gids[end])?, Node::Neuron { .. }) {
                     end += 1;
                 }
-                let nodes = self.book.neurons(&gids[k..end])?;
-                let values = self.book.sim.get_status(nodes, &[name]).map_err(to_py)?;
+                let nodes = book.neurons(&gids[k..end])?;
+                let values = book.sim.get_status(nodes, &[name]).map_err(to_py)?;
                 for v in &values[0] {
                     out.append(value_to_py(py, *v)?)?;
                 }
                 k = end;
                 continue;
             }
-            out.append(self.device_value(py, gids[k], name)?)?;
+            out.append(Self::device_value(book, py, gids[k], name)?)?;
             k += 1;
         }
         Ok(out)
@@ -253,10 +284,12 @@ impl Kernel {
     /// Sets `params` on every node of `gids`: each value one for all, or a list with one per
     /// node (neurons only).
     fn set(&mut self, gids: Vec<u64>, params: &Bound<'_, PyDict>) -> PyResult<()> {
+        let mut guard = self.lock();
+        let book = &mut *guard;
         let items = entries(params)?;
         let all_neurons = gids
             .iter()
-            .map(|&g| Ok(matches!(self.book.node(g)?, Node::Neuron { .. })))
+            .map(|&g| Ok(matches!(book.node(g)?, Node::Neuron { .. })))
             .collect::<PyResult<Vec<bool>>>()?
             .into_iter()
             .all(|b| b);
@@ -267,8 +300,8 @@ impl Kernel {
                 .collect::<PyResult<_>>()?;
             let refs: Vec<(&str, Setting)> =
                 dict.iter().map(|(a, b)| (a.as_str(), b.clone())).collect();
-            let nodes = self.book.neurons(&gids)?;
-            return self.book.sim.set_status(nodes, &refs).map_err(to_py);
+            let nodes = book.neurons(&gids)?;
+            return book.sim.set_status(nodes, &refs).map_err(to_py);
         }
         let n = gids.len();
         for (k, &gid) in gids.iter().enumerate() {
@@ -276,29 +309,33 @@ impl Kernel {
                 .iter()
                 .map(|(name, v)| Ok((name.clone(), pick(v, k, n)?)))
                 .collect::<PyResult<_>>()?;
-            self.set_node(gid, &one)?;
+            Self::set_node(book, gid, &one)?;
         }
         Ok(())
     }
 
     /// The events of recorder `gid` as a dictionary of numpy arrays.
     fn events<'py>(&self, py: Python<'py>, gid: u64) -> PyResult<Bound<'py, PyDict>> {
-        let Node::Recorder(r) = self.book.node(gid)? else {
+        let book = &*self.lock();
+        let Node::Recorder(r) = book.node(gid)? else {
             return Err(kernel_error(
                 "UnaccessedDictionaryEntry",
-                format!("node {gid} ({}) has no events", self.book.model(gid)?),
+                format!("node {gid} ({}) has no events", book.model(gid)?),
             ));
         };
-        let gid_of = |node: usize| self.book.gid_of_neuron[node];
-        let ev = r.events(
-            &self.book.sim,
-            gid_of,
-            self.book.held_from,
-            self.book.slice_steps(),
-        );
+        let gid_of = |node: usize| book.gid_of_neuron[node];
+        let ev = r.events(&book.sim, gid_of, book.held_from, book.slice_steps());
         let d = PyDict::new(py);
         d.set_item("senders", ev.senders.into_pyarray(py))?;
-        d.set_item("times", ev.times.into_pyarray(py))?;
+        if r.rows.time_in_steps {
+            // Times as steps, and the offset within the step (0 on the grid).
+            let h = book.sim.grid().h();
+            let steps: Vec<i64> = ev.times.iter().map(|t| (t / h).round() as i64).collect();
+            d.set_item("offsets", vec![0.0; steps.len()].into_pyarray(py))?;
+            d.set_item("times", steps.into_pyarray(py))?;
+        } else {
+            d.set_item("times", ev.times.into_pyarray(py))?;
+        }
         for (name, col) in ev.values {
             d.set_item(name, col.into_pyarray(py))?;
         }
@@ -307,6 +344,7 @@ impl Kernel {
 
     /// Defaults of model `name` as a dictionary.
     fn defaults<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
+        let book = &*self.lock();
         let d = PyDict::new(py);
         if let Some(kind) = Kind::of(name) {
             let r = Recorder::new(kind);
@@ -323,10 +361,13 @@ impl Kernel {
             }
             return Ok(d);
         }
-        for (n, v) in self.book.models.get_defaults(name).map_err(to_py)? {
+        for (n, v) in book.models.get_defaults(name).map_err(to_py)? {
             d.set_item(n, value_to_py(py, v)?)?;
         }
-        if let Ok(entry) = self.book.models.entry(name) {
+        if book.models.synapse(name).is_ok() {
+            d.set_item("num_connections", book.synapse_count(name))?;
+        }
+        if let Ok(entry) = book.models.entry(name) {
             let state = entry.meta.state.iter().map(|s| s.name);
             let derived = entry.derived.iter().map(|s| s.name);
             let mut names: Vec<&str> = state.chain(derived).collect();
@@ -338,45 +379,60 @@ impl Kernel {
 
     /// NEST's SetDefaults for a neuron or synapse model.
     fn set_defaults(&mut self, name: &str, params: &Bound<'_, PyDict>) -> PyResult<()> {
+        let mut guard = self.lock();
+        let book = &mut *guard;
         let vals: Vec<(String, saltatory::Value)> = entries(params)?
             .iter()
             .map(|(k, v)| Ok((k.clone(), value(k, v)?)))
             .collect::<PyResult<_>>()?;
         let refs: Vec<(&str, saltatory::Value)> =
             vals.iter().map(|(a, b)| (a.as_str(), *b)).collect();
-        self.book.models.set_defaults(name, &refs).map_err(to_py)
+        book.models.set_defaults(name, &refs).map_err(to_py)
     }
 
     /// NEST's CopyModel for a neuron or synapse model.
     fn copy_model(&mut self, old: &str, new: &str, params: &Bound<'_, PyDict>) -> PyResult<()> {
+        let mut guard = self.lock();
+        let book = &mut *guard;
         let vals: Vec<(String, saltatory::Value)> = entries(params)?
             .iter()
             .map(|(k, v)| Ok((k.clone(), value(k, v)?)))
             .collect::<PyResult<_>>()?;
         let refs: Vec<(&str, saltatory::Value)> =
             vals.iter().map(|(a, b)| (a.as_str(), *b)).collect();
-        self.book.models.copy_model(old, new, &refs).map_err(to_py)
+        book.models.copy_model(old, new, &refs).map_err(to_py)
     }
 }
 
 impl Kernel {
+    /// The nodes and the simulator.
+    fn lock(&self) -> MutexGuard<'_, Book> {
+        self.book.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Value `name` of device `gid`.
     fn device_value<'py>(
-        &self,
+        book: &Book,
         py: Python<'py>,
         gid: u64,
         name: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match self.book.node(gid)? {
+        match book.node(gid)? {
             Node::Recorder(r) => {
                 if name == "n_events" {
                     let ev = r.events(
-                        &self.book.sim,
-                        |n| self.book.gid_of_neuron[n],
-                        self.book.held_from,
-                        self.book.slice_steps(),
+                        &book.sim,
+                        |n| book.gid_of_neuron[n],
+                        book.held_from,
+                        book.slice_steps(),
                     );
-                    return Ok(ev.times.len().into_pyobject(py)?.into_any());
+                    return Ok(r
+                        .n_events(&book.sim, ev.times.len())
+                        .into_pyobject(py)?
+                        .into_any());
+                }
+                if name == "filenames" {
+                    return Ok(r.filenames(&book.sim).into_pyobject(py)?.into_any());
                 }
                 if name == "record_from" {
                     return Ok(r.record_from.clone().into_pyobject(py)?.into_any());
@@ -399,8 +455,8 @@ impl Kernel {
     }
 
     /// Sets a device's settings.
-    fn set_node(&mut self, gid: u64, items: &[(String, Bound<'_, PyAny>)]) -> PyResult<()> {
-        match self.book.node_mut(gid)? {
+    fn set_node(book: &mut Book, gid: u64, items: &[(String, Bound<'_, PyAny>)]) -> PyResult<()> {
+        match book.node_mut(gid)? {
             Node::Recorder(r) => {
                 // All or nothing: change a copy; n_events = 0 clears the recorder's events.
                 let mut copy = r.clone();
@@ -415,8 +471,8 @@ impl Kernel {
                 }
                 *r = copy;
                 match clear {
-                    Some(Handle::Trace(id)) => self.book.sim.set_n_events(id, 0).map_err(to_py),
-                    Some(Handle::Spikes(id)) => self.book.sim.set_n_events(id, 0).map_err(to_py),
+                    Some(Handle::Trace(id)) => book.sim.set_n_events(id, 0).map_err(to_py),
+                    Some(Handle::Spikes(id)) => book.sim.set_n_events(id, 0).map_err(to_py),
                     None => Ok(()),
                 }
             }
@@ -427,7 +483,7 @@ impl Kernel {
                     .collect::<PyResult<_>>()?;
                 let refs: Vec<(&str, ParamValue)> =
                     vals.iter().map(|(a, b)| (a.as_str(), b.clone())).collect();
-                self.book.set_stimulator(gid, &refs)
+                book.set_stimulator(gid, &refs)
             }
             Node::Neuron { .. } => {
                 let dict: Vec<(String, Setting)> = items
@@ -436,8 +492,8 @@ impl Kernel {
                     .collect::<PyResult<_>>()?;
                 let refs: Vec<(&str, Setting)> =
                     dict.iter().map(|(a, b)| (a.as_str(), b.clone())).collect();
-                let nodes = self.book.neurons(&[gid])?;
-                self.book.sim.set_status(nodes, &refs).map_err(to_py)
+                let nodes = book.neurons(&[gid])?;
+                book.sim.set_status(nodes, &refs).map_err(to_py)
             }
         }
     }
@@ -521,14 +577,14 @@ fn conn_spec(rule: &str, args: &[(String, Bound<'_, PyAny>)]) -> PyResult<ConnSp
 }
 
 /// The synapse of a `Connect`: the model's defaults with weight, delay and receptor given.
-fn syn_spec(book: &mut Book, args: &[(String, Bound<'_, PyAny>)]) -> PyResult<SynSpec> {
-    let model = match args.iter().find(|(k, _)| k == "synapse_model") {
-        Some((_, v)) => v.extract::<String>()?,
-        None => "static_synapse".to_string(),
-    };
+fn syn_spec(
+    book: &mut Book,
+    model: &str,
+    args: &[(String, Bound<'_, PyAny>)],
+) -> PyResult<SynSpec> {
     let mut spec = book
         .models
-        .synapse_in(&mut book.sim, &model)
+        .synapse_in(&mut book.sim, model)
         .map_err(to_py)?;
     for (k, v) in args {
         match k.as_str() {

@@ -4,7 +4,7 @@
 
 use saltatory::Simulator;
 use saltatory::runtime::record::Sampling;
-use saltatory::runtime::{ParamValue, RecordTo, SpikeRecorderId, TraceId};
+use saltatory::runtime::{ParamValue, RecordTo, RowOptions, SpikeRecorderId, TraceId};
 
 use crate::errors::kernel_error;
 use pyo3::PyResult;
@@ -64,8 +64,12 @@ pub struct Recorder {
     pub sampling: Sampling,
     /// The variables a multimeter records.
     pub record_from: Vec<String>,
-    /// Its label (kept, not used).
+    /// Its label: names its file in place of the model's name.
     pub label: String,
+    /// Where its events go: memory, a file or the screen.
+    pub to: RecordTo,
+    /// How rows of files and the screen are printed, and whether times are in steps.
+    pub rows: RowOptions,
     /// Global ids of the neurons it records.
     pub targets: Vec<u64>,
     /// The runtime recorder, from the first `Simulate` after it was connected.
@@ -95,6 +99,8 @@ impl Recorder {
             sampling: Sampling::default(),
             record_from,
             label: String::new(),
+            to: RecordTo::Memory,
+            rows: RowOptions::default(),
             targets: Vec::new(),
             handle: None,
         }
@@ -102,7 +108,17 @@ impl Recorder {
 
     /// The names `get` answers.
     pub fn names(&self) -> Vec<&'static str> {
-        let mut names = vec!["start", "stop", "origin", "label", "record_to", "n_events"];
+        let mut names = vec![
+            "start",
+            "stop",
+            "origin",
+            "label",
+            "record_to",
+            "n_events",
+            "time_in_steps",
+            "precision",
+            "filenames",
+        ];
         if self.kind.samples() {
             names.extend(["interval", "offset", "record_from"]);
         }
@@ -130,13 +146,42 @@ impl Recorder {
             "origin" => self.sampling.window.origin = number()?,
             "interval" if samples => self.sampling.interval = number()?,
             "offset" if samples => self.sampling.offset = number()?,
-            "label" => self.label = value.to_string(),
-            "record_to" if matches!(value, ParamValue::Text(t) if t == "memory") => {}
+            "label" => {
+                self.label = match value {
+                    ParamValue::Text(t) => t.clone(),
+                    other => other.to_string(),
+                }
+            }
+            "time_in_steps" => {
+                self.rows.time_in_steps = value.switch().ok_or_else(|| {
+                    kernel_error("BadProperty", format!("{model}: {name} expects a switch"))
+                })?
+            }
+            "precision" => {
+                self.rows.precision = match value {
+                    ParamValue::Int(p) if *p >= 0 => *p,
+                    _ => {
+                        return Err(kernel_error(
+                            "BadProperty",
+                            format!("{model}: precision expects a non-negative integer"),
+                        ));
+                    }
+                }
+            }
             "record_to" => {
-                return Err(kernel_error(
-                    "BadProperty",
-                    format!("{model}: only record_to = \"memory\" is available from Python yet"),
-                ));
+                self.to = match value {
+                    ParamValue::Text(t) if t == "memory" => RecordTo::Memory,
+                    ParamValue::Text(t) if t == "ascii" => RecordTo::ascii(),
+                    ParamValue::Text(t) if t == "screen" => RecordTo::screen(),
+                    _ => {
+                        return Err(kernel_error(
+                            "BadProperty",
+                            format!(
+                                "{model}: record_to is one of memory, ascii, screen; got {value}"
+                            ),
+                        ));
+                    }
+                }
             }
             "record_from" if self.kind == Kind::Multimeter => {
                 self.record_from = match value {
@@ -185,7 +230,16 @@ impl Recorder {
             "interval" if self.kind.samples() => ParamValue::Float(s.interval),
             "offset" if self.kind.samples() => ParamValue::Float(s.offset),
             "label" => ParamValue::Text(self.label.clone()),
-            "record_to" => ParamValue::Text("memory".into()),
+            "time_in_steps" => ParamValue::Bool(self.rows.time_in_steps),
+            "precision" => ParamValue::Int(self.rows.precision),
+            "record_to" => ParamValue::Text(
+                match self.to {
+                    RecordTo::Memory => "memory",
+                    RecordTo::Ascii(_) => "ascii",
+                    RecordTo::Screen(_) => "screen",
+                }
+                .into(),
+            ),
             _ => return None,
         })
     }
@@ -214,17 +268,43 @@ impl Recorder {
         targets: saltatory::runtime::NodeCollection,
     ) -> saltatory::Result<()> {
         let window = self.sampling.window;
-        self.handle = Some(match self.kind {
-            Kind::SpikeRecorder => Handle::Spikes(sim.record_spikes_with(targets, window)?),
-            Kind::Voltmeter => {
-                Handle::Trace(sim.voltmeter_to(targets, self.sampling, &RecordTo::Memory)?)
+        let mut to = self.to.clone();
+        match &mut to {
+            RecordTo::Ascii(options) => {
+                options.label = self.label.clone();
+                options.rows = self.rows;
             }
+            RecordTo::Screen(rows) => *rows = self.rows,
+            RecordTo::Memory => {}
+        }
+        self.handle = Some(match self.kind {
+            Kind::SpikeRecorder => Handle::Spikes(sim.record_spikes_to(targets, window, &to)?),
+            Kind::Voltmeter => Handle::Trace(sim.voltmeter_to(targets, self.sampling, &to)?),
             Kind::Multimeter => {
                 let vars: Vec<&str> = self.record_from.iter().map(String::as_str).collect();
-                Handle::Trace(sim.record_with(targets, &vars, self.sampling)?)
+                Handle::Trace(sim.record_to(targets, &vars, self.sampling, &to)?)
             }
         });
         Ok(())
+    }
+
+    /// NEST's `n_events`: the events shown (`shown`, for memory), or those written.
+    pub fn n_events(&self, sim: &Simulator, shown: usize) -> u64 {
+        match (&self.to, self.handle) {
+            (RecordTo::Memory, _) | (_, None) => shown as u64,
+            (_, Some(Handle::Spikes(id))) => sim.n_events(id),
+            (_, Some(Handle::Trace(id))) => sim.n_events(id),
+        }
+    }
+
+    /// The files it writes.
+    pub fn filenames(&self, sim: &Simulator) -> Vec<String> {
+        let files = match self.handle {
+            Some(Handle::Spikes(id)) => sim.filenames(id),
+            Some(Handle::Trace(id)) => sim.filenames(id),
+            None => Vec::new(),
+        };
+        files.iter().map(|f| f.display().to_string()).collect()
     }
 
     /// Whether the recorder should become a runtime recorder now.

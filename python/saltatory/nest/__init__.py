@@ -59,6 +59,9 @@ class _NestModule(types.ModuleType):
         lambda self, v: SetKernelStatus({"local_num_threads": v}),
         doc="The number of threads (one process).",
     )
+    data_path = _kernel_attribute("data_path")
+    data_prefix = _kernel_attribute("data_prefix")
+    overwrite_files = _kernel_attribute("overwrite_files")
     verbosity = property(lambda self: get_verbosity(), lambda self, v: set_verbosity(v))
 
 

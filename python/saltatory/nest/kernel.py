@@ -8,7 +8,10 @@ __all__ = ["NESTError", "NESTErrors", "ResetKernel", "SetKernelStatus", "GetKern
 
 _DEFAULTS = {"resolution": 0.1, "local_num_threads": 1, "rng_seed": 1}
 
+_FILES = {"data_path": "", "data_prefix": "", "overwrite_files": False}
+
 _settings = dict(_DEFAULTS)
+_files = dict(_FILES)
 _kernel = None
 
 
@@ -31,22 +34,26 @@ def ResetKernel():
     global _kernel
     _settings.clear()
     _settings.update(_DEFAULTS)
+    _files.clear()
+    _files.update(_FILES)
     _kernel = _make()
 
 
 @raising_nest_errors
 def SetKernelStatus(params):
     """Sets kernel settings: ``resolution``, ``local_num_threads``, ``rng_seed`` (before any
-    node is created), and accepts NEST's settings that change nothing here."""
+    node is created), where recorders' files go (``data_path``, ``data_prefix``,
+    ``overwrite_files``), and accepts NEST's settings that change nothing here."""
     global _kernel
     params = dict(params)
     settable = {k: params.pop(k) for k in list(params) if k in _DEFAULTS}
-    harmless = {"print_time", "overwrite_files", "dict_miss_is_error", "data_path", "data_prefix"}
+    files = {k: params.pop(k) for k in list(params) if k in _FILES}
+    harmless = {"print_time", "dict_miss_is_error", "use_wfr"}
     unknown = [k for k in params if k not in harmless]
     if unknown:
         raise NESTErrors.UnaccessedDictionaryEntry(
             f"SetKernelStatus: {', '.join(unknown)} cannot be set here; settable: "
-            + ", ".join(sorted(set(_DEFAULTS) | harmless))
+            + ", ".join(sorted(set(_DEFAULTS) | set(_FILES) | harmless))
         )
     if settable:
         if current().network_size > 0 or current().time > 0:
@@ -58,6 +65,11 @@ def SetKernelStatus(params):
         new.update(settable)
         _kernel = Kernel(float(new["resolution"]), int(new["local_num_threads"]), int(new["rng_seed"]))
         _settings.update(new)
+        files = {**_files, **files}
+    if files:
+        new = {**_files, **files}
+        current().set_output_files(str(new["data_path"]), str(new["data_prefix"]), bool(new["overwrite_files"]))
+        _files.update(new)
 
 
 def _status():
@@ -74,6 +86,7 @@ def _status():
         "num_connections": k.num_connections,
         "min_delay": k.min_delay,
         "node_models": k.node_models(),
+        **_files,
     }
 
 

@@ -5,7 +5,7 @@ import numpy
 
 from .errors import NESTErrors
 
-__all__ = ["from_device", "from_data", "show"]
+__all__ = ["from_device", "from_data", "from_file", "show"]
 
 
 def from_device(detec, **kwargs):
@@ -13,11 +13,35 @@ def from_device(detec, **kwargs):
     a histogram of the population rate below (``hist_binwidth`` ms)."""
     if len(detec) != 1 or detec.get("model") != "spike_recorder":
         raise NESTErrors.BadProperty("raster_plot: give exactly one spike_recorder")
+    if detec.get("record_to") == "ascii":
+        return from_file(detec.get("filenames"), **kwargs)
     events = detec.get("events")
     if len(events["times"]) == 0:
         raise NESTErrors.BadProperty("raster_plot: the spike recorder holds no spikes")
     data = numpy.column_stack([events["senders"], events["times"]])
     return from_data(data, **kwargs)
+
+
+def from_file(fname, **kwargs):
+    """Draws the spikes of the recorder files ``fname`` (one name or a list)."""
+    names = [fname] if isinstance(fname, str) else list(fname)
+    rows = [read_ascii(name) for name in names]
+    data = numpy.concatenate([r for r in rows if len(r)]) if any(len(r) for r in rows) else numpy.empty((0, 2))
+    if len(data) == 0:
+        raise NESTErrors.BadProperty("raster_plot: the files hold no spikes")
+    return from_data(data, **kwargs)
+
+
+def read_ascii(name):
+    """Rows (sender, time in ms) of a spike recorder's text file."""
+    with open(name) as f:
+        lines = [line.split() for line in f if line.strip() and not line.startswith("#")]
+    if not lines or lines[0][0] != "sender":
+        return numpy.empty((0, 2))
+    head, body = lines[0], numpy.array(lines[1:], dtype=float).reshape(-1, len(lines[0]))
+    if "time_ms" in head:
+        return body[:, [0, head.index("time_ms")]]
+    raise NESTErrors.BadProperty(f"raster_plot: {name} holds times in steps; record times in ms to draw them")
 
 
 def from_data(data, sel=None, **kwargs):
