@@ -144,6 +144,27 @@ class Devices(unittest.TestCase):
         nest.Simulate(100.0)
         self.assertLessEqual(sr.n_events, 1)
 
+    def test_recorders_write_files(self):
+        import os
+        import tempfile
+
+        folder = tempfile.mkdtemp()
+        nest.data_path = folder
+        nest.overwrite_files = True
+        n = nest.Create("iaf_psc_alpha", params={"I_e": 500.0})
+        sr = nest.Create("spike_recorder", params={"record_to": "ascii", "label": "spikes"})
+        nest.Connect(n, sr)
+        nest.Simulate(100.0)
+        (name,) = sr.filenames
+        self.assertEqual(os.path.dirname(name), folder)
+        self.assertTrue(os.path.basename(name).startswith("spikes"))
+        with open(name) as f:
+            rows = [line for line in f if line[:1].isdigit()]
+        self.assertEqual(len(rows), sr.n_events)
+        self.assertGreater(sr.n_events, 0)
+        self.assertEqual(len(sr.events["times"]), 0)
+        self.assertEqual(nest.GetDefaults("static_synapse")["num_connections"], 0)
+
     def test_connection_rules(self):
         a = nest.Create("iaf_psc_alpha", 10)
         b = nest.Create("iaf_psc_alpha", 10)
@@ -155,6 +176,7 @@ class Devices(unittest.TestCase):
         self.assertEqual(nest.num_connections, 140)
         nest.Connect(a[:2], b[:1], syn_spec={"weight": [[1.0, 2.0]]})
         self.assertEqual(nest.num_connections, 142)
+        self.assertEqual(nest.GetDefaults("static_synapse")["num_connections"], 142)
         nest.Simulate(5.0)
 
 
