@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod kernel;
 mod recorder;
+mod specs;
 
 use pyo3::prelude::*;
 
