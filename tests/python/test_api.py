@@ -119,6 +119,20 @@ class Devices(unittest.TestCase):
         nest.Simulate(5.0)
         self.assertEqual(v.get("events", "times")[-1], 14.0)
 
+    def test_samples_held_back_as_nest_over_uneven_runs(self):
+        # Counts NEST 3.10 gives for this network (min delay 1 ms, runs of 10.5, 7.3, 3 ms).
+        n = nest.Create("iaf_psc_alpha", 2, params={"I_e": 400.0})
+        v = nest.Create("voltmeter", params={"interval": 0.1})
+        m = nest.Create("multimeter", params={"interval": 0.3, "record_from": ["V_m"], "offset": 0.2})
+        nest.Connect(n[0], n[1], syn_spec={"delay": 1.5})
+        nest.Connect(v, n)
+        nest.Connect(m, n)
+        counts = []
+        for t in (10.5, 7.3, 3.0):
+            nest.Simulate(t)
+            counts.append((v.n_events, v.events["times"][-1], m.n_events, m.events["times"][-1]))
+        self.assertEqual(counts, [(200, 10.0, 66, 9.8), (340, 17.0, 114, 17.0), (400, 20.0, 134, 20.0)])
+
     def test_generators_drive_and_recorders_record(self):
         n = nest.Create("iaf_psc_alpha", 2)
         dc = nest.Create("dc_generator", params={"amplitude": 500.0})
