@@ -313,6 +313,22 @@ impl Kernel {
         Ok(())
     }
 
+    /// The synapses from neurons `sources` (NEST's GetConnections): columns of source and
+    /// target global ids, weights and delays (ms).
+    #[allow(clippy::type_complexity)]
+    fn connections(&self, sources: Vec<u64>) -> PyResult<(Vec<u64>, Vec<u64>, Vec<f64>, Vec<f64>)> {
+        let book = &*self.lock();
+        let nodes = book.neurons(&sources)?;
+        let rows = book.sim.connections(nodes).map_err(to_py)?;
+        let gid = |runtime_id: usize| book.gid_of_neuron[runtime_id - 1];
+        Ok((
+            rows.iter().map(|c| gid(c.source)).collect(),
+            rows.iter().map(|c| gid(c.target)).collect(),
+            rows.iter().map(|c| c.weight).collect(),
+            rows.iter().map(|c| c.delay).collect(),
+        ))
+    }
+
     /// The events of recorder `gid` as a dictionary of numpy arrays.
     fn events<'py>(&self, py: Python<'py>, gid: u64) -> PyResult<Bound<'py, PyDict>> {
         let book = &*self.lock();

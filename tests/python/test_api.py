@@ -158,6 +158,20 @@ class Devices(unittest.TestCase):
         nest.Simulate(100.0)
         self.assertLessEqual(sr.n_events, 1)
 
+    def test_get_connections_reads_synapses_by_global_id(self):
+        a = nest.Create("iaf_psc_alpha", 3)
+        nest.Create("voltmeter")
+        b = nest.Create("iaf_psc_exp", 2)
+        nest.Connect(a, b, syn_spec={"weight": 2.5, "delay": 1.5})
+        nest.Connect(b[0], a[1], syn_spec={"weight": -1.0})
+        c = nest.GetConnections()
+        self.assertEqual(len(c), 7)
+        self.assertEqual(c.get("source"), [1, 1, 2, 2, 3, 3, 5])
+        self.assertEqual(c.target, [5, 6, 5, 6, 5, 6, 2])
+        into = nest.GetConnections(a, b[1])
+        self.assertEqual((into.source, into.target, into.weight), ([1, 2, 3], [6, 6, 6], [2.5] * 3))
+        self.assertEqual(nest.GetConnections(target=a).get(["source", "delay"]), {"source": 5, "delay": 1.0})
+
     def test_recorders_write_files(self):
         import os
         import tempfile

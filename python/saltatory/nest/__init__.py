@@ -15,16 +15,19 @@ from .api import __all__ as _api_all
 from .errors import NESTError, NESTErrors
 from .kernel import GetKernelStatus, ResetKernel, SetKernelStatus
 from .node_collection import NodeCollection
+from .synapse_collection import GetConnections, SynapseCollection
 from .verbosity import VerbosityLevel, get_verbosity, set_verbosity
 
 __all__ = [
     *_api_all,
+    "GetConnections",
     "GetKernelStatus",
     "NESTError",
     "NESTErrors",
     "NodeCollection",
     "ResetKernel",
     "SetKernelStatus",
+    "SynapseCollection",
     "VerbosityLevel",
     "get_verbosity",
     "kernel",
