@@ -260,7 +260,11 @@ impl Book {
             (a, b) => {
                 return Err(kernel_error(
                     "IllegalConnection",
-                    format!("Connect: a {a:?} cannot connect to a {b:?} here"),
+                    format!(
+                        "Connect: a {} cannot connect to a {} here",
+                        a.describe(),
+                        b.describe()
+                    ),
                 ));
             }
         }
@@ -372,6 +376,18 @@ enum Role {
     Meter,
     SpikeRecorder,
     Stimulator,
+}
+
+impl Role {
+    /// The role in words.
+    fn describe(self) -> &'static str {
+        match self {
+            Role::Neuron => "neuron",
+            Role::Meter => "multimeter or voltmeter",
+            Role::SpikeRecorder => "spike recorder",
+            Role::Stimulator => "stimulation device",
+        }
+    }
 }
 
 fn unknown_node(gid: u64) -> pyo3::PyErr {

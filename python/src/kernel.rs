@@ -104,6 +104,11 @@ impl Kernel {
         self.lock().sim.set_output_files(files).map_err(to_py)
     }
 
+    /// Whether `name` is a device model (a recorder or a stimulation device).
+    fn is_device_model(&self, name: &str) -> bool {
+        Kind::of(name).is_some() || Device::nest_default(name).is_ok()
+    }
+
     /// Names of the neuron models, then the devices.
     fn node_models(&self) -> Vec<String> {
         let book = self.lock();

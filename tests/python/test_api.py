@@ -193,6 +193,15 @@ class Devices(unittest.TestCase):
         self.assertEqual(len(sr.events["times"]), 0)
         self.assertEqual(nest.GetDefaults("static_synapse")["num_connections"], 0)
 
+    def test_device_defaults(self):
+        nest.SetDefaults("poisson_generator", {"rate": 123.0})
+        self.assertEqual(nest.Create("poisson_generator").rate, 123.0)
+        self.assertEqual(nest.GetDefaults("poisson_generator", "rate"), 123.0)
+        with self.assertRaises(nest.NESTErrors.BadProperty):
+            nest.SetDefaults("poisson_generator", {"rate": -1.0})
+        nest.ResetKernel()
+        self.assertEqual(nest.Create("poisson_generator").rate, 0.0)
+
     def test_connection_rules(self):
         a = nest.Create("iaf_psc_alpha", 10)
         b = nest.Create("iaf_psc_alpha", 10)

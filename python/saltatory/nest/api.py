@@ -39,14 +39,15 @@ def Create(model, n=1, params=None, positions=None):
     if not isinstance(n, numbers.Integral) or n < 1:
         raise NESTErrors.BadProperty(f"Create: n must be a positive integer, got {n!r}")
     k = kernel.current()
+    defaults = kernel.device_defaults.get(model, {})
     if isinstance(params, (list, tuple)):
         if len(params) != n:
             raise NESTErrors.BadProperty("Create: give one dictionary per node, or one for all")
-        first = k.create(model, n, None)
+        first = k.create(model, n, _plain(defaults))
         nodes = NodeCollection(range(first, first + n))
         nodes.set(list(params))
         return nodes
-    first = k.create(model, int(n), _plain(params or {}))
+    first = k.create(model, int(n), _plain({**defaults, **(params or {})}))
     return NodeCollection(range(first, first + int(n)))
 
 
@@ -165,6 +166,7 @@ def SetStatus(nodes, params, val=None):
 def GetDefaults(model, keys=None, output=""):
     """The defaults of ``model``: a dictionary, or one value for a name."""
     d = dict(kernel.current().defaults(model))
+    d.update(kernel.device_defaults.get(model, {}))
     d.setdefault("model", model)
     if keys is None:
         return d
@@ -177,10 +179,17 @@ def GetDefaults(model, keys=None, output=""):
 
 @raising_nest_errors
 def SetDefaults(model, params, val=None):
-    """Changes the defaults of a neuron or synapse model."""
+    """Changes the defaults of a neuron, synapse or device model."""
     if val is not None:
         params = {params: val}
-    kernel.current().set_defaults(model, dict(params))
+    k = kernel.current()
+    if k.is_device_model(model):
+        new = {**kernel.device_defaults.get(model, {}), **_plain(dict(params))}
+        # Checked on a throwaway kernel, so that a bad value is refused now.
+        kernel.Kernel(k.resolution, 1, 1).create(model, 1, new)
+        kernel.device_defaults[model] = new
+        return
+    k.set_defaults(model, dict(params))
 
 
 @raising_nest_errors

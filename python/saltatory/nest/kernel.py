@@ -12,6 +12,8 @@ _FILES = {"data_path": "", "data_prefix": "", "overwrite_files": False}
 
 _settings = dict(_DEFAULTS)
 _files = dict(_FILES)
+# Defaults given to device models with SetDefaults, applied by Create.
+device_defaults = {}
 _kernel = None
 
 
@@ -36,6 +38,7 @@ def ResetKernel():
     _settings.update(_DEFAULTS)
     _files.clear()
     _files.update(_FILES)
+    device_defaults.clear()
     _kernel = _make()
 
 
