@@ -1,0 +1,78 @@
+//! `Connect`'s dictionaries: the connection rule with its arguments, and the synapse with
+//! its weight, delay and receptor.
+
+use pyo3::prelude::*;
+use saltatory::runtime::{ConnSpec, Rule, SynSpec};
+
+use crate::book::Book;
+use crate::errors::{kernel_error, to_py};
+
+/// The connection rule NEST calls `rule`, with its arguments.
+pub fn conn_spec(rule: &str, args: &[(String, Bound<'_, PyAny>)]) -> PyResult<ConnSpec> {
+    let arg = |name: &str| args.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let need = |name: &str| {
+        arg(name).ok_or_else(|| {
+            kernel_error("BadProperty", format!("Connect: rule {rule} needs {name}"))
+        })
+    };
+    let rule = match rule {
+        "all_to_all" => Rule::AllToAll,
+        "one_to_one" => Rule::OneToOne,
+        "fixed_indegree" => Rule::FixedIndegree(need("indegree")?.extract()?),
+        "fixed_outdegree" => Rule::FixedOutdegree(need("outdegree")?.extract()?),
+        "fixed_total_number" => Rule::FixedTotalNumber(need("N")?.extract()?),
+        "pairwise_bernoulli" => Rule::PairwiseBernoulli(need("p")?.extract()?),
+        other => {
+            return Err(kernel_error(
+                "BadProperty",
+                format!(
+                    "Connect: rule {other:?} is not available here; known: all_to_all, one_to_one, fixed_indegree, fixed_outdegree, fixed_total_number, pairwise_bernoulli"
+                ),
+            ));
+        }
+    };
+    let mut spec = ConnSpec::from(rule);
+    for (k, v) in args {
+        match k.as_str() {
+            "rule" | "indegree" | "outdegree" | "N" | "p" => {}
+            "allow_autapses" => spec = spec.autapses(v.extract()?),
+            "allow_multapses" => spec = spec.multapses(v.extract()?),
+            other => {
+                return Err(kernel_error(
+                    "UnaccessedDictionaryEntry",
+                    format!("Connect: the connection rule takes no {other:?}"),
+                ));
+            }
+        }
+    }
+    Ok(spec)
+}
+
+/// The synapse of a `Connect`: the model's defaults with weight, delay and receptor given.
+pub fn syn_spec(
+    book: &mut Book,
+    model: &str,
+    args: &[(String, Bound<'_, PyAny>)],
+) -> PyResult<SynSpec> {
+    let mut spec = book
+        .models
+        .synapse_in(&mut book.sim, model)
+        .map_err(to_py)?;
+    for (k, v) in args {
+        match k.as_str() {
+            "synapse_model" => {}
+            "weight" => spec.weight = v.extract::<f64>()?.into(),
+            "delay" => spec.delay = v.extract::<f64>()?.into(),
+            "receptor_type" => spec.receptor = v.extract()?,
+            other => {
+                return Err(kernel_error(
+                    "UnaccessedDictionaryEntry",
+                    format!(
+                        "Connect: syn_spec entry {other:?} is not available here (weight, delay, receptor_type, synapse_model)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(spec)
+}
