@@ -215,7 +215,7 @@ fn tick_sci(v: &f64) -> String {
 }
 
 /// Smallest and largest finite value, if any.
-fn finite_bounds(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+fn finite_bounds(values: impl Iterator<Item = f64>) -> Bounds {
     values
         .filter(|v| v.is_finite())
         .fold(None, |acc, v| match acc {
@@ -224,11 +224,14 @@ fn finite_bounds(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
         })
 }
 
+/// The least and the greatest of some values, if any.
+type Bounds = Option<(f64, f64)>;
+
 /// The x and y bounds of the points of `series` (`(label, xs, ys)`) whose coordinates are both
 /// finite.
 fn series_bounds<'a>(
     series: impl Iterator<Item = &'a points::Series<'a>> + Clone,
-) -> (Option<(f64, f64)>, Option<(f64, f64)>) {
+) -> (Bounds, Bounds) {
     let finite = || {
         series.clone().flat_map(|(_, xs, ys)| {
             xs.iter()
