@@ -227,11 +227,18 @@ impl Kernel {
         })
     }
 
-    /// Runs for `t` ms, without holding the interpreter.
+    /// Runs for `t` ms, without holding the interpreter. Ctrl-C (SIGINT) stops the run at the
+    /// next min-delay slice, keeping what was recorded, and raises KeyboardInterrupt.
     fn simulate(&mut self, py: Python<'_>, t: f64) -> PyResult<()> {
         let mut guard = self.lock();
         let book = &mut *guard;
-        book.simulate(t, |sim, t| py.detach(move || sim.simulate(t)))
+        let result = book.simulate(t, |sim, t| {
+            let _watch = crate::interrupt::Watch::new(sim.stop_flag());
+            py.detach(move || sim.simulate(t))
+        });
+        // Python's own handler ran along with ours: its KeyboardInterrupt comes first.
+        py.check_signals()?;
+        result
     }
 
     /// The names `get` answers for node `gid` (parameters and state of a neuron, settings of

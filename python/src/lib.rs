@@ -6,6 +6,7 @@
 mod book;
 mod convert;
 mod errors;
+mod interrupt;
 mod kernel;
 mod recorder;
 mod specs;

@@ -26,6 +26,11 @@ impl StopFlag {
         self.0.load(Ordering::SeqCst)
     }
 
+    /// Withdraws a request not yet honoured.
+    pub fn clear(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+
     /// Takes the request: true once per [`request`](Self::request).
     pub(crate) fn take(&self) -> bool {
         self.0.swap(false, Ordering::SeqCst)

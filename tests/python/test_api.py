@@ -6,6 +6,8 @@ during Simulate.
 Usage: python test_api.py (with saltatory installed).
 """
 
+import os
+import signal
 import threading
 import time
 import unittest
@@ -89,6 +91,22 @@ class Kernel(unittest.TestCase):
         nest.ResetKernel()
         self.assertEqual((nest.resolution, nest.biological_time, len(nest.GetNodes())), (0.1, 0.0, 0))
         self.assertEqual(len(n), 1)
+
+    def test_ctrl_c_stops_simulate_and_keeps_what_was_recorded(self):
+        n = nest.Create("iaf_psc_alpha", 2000, params={"I_e": 400.0})
+        sr = nest.Create("spike_recorder")
+        nest.Connect(n, sr)
+        timer = threading.Timer(0.5, os.kill, args=(os.getpid(), signal.SIGINT))
+        timer.start()
+        with self.assertRaises(KeyboardInterrupt):
+            nest.Simulate(100000.0)
+        timer.join()
+        t = nest.biological_time
+        self.assertTrue(0.0 < t < 100000.0, t)
+        self.assertGreater(sr.n_events, 0)
+        self.assertLessEqual(max(sr.events["times"]), t)
+        nest.Simulate(10.0)
+        self.assertAlmostEqual(nest.biological_time, t + 10.0)
 
     def test_simulate_lets_other_threads_run(self):
         nest.Create("iaf_psc_alpha", 2000, params={"I_e": 400.0})
