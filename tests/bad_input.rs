@@ -266,6 +266,30 @@ fn mat2_time_constants_are_checked_as_in_nest() {
     ]);
 }
 
+/// iaf_psc_exp_htum refuses a total refractory period shorter than the absolute one, either
+/// under one step, and a V_reset not below V_th, as NEST 3.10 does (`t_ref_abs: 3.0` with
+/// `t_ref_tot: 2.0`, `t_ref_abs: 0.0004` and `V_reset: -55.0` refused there, `t_ref_abs: 0.0005`
+/// and equal periods accepted; NEST reports periods under one step only at Simulate).
+#[test]
+fn htum_refractory_periods_are_checked_as_in_nest() {
+    use saltatory::models::IafPscExpHtum;
+    let mut sim = Simulator::new(0.1 * ms).unwrap();
+    let n = sim.create::<IafPscExpHtum>(1, Default::default()).unwrap();
+    let e = sim.set(&n, "t_ref_abs", 3.0).unwrap_err().to_string();
+    assert_names(&e, &["iaf_psc_exp_htum", "t_ref_tot", "t_ref_abs"]);
+    for name in ["t_ref_abs", "t_ref_tot"] {
+        assert_names(&sim.set(&n, name, 0.0004).unwrap_err().to_string(), &[name]);
+        assert_names(&sim.set(&n, name, 0.0).unwrap_err().to_string(), &[name]);
+    }
+    assert_names(
+        &sim.set(&n, "V_reset", -55.0).unwrap_err().to_string(),
+        &["V_reset", "V_th"],
+    );
+    sim.set(&n, "t_ref_abs", 0.0005).unwrap();
+    sim.set(&n, "t_ref_tot", 0.0005).unwrap();
+    sim.simulate(1.0 * ms).unwrap();
+}
+
 #[test]
 fn an_infinite_threshold_is_accepted_where_nest_accepts_it() {
     // NEST 3.10 accepts V_th = inf for these models: the neuron never fires.
@@ -273,6 +297,7 @@ fn an_infinite_threshold_is_accepted_where_nest_accepts_it() {
         "iaf_psc_alpha",
         "iaf_psc_delta",
         "iaf_psc_exp",
+        "iaf_psc_exp_htum",
         "iaf_cond_exp",
     ] {
         let mut sim = saltatory::Simulator::new(0.1 * saltatory::consts::ms).unwrap();

@@ -192,6 +192,12 @@ fn refractory_constants(
     fields.push(quote!(#[doc = " Refractory period in whole steps (NEST's rounding)."] pub refractory_steps: u32,));
     code.extend(quote!(let refractory_steps = grid.steps_ceil(#d) as u32;));
     inits.push(quote!(refractory_steps,));
+    if let Some((part, _)) = &r.hold_for {
+        let p = ir_tokens(part, &|x| cal_leaf(a, x));
+        fields.push(quote!(#[doc = " Steps of the period for which the held variables are held."] pub hold_steps: u32,));
+        code.extend(quote!(let hold_steps = grid.steps_ceil(#p) as u32;));
+        inits.push(quote!(hold_steps,));
+    }
     if matches!(scheme, Scheme::Exact { .. }) {
         fields.push(quote!(#[doc = " Propagator used while refractory (held rows frozen)."] pub P_refr: [[f64; #na_t]; #nx_t],));
         inits.push(quote!(P_refr,));

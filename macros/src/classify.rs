@@ -275,6 +275,23 @@ pub fn classify(a: &Analysed, errors: &mut Errors) -> Option<Scheme> {
     if !ok {
         return None;
     }
+    let hold_for = a.refractory.as_ref().and_then(|r| r.hold_for.as_ref());
+    if let Some((_, tokens)) = hold_for {
+        if a.update.is_some() || a.solver.is_some() || !nonlinear.is_empty() {
+            errors.at(
+                tokens,
+                "`hold .. for` needs a model with exact propagation (linear equations, no solver or update rule)",
+            );
+            return None;
+        }
+        if !a.bounds.is_empty() {
+            errors.at(
+                tokens,
+                "`hold .. for` and `bound` together are not supported: a bound applies after the whole refractory period",
+            );
+            return None;
+        }
+    }
     if a.update.is_some() {
         return Some(Scheme::Explicit {
             reason: "the model states its own update rule (as NEST does for this model), applied once per step".into(),

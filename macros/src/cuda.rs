@@ -135,6 +135,9 @@ fn constant_fields(a: &Analysed, step: &Step) -> Vec<ConstField> {
     }
     if a.refractory.is_some() {
         own("refractory_steps", ConstKind::Count);
+        if a.refractory.as_ref().is_some_and(|r| r.hold_for.is_some()) {
+            own("hold_steps", ConstKind::Count);
+        }
         if let Some(na) = exact {
             own("P_refr", ConstKind::Matrix(nx, na));
         }

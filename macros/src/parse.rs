@@ -2,6 +2,7 @@
 //! expressions are kept as written, with their spans, for the later stages.
 
 use proc_macro2::{TokenStream, TokenTree};
+use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Visibility, braced};
@@ -42,6 +43,9 @@ pub struct ModelDef {
     pub notes: Vec<(Ident, LitStr)>,
     /// Quantities recorded but not state: `NAME: UNIT = EXPR;` of state and parameters.
     pub recordables: Vec<StateDecl>,
+    /// Recordables written `override NAME: ..`: they replace what the multimeter records for
+    /// the state variable of that name.
+    pub overrides: Vec<Ident>,
 }
 
 /// `update { statements }` or `update if SWITCH { statements } else { statements }`: the
@@ -168,10 +172,13 @@ pub struct Equation {
     pub rhs: Expr,
 }
 
-/// `refractory DURATION { hold X, Y; defer X decay TAU if SWITCH; }`
+/// `refractory DURATION { hold X, Y [for PART]; defer X decay TAU if SWITCH; }`
 pub struct Refractory {
     pub duration: Expr,
     pub holds: Vec<Ident>,
+    /// `hold .. for PART;`: the variables are held for the first PART of the period only (NEST's
+    /// absolute refractory period within a longer total one, iaf_psc_exp_htum).
+    pub hold_for: Option<Expr>,
     pub defer: Option<Defer>,
     /// A recordable holding the refractory time left in ms (`remaining NAME;`).
     pub remaining: Option<Ident>,
@@ -307,6 +314,7 @@ impl Parse for ModelDef {
             unstable: Vec::new(),
             requires: Vec::new(),
             recordables: Vec::new(),
+            overrides: Vec::new(),
             solver: None,
             update: None,
             reset: Vec::new(),
@@ -459,7 +467,14 @@ fn parse_section(m: &mut ModelDef, section: &Ident, input: ParseStream) -> syn::
             input.parse::<Token![;]>()?;
         }
         "notes" => m.notes.extend(notes_block(input)?),
-        "recordables" => m.recordables.extend(block(input, state_decl)?),
+        "recordables" => {
+            for (over, decl) in block(input, recordable_decl)? {
+                if over {
+                    m.overrides.push(decl.name.clone());
+                }
+                m.recordables.push(decl);
+            }
+        }
         "refractory" => {
             if m.refractory.is_some() {
                 return Err(syn::Error::new(section.span(), "duplicate `refractory`"));
@@ -610,6 +625,20 @@ fn state_decl(input: ParseStream) -> syn::Result<StateDecl> {
     })
 }
 
+/// `[override] NAME: UNIT = EXPR;` of the recordables block.
+fn recordable_decl(input: ParseStream) -> syn::Result<(bool, StateDecl)> {
+    let over = input.peek2(Ident) && peek_any(input, "override");
+    if over {
+        input.call(Ident::parse_any)?;
+    }
+    Ok((over, state_decl(input)?))
+}
+
+/// Whether the next token is the word (a keyword included).
+fn peek_any(input: ParseStream, word: &str) -> bool {
+    input.fork().call(Ident::parse_any).is_ok_and(|i| i == word)
+}
+
 fn current_port(input: ParseStream) -> syn::Result<CurrentPort> {
     let name: Ident = input.parse()?;
     input.parse::<Token![:]>()?;
@@ -733,6 +762,7 @@ fn refractory(input: ParseStream) -> syn::Result<Refractory> {
     let inner;
     braced!(inner in input);
     let mut holds = Vec::new();
+    let mut hold_for = None;
     let mut defer = None;
     let mut remaining = None;
     while !inner.is_empty() {
@@ -746,6 +776,10 @@ fn refractory(input: ParseStream) -> syn::Result<Refractory> {
                     } else {
                         break;
                     }
+                }
+                if inner.peek(Token![for]) {
+                    inner.parse::<Token![for]>()?;
+                    hold_for = Some(inner.parse()?);
                 }
                 inner.parse::<Token![;]>()?;
             }
@@ -773,6 +807,7 @@ fn refractory(input: ParseStream) -> syn::Result<Refractory> {
     Ok(Refractory {
         duration,
         holds,
+        hold_for,
         defer,
         remaining,
     })
@@ -831,6 +866,23 @@ mod tests {
         let r = m.refractory.unwrap();
         assert_eq!(r.holds.len(), 1);
         assert!(r.defer.is_some());
+    }
+
+    #[test]
+    fn parses_a_partial_hold_and_a_recording_override() {
+        let m: ModelDef = syn::parse_str(
+            r#"pub X as "x" {
+                refractory t_tot { hold V_m, U for t_abs; }
+                recordables { override V_m: mV = V_m - E_L;  gap: mV = V_m; }
+            }"#,
+        )
+        .unwrap();
+        let r = m.refractory.unwrap();
+        assert_eq!(r.holds.len(), 2);
+        assert!(r.hold_for.is_some());
+        assert_eq!(m.recordables.len(), 2);
+        assert_eq!(m.overrides.len(), 1);
+        assert_eq!(m.overrides[0], "V_m");
     }
 
     #[test]

@@ -216,6 +216,7 @@ impl CPrinter<'_> {
                     Test::Refractory => "is_refractory".to_string(),
                     Test::NotRefractory => "!is_refractory".to_string(),
                     Test::RefractoryLeft => "refractory > 0".to_string(),
+                    Test::NotHeld => "!(is_refractory && (double)refractory + cal.hold_steps > cal.refractory_steps)".to_string(),
                     Test::Switch(p) => self.param(*p),
                     Test::FirstSubstep => "first_substep".to_string(),
                 };

@@ -280,6 +280,9 @@ impl RustPrinter<'_> {
             Test::Refractory => quote!(is_refractory),
             Test::NotRefractory => quote!(!is_refractory),
             Test::RefractoryLeft => quote!(refractory > 0),
+            Test::NotHeld => quote!(
+                !(is_refractory && refractory + cal.step.hold_steps > cal.step.refractory_steps)
+            ),
             Test::Switch(p) => {
                 let n = &self.a.params[p].name;
                 quote!(cal.params.#n)

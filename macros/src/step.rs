@@ -50,6 +50,9 @@ pub enum Test {
     NotRefractory,
     /// Refractory steps left now (the counter may have been set within the step).
     RefractoryLeft,
+    /// Held variables are not held in this step: not refractory at its start, or past the
+    /// part of the period they are held for (`hold .. for`; read before the countdown).
+    NotHeld,
     /// A switch parameter is on.
     Switch(usize),
     /// The first accepted sub-step of the integration has just been taken.
@@ -540,6 +543,7 @@ impl Lower<'_> {
         if !self.holds().contains(&target) {
             return apply;
         }
+        let test = self.not_held();
         let defer = a.refractory.as_ref().and_then(|r| r.defer.as_ref());
         let otherwise = match defer {
             // Kept, decayed to the end of refractoriness (models/iaf_psc_delta.cpp).
@@ -551,9 +555,17 @@ impl Lower<'_> {
             _ => Vec::new(),
         };
         Stmt::If {
-            test: Test::NotRefractory,
+            test,
             then: vec![apply],
             otherwise,
+        }
+    }
+
+    /// The test of a step in which held variables move freely.
+    fn not_held(&self) -> Test {
+        match self.a.refractory.as_ref() {
+            Some(r) if r.hold_for.is_some() => Test::NotHeld,
+            _ => Test::NotRefractory,
         }
     }
 
@@ -596,7 +608,7 @@ impl Lower<'_> {
                     rows: propagation(&p.refractory, nx, inputs, self.holds()),
                 };
                 vec![Stmt::If {
-                    test: Test::NotRefractory,
+                    test: self.not_held(),
                     then: vec![free],
                     otherwise: vec![held],
                 }]

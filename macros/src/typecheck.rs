@@ -235,12 +235,27 @@ pub fn analyse(m: &ModelDef) -> syn::Result<Analysed> {
     })
 }
 
-/// The declared recordables: each a new name, its value in its declared unit.
+/// The declared recordables: each a new name, its value in its declared unit. One written
+/// `override` takes a state variable's name: it is what the multimeter records under that
+/// name, while the status reads and sets the state (NEST's iaf_psc_exp_htum records V_m
+/// relative to E_L).
 fn analyse_recordables(ctx: &mut Ctx<'_>, m: &ModelDef, scope: Scope) -> Vec<Recordable> {
     let mut out = Vec::new();
     for d in &m.recordables {
+        let is_state = m.state.iter().any(|s| s.name == d.name);
+        let over = m.overrides.contains(&d.name);
+        if over && !is_state {
+            ctx.errors.at(
+                &d.name,
+                format!(
+                    "`override` names a state variable whose recording it replaces; `{}` is none",
+                    d.name
+                ),
+            );
+            continue;
+        }
         let taken = m.params.iter().any(|p| p.name == d.name)
-            || m.state.iter().any(|s| s.name == d.name)
+            || (is_state && !over)
             || out.iter().any(|r: &Recordable| r.name == d.name);
         if taken {
             ctx.errors.at(

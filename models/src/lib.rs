@@ -74,14 +74,14 @@ catalogue! {
         aeif_cond_alpha, aeif_cond_exp, aeif_psc_alpha, aeif_psc_delta, aeif_psc_exp,
         amat2_psc_exp, bernoulli_synapse, erfc_neuron, gauss_rate, ginzburg_neuron, hh_cond_exp_traub, hh_psc_alpha,
         iaf_cond_alpha, iaf_cond_beta, iaf_cond_exp, iaf_cond_exp_sfa_rr, iaf_psc_alpha,
-        iaf_psc_delta, iaf_psc_exp, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
+        iaf_psc_delta, iaf_psc_exp, iaf_psc_exp_htum, izhikevich, lif_adapt, lin_rate, mat2_psc_exp,
         mcculloch_pitts_neuron, parrot_neuron, quantal_stp_synapse, siegert_neuron,
         static_synapse_hom_w, sigmoid_rate, sigmoid_rate_gg_1998,
         stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse, stdp_nn_symm_synapse, stdp_pl_synapse_hom,
         stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
         tsodyks2_synapse, tsodyks_synapse, tsodyks_synapse_hom, vogels_sprekeler_synapse;
     spiking:
-        IafPscDelta, IafPscExp, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
+        IafPscDelta, IafPscExp, IafPscExpHtum, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
         IafCondAlpha, IafCondBeta, IafCondExpSfaRr, AeifCondAlpha, AeifCondExp, AeifPscAlpha,
         AeifPscExp, AeifPscDelta, HhPscAlpha, HhCondExpTraub, Izhikevich, ParrotNeuron;
     binary:

@@ -2,7 +2,8 @@
 """Generate NEST reference fixtures for the parity tests.
 
 Reads tests/nest/scenarios.json, simulates every scenario with NEST
-(iaf_psc_delta / iaf_psc_exp / iaf_psc_alpha / mat2_psc_exp / amat2_psc_exp)
+(iaf_psc_delta / iaf_psc_exp / iaf_psc_alpha / mat2_psc_exp / amat2_psc_exp /
+iaf_psc_exp_htum)
 and writes one file per scenario to tests/fixtures/<name>.json.
 
 Usage (from the repository root, with a python that can import nest):
@@ -64,6 +65,7 @@ MODELS = {
     "iaf_psc_alpha": "alpha_",
     "mat2_psc_exp": "mat2_",
     "amat2_psc_exp": "amat2_",
+    "iaf_psc_exp_htum": "htum_",
 }
 NONLINEAR_MODELS = [
     "iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_alpha", "aeif_cond_exp",
@@ -75,6 +77,7 @@ RECORDABLES = {
     "iaf_psc_delta": {"V_m"},
     "iaf_psc_exp": {"V_m", "I_syn_ex", "I_syn_in"},
     "iaf_psc_alpha": {"V_m", "I_syn_ex", "I_syn_in"},
+    "iaf_psc_exp_htum": {"V_m", "I_syn_ex", "I_syn_in"},
 }
 SCENARIO_KEYS = [
     "name", "model", "resolution", "simtime", "params", "spike_trains",
@@ -188,7 +191,8 @@ def simulate(nest, sc, step_by_step=False):
 
     neuron = nest.Create(sc["model"], params=sc["params"])
     status = neuron.get()
-    initial = {k: status[k] for k in ["V_m", "V_th", "V_reset", "E_L", "t_ref"] if k in status}
+    initial = {k: status[k] for k in ["V_m", "V_th", "V_reset", "E_L", "t_ref",
+                                       "t_ref_abs", "t_ref_tot"] if k in status}
 
     mm = nest.Create("multimeter", params={"record_from": list(sc["record"]), "interval": interval})
     sr = nest.Create("spike_recorder")
@@ -366,10 +370,38 @@ def check(sc, data, initial, results):
         if p["tau_syn_ex"] == p["tau_m"]:
             fail(sc, "must not be exactly singular")
 
+    if name.startswith("htum_"):
+        check_htum(sc, data, initial)
+
     if name.startswith("delta_refractory_input_"):
         want = name.endswith("_on")
         if p.get("refractory_input") is not want:
             fail(sc, "refractory_input must be %s" % want)
+
+
+def check_htum(sc, data, initial):
+    """Two refractory periods: V_m clamped to V_reset for t_ref_abs after each spike; where
+    t_ref_tot is longer, V_m must reach V_th inside (t_ref_abs, t_ref_tot] after at least three
+    spikes, so that only the total period keeps the neuron from firing. NEST records this
+    model's V_m relative to E_L."""
+    h = sc["resolution"]
+    e_l = initial["E_L"]
+    steps = lambda t: math.ceil(round(t * 1000.0) / round(h * 1000.0))
+    n_abs, n_tot = steps(initial["t_ref_abs"]), steps(initial["t_ref_tot"])
+    k_of = {round(t / h): v for t, v in zip(data["times"], data["V_m"])}
+    blocked = 0
+    for ts in data["spike_times"]:
+        s = round(ts / h)
+        held = [k_of[k] for k in range(s, s + n_abs + 1) if k in k_of]
+        if any(v != initial["V_reset"] - e_l for v in held):
+            fail(sc, "V_m not clamped to V_reset after the spike at %g ms" % ts)
+        free = [k_of[k] for k in range(s + n_abs + 1, s + n_tot + 1) if k in k_of]
+        if any(v >= initial["V_th"] - e_l for v in free):
+            blocked += 1
+    if n_tot > n_abs and blocked < 3:
+        fail(sc, "V_m reached V_th inside the total refractory period after only %d spikes" % blocked)
+    if n_tot == n_abs and sc["params"].get("t_ref_abs") != sc["params"].get("t_ref_tot"):
+        fail(sc, "periods of equal steps must be given equal")
 
 
 def check_pairs(results):

@@ -18,6 +18,16 @@ pub(super) fn refractory(ctx: &mut Ctx, m: &ModelDef) -> Option<Refractory> {
             false,
         );
         let holds: Vec<usize> = r.holds.iter().filter_map(|h| ctx.state_index(h)).collect();
+        let hold_for = r.hold_for.as_ref().and_then(|e| {
+            if let Some(d) = &r.defer {
+                ctx.errors.at(
+                    &d.var,
+                    "input kept during refractoriness is added when the whole period ends: it cannot be combined with `hold .. for`",
+                );
+            }
+            let part = ctx.expect(e, scope, Unit::MS, "ms", "the time variables are held", false);
+            Some((part?, quote::ToTokens::to_token_stream(e)))
+        });
         let defer = r.defer.as_ref().and_then(|d| {
             let state = ctx.state_index(&d.var)?;
             if !holds.contains(&state) {
@@ -60,6 +70,9 @@ pub(super) fn refractory(ctx: &mut Ctx, m: &ModelDef) -> Option<Refractory> {
         if !r.holds.is_empty() {
             let held: Vec<String> = r.holds.iter().map(|h| h.to_string()).collect();
             text.push_str(&format!(": hold {}", held.join(", ")));
+            if let Some(e) = &r.hold_for {
+                text.push_str(&format!(" for {}", expr_text(e)));
+            }
         }
         if let Some(d) = &r.defer {
             text.push_str(&format!(
@@ -72,6 +85,7 @@ pub(super) fn refractory(ctx: &mut Ctx, m: &ModelDef) -> Option<Refractory> {
         Some(Refractory {
             duration: duration?,
             holds,
+            hold_for,
             defer,
             text,
         })

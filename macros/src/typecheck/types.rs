@@ -90,6 +90,9 @@ pub struct Refractory {
     /// In ms.
     pub duration: Ir,
     pub holds: Vec<usize>,
+    /// How long (ms) the held variables are held, when only for the first part of the period;
+    /// with the tokens as written, for later errors.
+    pub hold_for: Option<(Ir, proc_macro2::TokenStream)>,
     pub defer: Option<Defer>,
     pub text: String,
 }

@@ -169,11 +169,12 @@ impl Multimeter {
     }
 }
 
-/// Index of recordable `name` in a population's state.
+/// Index of recordable `name` in a population's state: a derived recordable before a state
+/// variable of the same name, which it records differently (the status reads the state).
 fn var_index(info: &PopInfo, name: &str) -> Result<usize> {
     info.state_names
         .iter()
-        .position(|n| *n == name)
+        .rposition(|n| *n == name)
         .ok_or_else(|| Error::UnknownName {
             model: info.name,
             kind: "recordable",
