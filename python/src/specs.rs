@@ -22,19 +22,34 @@ pub fn conn_spec(rule: &str, args: &[(String, Bound<'_, PyAny>)]) -> PyResult<Co
         "fixed_outdegree" => Rule::FixedOutdegree(need("outdegree")?.extract()?),
         "fixed_total_number" => Rule::FixedTotalNumber(need("N")?.extract()?),
         "pairwise_bernoulli" => Rule::PairwiseBernoulli(need("p")?.extract()?),
+        "pairwise_poisson" => Rule::PairwisePoisson(need("pairwise_avg_num_conns")?.extract()?),
+        "symmetric_pairwise_bernoulli" => Rule::SymmetricPairwiseBernoulli(need("p")?.extract()?),
         other => {
             return Err(kernel_error(
                 "BadProperty",
                 format!(
-                    "Connect: rule {other:?} is not available here; known: all_to_all, one_to_one, fixed_indegree, fixed_outdegree, fixed_total_number, pairwise_bernoulli"
+                    "Connect: rule {other:?} is not available here; known: all_to_all, one_to_one, fixed_indegree, fixed_outdegree, fixed_total_number, pairwise_bernoulli, pairwise_poisson, symmetric_pairwise_bernoulli"
                 ),
             ));
         }
     };
+    let symmetric = matches!(rule, Rule::SymmetricPairwiseBernoulli(_));
     let mut spec = ConnSpec::from(rule);
     for (k, v) in args {
         match k.as_str() {
-            "rule" | "indegree" | "outdegree" | "N" | "p" => {}
+            "rule" | "indegree" | "outdegree" | "N" | "p" | "pairwise_avg_num_conns" => {}
+            // The symmetric rule makes the reverse connections itself and needs the switch on;
+            // the other rules here make none.
+            "make_symmetric" if v.extract::<bool>()? != symmetric => {
+                return Err(kernel_error(
+                    "BadProperty",
+                    format!(
+                        "Connect: make_symmetric = {} is not available for rule {rule:?} here",
+                        !symmetric
+                    ),
+                ));
+            }
+            "make_symmetric" => {}
             "allow_autapses" => spec = spec.autapses(v.extract()?),
             "allow_multapses" => spec = spec.multapses(v.extract()?),
             other => {
@@ -44,6 +59,12 @@ pub fn conn_spec(rule: &str, args: &[(String, Bound<'_, PyAny>)]) -> PyResult<Co
                 ));
             }
         }
+    }
+    if symmetric && arg("make_symmetric").is_none() {
+        return Err(kernel_error(
+            "BadProperty",
+            "Connect: symmetric_pairwise_bernoulli needs make_symmetric = True".to_string(),
+        ));
     }
     Ok(spec)
 }

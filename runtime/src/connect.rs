@@ -25,6 +25,15 @@ pub enum Rule {
     FixedTotalNumber(usize),
     /// Each pair is connected with this probability.
     PairwiseBernoulli(f64),
+    /// Each pair is connected a Poisson number of times with this mean (NEST's
+    /// `pairwise_poisson`, `pairwise_avg_num_conns`); needs multapses.
+    PairwisePoisson(f64),
+    /// NEST's `symmetric_pairwise_bernoulli` with this `p`: each target draws an indegree from
+    /// Binomial(sources, p) (redrawn while it reaches the number of sources), picks that many
+    /// distinct sources other than itself, and every connection is made in both directions.
+    /// Sources and targets must be the same nodes; needs multapses allowed and autapses
+    /// forbidden, as NEST does.
+    SymmetricPairwiseBernoulli(f64),
 }
 
 /// A connection rule with NEST's switches (both default to true).
@@ -469,6 +478,21 @@ pub(crate) fn pairs(
                 out.push((s as u32, t as u32));
             }
         }
+        Rule::PairwisePoisson(mean) => {
+            if !(mean.is_finite() && mean >= 0.0) {
+                return Err(bad("pairwise_avg_num_conns", mean, "a mean >= 0".into()));
+            }
+            if !spec.allow_multapses {
+                let expected = "allow_multapses = true: this rule connects a pair several times";
+                return Err(bad("allow_multapses", 0.0, expected.into()));
+            }
+            poisson_pairs(mean, spec, node_src, node_tgt, seed, pairs_stream, &mut out);
+        }
+        Rule::SymmetricPairwiseBernoulli(p) => {
+            symmetric_checks(p, spec, node_src, node_tgt)?;
+            let mut rng = Stream::new(seed, u64::MAX, pairs_stream);
+            symmetric_pairs(p, node_src, &mut rng, &mut out);
+        }
         Rule::PairwiseBernoulli(p) => {
             if !(0.0..=1.0).contains(&p) {
                 return Err(bad("p", p, "a probability in [0, 1]".into()));
@@ -488,6 +512,89 @@ pub(crate) fn pairs(
         }
     }
     Ok(out)
+}
+
+/// `pairwise_poisson`: per target (its own stream, as Bernoulli), a Poisson number of
+/// connections from each source (models/nestkernel conn_builder.cpp, PoissonBuilder).
+fn poisson_pairs(
+    mean: f64,
+    spec: &ConnSpec,
+    node_src: &[usize],
+    node_tgt: &[usize],
+    seed: u64,
+    pairs_stream: u64,
+    out: &mut Vec<(u32, u32)>,
+) {
+    for (t, &node) in node_tgt.iter().enumerate() {
+        let mut rng = Stream::new(seed, node as u64, pairs_stream);
+        for (s, &source) in node_src.iter().enumerate() {
+            if !spec.allow_autapses && source == node {
+                continue;
+            }
+            let n = rng.poisson(mean);
+            out.extend((0..n).map(|_| (s as u32, t as u32)));
+        }
+    }
+}
+
+/// What NEST requires of `symmetric_pairwise_bernoulli` (SymmetricBernoulliBuilder), and the
+/// same nodes on both sides (here the reverse connections need them).
+fn symmetric_checks(p: f64, spec: &ConnSpec, node_src: &[usize], node_tgt: &[usize]) -> Result<()> {
+    let bad = |name: &str, value: f64, expected: &str| Error::InvalidParameter {
+        model: "connect",
+        name: name.into(),
+        value,
+        unit: "",
+        expected: expected.into(),
+    };
+    if !(0.0..1.0).contains(&p) {
+        return Err(bad("p", p, "a probability in [0, 1)"));
+    }
+    if !spec.allow_multapses {
+        return Err(bad(
+            "allow_multapses",
+            0.0,
+            "true for symmetric_pairwise_bernoulli",
+        ));
+    }
+    if spec.allow_autapses {
+        return Err(bad(
+            "allow_autapses",
+            1.0,
+            "false for symmetric_pairwise_bernoulli",
+        ));
+    }
+    if node_src != node_tgt {
+        return Err(Error::InvalidNodes(
+            "symmetric_pairwise_bernoulli connects a collection with itself: give the same nodes as sources and targets".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `symmetric_pairwise_bernoulli` on the nodes `nodes` (sources = targets), from one stream: per
+/// target in order, a truncated binomial indegree, then distinct sources other than itself,
+/// each connection followed by its reverse.
+fn symmetric_pairs(p: f64, nodes: &[usize], rng: &mut Stream, out: &mut Vec<(u32, u32)>) {
+    let n = nodes.len() as u64;
+    let mut chosen = std::collections::HashSet::new();
+    for t in 0..nodes.len() {
+        let indegree = loop {
+            let k = crate::devices::binomial(n, p, rng);
+            if k < n {
+                break k;
+            }
+        };
+        chosen.clear();
+        while (chosen.len() as u64) < indegree {
+            let s = rng.below(n) as usize;
+            if s == t || !chosen.insert(s) {
+                continue;
+            }
+            out.push((s as u32, t as u32));
+            out.push((t as u32, s as u32));
+        }
+    }
 }
 
 /// The weight and delay (ms) of each connection of a connect call: one pair of constants, or

@@ -46,6 +46,15 @@ pub(crate) fn connections(spec: &ConnSpec, n_src: usize, n_tgt: usize) -> f64 {
             let mean = p * s * t;
             mean + BERNOULLI_MARGIN * (mean * (1.0 - p)).sqrt()
         }
+        Rule::PairwisePoisson(mean) => {
+            let mean = mean.max(0.0) * s * t;
+            mean + BERNOULLI_MARGIN * mean.sqrt()
+        }
+        Rule::SymmetricPairwiseBernoulli(p) => {
+            let p = p.clamp(0.0, 1.0);
+            let mean = p * s * t;
+            2.0 * (mean + BERNOULLI_MARGIN * (mean * (1.0 - p)).sqrt())
+        }
     }
 }
 

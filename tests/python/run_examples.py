@@ -165,6 +165,8 @@ def main():
     ap.add_argument("--keep", help="folder to keep the dumps in")
     ap.add_argument("--slow", action="store_true", help="also the scripts that take a minute on NEST")
     args = ap.parse_args()
+    # Absolute (not resolved: a venv's python is a link), as the scripts run elsewhere.
+    args.nest_python = os.path.abspath(args.nest_python)
     folder = examples_dir(args.nest_python)
     work = args.keep or tempfile.mkdtemp(prefix="examples-")
     os.makedirs(work, exist_ok=True)

@@ -234,6 +234,27 @@ class Devices(unittest.TestCase):
         self.assertEqual(nest.GetDefaults("static_synapse")["num_connections"], 142)
         nest.Simulate(5.0)
 
+    def test_poisson_and_symmetric_rules(self):
+        a = nest.Create("iaf_psc_alpha", 50)
+        nest.Connect(a, a, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.5,
+                            "allow_autapses": False})
+        # 50 * 49 pairs, 0.5 connections each on average: 1225 +- 35.
+        self.assertLess(abs(nest.num_connections - 1225), 4 * 35)
+        with self.assertRaises(nest.NESTErrors.BadProperty):
+            nest.Connect(a, a, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 1.0,
+                                "allow_multapses": False})
+        nest.ResetKernel()
+        a = nest.Create("iaf_psc_alpha", 50)
+        spec = {"rule": "symmetric_pairwise_bernoulli", "p": 0.2, "allow_autapses": False,
+                "make_symmetric": True}
+        nest.Connect(a, a, spec)
+        conns = nest.GetConnections(a)
+        pairs = sorted(zip(conns.get("source"), conns.get("target")))
+        self.assertEqual(pairs, sorted((t, s) for s, t in pairs))
+        self.assertTrue(pairs)
+        with self.assertRaises(nest.NESTErrors.BadProperty):
+            nest.Connect(a, a, dict(spec, make_symmetric=False))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -46,7 +46,7 @@ mod validate;
 mod window;
 
 pub(crate) use draws::PoissonSampler;
-pub(crate) use draws::{shared_stream, streams_for, transitions};
+pub(crate) use draws::{binomial, shared_stream, streams_for, transitions};
 pub use param_value::ParamValue;
 pub(crate) use recordables::DeviceSample;
 pub use recordables::recordables;
@@ -754,7 +754,7 @@ impl DeviceRun {
 
 #[cfg(test)]
 mod tests {
-    use super::draws::{GUIDE, binomial};
+    use super::draws::GUIDE;
     use super::*;
 
     #[test]
