@@ -9,8 +9,9 @@
 //! must disagree. The correlation_detector's histogram of given spike trains is compared
 //! exactly.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use saltatory::nest_examples::sinusoidal_gamma::{
     GAMMA_PARROTS, GAMMAS, Gamma, STEP_DT, STEP_N, STEP_PANELS, STEP_T, gamma_part1,
@@ -20,38 +21,19 @@ use saltatory::nest_examples::{
     self as ex, MipParams, PulsePacketParams, SINUSOID_PARROTS, SINUSOIDS, SpinParams, Stats,
 };
 use serde_json::Value as Json;
+use support::{floats, summarise};
 
+/// `tests/fixtures/examples/<name>.json`.
 fn fixture(name: &str) -> Json {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/examples")
-        .join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).unwrap()
+    support::fixture(&format!("examples/{name}"))
 }
 
 fn f(v: &Json) -> f64 {
     v.as_f64().unwrap()
 }
 
-fn floats(v: &Json) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(f).collect()
-}
-
 fn n_seeds(fx: &Json) -> u64 {
     fx["seeds"].as_array().unwrap().len() as u64
-}
-
-/// Mean and standard error over runs of each statistic.
-fn summarise(runs: &[Stats]) -> BTreeMap<String, (f64, f64)> {
-    let mut out = BTreeMap::new();
-    for key in runs[0].keys() {
-        let xs: Vec<f64> = runs.iter().map(|r| r[key]).collect();
-        let n = xs.len() as f64;
-        let mean = xs.iter().sum::<f64>() / n;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        out.insert(key.clone(), (mean, (var / n).sqrt()));
-    }
-    out
 }
 
 /// The statistics that disagree with NEST's, printing the whole comparison.
@@ -70,35 +52,7 @@ fn agree_summary(name: &str, fx: &Json, ours: BTreeMap<String, (f64, f64)>) {
 
 /// As [`disagreements`], for means and standard errors already summarised.
 fn disagreements_of(name: &str, fx: &Json, ours: BTreeMap<String, (f64, f64)>) -> Vec<String> {
-    disagreements_with(name, &fx["stats"], ours)
-}
-
-/// As [`disagreements_of`], against the statistics `stats` of a fixture.
-fn disagreements_with(name: &str, stats: &Json, ours: BTreeMap<String, (f64, f64)>) -> Vec<String> {
-    let nest = stats.as_object().unwrap();
-    assert_eq!(
-        ours.keys().collect::<Vec<_>>(),
-        nest.keys().collect::<Vec<_>>(),
-        "{name}: the statistics differ from the fixture's"
-    );
-    let mut bad = Vec::new();
-    println!("{name}: statistic, ours (se), NEST (se), |diff| / combined se");
-    for (key, (m, se)) in &ours {
-        let (nm, nse) = (f(&nest[key]["mean"]), f(&nest[key]["se"]));
-        let comb = (se * se + nse * nse).sqrt();
-        let z = if comb > 0.0 {
-            (m - nm).abs() / comb
-        } else if m == &nm {
-            0.0
-        } else {
-            f64::INFINITY
-        };
-        println!("  {key:24} {m:14.6e} ({se:.2e})  {nm:14.6e} ({nse:.2e})  {z:5.2}");
-        if z > 4.0 {
-            bad.push(format!("{key}: ours {m} ± {se}, NEST {nm} ± {nse}"));
-        }
-    }
-    bad
+    support::disagreements(name, &fx["stats"], &ours)
 }
 
 fn agree(name: &str, fx: &Json, runs: &[Stats]) {
@@ -424,7 +378,7 @@ fn sinusoidal_gamma_parameter_steps_match_nest() {
         runs.iter().for_each(|r| out.extend(summarise(r)));
         out
     };
-    let bad = disagreements_with("sinusoidal_gamma steps", &fx["stats"], summary(&runs));
+    let bad = support::disagreements("sinusoidal_gamma steps", &fx["stats"], &summary(&runs));
     assert!(
         bad.is_empty(),
         "sinusoidal_gamma steps disagree with NEST:\n{}",
@@ -437,10 +391,10 @@ fn sinusoidal_gamma_parameter_steps_match_nest() {
     let mut after = STEP_PANELS[5].after;
     after.phase = STEP_PANELS[5].initial.phase;
     control[5] = gamma_step_runs(fx, 5, &after);
-    let bad = disagreements_with(
+    let bad = support::disagreements(
         "sinusoidal_gamma steps (negative control)",
         &fx["stats"],
-        summary(&control),
+        &summary(&control),
     );
     let keys: Vec<&str> = bad.iter().map(|b| b.split(':').next().unwrap()).collect();
     assert_eq!(

@@ -4,27 +4,22 @@
 //! same run with U or p_transmit changed by 5 % must disagree (negative control). Draws are
 //! keyed by synapse, so 1 and 2 threads give identical results.
 
+mod support;
+
 use saltatory::Simulator;
 use saltatory::consts::ms;
 use saltatory::models::{plastic_synapses, registry};
 use saltatory::runtime::{Config, ConnSpec, Rule, SpikeTrain, SynSpec, Value, Window};
 use serde_json::Value as Json;
+use support::floats;
 
+/// `tests/fixtures/stochastic_synapses/<name>.json`.
 fn fixture(name: &str) -> Json {
-    let p = format!(
-        "{}/tests/fixtures/stochastic_synapses/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
-        .unwrap()
+    support::fixture(&format!("stochastic_synapses/{name}"))
 }
 
 fn f(v: &Json) -> f64 {
     v.as_f64().unwrap()
-}
-
-fn floats(v: &Json) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(f).collect()
 }
 
 /// Per presynaptic spike: the weights sent through each synapse (0 when none), and the final
@@ -86,10 +81,10 @@ fn largest_z(fx: &Json, sent: &[Vec<f64>]) -> f64 {
     let (means, ses) = (floats(&fx["means"]), floats(&fx["ses"]));
     let mut worst: f64 = 0.0;
     for (k, xs) in sent.iter().enumerate() {
-        let n = xs.len() as f64;
-        let mean = xs.iter().sum::<f64>() / n;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        let se = (var / n).sqrt();
+        let (mean, se) = (
+            support::mean(xs),
+            support::sd1(xs) / (xs.len() as f64).sqrt(),
+        );
         assert!(
             se <= 0.0101 * mean,
             "spike {k}: standard error {se} of mean {mean}"
