@@ -217,3 +217,27 @@ fn synapse_models_are_copied_and_connect_with_their_defaults() {
         0.5
     );
 }
+
+#[test]
+fn synapse_parameters_given_at_connect_change_only_those_connections() {
+    let r = registry();
+    let mut s = sim();
+    let n = r.create(&mut s, "iaf_psc_alpha", 2, &[]).unwrap();
+    let syn = r
+        .synapse_in_with(&mut s, "tsodyks2_synapse", &[("U", 0.8.into())])
+        .unwrap();
+    s.connect(n.clone(), n.clone(), Rule::OneToOne, syn)
+        .unwrap();
+    assert_eq!(s.connection_values(n.clone(), "u").unwrap().len(), 2);
+    assert_eq!(
+        default_of(&r.get_defaults("tsodyks2_synapse").unwrap(), "U"),
+        0.5
+    );
+    let e = (r.synapse_in_with(&mut s, "tsodyks2_synapse", &[("U", 2.0.into())])).unwrap_err();
+    assert!(
+        e.to_string().contains('U') && e.to_string().contains('2'),
+        "{e}"
+    );
+    let e = (r.synapse_in_with(&mut s, "static_synapse", &[("U", 0.5.into())])).unwrap_err();
+    assert!(e.to_string().contains('U'), "{e}");
+}

@@ -69,30 +69,32 @@ pub fn conn_spec(rule: &str, args: &[(String, Bound<'_, PyAny>)]) -> PyResult<Co
     Ok(spec)
 }
 
-/// The synapse of a `Connect`: the model's defaults with weight, delay and receptor given.
+/// The synapse of a `Connect`: the model's defaults with weight, delay and receptor given,
+/// and the model's own parameters (`U`, `tau_plus`, ...) changed for these connections.
 pub fn syn_spec(
     book: &mut Book,
     model: &str,
     args: &[(String, Bound<'_, PyAny>)],
 ) -> PyResult<SynSpec> {
+    let mut own = Vec::new();
+    for (k, v) in args {
+        if !matches!(
+            k.as_str(),
+            "synapse_model" | "weight" | "delay" | "receptor_type"
+        ) {
+            own.push((k.as_str(), crate::convert::value(k, v)?));
+        }
+    }
     let mut spec = book
         .models
-        .synapse_in(&mut book.sim, model)
+        .synapse_in_with(&mut book.sim, model, &own)
         .map_err(to_py)?;
     for (k, v) in args {
         match k.as_str() {
-            "synapse_model" => {}
             "weight" => spec.weight = v.extract::<f64>()?.into(),
             "delay" => spec.delay = v.extract::<f64>()?.into(),
             "receptor_type" => spec.receptor = v.extract()?,
-            other => {
-                return Err(kernel_error(
-                    "UnaccessedDictionaryEntry",
-                    format!(
-                        "Connect: syn_spec entry {other:?} is not available here (weight, delay, receptor_type, synapse_model)"
-                    ),
-                ));
-            }
+            _ => {}
         }
     }
     Ok(spec)

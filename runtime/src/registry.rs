@@ -176,6 +176,22 @@ impl Registry {
         })
     }
 
+    /// As [`synapse_in`](Self::synapse_in), with `dict` changing the model's parameters for
+    /// these connections only (NEST's `syn_spec` with synapse parameters); checked as
+    /// `SetDefaults` checks them.
+    pub fn synapse_in_with(
+        &self,
+        sim: &mut Simulator,
+        name: &str,
+        dict: &[(&str, Value)],
+    ) -> Result<SynSpec> {
+        let (spec, factory) = self.synapses.spec_with(name, dict)?;
+        Ok(match factory {
+            Some(factory) => spec.store(sim.add_connection_store(factory)),
+            None => spec,
+        })
+    }
+
     /// A copy of model `old` (a neuron or a synapse model) named `new`, with `dict` changing
     /// its defaults (NEST's CopyModel).
     pub fn copy_model(&mut self, old: &str, new: &str, dict: &[(&str, Value)]) -> Result<()> {

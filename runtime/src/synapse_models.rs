@@ -107,6 +107,24 @@ impl SynapseModels {
         Ok(())
     }
 
+    /// The connection `name` stands for with `dict` changing its defaults for one connect call
+    /// (NEST's `syn_spec` entries), and for a plastic model a factory of stores with those
+    /// parameters; the model's defaults stay.
+    pub fn spec_with(
+        &self,
+        name: &str,
+        dict: &[(&str, Value)],
+    ) -> Result<(SynSpec, Option<StoreFactory>)> {
+        let mut named = self.list[self.position(name)?].clone();
+        apply_named(&mut named, dict)?;
+        let factory = named
+            .plastic
+            .as_ref()
+            .map(PlasticModel::factory)
+            .transpose()?;
+        Ok((named.spec, factory))
+    }
+
     /// Changes the defaults of `name`; refused as a whole if a value is not accepted.
     pub(crate) fn set_defaults(&mut self, name: &str, dict: &[(&str, Value)]) -> Result<()> {
         let at = self.position(name)?;

@@ -234,6 +234,33 @@ class Devices(unittest.TestCase):
         self.assertEqual(nest.GetDefaults("static_synapse")["num_connections"], 142)
         nest.Simulate(5.0)
 
+    def _tsodyks_trace(self, syn_spec, copy=None):
+        nest.ResetKernel()
+        if copy:
+            nest.CopyModel("tsodyks2_synapse", copy[0], copy[1])
+        sg = nest.Create("spike_generator", params={"spike_times": [5.0, 10.0, 15.0, 20.0]})
+        p = nest.Create("parrot_neuron")
+        n = nest.Create("iaf_psc_exp")
+        vm = nest.Create("voltmeter", params={"interval": 0.1})
+        nest.Connect(sg, p)
+        nest.Connect(p, n, syn_spec=syn_spec)
+        nest.Connect(vm, n)
+        nest.Simulate(30.0)
+        return list(vm.events["V_m"])
+
+    def test_synapse_parameters_in_syn_spec(self):
+        base = {"synapse_model": "tsodyks2_synapse", "weight": 500.0}
+        with_u = self._tsodyks_trace(dict(base, U=0.8))
+        copied = self._tsodyks_trace(dict(base, synapse_model="t8"), copy=("t8", {"U": 0.8}))
+        default = self._tsodyks_trace(base)
+        self.assertEqual(with_u, copied)
+        self.assertNotEqual(with_u, default)
+        self.assertEqual(nest.GetDefaults("tsodyks2_synapse", "U"), 0.5)
+        with self.assertRaises(nest.NESTErrors.BadProperty):
+            self._tsodyks_trace(dict(base, U=2.0))
+        with self.assertRaises(nest.NESTError):
+            self._tsodyks_trace(dict(base, no_such_parameter=1.0))
+
     def test_poisson_and_symmetric_rules(self):
         a = nest.Create("iaf_psc_alpha", 50)
         nest.Connect(a, a, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.5,
