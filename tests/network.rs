@@ -277,10 +277,23 @@ fn effective_delays_and_weights_read_back() {
         vec![(5, 1), (5, 2), (5, 3), (5, 4)]
     );
     assert!(from_b.iter().all(|c| c.delay == 0.2));
+    // A delay reads as its steps times the resolution, as NEST 3.10 reports it.
+    let c = b.slice(1..2).unwrap();
+    sim.connect(c, c, Rule::OneToOne, SynSpec::new(1.0, 1.2))
+        .unwrap();
+    sim.connect(c, c, Rule::OneToOne, SynSpec::new(1.0, 0.3))
+        .unwrap();
+    let delays: Vec<f64> = sim
+        .connections(c)
+        .unwrap()
+        .iter()
+        .map(|c| c.delay)
+        .collect();
+    assert_eq!(delays, [1.2000000000000002, 0.30000000000000004]);
     sim.simulate(1.0 * ms).unwrap();
     assert_eq!(
         sim.connections(a + b).unwrap().len(),
-        24,
+        26,
         "finalized tables report the same"
     );
 }

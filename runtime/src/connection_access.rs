@@ -145,7 +145,9 @@ impl Network {
                             source: src + 1,
                             target: self.pops[p].first_node + engine.chunk_start[p] + j + 1,
                             weight: r.weight,
-                            delay: self.grid.ms_of_step(u64::from(r.delay)),
+                            // Steps times the resolution, as NEST reports a delay
+                            // (nestkernel/nest_time.h, delay_steps_to_ms).
+                            delay: f64::from(r.delay) * self.grid.h(),
                         };
                         out.push((c, at));
                     }

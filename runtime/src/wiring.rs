@@ -22,7 +22,8 @@ pub struct Connection {
     pub target: usize,
     /// Weight.
     pub weight: f64,
-    /// Effective delay in ms (rounded to the grid).
+    /// Effective delay in ms: its steps times the resolution, as NEST reports it (so 12 steps
+    /// of 0.1 ms read 1.2000000000000002).
     pub delay: f64,
 }
 
