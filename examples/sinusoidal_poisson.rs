@@ -24,6 +24,8 @@ struct Args {
     out: PathBuf,
 }
 
+include!("common/parrot_rasters.rs");
+
 fn main() {
     if let Err(e) = run(Args::parse()) {
         eprintln!("error: {e}");
@@ -80,29 +82,7 @@ fn run(args: Args) -> saltatory::Result<()> {
     let n = 20;
     let individual = sinusoidal_part2(&SINUSOID_PARROTS, n, true, simtime, args.seed)?;
     let shared = sinusoidal_part2(&SINUSOID_PARROTS, n, false, simtime, args.seed)?;
-    let (mut times, mut senders) = (Vec::new(), Vec::new());
-    for (offset, trains) in [(n as u64, &individual), (0, &shared)] {
-        for (k, tr) in trains.iter().enumerate() {
-            times.extend(tr.iter().copied());
-            senders.extend(std::iter::repeat_n(offset + k as u64, tr.len()));
-        }
-    }
-    let count = |t: &[Vec<f64>]| t.iter().map(Vec::len).sum::<usize>();
-    let same = shared.iter().all(|t| *t == shared[0]);
-    println!(
-        "individual trains: {} spikes in {n} parrots; shared train: {} spikes, all parrots identical: {same}",
-        count(&individual),
-        count(&shared)
-    );
     let png = args.out.join("sinusoidal_poisson_parrots.png");
-    saltatory::plot::raster_with_rate(
-        &png,
-        &times,
-        &senders,
-        simtime,
-        bin,
-        "20 parrots: shared train (senders 0-19), individual trains (20-39)",
-    )?;
-    println!("wrote {}", png.display());
+    parrot_rasters(&individual, &shared, simtime, bin, &png)?;
     Ok(())
 }

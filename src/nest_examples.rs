@@ -51,6 +51,14 @@ fn create(
     registry().create(sim, model, n, &dict)
 }
 
+/// The generator's time of a spike that a parrot repeated `delay` ms later, on the grid of
+/// resolution `h`; `None` after `simtime` (the run goes one delay further so that the last
+/// spikes arrive).
+fn generator_time(t: f64, delay: f64, h: f64, simtime: f64) -> Option<f64> {
+    let time = ((t - delay) / h).round() * h;
+    (time <= simtime + 1e-9).then_some(time)
+}
+
 fn device(stimulus: Stimulus) -> Device {
     Device {
         stimulus,
@@ -601,10 +609,8 @@ pub fn sinusoidal_part1(gens: &[Sinusoid; 2], simtime: f64, seed: u64) -> Result
     let data = sim.spikes(rec);
     let mut out = [Vec::new(), Vec::new()];
     for (t, s) in data.times.iter().zip(&data.senders) {
-        // Back to the generator's step, on the grid.
-        let step = ((t - delay) / h).round();
-        if step * h <= simtime + 1e-9 {
-            out[s - first].push(step * h);
+        if let Some(time) = generator_time(*t, delay, h, simtime) {
+            out[s - first].push(time);
         }
     }
     out.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));

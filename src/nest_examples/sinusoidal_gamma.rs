@@ -7,7 +7,7 @@
 //! parameters (rate, modulation, frequency or phase), and simulated for 500 ms more at
 //! resolution 1 ms.
 
-use super::{Stats, create, device, simulator};
+use super::{Stats, create, device, generator_time, simulator};
 use crate::Result;
 use crate::runtime::consts::ms;
 use crate::runtime::{ParamValue, RecordTo, Sampling, Stimulus, SynSpec, Window};
@@ -124,10 +124,8 @@ pub fn gamma_part1(gens: &[Gamma; 2], simtime: f64, seed: u64) -> Result<GammaRu
     let data = sim.spikes(rec);
     let mut trains = [Vec::new(), Vec::new()];
     for (t, s) in data.times.iter().zip(&data.senders) {
-        // Back to the generator's step, on the grid.
-        let step = ((t - delay) / h).round();
-        if step * h <= simtime + 1e-9 {
-            trains[s - first].push(step * h);
+        if let Some(time) = generator_time(*t, delay, h, simtime) {
+            trains[s - first].push(time);
         }
     }
     trains.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));
@@ -283,8 +281,7 @@ pub fn gamma_step(
     }
     sim.simulate((t / 2.0 + delay) * ms)?;
     let mut times: Vec<f64> = (sim.spikes(rec).times.iter())
-        .map(|s| ((s - delay) / dt).round() * dt)
-        .filter(|s| *s <= t + 1e-9)
+        .filter_map(|s| generator_time(*s, delay, dt, t))
         .collect();
     times.sort_by(f64::total_cmp);
     Ok(times)
