@@ -5,7 +5,8 @@
 //! memory.
 //!
 //! `cargo run --release --example microcircuit -- [--scale 1.0] [--threads 2] [--simtime 1000]`
-//! (`--scale` sets both N_scaling and K_scaling, as in the example.)
+//! (`--scale` sets both N_scaling and K_scaling, as in the example.) Built with the feature
+//! `mpi`, it runs under `mpirun` too (see the README).
 
 use clap::Parser;
 use saltatory::microcircuit::{FULL_MEAN_RATES, Microcircuit, POPULATIONS};
@@ -28,6 +29,10 @@ struct Args {
     /// Background input as DC instead of Poisson spike trains.
     #[arg(long)]
     dc_input: bool,
+    /// Write the measured spikes to this file (.npy: time in ms, NEST global id), population
+    /// by population.
+    #[arg(long)]
+    spikes: Option<std::path::PathBuf>,
 }
 
 /// Peak resident memory of this process in MB (Linux), if known.
@@ -52,6 +57,16 @@ fn main() {
             std::process::exit(1);
         }
     };
+    // Under mpirun every rank measured the same; rank 0 reports.
+    if run.rank != 0 {
+        return;
+    }
+    if let Some(path) = &args.spikes {
+        if let Err(e) = saltatory::runtime::output::write_spikes_npy(path, &run.spikes) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
     println!("neurons: {}", run.neurons);
     println!("synapses: {}", run.synapses);
     println!("population  rate (spikes/s)  NEST full scale  difference");

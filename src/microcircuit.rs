@@ -238,14 +238,15 @@ impl Microcircuit {
     /// reports them.
     pub fn run(&self, threads: usize, seed: u64, presim: f64, simtime: f64) -> Result<Run> {
         let t0 = std::time::Instant::now();
-        let mut sim = Simulator::with_config(crate::runtime::Config {
+        // Alone, or one rank of `mpirun` with the feature `mpi`.
+        let mut sim = Simulator::launch(crate::runtime::Config {
             threads,
             seed,
             progress: true,
             ..Default::default()
         })?;
         let net = self.build(&mut sim, seed)?;
-        let synapses = sim.num_synapses();
+        let synapses = sim.num_synapses_all()?;
         let build = t0.elapsed().as_secs_f64();
         sim.simulate(ms * presim)?;
         let recorders = net
@@ -261,7 +262,13 @@ impl Microcircuit {
             .zip(&net.pops)
             .map(|(r, p)| sim.spikes(*r).len() as f64 / p.len() as f64 / (simtime / 1000.0))
             .collect();
-        let (table_bytes, _) = sim.memory_bytes();
+        let table_bytes = sim.sum_over_ranks(sim.memory_bytes().0 as u64)? as usize;
+        let mut spikes = crate::runtime::SpikeData::default();
+        for r in &recorders {
+            let data = sim.spikes(*r);
+            spikes.times.extend(&data.times);
+            spikes.senders.extend(&data.senders);
+        }
         Ok(Run {
             neurons: sim.num_nodes(),
             synapses,
@@ -269,6 +276,8 @@ impl Microcircuit {
             simulate,
             rates,
             table_bytes,
+            rank: sim.rank(),
+            spikes,
         })
     }
 }
@@ -297,8 +306,12 @@ pub struct Run {
     pub simulate: f64,
     /// Mean rate per population, spikes/s.
     pub rates: Vec<f64>,
-    /// Bytes of the synapse tables.
+    /// Bytes of the synapse tables of all processes.
     pub table_bytes: usize,
+    /// This process's rank (0 when run alone): every rank measures the same rates.
+    pub rank: usize,
+    /// The measured spikes, population by population.
+    pub spikes: crate::runtime::SpikeData,
 }
 
 #[cfg(test)]

@@ -23,34 +23,63 @@ fn config(threads: usize) -> Config {
     }
 }
 
-/// Two processes in one: each sends its engines' traffic to the other through a channel and
-/// merges what comes back.
+/// Two processes in one: each sends its engines' traffic, as bytes, to the other through a
+/// channel and merges what comes back; what the processes agree on goes the same way.
 struct ChannelExchange {
-    to_peer: Sender<Traffic>,
-    from_peer: Receiver<Traffic>,
+    rank: usize,
+    to_peer: Sender<Vec<u8>>,
+    from_peer: Receiver<Vec<u8>>,
 }
 
 impl Exchange for ChannelExchange {
     fn exchange(&mut self, local: &[&Traffic], merged: &mut Traffic) -> Result<()> {
         merged.clear();
         local.iter().for_each(|t| merged.append(t));
-        self.to_peer.send(merged.clone()).expect("peer alive");
-        let theirs = self.from_peer.recv().expect("peer alive");
-        merged.append(&theirs);
+        let parts = self.all_gather(&merged.to_bytes())?;
+        merged.clear();
+        for part in &parts {
+            merged.add_bytes(part)?;
+        }
         merged.settle();
         Ok(())
     }
+    fn rank(&self) -> usize {
+        self.rank
+    }
+    fn ranks(&self) -> usize {
+        2
+    }
+    fn all_gather(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>> {
+        self.to_peer.send(bytes.to_vec()).expect("peer alive");
+        let theirs = self.from_peer.recv().expect("peer alive");
+        let mut both = vec![bytes.to_vec(), theirs];
+        if self.rank == 1 {
+            both.reverse();
+        }
+        Ok(both)
+    }
 }
 
-/// Brunel's network on `own`'s engines: the spikes of all nodes (every process receives every
-/// spike) and the connections ending on this process's nodes.
-fn brunel_on(own: Ownership, exchange: Box<dyn Exchange>) -> (Vec<f64>, Vec<usize>, usize) {
+/// What a process of Brunel's network records: the spikes of all nodes (every process
+/// receives every spike), the voltmeter's samples of every node (gathered from the processes
+/// owning them), and the number of connections ending on this process's nodes.
+type Recorded = (Vec<f64>, Vec<usize>, Vec<Vec<Vec<f64>>>, usize);
+
+/// Brunel's network on `own`'s engines.
+fn brunel_on(own: Ownership, exchange: Box<dyn Exchange>) -> Recorded {
     let mut sim = Simulator::with_parts(config(own.local().len()), own, exchange).unwrap();
     let net = Brunel::alpha(40).build(&mut sim).unwrap();
     let rec = sim.record_spikes(net.all.clone()).unwrap();
+    let meter = sim.voltmeter(net.all.clone()).unwrap();
     sim.simulate(150.0 * ms).unwrap();
     let data = sim.spikes(rec);
-    (data.times.clone(), data.senders.clone(), sim.num_synapses())
+    let samples = sim.trace(meter).values.clone();
+    (
+        data.times.clone(),
+        data.senders.clone(),
+        samples,
+        sim.num_synapses(),
+    )
 }
 
 #[test]
@@ -67,10 +96,12 @@ fn two_processes_give_the_spikes_of_one() {
             let own_a = Ownership::new(engines, 0..split).unwrap();
             let own_b = Ownership::new(engines, split..engines).unwrap();
             let ex_a = ChannelExchange {
+                rank: 0,
                 to_peer: a_tx,
                 from_peer: b_rx,
             };
             let ex_b = ChannelExchange {
+                rank: 1,
                 to_peer: b_tx,
                 from_peer: a_rx,
             };
@@ -82,9 +113,11 @@ fn two_processes_give_the_spikes_of_one() {
         assert_eq!(a.1, single.1);
         assert_eq!(b.0, single.0);
         assert_eq!(b.1, single.1);
+        assert_eq!(a.2, single.2, "samples gathered");
+        assert_eq!(b.2, single.2);
         // Each process holds the connections ending on its own nodes.
-        assert_eq!(a.2 + b.2, single.2);
-        assert!(a.2 > 0 && b.2 > 0);
+        assert_eq!(a.3 + b.3, single.3);
+        assert!(a.3 > 0 && b.3 > 0);
     }
 }
 

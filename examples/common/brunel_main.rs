@@ -54,7 +54,8 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     }
     let start = Instant::now();
     let config = Config { threads: args.threads, seed: args.seed, ..Config::default() };
-    let mut sim = Simulator::with_config(config)?;
+    // Alone, or one rank of `mpirun` when built with the feature `mpi`.
+    let mut sim = Simulator::launch(config)?;
     let brunel = network(args.order);
     let net = brunel.build(&mut sim)?;
     let recorder = sim.record_spikes(net.all.clone())?;
@@ -89,6 +90,14 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
         Err(e) => return Err(e),
     };
     let simulate = t0.elapsed().as_secs_f64();
+    let synapses = sim.num_synapses_all()?;
+    // Every rank holds the same recorded spikes; rank 0 reports and writes them.
+    if sim.rank() != 0 {
+        if interrupted {
+            std::process::exit(130);
+        }
+        return Ok(());
+    }
 
     let data = sim.spikes(recorder);
     let (ne, ni) = (brunel.ne(), brunel.ni());
@@ -99,7 +108,7 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
 
     println!("Brunel network simulation ({name}, saltatory, {:?} backend)", args.backend);
     println!("Number of neurons : {}", ne + ni);
-    println!("Number of synapses: {}", sim.num_synapses());
+    println!("Number of synapses: {synapses}");
     println!("Excitatory rate   : {rate_ex:.2} spks/s");
     println!("Inhibitory rate   : {rate_in:.2} spks/s");
     println!("rate: {rate_ex:.3} Hz");
@@ -119,7 +128,10 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
         list(|b| b.update),
         list(|b| b.delivery)
     );
-    println!("synapses: {}", sim.num_synapses());
+    println!("synapses: {synapses}");
+    if sim.ranks() > 1 {
+        println!("ranks: {} x {} threads", sim.ranks(), sim.threads());
+    }
     let (table_bytes, ring_bytes) = sim.memory_bytes();
     println!(
         "synapse tables: {:.2} bytes/synapse; ring buffers: {:.1} MB",

@@ -176,6 +176,15 @@ pub enum Error {
         /// What the `simulate` call had left, in ms.
         remaining: f64,
     },
+    /// Another process of a distributed simulation (an MPI rank) failed where this one did
+    /// not; every process returns the error of the lowest failing rank, with its message.
+    #[error("{message}")]
+    Peer {
+        /// The rank that failed.
+        rank: usize,
+        /// Its error, as it reads there.
+        message: String,
+    },
     /// Writing output failed.
     #[error("cannot write {path}: {message}")]
     Io {

@@ -50,6 +50,8 @@ pub use connect::{Bounds, ConnSpec, Dist, ParamSpec, Rule, SynSpec};
 pub use devices::{Device, ParamValue, Stimulus, Window};
 pub use engine::EngineBusy;
 pub use error::{Error, Result};
+#[cfg(feature = "mpi")]
+pub use exchange::mpi::{Cluster, MpiExchange};
 pub use exchange::{Exchange, InProcess, Stop, Traffic};
 pub use kernel::{KernelJob, KernelRunner, KernelSource, Precision};
 pub use model::{

@@ -10,6 +10,8 @@ use crate::arrival::{AddCount, AddWeight, DecodeTransitions, Signal};
 use crate::devices::RunSpan;
 use crate::engine::{Engine, Placement};
 use crate::error::{Error, Result};
+use crate::exchange::Exchange;
+use crate::exchange::codec::gather_u64s;
 use crate::model::Model;
 use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
@@ -72,6 +74,27 @@ pub(crate) struct Network {
     /// Bytes a connect call may take, besides what the machine has free
     /// ([`crate::memory_guard`]).
     pub memory_limit: Option<u64>,
+    /// What the connection stores of every process require (see [`Network::agree_delays`]).
+    pub peers: PeerLimits,
+}
+
+/// The limits the connection stores of all processes put on the slice length and the rate
+/// history; each process holds only the connections onto its own nodes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PeerLimits {
+    /// The shortest slice any store allows.
+    pub slice: u64,
+    /// The longest rate history any store reads.
+    pub rate_history: u64,
+}
+
+impl Default for PeerLimits {
+    fn default() -> Self {
+        PeerLimits {
+            slice: u64::MAX,
+            rate_history: 0,
+        }
+    }
 }
 
 impl Network {
@@ -127,6 +150,7 @@ impl Network {
             max_delay: 1,
             rate_delays: None,
             memory_limit: None,
+            peers: PeerLimits::default(),
         })
     }
 
@@ -271,10 +295,43 @@ impl Network {
         Ok(())
     }
 
+    /// Every process of a distributed simulation holds the connections onto its own nodes:
+    /// before a run, all agree on the delays and store limits of all connections, so that
+    /// every process runs the same slices. Collective.
+    pub(crate) fn agree_delays(&mut self, ex: &mut dyn Exchange) -> Result<()> {
+        if ex.ranks() == 1 {
+            return Ok(());
+        }
+        let stores = self.engines.iter().flat_map(|e| &e.stores);
+        let slice = stores.clone().filter_map(|s| s.slice_limit()).min();
+        let history = stores.map(|s| s.rate_history()).max().unwrap_or(0);
+        let (rlo, rhi) = self.rate_delays.unwrap_or((u64::MAX, 0));
+        let mine = [
+            self.min_delay.unwrap_or(u64::MAX),
+            self.max_delay,
+            rlo,
+            rhi,
+            slice.unwrap_or(u64::MAX),
+            history,
+        ];
+        let all = gather_u64s(ex, &mine)?;
+        let min = |k: usize| all.iter().map(|v| v[k]).min().unwrap_or(u64::MAX);
+        let max = |k: usize| all.iter().map(|v| v[k]).max().unwrap_or(0);
+        self.min_delay = (min(0) != u64::MAX).then(|| min(0));
+        self.max_delay = max(1);
+        self.rate_delays = (min(2) != u64::MAX).then(|| (min(2), max(3)));
+        self.peers = PeerLimits {
+            slice: min(4),
+            rate_history: max(5),
+        };
+        Ok(())
+    }
+
     /// Steps per slice: the shortest delay of all connections (10 when there are none), one
     /// step when rates are coupled instantaneously.
     pub(crate) fn slice_steps(&self) -> u64 {
         let mut slice = self.min_delay.unwrap_or(10).max(1);
+        slice = slice.min(self.peers.slice.max(1));
         for e in &self.engines {
             for st in &e.stores {
                 if let Some(limit) = st.slice_limit() {
@@ -317,7 +374,8 @@ impl Network {
             .iter()
             .flat_map(|e| e.stores.iter().map(|s| s.rate_history()))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .max(self.peers.rate_history);
         let history_len = (rate_delay + self.slice_steps() + 1) as usize;
         history.ensure(now, history_len, self.n_rate_nodes as usize);
         let n_nodes = self.n_nodes;

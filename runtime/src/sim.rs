@@ -114,6 +114,20 @@ impl Simulator {
         Self::with_parts(config, own, Box::new(InProcess))
     }
 
+    /// A simulator for a program run alone or under `mpirun`: with the feature `mpi`, MPI is
+    /// started and the simulation spread over the ranks ([`crate::Cluster`]; the program makes
+    /// the same calls on every rank); without it, [`with_config`](Self::with_config).
+    pub fn launch(config: Config) -> Result<Self> {
+        #[cfg(feature = "mpi")]
+        {
+            crate::exchange::mpi::Cluster::init()?.simulator(config)
+        }
+        #[cfg(not(feature = "mpi"))]
+        {
+            Self::with_config(config)
+        }
+    }
+
     /// A simulator that runs the engines `ownership.local()` of a simulation spread over
     /// several processes, which exchange their traffic through `exchange`. Every process
     /// builds the same network with the same calls; each keeps the nodes it owns. One thread
@@ -149,6 +163,17 @@ impl Simulator {
         self.stepper.step
     }
 
+    /// This process's rank in a distributed simulation (0 in a single process). Rank 0
+    /// writes the recorders' files; every rank reads the same recorded events.
+    pub fn rank(&self) -> usize {
+        self.stepper.rank()
+    }
+
+    /// Number of processes (MPI ranks) running this simulation.
+    pub fn ranks(&self) -> usize {
+        self.stepper.ranks()
+    }
+
     /// Number of worker threads.
     pub fn threads(&self) -> usize {
         self.net.engines.len()
@@ -163,6 +188,20 @@ impl Simulator {
     pub fn num_synapses(&self) -> usize {
         let stores = self.net.engines.iter().flat_map(|e| &e.stores);
         stores.map(|s| s.len()).sum()
+    }
+
+    /// Number of connections between neurons over all processes. Collective: every process
+    /// of a distributed simulation calls it.
+    pub fn num_synapses_all(&mut self) -> Result<usize> {
+        let mine = self.num_synapses() as u64;
+        Ok(self.sum_over_ranks(mine)? as usize)
+    }
+
+    /// The sum of every process's `mine` (a count or a size this process holds). Collective:
+    /// every process of a distributed simulation calls it.
+    pub fn sum_over_ranks(&mut self, mine: u64) -> Result<u64> {
+        let all = self.stepper.gather_u64s(&[mine])?;
+        Ok(all.iter().map(|v| v[0]).sum())
     }
 
     /// Bytes held by connection tables, and by ring buffers and the rate history (after the
@@ -239,7 +278,8 @@ impl Simulator {
 
     /// Replaces the parameter set of `nodes` (unit-typed fields; validated).
     pub fn set_params<M: Model>(&mut self, nodes: &Nodes<M>, params: M::Params) -> Result<()> {
-        self.net.set_params(nodes, params)
+        let set = self.net.set_params(nodes, params);
+        self.stepper.agree(set)
     }
 
     /// Sets one parameter or state variable by NEST name, as a number in its declared unit or a
@@ -264,7 +304,8 @@ impl Simulator {
         nodes: impl Into<NodeCollection>,
         dict: &[(&str, Setting)],
     ) -> Result<()> {
-        self.net.set_status(&nodes.into(), dict)
+        let set = self.net.set_status(&nodes.into(), dict);
+        self.stepper.agree(set)
     }
 
     /// Parameters and state variables by NEST name (NEST's GetStatus): for each name, the
@@ -306,9 +347,10 @@ impl Simulator {
         syn: SynSpec,
     ) -> Result<usize> {
         let (pre, post, spec) = (pre.into(), post.into(), rule.into());
-        let n = self
+        let made = self
             .net
-            .connect(&pre, &post, &spec, &syn, self.connect_calls)?;
+            .connect(&pre, &post, &spec, &syn, self.connect_calls);
+        let n = self.stepper.agree(made)?;
         self.connect_calls += 1;
         Ok(n)
     }
@@ -372,7 +414,8 @@ impl Simulator {
         params: &[(&str, crate::devices::ParamValue)],
     ) -> Result<()> {
         let now = self.now_step();
-        self.net.change_device(id, params, now)
+        let changed = self.net.change_device(id, params, now);
+        self.stepper.agree(changed)
     }
 
     /// The synapses from neurons of `pre`, as NEST's GetConnections reports them: source and
@@ -404,7 +447,8 @@ impl Simulator {
         name: &str,
         values: &[f64],
     ) -> Result<()> {
-        self.net.set_connection_values(&pre.into(), name, values)
+        let set = self.net.set_connection_values(&pre.into(), name, values);
+        self.stepper.agree(set)
     }
 
     /// Connects a stimulation device to `targets` with `syn` (weight scales the current or the
@@ -416,8 +460,11 @@ impl Simulator {
         syn: SynSpec,
     ) -> Result<DeviceId> {
         let id = self.n_devices;
-        self.net
-            .stimulate(&device.into(), &targets.into(), &syn, id, self.stepper.step)?;
+        let (device, targets) = (device.into(), targets.into());
+        let made = self
+            .net
+            .stimulate(&device, &targets, &syn, id, self.stepper.step);
+        self.stepper.agree(made)?;
         self.n_devices += 1;
         Ok(DeviceId(id as usize))
     }
@@ -560,7 +607,13 @@ impl Simulator {
 
     fn backend(&self, to: &RecordTo, model: &'static str, values: &[&str]) -> Result<Backend> {
         let number = self.recorders.len() + 1;
-        Backend::new(to, &self.files, model, number, values)
+        let backend = Backend::new(to, &self.files, model, number, values)?;
+        // Every rank gathers the same events; rank 0 writes them.
+        Ok(if self.rank() == 0 {
+            backend
+        } else {
+            backend.elsewhere()
+        })
     }
 
     /// Where the files of recorders created from now on go (NEST's kernel properties
@@ -673,9 +726,16 @@ impl Simulator {
             .net
             .grid
             .exact_steps("simulate duration", duration.value())?;
-        self.recorders.begin_run()?;
+        let begun = self.recorders.begin_run();
+        let opened = begun.is_ok();
+        if let Err(e) = self.stepper.agree(begun) {
+            if opened {
+                let _ = self.recorders.end_run();
+            }
+            return Err(e);
+        }
         let run = self.stepper.simulate(&mut self.net, &mut self.recorders, n);
         let ended = self.recorders.end_run();
-        run.and(ended)
+        self.stepper.agree(run.and(ended))
     }
 }

@@ -9,11 +9,12 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use crate::error::{Error, Result};
+use crate::exchange::codec::{agree, gather_u64s};
 use crate::exchange::{Exchange, Stop, Traffic};
 use crate::network::Network;
 use crate::population::non_finite;
 use crate::rate::RateHistory;
-use crate::recorders::{Recorders, Slice};
+use crate::recorders::{Recorders, Slice, gather_transmitted};
 use crate::stop::StopFlag;
 
 /// Wall-clock seconds `simulate` spent in each of its phases, summed over all calls.
@@ -60,7 +61,28 @@ impl Stepper {
         }
     }
 
-    /// Runs `n` steps of `net`, handing each slice to `recorders`.
+    /// This process's rank among the processes of the simulation.
+    pub(crate) fn rank(&self) -> usize {
+        self.exchange.rank()
+    }
+
+    /// Number of processes.
+    pub(crate) fn ranks(&self) -> usize {
+        self.exchange.ranks()
+    }
+
+    /// One outcome for every process of the simulation ([`agree`]). Collective.
+    pub(crate) fn agree<T>(&mut self, outcome: Result<T>) -> Result<T> {
+        agree(&mut *self.exchange, outcome)
+    }
+
+    /// Every process's `mine`, in rank order. Collective.
+    pub(crate) fn gather_u64s(&mut self, mine: &[u64]) -> Result<Vec<Vec<u64>>> {
+        gather_u64s(&mut *self.exchange, mine)
+    }
+
+    /// Runs `n` steps of `net`, handing each slice to `recorders`. Every process returns the
+    /// same outcome.
     pub(crate) fn simulate(
         &mut self,
         net: &mut Network,
@@ -70,7 +92,9 @@ impl Stepper {
         if let Some(e) = &self.halted {
             return Err(e.clone());
         }
-        net.prepare(self.step, self.step + n, &mut self.rate_history)?;
+        net.agree_delays(&mut *self.exchange)?;
+        let prepared = net.prepare(self.step, self.step + n, &mut self.rate_history);
+        self.agree(prepared)?;
         self.exchange(net)?;
         let end = self.step + n;
         let slice = net.slice_steps();
@@ -83,11 +107,12 @@ impl Stepper {
                 b.set_position(self.step + n - end);
             }
             // A request is taken at the next boundary; at the run's end, the run completes.
-            if self.stop.take() && self.step < end {
+            if self.merged.interrupt && self.step < end {
                 if let Some(b) = bar {
                     b.finish_and_clear();
                 }
-                check_finite(net, self.step)?;
+                let finite = check_finite(net, self.step);
+                self.agree(finite)?;
                 let grid = &net.grid;
                 let (time, remaining) =
                     (grid.ms_of_step(self.step), grid.ms_of_step(end - self.step));
@@ -97,7 +122,8 @@ impl Stepper {
         if let Some(b) = bar {
             b.finish_and_clear();
         }
-        check_finite(net, self.step)
+        let finite = check_finite(net, self.step);
+        self.agree(finite)
     }
 
     /// Updates, exchanges, records and delivers one slice.
@@ -113,6 +139,10 @@ impl Stepper {
         net.each_engine(|e| e.run(from, to, seed, &place, rates));
         self.times.update += t_update.elapsed().as_secs_f64();
         let t_exchange = Instant::now();
+        // A stop request travels with the slice's traffic, so every process takes it here.
+        if let Some(first) = net.engines.first_mut() {
+            first.out.interrupt = self.stop.take();
+        }
         self.exchange(net)?;
         let slice = Slice {
             grid: &net.grid,
@@ -120,7 +150,11 @@ impl Stepper {
             end: self.merged.stop.map_or(to, |s| s.step),
             spikes: &self.merged.spikes,
         };
-        let recorded = recorders.collect(&slice, &mut net.engines);
+        let mut recorded = recorders.collect(&slice, &mut net.engines, &mut *self.exchange);
+        if recorders.writes_rows() {
+            // Only rank 0 writes: a failed write stops every process.
+            recorded = self.agree(recorded);
+        }
         self.times.exchange += t_exchange.elapsed().as_secs_f64();
         if let Some(stop) = self.merged.stop {
             self.step = stop.step;
@@ -138,7 +172,10 @@ impl Stepper {
         if !self.merged.spikes.is_empty() {
             let (spikes, seed) = (&self.merged.spikes, net.seed);
             net.each_engine(|e| e.deliver(spikes, seed));
-            let transmitted = net.transmitted();
+            let mut transmitted = net.transmitted();
+            if self.ranks() > 1 && recorders.weighs() {
+                transmitted = gather_transmitted(transmitted, &mut *self.exchange)?;
+            }
             if !transmitted.is_empty() {
                 let slice = Slice {
                     grid: &net.grid,

@@ -64,6 +64,17 @@ impl Backend {
         })
     }
 
+    /// The same backend on a process that writes no output (an MPI rank other than 0, where
+    /// the recorder gathers the same events as rank 0): rows are formatted and dropped.
+    pub(crate) fn elsewhere(mut self) -> Self {
+        if let Some(sink) = &self.sink {
+            self.sink = Some(Box::new(Elsewhere {
+                files: sink.filenames(),
+            }));
+        }
+        self
+    }
+
     /// Whether events stay in memory.
     pub(crate) fn keeps_events(&self) -> bool {
         self.sink.is_none()
@@ -92,5 +103,26 @@ impl Backend {
     /// The files written (NEST's `filenames`).
     pub(crate) fn filenames(&self) -> Vec<PathBuf> {
         self.sink.as_ref().map_or_else(Vec::new, |s| s.filenames())
+    }
+}
+
+/// The sink of a recorder whose output another process writes: it names that process's files
+/// and writes nothing.
+struct Elsewhere {
+    files: Vec<PathBuf>,
+}
+
+impl Sink for Elsewhere {
+    fn begin_run(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn write(&mut self, _rows: &str) -> Result<()> {
+        Ok(())
+    }
+    fn end_run(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn filenames(&self) -> Vec<PathBuf> {
+        self.files.clone()
     }
 }

@@ -12,6 +12,7 @@ use std::any::Any;
 use super::{EngineView, Multimeter, Probe, ProbeRef, Recorder, Rows, Slice};
 use crate::devices::{DeviceSample, recordables};
 use crate::error::{Error, Result};
+use crate::exchange::codec::{Reader, Writer};
 use crate::network::Network;
 use crate::record::{SampleSteps, Sampling, Trace};
 
@@ -56,6 +57,44 @@ impl Probe for DeviceProbe {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
+    fn pack(&mut self, out: &mut Writer) {
+        out.u64(self.parts.len() as u64);
+        for part in self.parts.drain(..) {
+            match part {
+                Part::Value(v) => {
+                    out.u64(0).f64(v);
+                }
+                Part::Targets(t) => {
+                    out.u64(1).u64(t.len() as u64);
+                    for (node, amp) in t {
+                        out.u64(u64::from(node)).f64(amp);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl DeviceProbe {
+    /// The samples another process's probe packed, as a probe.
+    fn unpack(steps: SampleSteps, from: &mut Reader<'_>) -> Result<Self> {
+        let n = from.usize()?;
+        let mut parts = Vec::with_capacity(n);
+        for _ in 0..n {
+            parts.push(if from.u64()? == 0 {
+                Part::Value(from.f64()?)
+            } else {
+                let k = from.usize()?;
+                let t = (0..k).map(|_| Ok((from.u64()? as u32, from.f64()?)));
+                Part::Targets(t.collect::<Result<_>>()?)
+            });
+        }
+        Ok(DeviceProbe {
+            steps,
+            index: 0,
+            parts,
+        })
+    }
 }
 
 impl Recorder for DeviceMeter {
@@ -98,6 +137,12 @@ impl Recorder for DeviceMeter {
             self.meter.rows(before, &stamps, format, out);
         }
         taken as u64
+    }
+    fn samples(&self) -> bool {
+        true
+    }
+    fn unpack(&self, from: &mut Reader<'_>) -> Result<Box<ProbeRef>> {
+        Ok(Box::new(DeviceProbe::unpack(self.meter.steps, from)?))
     }
     fn clear(&mut self) {
         self.meter.clear();

@@ -19,6 +19,7 @@ mod correlomatrix_detector;
 mod correlospinmatrix_detector;
 mod device_meter;
 mod file_options;
+mod gather;
 mod multimeter;
 mod rows;
 mod screen;
@@ -33,6 +34,7 @@ pub use correlomatrix_detector::{CorrelomatrixId, CovarianceMatrix};
 pub use correlospinmatrix_detector::CorrelospinmatrixId;
 pub(crate) use device_meter::DeviceMeter;
 pub use file_options::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
+pub(crate) use gather::transmitted as gather_transmitted;
 pub(crate) use multimeter::Multimeter;
 pub(crate) use rows::RowFormat;
 pub(crate) use spike_recorder::SpikeRecorder;
@@ -47,6 +49,8 @@ use std::path::PathBuf;
 use crate::devices::DeviceRun;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::exchange::Exchange;
+use crate::exchange::codec::{Reader, Writer};
 use crate::population::AnyChunk;
 use crate::time::Grid;
 
@@ -71,6 +75,10 @@ pub(crate) trait Probe: Send + Sync {
     /// Called at the end of step `step` with what the engine holds.
     fn sample(&mut self, step: u64, at: &EngineView<'_>);
     fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// Moves the samples not yet handed over into `out`, for a recorder on another process
+    /// ([`Recorder::unpack`] reads them back). Probes of recorders that
+    /// [sample](Recorder::samples) implement it.
+    fn pack(&mut self, _out: &mut Writer) {}
 }
 
 /// A probe as engines own it.
@@ -89,6 +97,22 @@ pub(crate) trait Recorder: Send + Sync {
     /// canonical order; returns how many events it took.
     fn collect_weights(&mut self, _slice: &Slice<'_>, _events: &[Transmitted]) -> u64 {
         0
+    }
+    /// Whether the recorder reads nodes' or devices' state through probes (whose samples are
+    /// gathered from every process of a distributed simulation).
+    fn samples(&self) -> bool {
+        false
+    }
+    /// A probe holding the samples another process's probe [packed](Probe::pack).
+    fn unpack(&self, _from: &mut Reader<'_>) -> Result<Box<ProbeRef>> {
+        Err(Error::Backend {
+            model: self.model(),
+            message: "this recorder has no samples to gather".into(),
+        })
+    }
+    /// Whether the recorder takes the spikes synapses transmit ([`collect_weights`](Self::collect_weights)).
+    fn weighs(&self) -> bool {
+        false
     }
     /// Drops the events held in memory.
     fn clear(&mut self);
@@ -155,15 +179,30 @@ impl Recorders {
         self.list.get(id)?.recorder.as_any().downcast_ref()
     }
 
-    /// Hands one slice to every recorder, with its probes in `engines`, and its events to the
-    /// recorder's backend. Every recorder collects; the first backend error is returned.
-    pub(crate) fn collect(&mut self, slice: &Slice<'_>, engines: &mut [Engine]) -> Result<()> {
+    /// Hands one slice to every recorder, with its probes in `engines` (and, across
+    /// processes, those of every process), and its events to the recorder's backend. Every
+    /// recorder collects; the first backend error is returned.
+    pub(crate) fn collect(
+        &mut self,
+        slice: &Slice<'_>,
+        engines: &mut [Engine],
+        ex: &mut dyn Exchange,
+    ) -> Result<()> {
+        let sampling = self.list.iter().any(|e| e.recorder.samples());
+        let mut gathered = if ex.ranks() > 1 && sampling {
+            Some(gather::probes(&self.list, engines, ex)?)
+        } else {
+            None
+        };
         let mut result = Ok(());
         for (r, entry) in self.list.iter_mut().enumerate() {
-            let mut probes: Vec<&mut ProbeRef> = engines
-                .iter_mut()
-                .filter_map(|e| e.probes.get_mut(r)?.as_deref_mut())
-                .collect();
+            let mut probes: Vec<&mut ProbeRef> = match &mut gathered {
+                Some(all) => all[r].iter_mut().map(|p| &mut **p).collect(),
+                None => engines
+                    .iter_mut()
+                    .filter_map(|e| e.probes.get_mut(r)?.as_deref_mut())
+                    .collect(),
+            };
             let b = &mut entry.backend;
             let rows = b.format.as_ref().map(|f| (f, &mut b.rows));
             b.n_events += entry.recorder.collect(slice, &mut probes, rows);
@@ -176,6 +215,16 @@ impl Recorders {
             }
         }
         result
+    }
+
+    /// Whether any recorder writes rows (to a file or the screen).
+    pub(crate) fn writes_rows(&self) -> bool {
+        self.list.iter().any(|e| e.backend.format.is_some())
+    }
+
+    /// Whether any recorder takes the spikes synapses transmit.
+    pub(crate) fn weighs(&self) -> bool {
+        self.list.iter().any(|e| e.recorder.weighs())
     }
 
     /// Hands the spikes synapses transmitted in a slice to every recorder.

@@ -5,6 +5,7 @@ use std::any::Any;
 use super::RowFormat;
 use super::{EngineView, Probe, ProbeRef, Recorder, Rows, Slice};
 use crate::error::{Error, Result};
+use crate::exchange::codec::{Reader, Writer};
 use crate::network::{Network, PopInfo};
 use crate::nodes::NodeCollection;
 use crate::record::{SampleSteps, Sampling, Trace};
@@ -44,6 +45,35 @@ impl Probe for MeterProbe {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
+    fn pack(&mut self, out: &mut Writer) {
+        out.u64(self.items.len() as u64);
+        for (item, series) in self.items.iter().zip(&mut self.values) {
+            out.u64(item.0 as u64);
+            for values in series.iter_mut() {
+                out.f64s(values);
+                values.clear();
+            }
+        }
+    }
+}
+
+impl MeterProbe {
+    /// The samples of `vars` variables another process's probe packed, as a probe.
+    fn unpack(steps: SampleSteps, vars: usize, from: &mut Reader<'_>) -> Result<Self> {
+        let n = from.usize()?;
+        let mut items = Vec::with_capacity(n);
+        let mut values = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push((from.usize()?, 0, 0));
+            values.push((0..vars).map(|_| from.f64s()).collect::<Result<_>>()?);
+        }
+        Ok(MeterProbe {
+            steps,
+            vars: Vec::new(),
+            items,
+            values,
+        })
+    }
 }
 
 impl Recorder for Multimeter {
@@ -73,6 +103,13 @@ impl Recorder for Multimeter {
             self.rows(before, &stamps, format, out);
         }
         (taken * self.trace.neurons.len()) as u64
+    }
+    fn samples(&self) -> bool {
+        true
+    }
+    fn unpack(&self, from: &mut Reader<'_>) -> Result<Box<ProbeRef>> {
+        let vars = self.trace.values.len();
+        Ok(Box::new(MeterProbe::unpack(self.steps, vars, from)?))
     }
     fn clear(&mut self) {
         self.trace.times.clear();

@@ -55,6 +55,9 @@ impl Recorder for WeightRecorder {
     fn collect(&mut self, _: &Slice<'_>, _: &mut [&mut ProbeRef], _: Rows<'_>) -> u64 {
         0
     }
+    fn weighs(&self) -> bool {
+        true
+    }
     fn collect_weights(&mut self, slice: &Slice<'_>, events: &[Transmitted]) -> u64 {
         let before = self.data.times.len();
         for e in events.iter().filter(|e| self.stores.contains(&e.store)) {

@@ -6,6 +6,15 @@
 //! so that every process sees the same merged traffic. Because the merge sorts spikes by
 //! (step, node) and keeps the earliest stop, the result does not depend on how nodes are split
 //! among engines or processes.
+//!
+//! Between processes, the exchange also carries what they must agree on outside the slices'
+//! traffic ([`Exchange::all_gather`]): the delays that set the slice length, errors that only
+//! one process met, recorders' samples of nodes owned elsewhere. [`codec`] writes those as
+//! bytes; [`mpi`] (feature `mpi`) is the exchange between MPI ranks.
+
+pub mod codec;
+#[cfg(feature = "mpi")]
+pub mod mpi;
 
 use crate::error::Result;
 
@@ -36,6 +45,8 @@ pub struct Traffic {
     pub rates: Vec<(u64, u32, f64)>,
     /// The earliest stop, if an engine stopped.
     pub stop: Option<Stop>,
+    /// A request to stop at the end of this slice ([`crate::StopFlag`]) reached some process.
+    pub interrupt: bool,
 }
 
 impl Traffic {
@@ -44,6 +55,7 @@ impl Traffic {
         self.spikes.clear();
         self.rates.clear();
         self.stop = None;
+        self.interrupt = false;
     }
 
     /// Adds `other`'s traffic to this one (in no particular order until [`settle`](Self::settle)).
@@ -51,6 +63,7 @@ impl Traffic {
         self.spikes.extend_from_slice(&other.spikes);
         self.rates.extend_from_slice(&other.rates);
         self.note_stop(other.stop);
+        self.interrupt |= other.interrupt;
     }
 
     /// Keeps the earlier of the current stop and `stop`.
@@ -83,6 +96,22 @@ pub trait Exchange: Send {
     /// process into `merged`, which every process must receive identical and
     /// [settled](Traffic::settle).
     fn exchange(&mut self, local: &[&Traffic], merged: &mut Traffic) -> Result<()>;
+
+    /// This process's number among the processes (0 in a single process).
+    fn rank(&self) -> usize {
+        0
+    }
+
+    /// Number of processes (1 in a single process).
+    fn ranks(&self) -> usize {
+        1
+    }
+
+    /// Gives every process the `bytes` of every process, in rank order. Collective: every
+    /// process calls it at the same point with its own part.
+    fn all_gather(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>> {
+        Ok(vec![bytes.to_vec()])
+    }
 }
 
 /// The exchange of a single process: its engines' traffic is all there is.
@@ -118,11 +147,13 @@ mod tests {
             spikes: vec![(3, 9), (1, 4)],
             rates: vec![(2, 0, 0.5)],
             stop: stop(7, Some(4)),
+            ..Traffic::default()
         };
         let b = Traffic {
             spikes: vec![(1, 2), (3, 1)],
             rates: vec![],
             stop: stop(7, Some(2)),
+            ..Traffic::default()
         };
         let mut m = Traffic::default();
         InProcess.exchange(&[&a, &b], &mut m).unwrap();
@@ -140,6 +171,7 @@ mod tests {
             spikes: vec![(4, 1), (5, 0), (5, 3), (5, 7), (6, 3), (3, 8)],
             rates: vec![(5, 0, 1.0), (6, 0, 2.0)],
             stop: stop(5, Some(3)),
+            ..Traffic::default()
         };
         t.settle();
         assert_eq!(t.spikes, vec![(3, 8), (4, 1), (5, 3)]);
@@ -149,6 +181,7 @@ mod tests {
             spikes: vec![(4, 1), (5, 0)],
             rates: vec![],
             stop: stop(5, None),
+            ..Traffic::default()
         };
         t.settle();
         assert_eq!(t.spikes, vec![(4, 1)]);

@@ -1,0 +1,171 @@
+//! The exchange between MPI ranks (feature `mpi`, through rsmpi).
+//!
+//! Every rank runs the same program: it makes the same calls (create, connect, record,
+//! simulate) and keeps the nodes its engines own. Once per slice, each rank's merged traffic
+//! goes to every rank in one `MPI_Allgatherv`, as NEST's collective spike exchange does; the
+//! merge sorts it, so every rank sees the traffic of one process and results are the same for
+//! any split of ranks and threads.
+//!
+//! [`Cluster`] starts MPI (once per program) and makes simulators on it. A panic on any rank
+//! aborts every rank (`MPI_Abort`) instead of leaving the others waiting.
+
+use std::sync::Arc;
+
+use mpi::datatype::PartitionMut;
+use mpi::environment::Universe;
+use mpi::topology::SimpleCommunicator;
+use mpi::traits::*;
+
+use super::codec::gather_u64s;
+use super::{Exchange, Traffic};
+use crate::error::{Error, Result};
+use crate::ownership::Ownership;
+use crate::sim::{Config, Simulator};
+
+/// MPI, started for this program: the ranks that run it. Dropping it ends MPI; make it first
+/// in `main` and keep it until the end.
+pub struct Cluster {
+    universe: Arc<Universe>,
+}
+
+impl Cluster {
+    /// Starts MPI: under `mpirun` this process is one of its ranks; started alone, it is the
+    /// only one. Fails when MPI was started before in this program.
+    pub fn init() -> Result<Self> {
+        // A simulator may move between threads; it calls MPI from one thread at a time.
+        let wanted = mpi::Threading::Serialized;
+        let Some((universe, got)) = mpi::initialize_with_threading(wanted) else {
+            return Err(Error::Backend {
+                model: "mpi",
+                message: "MPI was already started in this program: make one Cluster".into(),
+            });
+        };
+        if got < wanted {
+            return Err(Error::Backend {
+                model: "mpi",
+                message: format!(
+                    "this MPI library offers thread support {got:?}; saltatory needs Serialized"
+                ),
+            });
+        }
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            previous(info);
+            // The other ranks would wait for this one forever.
+            if mpi::environment::is_initialized() && !mpi::environment::is_finalized() {
+                SimpleCommunicator::world().abort(101);
+            }
+        }));
+        Ok(Cluster {
+            universe: Arc::new(universe),
+        })
+    }
+
+    /// This process's rank.
+    pub fn rank(&self) -> usize {
+        self.universe.world().rank() as usize
+    }
+
+    /// Number of ranks.
+    pub fn ranks(&self) -> usize {
+        self.universe.world().size() as usize
+    }
+
+    /// A simulator whose engines are `config.threads` per rank, this rank running its own;
+    /// alone (one rank), a simulator of this process. Collective: every rank calls it with the
+    /// same settings (different thread counts are refused on every rank). The simulator keeps
+    /// MPI running until it is dropped, also after the cluster is.
+    pub fn simulator(&self, config: Config) -> Result<Simulator> {
+        if self.ranks() == 1 {
+            return Simulator::with_config(config);
+        }
+        let mut exchange = MpiExchange {
+            comm: self.universe.world().duplicate(),
+            _universe: self.universe.clone(),
+        };
+        let threads = gather_u64s(&mut exchange, &[config.threads as u64])?;
+        if threads.iter().any(|t| t[0] != config.threads as u64) {
+            let per_rank: Vec<String> = threads.iter().map(|t| t[0].to_string()).collect();
+            return Err(Error::InvalidValue {
+                model: "simulator",
+                name: "threads".into(),
+                value: per_rank.join(", "),
+                expected: "the same number of threads on every rank".into(),
+            });
+        }
+        let (rank, ranks) = (self.rank(), self.ranks());
+        let own = Ownership::new(
+            ranks * config.threads,
+            rank * config.threads..(rank + 1) * config.threads,
+        )?;
+        Simulator::with_parts(config, own, Box::new(exchange))
+    }
+}
+
+/// The exchange of one rank with all the others, over its own communicator.
+pub struct MpiExchange {
+    /// Freed before MPI ends (fields drop in order).
+    comm: SimpleCommunicator,
+    _universe: Arc<Universe>,
+}
+
+// SAFETY: the communicator is a handle that MPI lets any thread use when MPI runs with
+// `Threading::Serialized` (checked in `Cluster::init`); the exchange is used through
+// `&mut self` only, so no two threads call MPI through it at once.
+unsafe impl Send for MpiExchange {}
+
+impl Exchange for MpiExchange {
+    fn exchange(&mut self, local: &[&Traffic], merged: &mut Traffic) -> Result<()> {
+        merged.clear();
+        local.iter().for_each(|t| merged.append(t));
+        let parts = self.all_gather(&merged.to_bytes())?;
+        merged.clear();
+        for part in &parts {
+            merged.add_bytes(part)?;
+        }
+        merged.settle();
+        Ok(())
+    }
+
+    fn rank(&self) -> usize {
+        self.comm.rank() as usize
+    }
+
+    fn ranks(&self) -> usize {
+        self.comm.size() as usize
+    }
+
+    fn all_gather(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>> {
+        let too_big = || Error::Backend {
+            model: "mpi",
+            message: format!(
+                "a message of {} bytes exceeds MPI's 2 GiB limit",
+                bytes.len()
+            ),
+        };
+        let n = self.ranks();
+        let mine = i32::try_from(bytes.len()).map_err(|_| too_big())?;
+        let mut counts = vec![0i32; n];
+        self.comm.all_gather_into(&mine, &mut counts[..]);
+        let mut displs = Vec::with_capacity(n);
+        let mut total = 0i64;
+        for &c in &counts {
+            displs.push(i32::try_from(total).map_err(|_| too_big())?);
+            total += i64::from(c);
+        }
+        i32::try_from(total).map_err(|_| too_big())?;
+        let mut all = vec![0u8; total as usize];
+        {
+            let mut part = PartitionMut::new(&mut all[..], &counts[..], &displs[..]);
+            self.comm.all_gather_varcount_into(bytes, &mut part);
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut rest = &all[..];
+        for &c in &counts {
+            let (head, tail) = rest.split_at(c as usize);
+            out.push(head.to_vec());
+            rest = tail;
+        }
+        Ok(out)
+    }
+}
