@@ -82,6 +82,24 @@ fn main() {
         "real-time factor: {:.2}",
         run.simulate / (args.simtime / 1000.0)
     );
+    let p = run.phases;
+    println!(
+        "phases (presimulation included): update {:.2} s, exchange {:.2} s, delivery {:.2} s",
+        p.update, p.exchange, p.delivery
+    );
+    if run.ranks > 1 {
+        let x = run.exchange;
+        let slices = x.slices.max(1) as f64;
+        println!(
+            "ranks: {}; rank 0 exchanged {} slices: {:.0} bytes sent and {:.0} received per slice, {:.1} us per slice in MPI ({:.2} s)",
+            run.ranks,
+            x.slices,
+            x.bytes_sent as f64 / slices,
+            x.bytes_received as f64 / slices,
+            1e6 * x.seconds / slices,
+            x.seconds
+        );
+    }
     println!(
         "synapse tables: {:.2} bytes/synapse",
         run.table_bytes as f64 / run.synapses.max(1) as f64

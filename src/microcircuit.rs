@@ -277,7 +277,10 @@ impl Microcircuit {
             rates,
             table_bytes,
             rank: sim.rank(),
+            ranks: sim.ranks(),
             spikes,
+            phases: sim.phase_times(),
+            exchange: sim.exchange_stats(),
         })
     }
 }
@@ -310,8 +313,14 @@ pub struct Run {
     pub table_bytes: usize,
     /// This process's rank (0 when run alone): every rank measures the same rates.
     pub rank: usize,
+    /// Number of processes.
+    pub ranks: usize,
     /// The measured spikes, population by population.
     pub spikes: crate::runtime::SpikeData,
+    /// Wall time in each phase of both `simulate` calls, on this process.
+    pub phases: crate::runtime::PhaseTimes,
+    /// What this process exchanged with the others.
+    pub exchange: crate::runtime::ExchangeStats,
 }
 
 #[cfg(test)]

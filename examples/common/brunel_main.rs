@@ -130,7 +130,18 @@ fn run(name: &str, network: fn(usize) -> Brunel) -> saltatory::Result<()> {
     );
     println!("synapses: {synapses}");
     if sim.ranks() > 1 {
-        println!("ranks: {} x {} threads", sim.ranks(), sim.threads());
+        let x = sim.exchange_stats();
+        let slices = x.slices.max(1) as f64;
+        println!(
+            "ranks: {} x {} threads; rank 0 exchanged {} slices: {:.0} bytes sent and {:.0} received per slice, {:.1} us per slice in MPI ({:.3} s)",
+            sim.ranks(),
+            sim.threads(),
+            x.slices,
+            x.bytes_sent as f64 / slices,
+            x.bytes_received as f64 / slices,
+            1e6 * x.seconds / slices,
+            x.seconds
+        );
     }
     let (table_bytes, ring_bytes) = sim.memory_bytes();
     println!(

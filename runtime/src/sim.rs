@@ -227,6 +227,11 @@ impl Simulator {
         }
     }
 
+    /// What the exchange between processes moved so far (zero in one process).
+    pub fn exchange_stats(&self) -> crate::exchange::ExchangeStats {
+        self.stepper.exchange_stats()
+    }
+
     /// Seconds each thread (engine) spent busy in the parallel phases of `simulate` so far.
     pub fn engine_busy(&self) -> Vec<EngineBusy> {
         self.net.engines.iter().map(|e| e.busy).collect()

@@ -76,6 +76,11 @@ impl Stepper {
         agree(&mut *self.exchange, outcome)
     }
 
+    /// What the exchange moved between processes.
+    pub(crate) fn exchange_stats(&self) -> crate::exchange::ExchangeStats {
+        self.exchange.stats()
+    }
+
     /// Every process's `mine`, in rank order. Collective.
     pub(crate) fn gather_u64s(&mut self, mine: &[u64]) -> Result<Vec<Vec<u64>>> {
         gather_u64s(&mut *self.exchange, mine)

@@ -19,6 +19,11 @@ impl Writer {
         self
     }
 
+    pub(crate) fn u32(&mut self, v: u32) -> &mut Self {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+        self
+    }
+
     pub(crate) fn f64(&mut self, v: f64) -> &mut Self {
         self.u64(v.to_bits())
     }
@@ -79,6 +84,11 @@ impl<'a> Reader<'a> {
         Ok(u64::from_le_bytes(b.try_into().expect("eight bytes")))
     }
 
+    pub(crate) fn u32(&mut self) -> Result<u32> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes(b.try_into().expect("four bytes")))
+    }
+
     pub(crate) fn usize(&mut self) -> Result<usize> {
         Ok(self.u64()? as usize)
     }
@@ -114,11 +124,21 @@ impl Traffic {
     }
 }
 
-/// Writes a slice's traffic.
+/// Writes a slice's traffic: spikes in 8 bytes each, the step as an offset from the slice's
+/// earliest (16 bytes in the unlikely case of a slice of 2^32 steps or more).
 fn put_traffic(t: &Traffic, w: &mut Writer) {
     w.u64(t.spikes.len() as u64);
+    let base = t.spikes.iter().map(|s| s.0).min().unwrap_or(0);
+    let last = t.spikes.iter().map(|s| s.0).max().unwrap_or(0);
+    let wide = last - base > u64::from(u32::MAX);
+    w.u64(base).u64(u64::from(wide));
     for &(step, node) in &t.spikes {
-        w.u64(step).u64(u64::from(node));
+        if wide {
+            w.u64(step - base);
+        } else {
+            w.u32((step - base) as u32);
+        }
+        w.u32(node);
     }
     w.u64(t.rates.len() as u64);
     for &(step, index, v) in &t.rates {
@@ -138,9 +158,12 @@ fn put_traffic(t: &Traffic, w: &mut Writer) {
 /// Reads a slice's traffic and adds it to `into`.
 fn add_traffic(r: &mut Reader<'_>, into: &mut Traffic) -> Result<()> {
     let n = r.usize()?;
-    into.spikes.reserve(n);
+    let base = r.u64()?;
+    let wide = r.u64()? != 0;
+    into.spikes.reserve(n.min(r.bytes.len() / 8));
     for _ in 0..n {
-        into.spikes.push((r.u64()?, r.u64()? as u32));
+        let offset = if wide { r.u64()? } else { u64::from(r.u32()?) };
+        into.spikes.push((base.wrapping_add(offset), r.u32()?));
     }
     let n = r.usize()?;
     for _ in 0..n {
@@ -220,9 +243,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn spikes_far_apart_read_back() {
+        let t = Traffic {
+            spikes: vec![(5, 1), (5 + (1 << 33), 2)],
+            ..Traffic::default()
+        };
+        let mut back = Traffic::default();
+        back.add_bytes(&t.to_bytes()).unwrap();
+        assert_eq!(back, t);
+    }
+
+    #[test]
     fn traffic_reads_back_as_written() {
         let t = Traffic {
-            spikes: vec![(3, 9), (1, u32::MAX)],
+            spikes: vec![(1 << 40, 9), ((1 << 40) + 19, u32::MAX)],
             rates: vec![(2, 0, -0.5), (2, 7, f64::MIN_POSITIVE)],
             stop: Some(Stop {
                 step: 7,

@@ -90,6 +90,22 @@ impl Traffic {
     }
 }
 
+/// What an exchange between processes moved, summed over a simulator's life (all zero within
+/// one process).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ExchangeStats {
+    /// Slices whose traffic was exchanged.
+    pub slices: u64,
+    /// Collective calls (one per slice, and those of agreements and gathered recordings).
+    pub collectives: u64,
+    /// Bytes this process sent (once, to all peers).
+    pub bytes_sent: u64,
+    /// Bytes this process received from every process, itself included.
+    pub bytes_received: u64,
+    /// Wall-clock seconds spent in the collective calls, waiting for peers included.
+    pub seconds: f64,
+}
+
 /// Moves the traffic of one slice between engines.
 pub trait Exchange: Send {
     /// Merges `local`, the traffic of this process's engines, with the traffic of every other
@@ -111,6 +127,11 @@ pub trait Exchange: Send {
     /// process calls it at the same point with its own part.
     fn all_gather(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>> {
         Ok(vec![bytes.to_vec()])
+    }
+
+    /// What this exchange moved between processes so far.
+    fn stats(&self) -> ExchangeStats {
+        ExchangeStats::default()
     }
 }
 

@@ -17,7 +17,7 @@ use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 
 use super::codec::gather_u64s;
-use super::{Exchange, Traffic};
+use super::{Exchange, ExchangeStats, Traffic};
 use crate::error::{Error, Result};
 use crate::ownership::Ownership;
 use crate::sim::{Config, Simulator};
@@ -82,6 +82,7 @@ impl Cluster {
         let mut exchange = MpiExchange {
             comm: self.universe.world().duplicate(),
             _universe: self.universe.clone(),
+            stats: ExchangeStats::default(),
         };
         let threads = gather_u64s(&mut exchange, &[config.threads as u64])?;
         if threads.iter().any(|t| t[0] != config.threads as u64) {
@@ -107,6 +108,7 @@ pub struct MpiExchange {
     /// Freed before MPI ends (fields drop in order).
     comm: SimpleCommunicator,
     _universe: Arc<Universe>,
+    stats: ExchangeStats,
 }
 
 // SAFETY: the communicator is a handle that MPI lets any thread use when MPI runs with
@@ -116,6 +118,7 @@ unsafe impl Send for MpiExchange {}
 
 impl Exchange for MpiExchange {
     fn exchange(&mut self, local: &[&Traffic], merged: &mut Traffic) -> Result<()> {
+        self.stats.slices += 1;
         merged.clear();
         local.iter().for_each(|t| merged.append(t));
         let parts = self.all_gather(&merged.to_bytes())?;
@@ -135,7 +138,12 @@ impl Exchange for MpiExchange {
         self.comm.size() as usize
     }
 
+    fn stats(&self) -> ExchangeStats {
+        self.stats
+    }
+
     fn all_gather(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>> {
+        let start = std::time::Instant::now();
         let too_big = || Error::Backend {
             model: "mpi",
             message: format!(
@@ -159,6 +167,10 @@ impl Exchange for MpiExchange {
             let mut part = PartitionMut::new(&mut all[..], &counts[..], &displs[..]);
             self.comm.all_gather_varcount_into(bytes, &mut part);
         }
+        self.stats.collectives += 1;
+        self.stats.bytes_sent += bytes.len() as u64;
+        self.stats.bytes_received += all.len() as u64;
+        self.stats.seconds += start.elapsed().as_secs_f64();
         let mut out = Vec::with_capacity(n);
         let mut rest = &all[..];
         for &c in &counts {
