@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use saltatory::Simulator;
 use saltatory::consts::{ms, pA};
 use saltatory::models::{
-    AeifCondAlpha, AeifCondAlphaParams, IafPscAlpha, IafPscAlphaParams, StdpSynapseParams,
+    AeifCondAlpha, AeifCondAlphaParams, IafPscAlpha, IafPscAlphaParams, LinRateIpn,
+    StdpSynapseParams,
 };
 use saltatory::runtime::model::Value;
 use saltatory::runtime::{
@@ -89,6 +90,28 @@ fn plastic(sim: &mut Simulator) -> Result<String, Error> {
         digest(t.times.iter().copied().chain(samples)),
         w.weights.len(),
         digest(events.chain(ids)),
+    ))
+}
+
+/// A noisy rate network whose instantaneous connections end only on the last nodes (on the
+/// last rank): every rank must run slices of one step. The digest of the rates sampled.
+fn rates(sim: &mut Simulator) -> Result<String, Error> {
+    let pop = sim.create::<LinRateIpn>(30, Default::default())?;
+    sim.set(&pop, "mu", 0.5)?;
+    sim.set(&pop, "sigma", 0.3)?;
+    let delayed = SynSpec::rate_delayed(0.1, 2.0);
+    sim.connect(pop, pop, Rule::PairwiseBernoulli(0.3), delayed)?;
+    let last = pop.slice(27..30)?;
+    let instant = SynSpec::rate_instantaneous(-0.05);
+    sim.connect(pop, last, Rule::PairwiseBernoulli(0.5), instant)?;
+    let meter = sim.record(pop, &["rate"])?;
+    sim.simulate(40.0 * ms)?;
+    let t = sim.trace(meter);
+    let samples = t.values.iter().flatten().flatten().copied();
+    Ok(format!(
+        "{} samples {:x}",
+        t.times.len(),
+        digest(t.times.iter().copied().chain(samples))
     ))
 }
 
@@ -207,6 +230,7 @@ fn child(scenario: &str) {
             .simulator(config(threads))
             .and_then(|mut sim| match scenario {
                 "plastic" => plastic(&mut sim),
+                "rates" => rates(&mut sim),
                 "files" => files(&mut sim),
                 "failure" => failure(&mut sim),
                 "local_error" => local_error(&mut sim),
@@ -374,6 +398,7 @@ fn main() {
         return;
     }
     same_as_one_process("plastic", plastic);
+    same_as_one_process("rates", rates);
     // Rank 0 writes the files; they hold what one process writes.
     let dir = std::env::temp_dir().join(format!("saltatory-mpi-files-{}", std::process::id()));
     for sub in ["alone", "ranks"] {
