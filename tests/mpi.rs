@@ -24,7 +24,7 @@ use saltatory::models::{
 use saltatory::runtime::model::Value;
 use saltatory::runtime::{
     Cluster, Config, Error, OutputFiles, RecordTo, Rule, Sampling, Setting, Stimulus, SynSpec,
-    Window,
+    Window, merge_rank_files,
 };
 
 const CHILD: &str = "SALTATORY_MPI_CHILD";
@@ -136,20 +136,27 @@ fn files(sim: &mut Simulator) -> Result<String, Error> {
         n,
         SynSpec::new(15.0, 1.0),
     )?;
-    let spikes = sim.record_spikes_to(n, Window::default(), &RecordTo::ascii())?;
-    let volts = sim.voltmeter_to(n, Sampling::default(), &RecordTo::ascii())?;
+    sim.record_spikes_to(n, Window::default(), &RecordTo::ascii())?;
+    sim.voltmeter_to(n, Sampling::default(), &RecordTo::ascii())?;
     sim.simulate(50.0 * ms)?;
     sim.simulate(25.0 * ms)?;
     let mut text = String::new();
-    for path in sim.filenames(spikes).iter().chain(&sim.filenames(volts)) {
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        let name = path.file_name().unwrap().to_string_lossy();
-        let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    for name in ["spike_recorder-1.dat", "voltmeter-2.dat"] {
+        let path = dir.join(name);
+        // Across ranks, each rank wrote its own nodes' rows and rank 0 a manifest.
+        let content = if sim.ranks() > 1 {
+            let mut manifest = path.clone().into_os_string();
+            manifest.push(".manifest");
+            merge_rank_files(Path::new(&manifest))?
+        } else {
+            std::fs::read_to_string(&path).map_err(|e| Error::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?
+        };
+        let lines = content.lines().count();
         let mut h = DefaultHasher::new();
-        bytes.hash(&mut h);
+        content.hash(&mut h);
         text += &format!("{name}: {lines} lines {:x}; ", h.finish());
     }
     Ok(text)
@@ -399,7 +406,7 @@ fn main() {
     }
     same_as_one_process("plastic", plastic);
     same_as_one_process("rates", rates);
-    // Rank 0 writes the files; they hold what one process writes.
+    // Every rank writes its own nodes' rows; merged, they are what one process writes.
     let dir = std::env::temp_dir().join(format!("saltatory-mpi-files-{}", std::process::id()));
     for sub in ["alone", "ranks"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();

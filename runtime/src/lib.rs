@@ -66,7 +66,7 @@ pub use record::{Sampling, SpikeData, Trace};
 pub use recorders::{
     AsciiOptions, Correlation, CorrelationId, CorrelationSpec, CorrelomatrixId,
     CorrelospinmatrixId, CovarianceMatrix, OutputFiles, RecordTo, RowOptions, SpinData,
-    SpinDetectorId, WeightData, WeightRecorderId,
+    SpinDetectorId, WeightData, WeightRecorderId, merge_rank_files,
 };
 pub use registry::{ModelEntry, ModelInfo, Registry};
 pub use sim::{Config, RecorderId, Simulator, SpikeRecorderId, TraceId};

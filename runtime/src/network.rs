@@ -295,6 +295,18 @@ impl Network {
         Ok(())
     }
 
+    /// Whether each node is owned by one of this process's engines.
+    pub(crate) fn own_node_mask(&self) -> Vec<bool> {
+        let mut own = vec![false; self.n_nodes];
+        for e in &self.engines {
+            for (p, chunk) in e.chunks.iter().enumerate() {
+                let start = self.pops[p].first_node + e.chunk_start[p];
+                own[start..start + chunk.len()].fill(true);
+            }
+        }
+        own
+    }
+
     /// Every process of a distributed simulation holds the connections onto its own nodes:
     /// before a run, all agree on the delays and store limits of all connections, so that
     /// every process runs the same slices. Collective.

@@ -18,7 +18,7 @@ use crate::nodes::{NodeCollection, Nodes};
 use crate::ownership::Ownership;
 use crate::record::{Sampling, SpikeData, Trace};
 use crate::recorders::{
-    Backend, DeviceMeter, Multimeter, OutputFiles, Probe, RecordTo, Recorder, Recorders,
+    Backend, DeviceMeter, Multimeter, OutputFiles, Place, Probe, RecordTo, Recorder, Recorders,
     SpikeRecorder,
 };
 use crate::status::Setting;
@@ -545,7 +545,7 @@ impl Simulator {
         let (mut meter, probes) =
             Multimeter::new(&self.net, &nodes, vars, sampling, self.stepper.step)?;
         meter.model = model;
-        let backend = self.backend(to, model, &meter.trace.names)?;
+        let backend = self.backend(to, model, &meter.trace.names, true)?;
         let probes = probes
             .into_iter()
             .map(|p| Some(Box::new(p) as Box<dyn Probe>))
@@ -572,7 +572,7 @@ impl Simulator {
         let now = self.stepper.step;
         let (meter, probes) = DeviceMeter::new(&self.net, device.index(), vars, sampling, now)?;
         let names = meter.names().to_vec();
-        let backend = self.backend(to, "multimeter", &names)?;
+        let backend = self.backend(to, "multimeter", &names, false)?;
         let probes = probes
             .into_iter()
             .map(|p| Some(Box::new(p) as Box<dyn Probe>))
@@ -589,7 +589,7 @@ impl Simulator {
     /// Adds a recorder that keeps its events in memory and reads no state (the detectors, in
     /// `recorders/`); returns its index.
     pub(crate) fn add_memory_recorder(&mut self, r: Box<dyn Recorder>) -> Result<usize> {
-        let backend = self.backend(&RecordTo::Memory, r.model(), &[])?;
+        let backend = self.backend(&RecordTo::Memory, r.model(), &[], true)?;
         Ok(self
             .recorders
             .add(r, backend, &mut self.net.engines, Vec::new()))
@@ -610,15 +610,23 @@ impl Simulator {
         &mut self.net
     }
 
-    fn backend(&self, to: &RecordTo, model: &'static str, values: &[&str]) -> Result<Backend> {
+    /// The backend of the next recorder; `by_node` when its rows belong to nodes (not to a
+    /// device).
+    fn backend(
+        &self,
+        to: &RecordTo,
+        model: &'static str,
+        values: &[&str],
+        by_node: bool,
+    ) -> Result<Backend> {
         let number = self.recorders.len() + 1;
-        let backend = Backend::new(to, &self.files, model, number, values)?;
-        // Every rank gathers the same events; rank 0 writes them.
-        Ok(if self.rank() == 0 {
-            backend
-        } else {
-            backend.elsewhere()
-        })
+        let (rank, ranks) = (self.rank(), self.ranks());
+        let place = Place {
+            rank,
+            ranks,
+            by_node,
+        };
+        Backend::new(to, &self.files, model, number, values, place)
     }
 
     /// Where the files of recorders created from now on go (NEST's kernel properties
@@ -684,7 +692,7 @@ impl Simulator {
         to: &RecordTo,
     ) -> Result<SpikeRecorderId> {
         let rec = SpikeRecorder::new(&self.net, &nodes.into(), window)?;
-        let backend = self.backend(to, "spike_recorder", &[])?;
+        let backend = self.backend(to, "spike_recorder", &[], true)?;
         let id = self
             .recorders
             .add(Box::new(rec), backend, &mut self.net.engines, Vec::new());
@@ -731,7 +739,8 @@ impl Simulator {
             .net
             .grid
             .exact_steps("simulate duration", duration.value())?;
-        let begun = self.recorders.begin_run();
+        let own = (self.ranks() > 1).then(|| Arc::new(self.net.own_node_mask()));
+        let begun = self.recorders.begin_run(own.as_ref());
         let opened = begun.is_ok();
         if let Err(e) = self.stepper.agree(begun) {
             if opened {

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use super::Sink;
 use super::ascii::AsciiFile;
 use super::file_options::{OutputFiles, RecordTo};
+use super::rank_files::RankFile;
 use super::rows::RowFormat;
 use super::screen::Screen;
 use crate::error::Result;
@@ -22,6 +23,18 @@ pub(crate) struct Backend {
     pub n_events: u64,
     /// The rows of the current slice.
     pub rows: String,
+    /// This process prints only the rows of its own nodes (each rank writes its own file).
+    pub own_rows: bool,
+}
+
+/// Where this process stands among the processes that record (MPI ranks), and whether the
+/// recorder's rows belong to nodes (each written by the rank owning the node) or to a device
+/// (written by rank 0).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Place {
+    pub rank: usize,
+    pub ranks: usize,
+    pub by_node: bool,
 }
 
 impl Backend {
@@ -32,28 +45,47 @@ impl Backend {
             sink: None,
             n_events: 0,
             rows: String::new(),
+            own_rows: false,
         }
     }
 
     /// The backend `to` of recorder number `number` (from 1, in creation order) of `model`,
-    /// whose events carry `values`; files go where `files` says.
+    /// whose events carry `values`, on the process at `place`; files go where `files` says.
+    /// Across processes, a recorder of nodes writes one file per rank, each with the rows of
+    /// the rank's own nodes ([`super::rank_files`]); a recorder of a device writes on rank 0.
     pub(crate) fn new(
         to: &RecordTo,
         files: &OutputFiles,
         model: &'static str,
         number: usize,
         values: &[&str],
+        place: Place,
     ) -> Result<Self> {
+        let alone = place.ranks == 1;
+        let own_rows = !alone && place.by_node;
+        let elsewhere = !alone && !place.by_node && place.rank != 0;
         let (format, sink): (RowFormat, Box<dyn Sink>) = match to {
             RecordTo::Memory => return Ok(Self::memory()),
+            RecordTo::Screen(rows) if elsewhere => {
+                let files = Vec::new();
+                (RowFormat::new(rows, model)?, Box::new(Elsewhere { files }))
+            }
             RecordTo::Screen(rows) => (RowFormat::new(rows, model)?, Box::new(Screen)),
             RecordTo::Ascii(opts) => {
                 let format = RowFormat::new(&opts.rows, model)?;
                 files.validate(model)?;
                 let path = files.file_name(model, number, opts)?;
                 let header = format.columns(values);
-                let file = AsciiFile::new(model, path, files.overwrite_files, header)?;
-                (format, Box::new(file))
+                let overwrite = files.overwrite_files;
+                let sink: Box<dyn Sink> = if own_rows {
+                    let (rank, ranks) = (place.rank, place.ranks);
+                    Box::new(RankFile::new(model, &path, rank, ranks, overwrite, header)?)
+                } else if elsewhere {
+                    Box::new(Elsewhere { files: vec![path] })
+                } else {
+                    Box::new(AsciiFile::new(model, path, overwrite, header)?)
+                };
+                (format, sink)
             }
         };
         Ok(Backend {
@@ -61,18 +93,8 @@ impl Backend {
             sink: Some(sink),
             n_events: 0,
             rows: String::new(),
+            own_rows,
         })
-    }
-
-    /// The same backend on a process that writes no output (an MPI rank other than 0, where
-    /// the recorder gathers the same events as rank 0): rows are formatted and dropped.
-    pub(crate) fn elsewhere(mut self) -> Self {
-        if let Some(sink) = &self.sink {
-            self.sink = Some(Box::new(Elsewhere {
-                files: sink.filenames(),
-            }));
-        }
-        self
     }
 
     /// Whether events stay in memory.
@@ -106,8 +128,8 @@ impl Backend {
     }
 }
 
-/// The sink of a recorder whose output another process writes: it names that process's files
-/// and writes nothing.
+/// The sink of a recorder whose output rank 0 writes, on the other ranks: it names rank 0's
+/// files and writes nothing.
 struct Elsewhere {
     files: Vec<PathBuf>,
 }

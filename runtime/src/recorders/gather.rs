@@ -21,7 +21,7 @@ pub(super) fn probes(
 ) -> Result<Vec<Vec<Box<ProbeRef>>>> {
     let mut w = Writer::default();
     for (r, entry) in list.iter().enumerate() {
-        if !entry.recorder.samples() {
+        if !entry.gathers() {
             continue;
         }
         for probe in engines
@@ -38,7 +38,7 @@ pub(super) fn probes(
     for part in &parts {
         let mut rd = Reader::new(part);
         for (r, entry) in list.iter().enumerate() {
-            if !entry.recorder.samples() {
+            if !entry.gathers() {
                 continue;
             }
             while rd.u64()? == 1 {

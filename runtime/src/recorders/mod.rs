@@ -21,6 +21,7 @@ mod device_meter;
 mod file_options;
 mod gather;
 mod multimeter;
+mod rank_files;
 mod rows;
 mod screen;
 mod spike_recorder;
@@ -28,7 +29,7 @@ mod spin_detector;
 mod watch;
 mod weight_recorder;
 
-pub(crate) use backend::Backend;
+pub(crate) use backend::{Backend, Place};
 pub use correlation_detector::{Correlation, CorrelationId, CorrelationSpec};
 pub use correlomatrix_detector::{CorrelomatrixId, CovarianceMatrix};
 pub use correlospinmatrix_detector::CorrelospinmatrixId;
@@ -36,6 +37,7 @@ pub(crate) use device_meter::DeviceMeter;
 pub use file_options::{AsciiOptions, OutputFiles, RecordTo, RowOptions};
 pub(crate) use gather::transmitted as gather_transmitted;
 pub(crate) use multimeter::Multimeter;
+pub use rank_files::merge_rank_files;
 pub(crate) use rows::RowFormat;
 pub(crate) use spike_recorder::SpikeRecorder;
 pub use spin_detector::{SpinData, SpinDetectorId};
@@ -141,6 +143,14 @@ struct Entry {
     backend: Backend,
 }
 
+impl Entry {
+    /// Whether the recorder's samples are gathered from every process: unless each process
+    /// writes the rows of its own nodes and keeps nothing in memory.
+    fn gathers(&self) -> bool {
+        self.recorder.samples() && (self.backend.keeps_events() || !self.backend.own_rows)
+    }
+}
+
 /// The recorders of a simulator, by index.
 #[derive(Default)]
 pub(crate) struct Recorders {
@@ -188,7 +198,7 @@ impl Recorders {
         engines: &mut [Engine],
         ex: &mut dyn Exchange,
     ) -> Result<()> {
-        let sampling = self.list.iter().any(|e| e.recorder.samples());
+        let sampling = self.list.iter().any(Entry::gathers);
         let mut gathered = if ex.ranks() > 1 && sampling {
             Some(gather::probes(&self.list, engines, ex)?)
         } else {
@@ -197,8 +207,8 @@ impl Recorders {
         let mut result = Ok(());
         for (r, entry) in self.list.iter_mut().enumerate() {
             let mut probes: Vec<&mut ProbeRef> = match &mut gathered {
-                Some(all) => all[r].iter_mut().map(|p| &mut **p).collect(),
-                None => engines
+                Some(all) if entry.gathers() => all[r].iter_mut().map(|p| &mut **p).collect(),
+                _ => engines
                     .iter_mut()
                     .filter_map(|e| e.probes.get_mut(r)?.as_deref_mut())
                     .collect(),
@@ -235,8 +245,14 @@ impl Recorders {
     }
 
     /// Before a `simulate` call: every backend opens its output. When one fails, those opened
-    /// are closed again.
-    pub(crate) fn begin_run(&mut self) -> Result<()> {
+    /// are closed again. Backends that print only this process's rows take `own`, the mask
+    /// of the nodes this process owns.
+    pub(crate) fn begin_run(&mut self, own: Option<&std::sync::Arc<Vec<bool>>>) -> Result<()> {
+        for entry in &mut self.list {
+            if let (true, Some(format)) = (entry.backend.own_rows, &mut entry.backend.format) {
+                format.only = own.cloned();
+            }
+        }
         for k in 0..self.list.len() {
             if let Err(e) = self.list[k].backend.begin_run() {
                 for entry in &mut self.list[..k] {

@@ -4,15 +4,19 @@
 //! `precision` digits after the point.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use super::file_options::RowOptions;
 use crate::error::Result;
 
 /// How a recorder's events are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RowFormat {
     digits: usize,
     time_in_steps: bool,
+    /// Only the rows of these node indices (those this process owns, when every process
+    /// writes its own file); all rows when `None`.
+    pub only: Option<Arc<Vec<bool>>>,
 }
 
 impl RowFormat {
@@ -21,6 +25,7 @@ impl RowFormat {
         Ok(RowFormat {
             digits: opts.digits(model)?,
             time_in_steps: opts.time_in_steps,
+            only: None,
         })
     }
 
@@ -43,6 +48,11 @@ impl RowFormat {
     /// Appends the line of one event: from node index `sender`, stamped `stamp` (the step
     /// whose end it belongs to, as NEST counts), at `ms`, with `values`.
     pub(crate) fn row(&self, out: &mut String, sender: usize, stamp: u64, ms: f64, values: &[f64]) {
+        if let Some(only) = &self.only {
+            if !only.get(sender).copied().unwrap_or(false) {
+                return;
+            }
+        }
         let _ = write!(out, "{}\t", sender + 1);
         if self.time_in_steps {
             // Events on the grid have no offset within their step.
