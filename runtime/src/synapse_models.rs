@@ -210,9 +210,11 @@ fn apply_named(named: &mut Named, dict: &[(&str, Value)]) -> Result<()> {
 /// The names a plastic model accepts.
 fn synapse_parameters(model: &PlasticModel) -> String {
     let own = model.meta().params.iter().map(|p| p.name);
+    let state = model.meta().state.iter().map(|v| v.name);
     let all: Vec<&str> = ["weight", "delay", "receptor_type"]
         .into_iter()
         .chain(own)
+        .chain(state)
         .collect();
     all.join(", ")
 }

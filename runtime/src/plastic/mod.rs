@@ -170,6 +170,8 @@ struct Synapse<S> {
 /// Plastic synapses ending on one engine's nodes, by source (creation order within a source).
 pub struct PlasticSynapses<R: PlasticRule> {
     rule: R,
+    /// The state a new synapse starts with (the model's, or as set by name in its defaults).
+    initial: R::State,
     synapses: Vec<Synapse<R::State>>,
     /// `start[n]..start[n + 1]`: the synapses of source `n` (built ones only).
     start: Vec<usize>,
@@ -182,8 +184,14 @@ pub struct PlasticSynapses<R: PlasticRule> {
 impl<R: PlasticRule> PlasticSynapses<R> {
     /// An empty store of synapses following `rule`.
     pub fn new(rule: R) -> Self {
+        Self::starting_at(rule, R::State::default())
+    }
+
+    /// An empty store of synapses following `rule` whose new synapses start in `initial`.
+    pub fn starting_at(rule: R, initial: R::State) -> Self {
         PlasticSynapses {
             rule,
+            initial,
             synapses: Vec::new(),
             start: Vec::new(),
             built: 0,
@@ -193,7 +201,12 @@ impl<R: PlasticRule> PlasticSynapses<R> {
 
     /// A factory of empty stores for [`Simulator::add_connection_store`](crate::Simulator::add_connection_store).
     pub fn factory(rule: R) -> StoreFactory {
-        Arc::new(move || Box::new(PlasticSynapses::new(rule.clone())))
+        Self::factory_starting_at(rule, R::State::default())
+    }
+
+    /// A factory of empty stores whose new synapses start in `initial`.
+    pub fn factory_starting_at(rule: R, initial: R::State) -> StoreFactory {
+        Arc::new(move || Box::new(PlasticSynapses::starting_at(rule.clone(), initial)))
     }
 }
 
@@ -208,7 +221,7 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
             receptor: wire.receptor,
             weight: wire.weight,
             state: {
-                let mut state = R::State::default();
+                let mut state = self.initial;
                 R::init(&mut state, wire.serial);
                 state
             },

@@ -1,8 +1,8 @@
 //! A plastic synapse model as the registry holds it: the model's description, the parameter
 //! values changed from its defaults (CopyModel, SetDefaults), and how to build a store of it.
 
-use super::{PlasticRule, PlasticSynapses, SynapseMeta, SynapseModel};
-use crate::error::Result;
+use super::{PlasticRule, PlasticSynapses, SynapseMeta, SynapseModel, Variables};
+use crate::error::{Error, Result};
 use crate::model::{Parameters, Value};
 use crate::store::StoreFactory;
 
@@ -44,9 +44,11 @@ impl PlasticModel {
         &self.meta
     }
 
-    /// Whether `name` is one of the model's parameters.
+    /// Whether `name` is one of the model's parameters, or a variable of its synapses (whose
+    /// value new synapses start with, as NEST's defaults and `syn_spec` set it).
     pub fn has(&self, name: &str) -> bool {
-        self.meta.params.iter().any(|p| p.name == name)
+        let param = self.meta.params.iter().any(|p| p.name == name);
+        param || self.meta.state.iter().any(|v| v.name == name)
     }
 
     /// The same model with `dict` changing its defaults; refused as a whole (with the
@@ -72,25 +74,44 @@ impl PlasticModel {
     }
 }
 
-/// The rule `R` with `settings` over its defaults.
-fn rule<R: Parameters>(settings: &Settings) -> Result<R> {
+/// The rule `R` with the parameters among `settings` over its defaults, and the initial state
+/// of its synapses with the variables among them.
+fn rule<R: Parameters + PlasticRule>(settings: &Settings) -> Result<(R, R::State)> {
     let mut rule = R::default();
+    let mut initial = R::State::default();
+    let names = <R::State as Variables>::NAMES;
     for (name, value) in settings {
-        rule.set(name, *value)?;
+        match names.iter().position(|n| n == name) {
+            Some(k) => initial.set(k, initial_value::<R>(name, *value)?),
+            None => rule.set(name, *value)?,
+        }
     }
-    Ok(rule)
+    Ok((rule, initial))
+}
+
+/// A synapse variable's initial value: a finite number.
+fn initial_value<R: PlasticRule>(name: &str, value: Value) -> Result<f64> {
+    match value {
+        Value::Number(v) if v.is_finite() => Ok(v),
+        other => Err(Error::InvalidValue {
+            model: R::MODEL,
+            name: name.to_string(),
+            value: format!("{other:?}"),
+            expected: "a finite number: the value new synapses start with".into(),
+        }),
+    }
 }
 
 fn build<R: Parameters + PlasticRule>(settings: &Settings) -> Result<StoreFactory> {
-    let rule: R = rule(settings)?;
+    let (rule, initial) = rule::<R>(settings)?;
     PlasticRule::validate(&rule)?;
-    Ok(PlasticSynapses::factory(rule))
+    Ok(PlasticSynapses::factory_starting_at(rule, initial))
 }
 
 fn read<R: Parameters + PlasticRule>(settings: &Settings) -> Result<Values> {
-    let rule: R = rule(settings)?;
-    R::PARAMS
-        .iter()
-        .map(|p| Ok((p.name, rule.get(p.name)?)))
-        .collect()
+    let (rule, initial) = rule::<R>(settings)?;
+    let params = R::PARAMS.iter().map(|p| Ok((p.name, rule.get(p.name)?)));
+    let names = <R::State as Variables>::NAMES.iter().enumerate();
+    let state = names.map(|(k, n)| Ok((*n, Value::Number(initial.get(k)))));
+    params.chain(state).collect()
 }
