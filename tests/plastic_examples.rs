@@ -5,6 +5,10 @@
 //!   `u` and `x` after the run equal NEST's to the last bit; both membrane potentials within
 //!   1e-12 mV of NEST's at every sample (iaf_psc_exp's propagators differ from NEST's in the
 //!   last bits).
+//! - evaluate_quantal_stp_synapse: the driver's spikes and the weights the tsodyks2 synapse
+//!   sent equal NEST's to the last bit, its target's mean response within 1e-11 mV; the weight
+//!   the quantal synapse released per cycle within 4 combined standard errors of NEST's, and a
+//!   negative control (`U` 25 % larger) must disagree.
 //! - stdp_window: every synapse's final weight equals NEST's to the last bit, for each model.
 //! - brunel_stdp: rates and weight-change statistics over 16 seeds within 3 combined standard
 //!   errors of NEST's; a negative control (`lambda` 15 % larger) must disagree.
@@ -14,8 +18,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use saltatory::plastic_examples::{
-    self as ex, BrunelStdp, DEPRESSION, FACILITATION, Stats, StpProtocol, WINDOW_MODELS,
-    WindowProtocol,
+    self as ex, BrunelStdp, DEPRESSION, FACILITATION, QuantalProtocol, Stats, StpProtocol,
+    WINDOW_MODELS, WindowProtocol,
 };
 use serde_json::Value as Json;
 
@@ -264,4 +268,78 @@ fn brunel_stdp_statistics_match_nest() {
         &control,
     );
     assert!(!bad.is_empty(), "the negative control agrees with NEST");
+}
+
+/// Mean and standard error of `xs`.
+fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+#[test]
+fn evaluate_quantal_stp_synapse_matches_nest() {
+    let fx = fixture("evaluate_quantal_stp_synapse");
+    let q = &fx["protocol"];
+    let protocol = QuantalProtocol {
+        resolution: f(&q["resolution"]),
+        seed: f(&q["seed"]) as u64,
+        n_sites: f(&q["n_sites"]),
+        n_trials: f(&q["n_trials"]) as usize,
+        i_stim: f(&q["I_stim"]),
+        t_on: f(&q["T_on"]),
+        t_off: f(&q["T_off"]),
+        tau_syn_ex: f(&q["tau_syn_ex"]),
+        u_inc: f(&q["U"]),
+        tau_fac: f(&q["tau_fac"]),
+        tau_rec: f(&q["tau_rec"]),
+    };
+    assert_eq!(
+        protocol,
+        QuantalProtocol::default(),
+        "the example's protocol"
+    );
+    let r = ex::evaluate_quantal_stp(&protocol).unwrap();
+    // The deterministic part.
+    assert_eq!(r.driver_spikes as f64, f(&fx["driver_spikes"]));
+    let sent = floats(&fx["sent_tsyn"]);
+    assert!(r.sent_tsyn == sent, "tsodyks2 weights differ from NEST's");
+    let times: Vec<f64> = r.times.iter().step_by(10).copied().collect();
+    assert_eq!(times, floats(&fx["times_every_10th"]));
+    let nest_mean = floats(&fx["v_tsyn_mean_every_10th"]);
+    let ours = r.v_tsyn_mean.iter().step_by(10);
+    let worst = ours
+        .zip(&nest_mean)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    // Each trial's V_m agrees to about 1e-13 mV; the twin sums the 500 trials exactly
+    // (math.fsum), the example in order, which differs by up to 500 roundings of -70 mV.
+    assert!(
+        worst < 1e-11,
+        "tsodyks2 target's mean V_m off by {worst:e} mV"
+    );
+    // The stochastic part: the weight released per cycle.
+    let nest = &fx["released_per_trial"];
+    let (nest_mean, nest_se) = (f(&nest["mean"]), f(&nest["se"]));
+    let z = |released: &[f64]| {
+        let (mean, se) = mean_se(released);
+        (mean - nest_mean) / (se * se + nest_se * nest_se).sqrt()
+    };
+    let ours = z(&r.released_per_trial);
+    assert!(ours.abs() <= 4.0, "released per cycle: z = {ours:.2}");
+    let more = QuantalProtocol {
+        u_inc: protocol.u_inc * 1.25,
+        ..protocol
+    };
+    let control = z(&ex::evaluate_quantal_stp(&more).unwrap().released_per_trial);
+    assert!(
+        control.abs() > 4.0,
+        "a 25 % larger U must be detected: z = {control:.2}"
+    );
+    println!(
+        "quantal: z = {ours:.2}, control z = {control:.2}; RMS error {:.3e} mV (NEST {:.3e})",
+        r.rms_error,
+        f(&fx["rms_error"])
+    );
 }

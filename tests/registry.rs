@@ -250,26 +250,52 @@ fn synapse_variables_start_as_the_defaults_and_syn_spec_say() {
     let mut s = sim();
     let n = r.create(&mut s, "iaf_psc_alpha", 2, &[]).unwrap();
     let given = [("x", 0.02.into()), ("u", 0.03.into())];
-    let syn = r.synapse_in_with(&mut s, "tsodyks2_synapse", &given).unwrap();
-    s.connect(n.slice(0..1).unwrap(), n.slice(1..2).unwrap(), Rule::OneToOne, syn)
+    let syn = r
+        .synapse_in_with(&mut s, "tsodyks2_synapse", &given)
         .unwrap();
-    assert_eq!(s.connection_values(n.slice(0..1).unwrap(), "x").unwrap(), [0.02]);
-    assert_eq!(s.connection_values(n.slice(0..1).unwrap(), "u").unwrap(), [0.03]);
+    s.connect(
+        n.slice(0..1).unwrap(),
+        n.slice(1..2).unwrap(),
+        Rule::OneToOne,
+        syn,
+    )
+    .unwrap();
+    assert_eq!(
+        s.connection_values(n.slice(0..1).unwrap(), "x").unwrap(),
+        [0.02]
+    );
+    assert_eq!(
+        s.connection_values(n.slice(0..1).unwrap(), "u").unwrap(),
+        [0.03]
+    );
     // The model's defaults are unchanged by a connect call's values.
     let d = r.get_defaults("tsodyks2_synapse").unwrap();
     assert_eq!((default_of(&d, "x"), default_of(&d, "u")), (1.0, 0.5));
-    r.set_defaults("quantal_stp_synapse", &[("n", 10.0.into()), ("u", 0.02.into())])
-        .unwrap();
+    r.set_defaults(
+        "quantal_stp_synapse",
+        &[("n", 10.0.into()), ("u", 0.02.into())],
+    )
+    .unwrap();
     let d = r.get_defaults("quantal_stp_synapse").unwrap();
     assert_eq!((default_of(&d, "n"), default_of(&d, "a")), (10.0, 1.0));
     let syn = r.synapse_in(&mut s, "quantal_stp_synapse").unwrap();
-    s.connect(n.slice(1..2).unwrap(), n.slice(0..1).unwrap(), Rule::OneToOne, syn)
-        .unwrap();
+    s.connect(
+        n.slice(1..2).unwrap(),
+        n.slice(0..1).unwrap(),
+        Rule::OneToOne,
+        syn,
+    )
+    .unwrap();
     let from = n.slice(1..2).unwrap();
     assert_eq!(s.connection_values(from.clone(), "n").unwrap(), [10.0]);
     assert_eq!(s.connection_values(from.clone(), "a").unwrap(), [1.0]);
     assert_eq!(s.connection_values(from, "u").unwrap(), [0.02]);
     let bad = [("x", f64::NAN.into())];
-    let e = r.synapse_in_with(&mut s, "tsodyks2_synapse", &bad).unwrap_err();
-    assert!(e.to_string().contains("x") && e.to_string().contains("finite"), "{e}");
+    let e = r
+        .synapse_in_with(&mut s, "tsodyks2_synapse", &bad)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("x") && e.to_string().contains("finite"),
+        "{e}"
+    );
 }

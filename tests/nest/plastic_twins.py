@@ -6,6 +6,11 @@ tests/plastic_examples.rs).
   driving neuron and a weight recorder on each synapse added. Deterministic: the fixture holds
   both voltmeters' samples, the driver's spikes, the weights each spike was sent with, and u, x
   of both synapses after the run.
+- evaluate_quantal_stp_synapse: NEST's PyNEST example of that name, with a weight recorder on
+  each synapse added. The tsodyks2 part is deterministic: the fixture holds the weights its
+  spikes were sent with and its target's mean response (every 10th sample). The quantal part is
+  random: the fixture holds the mean and standard error over cycles of the weight released per
+  cycle, and the example's RMS error.
 - stdp_window: one presynaptic and one postsynaptic parrot spike per time difference, then a
   read-out presynaptic spike, for each STDP model. Deterministic: the fixture holds every
   synapse's final weight.
@@ -91,6 +96,63 @@ def evaluate_tsodyks2_synapse():
     experiments = {name: dict(params=params, **stp_experiment(params))
                    for name, params in STP.items()}
     return {"protocol": STP_PROTOCOL, "experiments": experiments}
+
+
+# -- evaluate_quantal_stp_synapse.py ------------------------------------------------------------
+
+QUANTAL = {"resolution": 0.1, "seed": 12345, "n_sites": 10, "n_trials": 500, "I_stim": 376.0,
+           "T_on": 500.0, "T_off": 1000.0, "tau_syn_ex": 3.0, "U": 0.02, "tau_fac": 500.0,
+           "tau_rec": 200.0}
+
+
+def evaluate_quantal_stp_synapse():
+    p = QUANTAL
+    reset(p["resolution"], p["seed"])
+    cycle = p["T_on"] + p["T_off"]
+    pre, tsyn_neuron, qsyn_neuron = nest.Create("iaf_psc_exp", params={"tau_syn_ex": p["tau_syn_ex"]},
+                                                n=3)
+    meters = nest.Create("voltmeter", params={"start": cycle, "interval": p["resolution"]}, n=2)
+    recorders = nest.Create("weight_recorder", 2)
+    shared = {"U": p["U"], "u": p["U"], "tau_fac": p["tau_fac"], "tau_rec": p["tau_rec"]}
+    nest.CopyModel("tsodyks2_synapse", "tsodyks2_rec", {"weight_recorder": recorders[0]})
+    nest.Connect(pre, tsyn_neuron, syn_spec=dict(shared, synapse_model="tsodyks2_rec", weight=1.0,
+                                                 x=p["U"]))
+    nest.SetDefaults("quantal_stp_synapse", dict(shared, weight=1.0 / p["n_sites"], n=p["n_sites"],
+                                                 weight_recorder=recorders[1]))
+    nest.Connect(pre, qsyn_neuron, syn_spec={"synapse_model": "quantal_stp_synapse"})
+    nest.Connect(meters[0], tsyn_neuron)
+    nest.Connect(meters[1], qsyn_neuron)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pre, sr)
+    with nest.RunManager():
+        for _ in range(p["n_trials"] + 1):
+            pre.I_e = p["I_stim"]
+            nest.Run(p["T_on"])
+            pre.I_e = 0.0
+            nest.Run(p["T_off"])
+    nest.Simulate(p["resolution"])
+    per_trial = round(cycle / p["resolution"])
+    n = p["n_trials"]
+
+    def mean_trace(meter):
+        v = [float(x) for x in meter.events["V_m"]][: n * per_trial]
+        return [math.fsum(v[k * per_trial + i] for k in range(n)) / n for i in range(per_trial)]
+
+    tsyn_mean, qsyn_mean = mean_trace(meters[0]), mean_trace(meters[1])
+    rms = math.sqrt(math.fsum((a - b) ** 2 for a, b in zip(tsyn_mean, qsyn_mean)) / per_trial)
+    released = [0.0] * n
+    q = recorders[1].events
+    for t, w in zip(q["times"], q["weights"]):
+        k = math.floor((float(t) - cycle) / cycle)
+        if 0 <= k < n:
+            released[k] += float(w)
+    mean = math.fsum(released) / n
+    var = math.fsum((r - mean) ** 2 for r in released) / (n - 1)
+    return {"protocol": p, "driver_spikes": len(sr.events["times"]),
+            "sent_tsyn": [float(w) for w in recorders[0].events["weights"]],
+            "times_every_10th": [float(t) for t in meters[0].events["times"][:per_trial:10]],
+            "v_tsyn_mean_every_10th": tsyn_mean[::10], "rms_error": rms,
+            "released_per_trial": {"mean": mean, "se": math.sqrt(var / n), "n": n}}
 
 
 # -- STDP window ------------------------------------------------------------------------------
@@ -238,6 +300,7 @@ def brunel_stdp():
 
 TWINS = {
     "evaluate_tsodyks2_synapse": evaluate_tsodyks2_synapse,
+    "evaluate_quantal_stp_synapse": evaluate_quantal_stp_synapse,
     "stdp_window": stdp_window,
     "brunel_stdp": brunel_stdp,
 }
