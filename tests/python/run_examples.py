@@ -40,6 +40,8 @@ SCRIPTS = [
     ("lin_rate_ipn_network.py", False, True),
     ("rate_neuron_dm.py", False, True),
     ("recording_demo.py", False, True),
+    ("evaluate_tsodyks2_synapse.py", True, False),
+    ("evaluate_quantal_stp_synapse.py", True, True),
 ]
 SLOW = [
     ("brunel_delta_nest.py", False, True),
