@@ -47,7 +47,8 @@ fn run(args: Args) -> saltatory::Result<()> {
         seed: args.seed,
         ..Config::default()
     };
-    let mut sim = Simulator::with_config(config)?;
+    // Alone, or one rank of `mpirun` with the feature `mpi`.
+    let mut sim = Simulator::launch(config)?;
     let bench = HpcBenchmark {
         scale: args.scale,
         seed: args.seed,
@@ -71,27 +72,36 @@ fn run(args: Args) -> saltatory::Result<()> {
     let rate = in_window as f64 / bench.ne() as f64 / (args.simtime / 1000.0);
     let w = sim.connection_values(net.ex.clone(), "weight")?;
     let w0 = bench.je_pa();
-    let plastic: Vec<f64> = sim
+    let mine: Vec<f64> = sim
         .connections(net.ex.clone())?
         .iter()
         .zip(&w)
         .filter(|(c, _)| c.target <= bench.ne())
         .map(|(_, w)| w - w0)
         .collect();
+    // Every rank's synapses, summed in one order whatever the split.
+    let mut plastic = sim.gather_over_ranks(&mine)?;
+    plastic.sort_by(f64::total_cmp);
+    let synapses = sim.num_synapses_all()?;
+    if sim.rank() != 0 {
+        return Ok(());
+    }
     let n = plastic.len() as f64;
     let mean = plastic.iter().sum::<f64>() / n;
     let std = (plastic.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     let (table_bytes, ring_bytes) = sim.memory_bytes();
     println!(
-        "hpc_benchmark (saltatory), scale {}, {} threads",
-        args.scale, args.threads
+        "hpc_benchmark (saltatory), scale {}, {} threads{}",
+        args.scale,
+        args.threads,
+        if sim.ranks() > 1 {
+            format!(" on each of {} ranks", sim.ranks())
+        } else {
+            String::new()
+        }
     );
     println!("neurons: {}", bench.ne() + bench.ni());
-    println!(
-        "synapses: {} ({} plastic)",
-        sim.num_synapses(),
-        plastic.len()
-    );
+    println!("synapses: {synapses} ({} plastic)", plastic.len());
     println!("build: {build:.3} s");
     println!("presimulate: {presim:.3} s");
     println!("simulate: {simulate:.3} s");

@@ -197,6 +197,13 @@ impl Simulator {
         Ok(self.sum_over_ranks(mine)? as usize)
     }
 
+    /// Every process's `mine` (values this process holds, such as its synapses' weights),
+    /// concatenated in rank order. Collective: every process of a distributed simulation
+    /// calls it.
+    pub fn gather_over_ranks(&mut self, mine: &[f64]) -> Result<Vec<f64>> {
+        self.stepper.gather_f64s(mine)
+    }
+
     /// The sum of every process's `mine` (a count or a size this process holds). Collective:
     /// every process of a distributed simulation calls it.
     pub fn sum_over_ranks(&mut self, mine: u64) -> Result<u64> {

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::exchange::codec::{agree, gather_u64s};
+use crate::exchange::codec::{agree, gather_f64s, gather_u64s};
 use crate::exchange::{Exchange, Stop, Traffic};
 use crate::network::Network;
 use crate::population::non_finite;
@@ -79,6 +79,11 @@ impl Stepper {
     /// What the exchange moved between processes.
     pub(crate) fn exchange_stats(&self) -> crate::exchange::ExchangeStats {
         self.exchange.stats()
+    }
+
+    /// Every process's `mine`, concatenated in rank order. Collective.
+    pub(crate) fn gather_f64s(&mut self, mine: &[f64]) -> Result<Vec<f64>> {
+        gather_f64s(&mut *self.exchange, mine)
     }
 
     /// Every process's `mine`, in rank order. Collective.

@@ -211,6 +211,22 @@ pub(crate) fn gather_u64s(ex: &mut dyn Exchange, mine: &[u64]) -> Result<Vec<Vec
         .collect()
 }
 
+/// Every process's values, concatenated in rank order (each may give any number).
+pub(crate) fn gather_f64s(ex: &mut dyn Exchange, mine: &[f64]) -> Result<Vec<f64>> {
+    if ex.ranks() == 1 {
+        return Ok(mine.to_vec());
+    }
+    let mut w = Writer::default();
+    w.f64s(mine);
+    let mut all = Vec::new();
+    for part in ex.all_gather(&w.bytes)? {
+        let mut r = Reader::new(&part);
+        all.extend(r.f64s()?);
+        r.finish()?;
+    }
+    Ok(all)
+}
+
 /// One outcome for every process: when some process failed, the error of the lowest failing
 /// rank, which the other processes return as [`Error::Peer`] with its message (a process that
 /// failed with the same message keeps its own error). Collective.
