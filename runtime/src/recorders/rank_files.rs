@@ -147,16 +147,8 @@ pub fn merge_rank_files(manifest: &Path) -> Result<String> {
 
 /// The order of rows: time (the step, or ms as printed: both in the second column), then
 /// sender.
-#[derive(PartialEq, PartialOrd)]
+#[derive(Clone, Copy, PartialEq)]
 struct RowKey(f64, u64);
-
-impl Eq for RowKey {}
-
-impl Ord for RowKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
-    }
-}
 
 impl RowKey {
     fn of(line: &str) -> Self {
@@ -164,6 +156,10 @@ impl RowKey {
         let sender = cols.next().and_then(|c| c.parse().ok()).unwrap_or(0);
         let time = cols.next().and_then(|c| c.parse().ok()).unwrap_or(f64::NAN);
         RowKey(time, sender)
+    }
+
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
     }
 }
 
