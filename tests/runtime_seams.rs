@@ -11,7 +11,7 @@ use saltatory::consts::{ms, pA};
 use saltatory::models::{IafPscAlpha, IafPscAlphaParams};
 use saltatory::runtime::{
     Config, ConnectionStore, DcInput, Delivery, End, Exchange, Ownership, Reported, Result, Rule,
-    Stimulus, SynSpec, Traffic, Wire,
+    Stimulus, SynSpec, Traffic, Wire, merge_gathered,
 };
 
 fn config(threads: usize) -> Config {
@@ -33,15 +33,7 @@ struct ChannelExchange {
 
 impl Exchange for ChannelExchange {
     fn exchange(&mut self, local: &[&Traffic], merged: &mut Traffic) -> Result<()> {
-        merged.clear();
-        local.iter().for_each(|t| merged.append(t));
-        let parts = self.all_gather(&merged.to_bytes())?;
-        merged.clear();
-        for part in &parts {
-            merged.add_bytes(part)?;
-        }
-        merged.settle();
-        Ok(())
+        merge_gathered(self, local, merged)
     }
     fn rank(&self) -> usize {
         self.rank

@@ -52,7 +52,7 @@ pub use engine::EngineBusy;
 pub use error::{Error, Result};
 #[cfg(feature = "mpi")]
 pub use exchange::mpi::{Cluster, MpiExchange};
-pub use exchange::{Exchange, ExchangeStats, InProcess, Stop, Traffic};
+pub use exchange::{Exchange, ExchangeStats, InProcess, Stop, Traffic, merge_gathered};
 pub use kernel::{KernelJob, KernelRunner, KernelSource, Precision};
 pub use model::{
     AssignMeta, DerivedMeta, EquationMeta, Failure, MetaExpr, Model, ModelMeta, ParamMeta,

@@ -135,6 +135,25 @@ pub trait Exchange: Send {
     }
 }
 
+/// An exchange's slice merge through its [`Exchange::all_gather`]: this process's engines'
+/// traffic as bytes to every process, and every process's merged in canonical order. What an
+/// exchange between processes does once per slice.
+pub fn merge_gathered<E: Exchange + ?Sized>(
+    ex: &mut E,
+    local: &[&Traffic],
+    merged: &mut Traffic,
+) -> Result<()> {
+    merged.clear();
+    local.iter().for_each(|t| merged.append(t));
+    let parts = ex.all_gather(&merged.to_bytes())?;
+    merged.clear();
+    for part in &parts {
+        merged.add_bytes(part)?;
+    }
+    merged.settle();
+    Ok(())
+}
+
 /// The exchange of a single process: its engines' traffic is all there is.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct InProcess;

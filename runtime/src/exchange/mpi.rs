@@ -17,7 +17,7 @@ use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 
 use super::codec::gather_u64s;
-use super::{Exchange, ExchangeStats, Traffic};
+use super::{Exchange, ExchangeStats, Traffic, merge_gathered};
 use crate::error::{Error, Result};
 use crate::ownership::Ownership;
 use crate::sim::{Config, Simulator};
@@ -119,15 +119,7 @@ unsafe impl Send for MpiExchange {}
 impl Exchange for MpiExchange {
     fn exchange(&mut self, local: &[&Traffic], merged: &mut Traffic) -> Result<()> {
         self.stats.slices += 1;
-        merged.clear();
-        local.iter().for_each(|t| merged.append(t));
-        let parts = self.all_gather(&merged.to_bytes())?;
-        merged.clear();
-        for part in &parts {
-            merged.add_bytes(part)?;
-        }
-        merged.settle();
-        Ok(())
+        merge_gathered(self, local, merged)
     }
 
     fn rank(&self) -> usize {
