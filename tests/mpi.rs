@@ -220,6 +220,34 @@ fn local_error(sim: &mut Simulator) -> Result<String, Error> {
     Ok(format!("{kind}: {message}; then {made} synapses"))
 }
 
+/// A stop requested on rank 1 only (as Ctrl-C would on one process): every rank stops at the
+/// same slice boundary with the same spikes.
+fn stop_on_one_rank(sim: &mut Simulator) -> Result<String, Error> {
+    let n = sim.create::<IafPscAlpha>(
+        50,
+        IafPscAlphaParams {
+            I_e: 800.0 * pA,
+            ..Default::default()
+        },
+    )?;
+    sim.connect(n, n, Rule::FixedIndegree(5), SynSpec::new(10.0, 1.5))?;
+    let spikes = sim.record_spikes(n)?;
+    sim.simulate(20.0 * ms)?;
+    if sim.rank() == 1 {
+        sim.stop_flag().request();
+    }
+    let stopped = match sim.simulate(100.0 * ms) {
+        Err(Error::Interrupted { time, .. }) => format!("stopped at {time} ms"),
+        other => format!("unexpected {other:?}"),
+    };
+    let s = sim.spikes(spikes);
+    Ok(format!(
+        "{stopped}; {} spikes {:x}",
+        s.len(),
+        digest(s.times.iter().copied())
+    ))
+}
+
 /// One rank of `scenario`, started by mpirun: prints `rank R: <outcome>`.
 fn child(scenario: &str) {
     let cluster = Cluster::init().expect("MPI starts");
@@ -242,6 +270,7 @@ fn child(scenario: &str) {
                 "files" => files(&mut sim),
                 "failure" => failure(&mut sim),
                 "local_error" => local_error(&mut sim),
+                "stop" => stop_on_one_rank(&mut sim),
                 other => panic!("no scenario {other}"),
             }),
     };
@@ -442,6 +471,13 @@ fn main() {
     assert_eq!(message(&said[0]), message(&said[1]));
     assert!(said[1].contains("then 1000 synapses"), "{said:?}");
     println!("local_error: {}", said[1]);
+
+    let (said, _) = ranks_said("stop", 2, 1);
+    assert!(
+        said[0].starts_with("stopped at 21 ms;") && said[0] == said[1],
+        "{said:?}"
+    );
+    println!("stop: {}", said[0]);
 
     let (said, _) = ranks_said("threads", 2, 1);
     for text in &said {
