@@ -214,10 +214,27 @@ fn local_error(sim: &mut Simulator) -> Result<String, Error> {
         other => format!("unexpected {other:?}"),
     };
     let message = refused.err().map_or_else(String::new, |e| e.to_string());
+    // The refused call made nothing on any rank.
+    let left = sim.num_synapses_all()?;
     sim.set_memory_limit(None);
     let made = sim.connect(n, n, Rule::FixedIndegree(5), SynSpec::new(1.0, 1.0))?;
+    // A value refused for a neuron of rank 1 changes no neuron of rank 0 either.
+    let mut c_m = vec![Value::Number(300.0); 200];
+    c_m[199] = Value::Number(-1.0);
+    let status = sim.set_status(n, &[("C_m", Setting::Each(c_m))]);
+    // Each rank reads a neuron of its own: the first on rank 0, the last on rank 1.
+    let own = if sim.rank() == 0 { 0 } else { 199 };
+    let first = sim.get_status(n.slice(own..own + 1)?, &["C_m"])?[0][0];
     sim.simulate(10.0 * ms)?;
-    Ok(format!("{kind}: {message}; then {made} synapses"))
+    Ok(format!(
+        "{kind}: {message}; {left} synapses left; then {made}, {} synapses; set_status {}, C_m of an own neuron {first:?}",
+        sim.num_synapses_all()?,
+        if status.is_err() {
+            "refused"
+        } else {
+            "accepted"
+        }
+    ))
 }
 
 /// A stop requested on rank 1 only (as Ctrl-C would on one process): every rank stops at the
@@ -469,7 +486,16 @@ fn main() {
     assert!(said[0].starts_with("peer error of rank 1: "), "{said:?}");
     let message = |s: &str| s.split_once(": ").unwrap().1.to_string();
     assert_eq!(message(&said[0]), message(&said[1]));
-    assert!(said[1].contains("then 1000 synapses"), "{said:?}");
+    for text in &said {
+        assert!(
+            text.contains("; 0 synapses left; then 1000, 1000 synapses"),
+            "{said:?}"
+        );
+        assert!(
+            text.contains("set_status refused, C_m of an own neuron Number(250.0)"),
+            "{said:?}"
+        );
+    }
     println!("local_error: {}", said[1]);
 
     let (said, _) = ranks_said("stop", 2, 1);

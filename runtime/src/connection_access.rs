@@ -18,6 +18,9 @@ struct Located {
     index: usize,
 }
 
+/// Connections with where each is held.
+type LocatedAll = Vec<(Connection, Located)>;
+
 impl Network {
     /// The connections from `pre`, with 1-based global ids, sorted by source and target.
     pub(crate) fn connections(&self, pre: &NodeCollection) -> Result<Vec<Connection>> {
@@ -54,7 +57,29 @@ impl Network {
         pre: &NodeCollection,
         name: &str,
         values: &[f64],
+        agree: &mut dyn FnMut(Result<()>) -> Result<()>,
     ) -> Result<()> {
+        let checked = self.check_connection_values(pre, name, values);
+        let (located, fields) = match checked {
+            Ok(c) => {
+                agree(Ok(()))?;
+                c
+            }
+            Err(e) => return agree(Err(e)),
+        };
+        for (((_, at), field), &v) in located.iter().zip(fields).zip(values) {
+            self.engines[at.engine].stores[at.store].set_value(at.index, field, v)?;
+        }
+        Ok(())
+    }
+
+    /// The connections from `pre` and the field `name` is for each, when `values` fit them.
+    fn check_connection_values(
+        &self,
+        pre: &NodeCollection,
+        name: &str,
+        values: &[f64],
+    ) -> Result<(LocatedAll, Vec<Field>)> {
         let located = self.located(pre)?;
         if values.len() != located.len() {
             return Err(Error::InvalidNodes(format!(
@@ -69,10 +94,7 @@ impl Network {
             )));
         }
         let fields = self.fields(&located, name)?;
-        for (((_, at), field), &v) in located.iter().zip(fields).zip(values) {
-            self.engines[at.engine].stores[at.store].set_value(at.index, field, v)?;
-        }
-        Ok(())
+        Ok((located, fields))
     }
 
     /// What `name` is for each connection of `located`: refused with every name the

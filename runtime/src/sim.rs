@@ -316,8 +316,10 @@ impl Simulator {
         nodes: impl Into<NodeCollection>,
         dict: &[(&str, Setting)],
     ) -> Result<()> {
-        let set = self.net.set_status(&nodes.into(), dict);
-        self.stepper.agree(set)
+        // Every process checks its own neurons; all change them only if all accept.
+        let stepper = &mut self.stepper;
+        let nodes = nodes.into();
+        self.net.set_status(&nodes, dict, &mut |r| stepper.agree(r))
     }
 
     /// Parameters and state variables by NEST name (NEST's GetStatus): for each name, the
@@ -359,10 +361,17 @@ impl Simulator {
         syn: SynSpec,
     ) -> Result<usize> {
         let (pre, post, spec) = (pre.into(), post.into(), rule.into());
+        let before = self.net.connection_marks();
         let made = self
             .net
             .connect(&pre, &post, &spec, &syn, self.connect_calls);
-        let n = self.stepper.agree(made)?;
+        let made_here = made.is_ok();
+        let agreed = self.stepper.agree(made);
+        if agreed.is_err() && made_here {
+            // Another process refused the call: it made nothing anywhere.
+            self.net.roll_back(before);
+        }
+        let n = agreed?;
         self.connect_calls += 1;
         Ok(n)
     }
@@ -459,8 +468,10 @@ impl Simulator {
         name: &str,
         values: &[f64],
     ) -> Result<()> {
-        let set = self.net.set_connection_values(&pre.into(), name, values);
-        self.stepper.agree(set)
+        let stepper = &mut self.stepper;
+        let pre = pre.into();
+        self.net
+            .set_connection_values(&pre, name, values, &mut |r| stepper.agree(r))
     }
 
     /// Connects a stimulation device to `targets` with `syn` (weight scales the current or the

@@ -18,6 +18,15 @@ pub enum Setting {
     Each(Vec<Value>),
 }
 
+/// A checked change of one local share: (engine slot, population, range in the share, the
+/// population's plan).
+type Plan = (
+    usize,
+    usize,
+    std::ops::Range<usize>,
+    Box<dyn std::any::Any + Send>,
+);
+
 impl Setting {
     /// The value for the `k`-th selected neuron.
     pub(crate) fn at(&self, k: usize) -> Value {
@@ -103,7 +112,24 @@ impl Network {
         &mut self,
         nodes: &NodeCollection,
         dict: &[(&str, Setting)],
+        agree: &mut dyn FnMut(Result<()>) -> Result<()>,
     ) -> Result<()> {
+        let plans = self.plan_status(nodes, dict);
+        let plans = match plans {
+            Ok(plans) => {
+                agree(Ok(()))?;
+                plans
+            }
+            Err(e) => return agree(Err(e)),
+        };
+        for (slot, pop, local, plan) in plans {
+            self.engines[slot].chunks[pop].apply_status(local, plan);
+        }
+        Ok(())
+    }
+
+    /// The change of every local share of `nodes`, checked and not yet applied.
+    fn plan_status(&self, nodes: &NodeCollection, dict: &[(&str, Setting)]) -> Result<Vec<Plan>> {
         self.check(nodes)?;
         let model = nodes.segments.first().map_or("", |s| self.pops[s.pop].name);
         for (name, setting) in dict {
@@ -126,10 +152,7 @@ impl Network {
             }
             pos += seg.len;
         }
-        for (slot, pop, local, plan) in plans {
-            self.engines[slot].chunks[pop].apply_status(local, plan);
-        }
-        Ok(())
+        Ok(plans)
     }
 
     /// A parameter or state variable of each node of any collection (NEST's GetStatus).

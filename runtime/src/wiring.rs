@@ -72,7 +72,48 @@ struct Ends {
     tgt: Vec<(usize, usize, usize)>,
 }
 
+/// Where the connection stores and the delays stood before a connect call.
+pub(crate) struct ConnectionMarks {
+    stores: Vec<Vec<usize>>,
+    min_delay: Option<u64>,
+    max_delay: u64,
+    rate_delays: Option<(u64, u64)>,
+}
+
 impl Network {
+    /// Where the connection stores and delays stand now.
+    pub(crate) fn connection_marks(&self) -> ConnectionMarks {
+        ConnectionMarks {
+            stores: self.store_marks(),
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            rate_delays: self.rate_delays,
+        }
+    }
+
+    /// Drops the connections made since `marks` and restores the delays.
+    pub(crate) fn roll_back(&mut self, marks: ConnectionMarks) {
+        self.truncate_stores(&marks.stores);
+        self.min_delay = marks.min_delay;
+        self.max_delay = marks.max_delay;
+        self.rate_delays = marks.rate_delays;
+    }
+
+    fn store_marks(&self) -> Vec<Vec<usize>> {
+        let marks = self.engines.iter();
+        marks
+            .map(|e| e.stores.iter().map(|s| s.mark()).collect())
+            .collect()
+    }
+
+    fn truncate_stores(&mut self, marks: &[Vec<usize>]) {
+        for (engine, marks) in self.engines.iter_mut().zip(marks) {
+            for (st, &m) in engine.stores.iter_mut().zip(marks) {
+                st.truncate(m);
+            }
+        }
+    }
+
     /// Connects `pre` to `post` by `spec`; `call` numbers the call's random streams. Returns
     /// the number of connections.
     pub(crate) fn connect(
@@ -100,11 +141,7 @@ impl Network {
         let drawing = Drawing::new(spec, syn, &src_nodes, &tgt_nodes, self.seed, drawer)?;
         self.check_kinds(syn, &ends)?;
         // Connections go straight into the stores; an error drops them again.
-        let marks: Vec<Vec<usize>> = self
-            .engines
-            .iter()
-            .map(|e| e.stores.iter().map(|s| s.mark()).collect())
-            .collect();
+        let marks = self.store_marks();
         let stored = if syn.store.is_none() && syn.model != SynapseModel::Static {
             let values =
                 connect::values(spec, syn, &pairs, &src_nodes, &tgt_nodes, self.seed, drawer)?;
@@ -126,11 +163,7 @@ impl Network {
         };
         match stored {
             Err(e) => {
-                for (engine, marks) in self.engines.iter_mut().zip(&marks) {
-                    for (st, &m) in engine.stores.iter_mut().zip(marks) {
-                        st.truncate(m);
-                    }
-                }
+                self.truncate_stores(&marks);
                 Err(e)
             }
             Ok(delays) => {
