@@ -163,8 +163,9 @@ impl Simulator {
         self.stepper.step
     }
 
-    /// This process's rank in a distributed simulation (0 in a single process). Rank 0
-    /// writes the recorders' files; every rank reads the same recorded events.
+    /// This process's rank in a distributed simulation (0 in a single process). Every rank
+    /// reads the same events from memory recorders; each writes its own neurons' rows to a
+    /// file of its own.
     pub fn rank(&self) -> usize {
         self.stepper.rank()
     }
