@@ -115,7 +115,7 @@ impl Simulator {
     }
 
     /// A simulator for a program run alone or under `mpirun`: with the feature `mpi`, MPI is
-    /// started and the simulation spread over the ranks ([`crate::Cluster`]; the program makes
+    /// started and the simulation spread over the ranks (`Cluster`, feature `mpi`; the program makes
     /// the same calls on every rank); without it, [`with_config`](Self::with_config).
     pub fn launch(config: Config) -> Result<Self> {
         #[cfg(feature = "mpi")]
