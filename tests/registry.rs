@@ -299,3 +299,69 @@ fn synapse_variables_start_as_the_defaults_and_syn_spec_say() {
         "{e}"
     );
 }
+
+/// NEST's `_lbl` models: connections carry the `synapse_label` given at connect or in the
+/// defaults (-1 without one, as NEST 3.10 reports it); a label must be a whole number, 0 or
+/// more; models without `_lbl` refuse it. A labelled static synapse transmits as
+/// static_synapse does.
+#[test]
+fn lbl_models_label_their_connections() {
+    let mut r = registry();
+    let d = r.get_defaults("static_synapse_lbl").unwrap();
+    assert_eq!(default_of(&d, "synapse_label"), -1.0);
+    let d = r.get_defaults("stdp_synapse_hom_lbl").unwrap();
+    assert_eq!(default_of(&d, "synapse_label"), -1.0);
+    let spikes = |r: &saltatory::runtime::Registry, model: &str, label: Option<f64>| {
+        let mut s = sim();
+        let n = r
+            .create(
+                &mut s,
+                "iaf_psc_alpha",
+                20,
+                &[("I_e", Setting::from(400.0))],
+            )
+            .unwrap();
+        let dict: Vec<(&str, Value)> = label
+            .map(|l| ("synapse_label", l.into()))
+            .into_iter()
+            .collect();
+        let syn = r.synapse_in_with(&mut s, model, &dict).unwrap();
+        let syn = SynSpec {
+            weight: 300.0.into(),
+            ..syn
+        };
+        s.connect(n.clone(), n.clone(), Rule::FixedIndegree(4), syn)
+            .unwrap();
+        let rec = s.record_spikes(n.clone()).unwrap();
+        s.simulate(100.0 * ms).unwrap();
+        let labels = s.connection_values(n.clone(), "synapse_label").unwrap();
+        (s.spikes(rec).times.clone(), labels)
+    };
+    let (plain, labels) = spikes(&r, "static_synapse", None);
+    assert!(plain.len() > 20, "the network spikes");
+    assert!(labels.iter().all(|&l| l == -1.0));
+    let (labelled, labels) = spikes(&r, "static_synapse_lbl", Some(3.0));
+    assert_eq!(
+        labelled, plain,
+        "static_synapse_lbl transmits as static_synapse"
+    );
+    assert!(labels.len() == 80 && labels.iter().all(|&l| l == 3.0));
+    r.set_defaults("tsodyks2_synapse_lbl", &[("synapse_label", 7.0.into())])
+        .unwrap();
+    let (_, labels) = spikes(&r, "tsodyks2_synapse_lbl", None);
+    assert!(labels.iter().all(|&l| l == 7.0));
+    // NEST: "Connection label must not be negative", a whole number, and only for _lbl models.
+    let mut s = sim();
+    for bad in [-3.0, 2.5] {
+        let dict = [("synapse_label", bad.into())];
+        let e = r
+            .synapse_in_with(&mut s, "static_synapse_lbl", &dict)
+            .unwrap_err();
+        assert!(e.to_string().contains("synapse_label"), "{e}");
+    }
+    for plain in ["static_synapse", "stdp_synapse"] {
+        let dict = [("synapse_label", 3.0.into())];
+        let e = r.synapse_in_with(&mut s, plain, &dict).unwrap_err();
+        assert!(e.to_string().contains("synapse_label"), "{plain}: {e}");
+    }
+}

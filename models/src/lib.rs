@@ -78,7 +78,7 @@ catalogue! {
         mcculloch_pitts_neuron, parrot_neuron, quantal_stp_synapse, siegert_neuron,
         static_synapse_hom_w, sigmoid_rate, sigmoid_rate_gg_1998,
         stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse, stdp_nn_symm_synapse, stdp_pl_synapse_hom,
-        stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
+        static_synapse_lbl, stdp_synapse, stdp_triplet_synapse, tanh_rate, threshold_lin_rate,
         tsodyks2_synapse, tsodyks_synapse, tsodyks_synapse_hom, vogels_sprekeler_synapse;
     spiking:
         IafPscDelta, IafPscExp, IafPscExpHtum, IafPscAlpha, LifAdapt, Mat2PscExp, Amat2PscExp, IafCondExp,
@@ -95,7 +95,7 @@ catalogue! {
         StdpSynapse, StdpPlSynapseHom, StdpTripletSynapse, StdpNnSymmSynapse,
         StdpNnPreCenteredSynapse, StdpNnRestrSynapse, VogelsSprekelerSynapse, TsodyksSynapse,
         Tsodyks2Synapse, QuantalStpSynapse, BernoulliSynapse, TsodyksSynapseHom,
-        StaticSynapseHomW;
+        StaticSynapseHomW, StaticSynapseLbl;
 }
 
 /// Every model of the catalogue by NEST name (create by name, CopyModel, SetDefaults).
@@ -103,13 +103,26 @@ pub fn registry() -> saltatory_runtime::Registry {
     let mut registry = saltatory_runtime::Registry::new(entries());
     for model in plastic_models() {
         let name = model.meta().name;
+        if name.ends_with("_lbl") {
+            // static_synapse_lbl: the labelled twin of the built-in static_synapse.
+            registry.register_synapse(model.labelled(), &[name]);
+            continue;
+        }
         // A store's parameters are shared by its synapses, so `stdp_synapse_hom` is
-        // `stdp_synapse`; the `_hpc` variants are NEST's compact storage of the same model.
+        // `stdp_synapse`; the `_hpc` variants are NEST's compact storage of the same model,
+        // the `_lbl` ones carry a `synapse_label`.
         let hom = (name == "stdp_synapse").then_some("stdp_synapse_hom");
         let mut names = vec![name.to_string(), format!("{name}_hpc")];
         names.extend(hom.iter().flat_map(|h| [h.to_string(), format!("{h}_hpc")]));
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        registry.register_synapse(model, &names);
+        registry.register_synapse(model.clone(), &names);
+        let labelled: Vec<String> = [Some(name), hom]
+            .iter()
+            .flatten()
+            .map(|n| format!("{n}_lbl"))
+            .collect();
+        let labelled: Vec<&str> = labelled.iter().map(String::as_str).collect();
+        registry.register_synapse(model.labelled(), &labelled);
     }
     registry
 }

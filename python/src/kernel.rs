@@ -326,18 +326,26 @@ impl Kernel {
     }
 
     /// The synapses from neurons `sources` (NEST's GetConnections): columns of source and
-    /// target global ids, weights and delays (ms).
+    /// target global ids, weights, delays (ms) and labels (-1 for unlabelled synapses).
     #[allow(clippy::type_complexity)]
-    fn connections(&self, sources: Vec<u64>) -> PyResult<(Vec<u64>, Vec<u64>, Vec<f64>, Vec<f64>)> {
+    fn connections(
+        &self,
+        sources: Vec<u64>,
+    ) -> PyResult<(Vec<u64>, Vec<u64>, Vec<f64>, Vec<f64>, Vec<i64>)> {
         let book = &*self.lock();
         let nodes = book.neurons(&sources)?;
-        let rows = book.sim.connections(nodes).map_err(to_py)?;
+        let rows = book.sim.connections(nodes.clone()).map_err(to_py)?;
+        let labels = book
+            .sim
+            .connection_values(nodes, "synapse_label")
+            .map_err(to_py)?;
         let gid = |runtime_id: usize| book.gid_of_neuron[runtime_id - 1];
         Ok((
             rows.iter().map(|c| gid(c.source)).collect(),
             rows.iter().map(|c| gid(c.target)).collect(),
             rows.iter().map(|c| c.weight).collect(),
             rows.iter().map(|c| c.delay).collect(),
+            labels.iter().map(|&l| l as i64).collect(),
         ))
     }
 

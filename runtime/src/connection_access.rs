@@ -34,6 +34,14 @@ impl Network {
         if name == "delay" {
             return Ok(located.iter().map(|(c, _)| c.delay).collect());
         }
+        if name == "synapse_label" {
+            // NEST reports -1 for connections without a label.
+            let label = |at: &Located| self.engines[at.engine].stores[at.store].label();
+            let labels = located
+                .iter()
+                .map(|(_, at)| label(at).map_or(-1.0, |l| l as f64));
+            return Ok(labels.collect());
+        }
         let fields = self.fields(&located, name)?;
         let mut by_store: Vec<Vec<Vec<f64>>> = vec![Vec::new(); self.engines.len()];
         let mut out = Vec::with_capacity(located.len());
@@ -116,7 +124,7 @@ impl Network {
                     "{model} connections among the selected ones have no {name}"
                 )));
             }
-            let mut known = vec!["weight", "delay"];
+            let mut known = vec!["weight", "delay", "synapse_label"];
             for (_, at) in located {
                 for v in store(at).variables() {
                     if !known.contains(v) {

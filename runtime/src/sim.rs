@@ -450,8 +450,9 @@ impl Simulator {
     }
 
     /// `name` of each synapse from `pre`, in the order of [`connections`](Self::connections):
-    /// `weight`, `delay` (ms), or a variable of a plastic synapse's model (`Kplus`, `u`, ...;
-    /// as it was after the synapse's last presynaptic spike). NEST's SynapseCollection `get`.
+    /// `weight`, `delay` (ms), `synapse_label` (of the `_lbl` models; -1 for connections
+    /// without one), or a variable of a plastic synapse's model (`Kplus`, `u`, ...; as it was
+    /// after the synapse's last presynaptic spike). NEST's SynapseCollection `get`.
     pub fn connection_values(
         &self,
         pre: impl Into<NodeCollection>,

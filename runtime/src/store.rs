@@ -250,6 +250,11 @@ pub trait ConnectionStore: Send + Sync {
     fn model(&self) -> &'static str {
         "static_synapse"
     }
+    /// The label of the store's connections (NEST's `synapse_label` of the `_lbl` models);
+    /// `None` for unlabelled ones.
+    fn label(&self) -> Option<u64> {
+        None
+    }
     /// The names of the connections' variables besides weight and delay (a plastic synapse's
     /// traces), which [`values`](Self::values) reads and [`set_value`](Self::set_value) sets.
     fn variables(&self) -> &'static [&'static str] {

@@ -190,6 +190,21 @@ class Devices(unittest.TestCase):
         self.assertEqual((into.source, into.target, into.weight), ([1, 2, 3], [6, 6, 6], [2.5] * 3))
         self.assertEqual(nest.GetConnections(target=a).get(["source", "delay"]), {"source": 5, "delay": 1.0})
 
+    def test_labelled_synapses_are_selected_by_label(self):
+        a = nest.Create("iaf_psc_alpha", 3)
+        nest.Connect(a, a, "one_to_one", syn_spec={"synapse_model": "static_synapse_lbl", "synapse_label": 4})
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": "stdp_synapse_lbl", "synapse_label": 5})
+        nest.Connect(a[1], a[2])
+        self.assertEqual(nest.GetDefaults("static_synapse_lbl", "synapse_label"), -1)
+        four = nest.GetConnections(synapse_label=4)
+        self.assertEqual((four.source, four.target), ([1, 2, 3], [1, 2, 3]))
+        self.assertEqual(four.get("synapse_label"), [4, 4, 4])
+        self.assertEqual(nest.GetConnections(synapse_label=5).target, 2)
+        self.assertEqual(len(nest.GetConnections(synapse_label=6)), 0)
+        # NEST: "Unaccessed elements in syn_spec ...: synapse_label".
+        with self.assertRaises(nest.NESTErrors.UnaccessedDictionaryEntry):
+            nest.Connect(a, a, syn_spec={"synapse_model": "static_synapse", "synapse_label": 3})
+
     def test_recorders_write_files(self):
         import os
         import tempfile

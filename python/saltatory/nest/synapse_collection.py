@@ -1,5 +1,6 @@
 """``GetConnections`` and the ``SynapseCollection`` it returns: the synapses between neurons,
-read by name (``source``, ``target``, ``weight``, ``delay``)."""
+read by name (``source``, ``target``, ``weight``, ``delay``, and ``synapse_label`` of the
+``_lbl`` models, -1 for the others)."""
 
 import numpy
 
@@ -10,6 +11,8 @@ from .node_collection import NodeCollection
 __all__ = ["GetConnections", "SynapseCollection"]
 
 _NAMES = ("source", "target", "weight", "delay")
+# Read by name only, as NEST lists it only for the _lbl models.
+_BY_NAME = ("synapse_label",)
 
 
 class SynapseCollection:
@@ -42,7 +45,7 @@ class SynapseCollection:
         if isinstance(keys, str):
             if keys not in self._columns:
                 raise NESTErrors.UnaccessedDictionaryEntry(
-                    f"a synapse has no {keys!r} here; known: {', '.join(_NAMES)}"
+                    f"a synapse has no {keys!r} here; known: {', '.join(_NAMES + _BY_NAME)}"
                 )
             column = self._columns[keys]
             return column[0] if single else list(column)
@@ -60,18 +63,21 @@ class SynapseCollection:
 
 @raising_nest_errors
 def GetConnections(source=None, target=None, synapse_model=None, synapse_label=None):
-    """The synapses from ``source`` (all neurons by default) to ``target`` (any by default)."""
-    if synapse_model is not None or synapse_label is not None:
-        raise NESTErrors.BadProperty("GetConnections: selecting by synapse model or label is not available here yet")
+    """The synapses from ``source`` (all neurons by default) to ``target`` (any by default),
+    with the label ``synapse_label`` when given."""
+    if synapse_model is not None:
+        raise NESTErrors.BadProperty("GetConnections: selecting by synapse model is not available here yet")
     k = kernel.current()
     if source is None:
         source = NodeCollection(g for g in range(1, k.network_size + 1) if k.is_neuron(g))
     sources = [g for g in source.tolist() if k.is_neuron(g)]
     if not sources:
-        return SynapseCollection({n: [] for n in _NAMES})
-    src, tgt, weight, delay = k.connections(sources)
+        return SynapseCollection({n: [] for n in _NAMES + _BY_NAME})
+    src, tgt, weight, delay, label = k.connections(sources)
     keep = numpy.ones(len(src), dtype=bool)
     if target is not None:
         keep = numpy.isin(numpy.asarray(tgt, dtype=numpy.int64), target.tolist())
-    columns = dict(zip(_NAMES, (src, tgt, weight, delay)))
+    if synapse_label is not None:
+        keep &= numpy.asarray(label, dtype=numpy.int64) == int(synapse_label)
+    columns = dict(zip(_NAMES + _BY_NAME, (src, tgt, weight, delay, label)))
     return SynapseCollection({n: [v for v, kept in zip(col, keep) if kept] for n, col in columns.items()})

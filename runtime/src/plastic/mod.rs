@@ -172,6 +172,8 @@ pub struct PlasticSynapses<R: PlasticRule> {
     rule: R,
     /// The state a new synapse starts with (the model's, or as set by name in its defaults).
     initial: R::State,
+    /// The connections' `synapse_label` (the `_lbl` models).
+    label: Option<u64>,
     synapses: Vec<Synapse<R::State>>,
     /// `start[n]..start[n + 1]`: the synapses of source `n` (built ones only).
     start: Vec<usize>,
@@ -192,6 +194,7 @@ impl<R: PlasticRule> PlasticSynapses<R> {
         PlasticSynapses {
             rule,
             initial,
+            label: None,
             synapses: Vec::new(),
             start: Vec::new(),
             built: 0,
@@ -206,7 +209,16 @@ impl<R: PlasticRule> PlasticSynapses<R> {
 
     /// A factory of empty stores whose new synapses start in `initial`.
     pub fn factory_starting_at(rule: R, initial: R::State) -> StoreFactory {
-        Arc::new(move || Box::new(PlasticSynapses::starting_at(rule.clone(), initial)))
+        Self::labelled_factory(rule, initial, None)
+    }
+
+    /// A factory of empty stores whose new synapses start in `initial` and carry `label`.
+    pub fn labelled_factory(rule: R, initial: R::State, label: Option<u64>) -> StoreFactory {
+        Arc::new(move || {
+            let mut store = PlasticSynapses::starting_at(rule.clone(), initial);
+            store.label = label;
+            Box::new(store)
+        })
     }
 }
 
@@ -305,6 +317,9 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
     }
     fn model(&self) -> &'static str {
         R::MODEL
+    }
+    fn label(&self) -> Option<u64> {
+        self.label
     }
     fn variables(&self) -> &'static [&'static str] {
         <R::State as Variables>::NAMES

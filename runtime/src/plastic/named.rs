@@ -17,14 +17,22 @@ type Values = Vec<(&'static str, Value)>;
 pub struct PlasticModel {
     meta: SynapseMeta,
     settings: Vec<(String, Value)>,
-    build: fn(&Settings) -> Result<StoreFactory>,
+    /// A `_lbl` variant: its connections carry a `synapse_label`.
+    labelled: bool,
+    build: fn(&Settings, Option<u64>) -> Result<StoreFactory>,
     read: fn(&Settings) -> Result<Values>,
 }
+
+/// NEST's name of a connection's label, and its value for unlabelled connections.
+const LABEL: &str = "synapse_label";
+const UNLABELLED: f64 = -1.0;
 
 /// Two models are the same when they are the same model with the same settings.
 impl PartialEq for PlasticModel {
     fn eq(&self, other: &Self) -> bool {
-        self.meta == other.meta && self.settings == other.settings
+        self.meta == other.meta
+            && self.settings == other.settings
+            && self.labelled == other.labelled
     }
 }
 
@@ -34,6 +42,7 @@ impl PlasticModel {
         PlasticModel {
             meta: M::META,
             settings: Vec::new(),
+            labelled: false,
             build: build::<M::Params>,
             read: read::<M::Params>,
         }
@@ -44,11 +53,22 @@ impl PlasticModel {
         &self.meta
     }
 
+    /// The model's `_lbl` variant: its connections carry NEST's `synapse_label` (a
+    /// non-negative whole number given in the defaults or at connect; -1 when not given).
+    pub fn labelled(&self) -> Self {
+        PlasticModel {
+            labelled: true,
+            ..self.clone()
+        }
+    }
+
     /// Whether `name` is one of the model's parameters, or a variable of its synapses (whose
-    /// value new synapses start with, as NEST's defaults and `syn_spec` set it).
+    /// value new synapses start with, as NEST's defaults and `syn_spec` set it), or the label
+    /// of a `_lbl` variant.
     pub fn has(&self, name: &str) -> bool {
         let param = self.meta.params.iter().any(|p| p.name == name);
-        param || self.meta.state.iter().any(|v| v.name == name)
+        let label = self.labelled && name == LABEL;
+        param || label || self.meta.state.iter().any(|v| v.name == name)
     }
 
     /// The same model with `dict` changing its defaults; refused as a whole (with the
@@ -59,18 +79,48 @@ impl PlasticModel {
             next.settings.retain(|(n, _)| n != k);
             next.settings.push((k.to_string(), *v));
         }
-        (next.build)(&next.settings)?;
+        next.factory()?;
         Ok(next)
     }
 
     /// A factory of stores of synapses with the current defaults.
     pub fn factory(&self) -> Result<StoreFactory> {
-        (self.build)(&self.settings)
+        let (label, settings) = self.label()?;
+        (self.build)(&settings, label)
     }
 
     /// Every parameter's current default, by NEST name.
     pub fn values(&self) -> Result<Values> {
-        (self.read)(&self.settings)
+        let (label, settings) = self.label()?;
+        let mut values = (self.read)(&settings)?;
+        if self.labelled {
+            let label = label.map_or(UNLABELLED, |l| l as f64);
+            values.push((LABEL, Value::Number(label)));
+        }
+        Ok(values)
+    }
+
+    /// The label among the settings (checked), and the other settings.
+    fn label(&self) -> Result<(Option<u64>, Vec<(String, Value)>)> {
+        let (labels, rest): (Vec<_>, Vec<_>) =
+            self.settings.iter().cloned().partition(|(k, _)| k == LABEL);
+        let label = match labels.last() {
+            None => None,
+            Some((_, Value::Number(v))) if *v >= 0.0 && v.fract() == 0.0 && *v < 9.0e15 => {
+                Some(*v as u64)
+            }
+            Some((_, v)) => {
+                return Err(Error::InvalidValue {
+                    model: self.meta.name,
+                    name: LABEL.into(),
+                    value: format!("{v:?}"),
+                    expected:
+                        "a whole number, 0 or more (NEST: connection label must not be negative)"
+                            .into(),
+                });
+            }
+        };
+        Ok((label, rest))
     }
 }
 
@@ -102,10 +152,13 @@ fn initial_value<R: PlasticRule>(name: &str, value: Value) -> Result<f64> {
     }
 }
 
-fn build<R: Parameters + PlasticRule>(settings: &Settings) -> Result<StoreFactory> {
+fn build<R: Parameters + PlasticRule>(
+    settings: &Settings,
+    label: Option<u64>,
+) -> Result<StoreFactory> {
     let (rule, initial) = rule::<R>(settings)?;
     PlasticRule::validate(&rule)?;
-    Ok(PlasticSynapses::factory_starting_at(rule, initial))
+    Ok(PlasticSynapses::labelled_factory(rule, initial, label))
 }
 
 fn read<R: Parameters + PlasticRule>(settings: &Settings) -> Result<Values> {
