@@ -6,8 +6,11 @@ use crate::error::{Error, Result};
 use crate::model::{Parameters, Value};
 use crate::store::StoreFactory;
 
+/// A value set by name over a model's default.
+type Setting = (String, Value);
+
 /// Values set by name over a model's defaults, in the order they were set.
-type Settings = [(String, Value)];
+type Settings = [Setting];
 
 /// Parameter values by NEST name.
 type Values = Vec<(&'static str, Value)>;
@@ -101,7 +104,7 @@ impl PlasticModel {
     }
 
     /// The label among the settings (checked), and the other settings.
-    fn label(&self) -> Result<(Option<u64>, Vec<(String, Value)>)> {
+    fn label(&self) -> Result<(Option<u64>, Vec<Setting>)> {
         let (labels, rest): (Vec<_>, Vec<_>) =
             self.settings.iter().cloned().partition(|(k, _)| k == LABEL);
         let label = match labels.last() {
