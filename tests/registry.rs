@@ -351,6 +351,16 @@ fn lbl_models_label_their_connections() {
     let (_, labels) = spikes(&r, "tsodyks2_synapse_lbl", None);
     assert!(labels.iter().all(|&l| l == 7.0));
     // NEST: "Connection label must not be negative", a whole number, and only for _lbl models.
+    // Here a label is fixed at connect.
+    let mut s = sim();
+    let n = r.create(&mut s, "iaf_psc_alpha", 1, &[]).unwrap();
+    let syn = r.synapse_in(&mut s, "static_synapse_lbl").unwrap();
+    s.connect(n.clone(), n.clone(), Rule::OneToOne, syn)
+        .unwrap();
+    let e = s
+        .set_connection_values(n, "synapse_label", &[2.0])
+        .unwrap_err();
+    assert!(e.to_string().contains("fixed when it is made"), "{e}");
     let mut s = sim();
     for bad in [-3.0, 2.5] {
         let dict = [("synapse_label", bad.into())];

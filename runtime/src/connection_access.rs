@@ -88,6 +88,11 @@ impl Network {
         name: &str,
         values: &[f64],
     ) -> Result<(LocatedAll, Vec<Field>)> {
+        if matches!(name, "delay" | "synapse_label") {
+            return Err(Error::InvalidNodes(format!(
+                "the {name} of a connection is fixed when it is made: give it at connect"
+            )));
+        }
         let located = self.located(pre)?;
         if values.len() != located.len() {
             return Err(Error::InvalidNodes(format!(
