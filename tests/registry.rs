@@ -375,3 +375,35 @@ fn lbl_models_label_their_connections() {
         assert!(e.to_string().contains("synapse_label"), "{plain}: {e}");
     }
 }
+
+/// A change that some of the selected connections do not take changes none of them.
+#[test]
+fn connection_changes_are_all_or_nothing() {
+    let r = registry();
+    let mut s = sim();
+    let n = r.create(&mut s, "iaf_psc_alpha", 3, &[]).unwrap();
+    let pre = n.slice(0..1).unwrap();
+    let stdp = r.synapse_in(&mut s, "stdp_synapse").unwrap();
+    s.connect(
+        pre.clone(),
+        n.slice(1..2).unwrap(),
+        Rule::OneToOne,
+        SynSpec {
+            weight: 5.0.into(),
+            ..stdp
+        },
+    )
+    .unwrap();
+    s.connect(
+        pre.clone(),
+        n.slice(2..3).unwrap(),
+        Rule::OneToOne,
+        SynSpec::new(7.0, 1.0),
+    )
+    .unwrap();
+    let e = s
+        .set_connection_values(pre.clone(), "weight", &[1.0, 2.0])
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot be changed"), "{e}");
+    assert_eq!(s.connection_values(pre, "weight").unwrap(), [5.0, 7.0]);
+}

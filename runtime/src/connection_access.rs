@@ -107,6 +107,13 @@ impl Network {
             )));
         }
         let fields = self.fields(&located, name)?;
+        // Every connection must take the change before any changes.
+        for ((_, at), &field) in located.iter().zip(&fields) {
+            let store = &self.engines[at.engine].stores[at.store];
+            if !store.can_set(field) {
+                return Err(crate::store::unchangeable(store.model(), field));
+            }
+        }
         Ok((located, fields))
     }
 

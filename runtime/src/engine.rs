@@ -278,14 +278,18 @@ impl Engine {
                         step: s,
                         node: Some((base + f.neuron) as u32),
                         reason: f.reason,
+                        engine: self.index as u32,
                     });
                 }
                 Err(StepError::Backend(e)) => {
+                    // Other processes read the error from the stop.
+                    let reason = crate::exchange::codec::intern(&e.to_string());
                     self.backend_error = Some(e);
                     return Err(Stop {
                         step: s,
                         node: None,
-                        reason: "the kernel backend failed",
+                        reason,
+                        engine: self.index as u32,
                     });
                 }
             }

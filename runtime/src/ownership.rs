@@ -69,6 +69,12 @@ impl Ownership {
         }
     }
 
+    /// The rank of the process running `engine`, every process running as many engines as
+    /// this one.
+    pub fn rank_of_engine(&self, engine: usize) -> usize {
+        engine / self.local.len().max(1)
+    }
+
     /// Position of `engine` among this process's engines, if it runs here.
     pub fn local_slot(&self, engine: usize) -> Option<usize> {
         self.local

@@ -452,7 +452,8 @@ impl Simulator {
     /// `name` of each synapse from `pre`, in the order of [`connections`](Self::connections):
     /// `weight`, `delay` (ms), `synapse_label` (of the `_lbl` models; -1 for connections
     /// without one), or a variable of a plastic synapse's model (`Kplus`, `u`, ...; as it was
-    /// after the synapse's last presynaptic spike). NEST's SynapseCollection `get`.
+    /// after the synapse's last presynaptic spike). NEST's SynapseCollection `get`. With
+    /// several processes, of the connections ending on this process's nodes.
     pub fn connection_values(
         &self,
         pre: impl Into<NodeCollection>,
@@ -464,6 +465,8 @@ impl Simulator {
     /// Sets `name` (`weight` of plastic synapses, or one of their variables) of each synapse
     /// from `pre`, one value per synapse in the order of [`connections`](Self::connections).
     /// NEST's SynapseCollection `set`; refused as a whole if a value or name is not accepted.
+    /// With several processes, each gives the values of its own connections (those
+    /// [`connections`](Self::connections) lists there); all change or none.
     pub fn set_connection_values(
         &mut self,
         pre: impl Into<NodeCollection>,

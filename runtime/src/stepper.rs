@@ -223,12 +223,13 @@ impl Stepper {
     }
 }
 
-/// The error for a stop: the backend's own error, or the failing neuron's.
+/// The error for a stop: the backend's own error (read from the stop where another process's
+/// backend failed), or the failing neuron's.
 fn stopped(net: &mut Network, stop: Stop) -> Error {
     let Some(node) = stop.node else {
         let backend = net.engines.iter_mut().find_map(|e| e.backend_error.take());
-        return backend.unwrap_or_else(|| Error::Backend {
-            model: "",
+        return backend.unwrap_or_else(|| Error::Peer {
+            rank: net.own.rank_of_engine(stop.engine as usize),
             message: stop.reason.into(),
         });
     };

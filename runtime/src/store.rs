@@ -267,16 +267,13 @@ pub trait ConnectionStore: Send + Sync {
             Field::Variable(_) => {}
         }
     }
+    /// Whether [`set_value`](Self::set_value) changes `field` of the store's connections.
+    fn can_set(&self, _field: Field) -> bool {
+        false
+    }
     /// Sets the weight or a variable of connection `i` (in the order of [`each`](Self::each)).
     fn set_value(&mut self, _i: usize, field: Field, _value: f64) -> Result<()> {
-        let what = match field {
-            Field::Weight => "weight",
-            Field::Variable(_) => "variable",
-        };
-        Err(Error::InvalidNodes(format!(
-            "the {what} of {} connections cannot be changed after they are made",
-            self.model()
-        )))
+        Err(unchangeable(self.model(), field))
     }
 }
 
@@ -313,4 +310,15 @@ pub(crate) fn static_for(input: SpikeInput) -> usize {
         SpikeInput::Count => COUNTED,
         SpikeInput::Transition => TRANSITIONS,
     }
+}
+
+/// The error for a change of `field` that the connections of `model` do not take.
+pub(crate) fn unchangeable(model: &str, field: Field) -> Error {
+    let what = match field {
+        Field::Weight => "weight",
+        Field::Variable(_) => "variable",
+    };
+    Error::InvalidNodes(format!(
+        "the {what} of {model} connections cannot be changed after they are made"
+    ))
 }

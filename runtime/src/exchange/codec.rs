@@ -151,6 +151,7 @@ fn put_traffic(t: &Traffic, w: &mut Writer) {
             .u64(1)
             .u64(s.step)
             .u64(s.node.map_or(0, |n| u64::from(n) + 1))
+            .u64(u64::from(s.engine))
             .str(s.reason),
     };
 }
@@ -173,15 +174,21 @@ fn add_traffic(r: &mut Reader<'_>, into: &mut Traffic) -> Result<()> {
     if r.u64()? == 1 {
         let step = r.u64()?;
         let node = r.u64()?.checked_sub(1).map(|n| n as u32);
+        let engine = r.u64()? as u32;
         let reason = intern(&r.str()?);
-        into.note_stop(Some(Stop { step, node, reason }));
+        into.note_stop(Some(Stop {
+            step,
+            node,
+            reason,
+            engine,
+        }));
     }
     Ok(())
 }
 
 /// The reason of a peer's stop as the `'static` text a [`Stop`] holds: each distinct text is
 /// kept once (there are as many as the models have failure conditions).
-fn intern(text: &str) -> &'static str {
+pub(crate) fn intern(text: &str) -> &'static str {
     static TEXTS: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
     let mut texts = TEXTS
         .get_or_init(Default::default)
@@ -278,6 +285,7 @@ mod tests {
                 step: 7,
                 node: Some(0),
                 reason: "V_m diverged",
+                engine: 3,
             }),
             interrupt: true,
         };

@@ -25,8 +25,10 @@ pub struct Stop {
     pub step: u64,
     /// The node whose update failed; `None` when the kernel backend failed.
     pub node: Option<u32>,
-    /// The condition that failed.
+    /// The condition that failed (for a backend failure, the backend's error as it reads).
     pub reason: &'static str,
+    /// The engine that stopped (its index over all processes).
+    pub engine: u32,
 }
 
 impl Stop {
@@ -178,6 +180,7 @@ mod tests {
             step,
             node,
             reason: "test",
+            engine: 0,
         })
     }
 

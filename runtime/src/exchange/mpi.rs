@@ -16,7 +16,7 @@ use mpi::environment::Universe;
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 
-use super::codec::gather_u64s;
+use super::codec::{agree, gather_u64s};
 use super::{Exchange, ExchangeStats, Traffic, merge_gathered};
 use crate::error::{Error, Result};
 use crate::ownership::Ownership;
@@ -61,6 +61,15 @@ impl Cluster {
         })
     }
 
+    /// An exchange over a communicator of its own.
+    fn exchange(&self) -> MpiExchange {
+        MpiExchange {
+            comm: self.universe.world().duplicate(),
+            _universe: self.universe.clone(),
+            stats: ExchangeStats::default(),
+        }
+    }
+
     /// This process's rank.
     pub fn rank(&self) -> usize {
         self.universe.world().rank() as usize
@@ -79,11 +88,7 @@ impl Cluster {
         if self.ranks() == 1 {
             return Simulator::with_config(config);
         }
-        let mut exchange = MpiExchange {
-            comm: self.universe.world().duplicate(),
-            _universe: self.universe.clone(),
-            stats: ExchangeStats::default(),
-        };
+        let mut exchange = self.exchange();
         let threads = gather_u64s(&mut exchange, &[config.threads as u64])?;
         if threads.iter().any(|t| t[0] != config.threads as u64) {
             let per_rank: Vec<String> = threads.iter().map(|t| t[0].to_string()).collect();
@@ -99,7 +104,13 @@ impl Cluster {
             ranks * config.threads,
             rank * config.threads..(rank + 1) * config.threads,
         )?;
-        Simulator::with_parts(config, own, Box::new(exchange))
+        // A rank that cannot start its threads: every rank returns its error.
+        let mut check = self.exchange();
+        let made = Simulator::with_parts(config, own, Box::new(exchange));
+        match made {
+            Ok(sim) => agree(&mut check, Ok(())).map(|()| sim),
+            Err(e) => agree(&mut check, Err(e)),
+        }
     }
 }
 
@@ -138,22 +149,25 @@ impl Exchange for MpiExchange {
         let start = std::time::Instant::now();
         let too_big = || Error::Backend {
             model: "mpi",
-            message: format!(
-                "a message of {} bytes exceeds MPI's 2 GiB limit",
-                bytes.len()
-            ),
+            message: "the messages of one exchange exceed MPI's 2 GiB limit".into(),
         };
         let n = self.ranks();
-        let mine = i32::try_from(bytes.len()).map_err(|_| too_big())?;
-        let mut counts = vec![0i32; n];
-        self.comm.all_gather_into(&mine, &mut counts[..]);
-        let mut displs = Vec::with_capacity(n);
-        let mut total = 0i64;
-        for &c in &counts {
-            displs.push(i32::try_from(total).map_err(|_| too_big())?);
-            total += i64::from(c);
+        // Every rank learns every length first, so that all refuse an oversized message
+        // together instead of some waiting for the others.
+        let mut lengths = vec![0u64; n];
+        self.comm
+            .all_gather_into(&(bytes.len() as u64), &mut lengths[..]);
+        let total: u64 = lengths.iter().sum();
+        if i32::try_from(total).is_err() {
+            return Err(too_big());
         }
-        i32::try_from(total).map_err(|_| too_big())?;
+        let counts: Vec<i32> = lengths.iter().map(|&c| c as i32).collect();
+        let mut displs = Vec::with_capacity(n);
+        let mut at = 0i32;
+        for &c in &counts {
+            displs.push(at);
+            at += c;
+        }
         let mut all = vec![0u8; total as usize];
         {
             let mut part = PartitionMut::new(&mut all[..], &counts[..], &displs[..]);

@@ -330,6 +330,9 @@ impl<R: PlasticRule> ConnectionStore for PlasticSynapses<R> {
             Field::Variable(k) => s.state.get(k),
         }));
     }
+    fn can_set(&self, _field: Field) -> bool {
+        true
+    }
     fn set_value(&mut self, i: usize, field: Field, value: f64) -> crate::error::Result<()> {
         let syn = &mut self.synapses[i];
         match field {

@@ -79,7 +79,7 @@ impl DeviceProbe {
     /// The samples another process's probe packed, as a probe.
     fn unpack(steps: SampleSteps, from: &mut Reader<'_>) -> Result<Self> {
         let n = from.usize()?;
-        let mut parts = Vec::with_capacity(n);
+        let mut parts = Vec::new();
         for _ in 0..n {
             parts.push(if from.u64()? == 0 {
                 Part::Value(from.f64()?)

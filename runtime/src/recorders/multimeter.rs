@@ -59,12 +59,23 @@ impl Probe for MeterProbe {
 
 impl MeterProbe {
     /// The samples of `vars` variables another process's probe packed, as a probe.
-    fn unpack(steps: SampleSteps, vars: usize, from: &mut Reader<'_>) -> Result<Self> {
+    fn unpack(
+        steps: SampleSteps,
+        vars: usize,
+        neurons: usize,
+        from: &mut Reader<'_>,
+    ) -> Result<Self> {
         let n = from.usize()?;
-        let mut items = Vec::with_capacity(n);
-        let mut values = Vec::with_capacity(n);
+        let (mut items, mut values) = (Vec::new(), Vec::new());
         for _ in 0..n {
-            items.push((from.usize()?, 0, 0));
+            let item = from.usize()?;
+            if item >= neurons {
+                return Err(Error::Backend {
+                    model: "multimeter",
+                    message: format!("a peer sent samples of neuron {item} of {neurons}"),
+                });
+            }
+            items.push((item, 0, 0));
             values.push((0..vars).map(|_| from.f64s()).collect::<Result<_>>()?);
         }
         Ok(MeterProbe {
@@ -108,8 +119,10 @@ impl Recorder for Multimeter {
         true
     }
     fn unpack(&self, from: &mut Reader<'_>) -> Result<Box<ProbeRef>> {
-        let vars = self.trace.values.len();
-        Ok(Box::new(MeterProbe::unpack(self.steps, vars, from)?))
+        let (vars, neurons) = (self.trace.values.len(), self.trace.neurons.len());
+        Ok(Box::new(MeterProbe::unpack(
+            self.steps, vars, neurons, from,
+        )?))
     }
     fn clear(&mut self) {
         self.trace.times.clear();

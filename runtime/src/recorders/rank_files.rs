@@ -114,6 +114,16 @@ pub fn merge_rank_files(manifest: &Path) -> Result<String> {
         });
     };
     let folder = manifest.parent().unwrap_or(Path::new(""));
+    // The rank files lie beside the manifest: plain names only.
+    if let Some(bad) = names
+        .lines()
+        .find(|n| n.is_empty() || n.contains(['/', '\\']) || *n == "..")
+    {
+        return Err(Error::Io {
+            path: manifest.display().to_string(),
+            message: format!("{bad:?} is not a file name beside the manifest"),
+        });
+    }
     let mut header = None;
     let mut rows: Vec<(RowKey, &str)> = Vec::new();
     let texts: Vec<String> = names
