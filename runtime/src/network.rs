@@ -117,7 +117,7 @@ impl Network {
                 });
             }
         }
-        out.sort_by_key(|t| (t.step, t.sender, t.target));
+        Transmitted::sort(&mut out);
         out
     }
 
@@ -314,17 +314,14 @@ impl Network {
         if ex.ranks() == 1 {
             return Ok(());
         }
-        let stores = self.engines.iter().flat_map(|e| &e.stores);
-        let slice = stores.clone().filter_map(|s| s.slice_limit()).min();
-        let history = stores.map(|s| s.rate_history()).max().unwrap_or(0);
         let (rlo, rhi) = self.rate_delays.unwrap_or((u64::MAX, 0));
         let mine = [
             self.min_delay.unwrap_or(u64::MAX),
             self.max_delay,
             rlo,
             rhi,
-            slice.unwrap_or(u64::MAX),
-            history,
+            self.store_slice_limit(),
+            self.store_rate_history(),
         ];
         let all = gather_u64s(ex, &mine)?;
         let min = |k: usize| all.iter().map(|v| v[k]).min().unwrap_or(u64::MAX);
@@ -342,16 +339,23 @@ impl Network {
     /// Steps per slice: the shortest delay of all connections (10 when there are none), one
     /// step when rates are coupled instantaneously.
     pub(crate) fn slice_steps(&self) -> u64 {
-        let mut slice = self.min_delay.unwrap_or(10).max(1);
-        slice = slice.min(self.peers.slice.max(1));
-        for e in &self.engines {
-            for st in &e.stores {
-                if let Some(limit) = st.slice_limit() {
-                    slice = slice.min(limit.max(1));
-                }
-            }
-        }
-        slice
+        let slice = self.min_delay.unwrap_or(10).min(self.store_slice_limit());
+        slice.min(self.peers.slice).max(1)
+    }
+
+    /// The shortest slice this process's connection stores allow (`u64::MAX`: no limit).
+    fn store_slice_limit(&self) -> u64 {
+        let stores = self.engines.iter().flat_map(|e| &e.stores);
+        stores
+            .filter_map(|s| s.slice_limit())
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// The longest rate history this process's connection stores read, in steps.
+    fn store_rate_history(&self) -> u64 {
+        let stores = self.engines.iter().flat_map(|e| &e.stores);
+        stores.map(|s| s.rate_history()).max().unwrap_or(0)
     }
 
     /// Counts a rate connection's delay in steps (0 for one without delay) towards
@@ -381,13 +385,7 @@ impl Network {
     /// and devices, and puts what rate nodes send at step `now` into each engine's traffic.
     /// The run covers the steps `now..end`.
     pub(crate) fn prepare(&mut self, now: u64, end: u64, history: &mut RateHistory) -> Result<()> {
-        let rate_delay = self
-            .engines
-            .iter()
-            .flat_map(|e| e.stores.iter().map(|s| s.rate_history()))
-            .max()
-            .unwrap_or(0)
-            .max(self.peers.rate_history);
+        let rate_delay = self.store_rate_history().max(self.peers.rate_history);
         let history_len = (rate_delay + self.slice_steps() + 1) as usize;
         history.ensure(now, history_len, self.n_rate_nodes as usize);
         let n_nodes = self.n_nodes;

@@ -81,6 +81,6 @@ pub(crate) fn transmitted(
         }
         r.finish()?;
     }
-    all.sort_by_key(|t| (t.step, t.sender, t.target));
+    Transmitted::sort(&mut all);
     Ok(all)
 }

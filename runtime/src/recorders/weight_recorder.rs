@@ -26,6 +26,15 @@ pub(crate) struct Transmitted {
     pub receptor: u16,
 }
 
+impl Transmitted {
+    /// Puts transmitted spikes in their canonical order: by (step, sender, target), keeping
+    /// the given order of equal ones (creation order within an engine; engines, and then
+    /// processes, in order).
+    pub(crate) fn sort(events: &mut [Transmitted]) {
+        events.sort_by_key(|t| (t.step, t.sender, t.target));
+    }
+}
+
 /// The events a weight recorder holds (NEST's `events` of a weight_recorder).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WeightData {
